@@ -1,0 +1,253 @@
+"""The `kg` command: a thin layer over `kg.api`; each command makes one library call and prints.
+
+Library errors (`KgError`) become ``Error: ...`` on stderr and exit 1; no
+traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.config import STORES, Settings
+from kg.errors import KgError
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMAT_CHOICES = click.Choice(["page", "jsonl", "csv", "atom"])
+
+
+def _handle_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KgError as e:
+            raise click.ClickException(str(e)) from e
+        except KeyboardInterrupt:
+            click.echo("Interrupted; rerun the same command to finish (it is safe to rerun).", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _store_options(func: F) -> F:
+    func = click.option("--db", type=click.Path(path_type=Path), help="Embedded database folder [env KG_DB; default ./kg-data].")(func)
+    func = click.option(
+        "--store", type=click.Choice(STORES), help="Where the graph lives [env KG_STORE; default embedded]."
+    )(func)
+    return func
+
+
+@contextmanager
+def _progress(label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr, silent when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=label, unit=" papers", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        yield bar.update
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, Any]:
+    from kg.querylib import parse_value
+
+    params: dict[str, Any] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = parse_value(raw)
+    return params
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """kg: a knowledge graph of techniques for making large models cheaper.
+
+    Reads paper abstracts, extracts methods, techniques, models, datasets,
+    metrics, tasks, hardware, results and code links, and stores them as a
+    graph you can query with Cypher.
+    """
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
+@_store_options
+@_handle_errors
+def build(sources: tuple[Path, ...], format_: str | None, store: str | None, db: Path | None) -> None:
+    """Extract SOURCES (the bundled sample page if none) and load the graph.
+
+    Papers already in the store are replaced by their new extraction; running
+    it twice leaves the same graph.
+    """
+    from kg import api
+
+    settings = Settings.from_env(store=store, db=db)
+    with _progress("extracting") as progress:
+        summary = api.build(sources, settings=settings, format=format_, progress=progress)
+    where = settings.db if settings.store == "embedded" else settings.neo4j_uri
+    click.echo(
+        f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}: "
+        f"{summary.load.nodes} nodes, {summary.load.relationships} relationships."
+    )
+    if summary.read.duplicates:
+        click.echo(f"Skipped {summary.read.duplicates} duplicate papers.")
+    _report_skipped(summary.read.skipped)
+
+
+def _report_skipped(skipped: list[str]) -> None:
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} records that could not be read:", err=True)
+        for line in skipped[:20]:
+            click.echo(f"  {line}", err=True)
+        if len(skipped) > 20:
+            click.echo(f"  ... and {len(skipped) - 20} more", err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="JSON Lines file to write.")
+@click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
+@_handle_errors
+def extract(sources: tuple[Path, ...], output: Path, format_: str | None) -> None:
+    """Extract SOURCES (the bundled sample if none) to JSON Lines, one paper a line."""
+    from kg import api
+
+    with _progress("extracting") as progress:
+        report = api.extract_to_jsonl(sources, output, format=format_, progress=progress)
+    click.echo(f"Wrote {report.papers} papers to {output}.")
+    _report_skipped(report.skipped)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@_store_options
+@_handle_errors
+def query(query: str, params: tuple[str, ...], format_: str, write: bool, store: str | None, db: Path | None) -> None:
+    """Run QUERY: Cypher text, a .cypher file, or the name of a query in the library.
+
+    Queries are read-only unless --write is given. A library query runs on the
+    defaults in its header; --param overrides them.
+    """
+    from kg import api, querylib
+
+    settings = Settings.from_env(store=store, db=db)
+    result = api.run_query(querylib.resolve(query), settings=settings, params=_parse_params(params), write=write)
+    click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str:
+    if format_ == "json":
+        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+    if format_ == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    cells = [[_cell(v) for v in row] for row in rows]
+    cells = [[c if len(c) <= 80 else c[:77] + "..." for c in row] for row in cells]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(row) for row in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+@cli.command()
+def queries() -> None:
+    """List the library of named queries with the question each answers."""
+    from kg import querylib
+
+    for q in querylib.list_queries():
+        params = ", ".join(f"{k}={json.dumps(v)}" for k, v in q.defaults.items())
+        click.echo(f"{q.name}\n    {q.question}" + (f"\n    params: {params}" if params else ""))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg-graph.html"), show_default=True)
+@click.option("--max-nodes", type=int, default=400, show_default=True, help="Keep this many nodes of highest degree.")
+@_store_options
+@_handle_errors
+def viz(output: Path, max_nodes: int, store: str | None, db: Path | None) -> None:
+    """Draw the stored graph as one self-contained HTML page."""
+    from kg import api
+
+    drawn, left_out = api.render_viz(output, settings=Settings.from_env(store=store, db=db), max_nodes=max_nodes)
+    note = f" ({left_out} nodes of lower degree left out; raise --max-nodes to see them)" if left_out else ""
+    click.echo(f"Wrote {output} with {drawn} nodes{note}.")
+
+
+@cli.command()
+@_store_options
+@_handle_errors
+def stats(store: str | None, db: Path | None) -> None:
+    """Count nodes per label and relationships per type in the store."""
+    from kg import api
+
+    counts = api.stats(settings=Settings.from_env(store=store, db=db))
+    width = max(len(k) for k in counts)
+    for name, count in counts.items():
+        click.echo(f"{name.ljust(width)}  {count}")
+
+
+@cli.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="Also list what was missed and what was extra, per paper.")
+@_handle_errors
+def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool) -> None:
+    """Score the extractor against GOLD files (JSON Lines in the annotation format)."""
+    from kg import evaluate
+
+    records = [r for path in gold for r in evaluate.load_gold(path)]
+    report = evaluate.evaluate(records)
+    if as_json:
+        payload = report.as_dict()
+        if show_errors:
+            payload["errors"] = report.errors
+        click.echo(json.dumps(payload, indent=2))
+        return
+    click.echo(f"{report.papers} papers")
+    click.echo(f"{'':10} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}")
+    for name, score in report.strict.items():
+        lenient = report.lenient[name]
+        click.echo(
+            f"{name:10} {score.precision:9.3f} {score.recall:6.3f} {score.f1:6.3f}   "
+            f"{lenient.precision:9.3f} {lenient.recall:6.3f} {lenient.f1:6.3f}"
+        )
+    if show_errors:
+        for error in report.errors:
+            click.echo(f"{error['id']} {error['type']}: missed {error['missed']} extra {error['extra']}")
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

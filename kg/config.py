@@ -1,0 +1,45 @@
+"""Settings: defaults, overridden by the environment, overridden by flags.
+
+This is the only module that reads ``os.environ``. The Neo4j password is
+never printed: `Settings.__repr__` masks it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+STORES = ("embedded", "neo4j")
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = "embedded"
+    db: Path = Path("kg-data")
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = field(default="kgpassword", repr=False)
+    neo4j_database: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **flags: object) -> Settings:
+        """Defaults < environment < flags (a flag left at None does not override)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, variable in (
+            ("store", "KG_STORE"),
+            ("db", "KG_DB"),
+            ("neo4j_uri", "NEO4J_URI"),
+            ("neo4j_user", "NEO4J_USER"),
+            ("neo4j_password", "NEO4J_PASSWORD"),
+            ("neo4j_database", "NEO4J_DATABASE"),
+        ):
+            if env.get(variable):
+                values[name] = env[variable]
+        values.update({k: v for k, v in flags.items() if v is not None})
+        if "db" in values:
+            values["db"] = Path(str(values["db"]))
+        known = {f.name for f in fields(cls)}
+        return replace(cls(), **{k: v for k, v in values.items() if k in known})

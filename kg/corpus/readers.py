@@ -1,0 +1,300 @@
+"""Readers that turn source files into `Paper` records, one at a time.
+
+Every reader is a generator, so a corpus of any size streams through
+`extract` without being held in memory. A record that cannot be read is
+skipped and counted in the `ReadReport`; a file that cannot be read at all
+raises `InputError` with one line saying why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.records import Paper, normalize_title, paper_id_for
+
+FORMATS = ("page", "jsonl", "csv", "atom")
+
+_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".xml": "atom",
+    ".atom": "atom",
+    ".txt": "page",
+    ".md": "page",
+}
+
+_ARXIV_ID = re.compile(r"(?:arxiv[:/]|abs/|pdf/)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass
+class ReadReport:
+    """What reading the sources came to: papers read, records skipped and why."""
+
+    papers: int = 0
+    duplicates: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, why: str) -> None:
+        self.skipped.append(f"{where}: {why}")
+
+
+def sample_corpus() -> Path:
+    """The listing page shipped with the package, read when no source is given."""
+    return Path(str(resources.files("kg.corpus") / "data" / "papers_page.txt"))
+
+
+def detect_format(path: Path) -> str:
+    """Guess a file's format from its extension, else from its first characters."""
+    by_extension = _EXTENSIONS.get(path.suffix.lower())
+    if by_extension:
+        return by_extension
+    head = _read_text(path)[:2048].lstrip()
+    if head.startswith("{"):
+        return "jsonl"
+    if head.startswith("<"):
+        return "atom"
+    first_line = head.splitlines()[0].lower() if head else ""
+    if "," in first_line and "title" in first_line and "abstract" in first_line:
+        return "csv"
+    return "page"
+
+
+def read_papers(
+    sources: Iterable[Path],
+    *,
+    format: str | None = None,
+    report: ReadReport | None = None,
+) -> Iterator[Paper]:
+    """Papers from every source in turn, each paper once (by id, then by normalised title)."""
+    report = report if report is not None else ReadReport()
+    seen_ids: set[str] = set()
+    seen_titles: set[str] = set()
+    for source in sources:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"cannot read {path}: no such file")
+        fmt = format or detect_format(path)
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        for paper in _READERS[fmt](path, report):
+            title_key = normalize_title(paper.title)
+            if paper.id in seen_ids or title_key in seen_titles:
+                report.duplicates += 1
+                continue
+            seen_ids.add(paper.id)
+            seen_titles.add(title_key)
+            report.papers += 1
+            yield paper
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first"
+        ) from e
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _arxiv_id(*candidates: str | None) -> str | None:
+    for candidate in candidates:
+        if candidate:
+            match = _ARXIV_ID.search(candidate)
+            if match and ("arxiv" in candidate.lower() or match.group(0) == candidate.strip()):
+                return match.group(1)
+    return None
+
+
+def _make_paper(
+    *,
+    title: str,
+    abstract: str,
+    source: str,
+    id: str | None = None,
+    url: str | None = None,
+    year: object = None,
+    authors: object = None,
+) -> Paper:
+    title, abstract = _clean(title), _clean(abstract)
+    if not title:
+        raise ValueError("no title")
+    if not abstract:
+        raise ValueError("no abstract")
+    arxiv = _arxiv_id(id, url)
+    paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else str(id)
+    return Paper(
+        id=paper_id,
+        title=title,
+        abstract=abstract,
+        url=url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
+        year=_year(year),
+        authors=_authors(authors),
+        source=source,
+    )
+
+
+def _year(value: object) -> int | None:
+    match = re.search(r"\b(19|20)\d{2}\b", str(value)) if value not in (None, "") else None
+    return int(match.group(0)) if match else None
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        parts = re.split(r"\s*(?:;|,| and )\s*", value)
+    elif isinstance(value, list):
+        parts = [str(v) for v in value]
+    else:
+        return ()
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+# -- the listing page ------------------------------------------------------------------------
+
+
+def _looks_like_title(block: str) -> bool:
+    return 8 <= len(block) <= 300 and "\n" not in block
+
+
+def _looks_like_abstract(block: str, title: str) -> bool:
+    return len(block.split()) >= 25 and len(block) > len(title)
+
+
+def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
+    """A listing page: header lines, then a title line and an abstract paragraph per paper.
+
+    A block counts as a title only when an abstract-sized paragraph follows it,
+    which is what tells titles apart from the page's header and date lines.
+    """
+    blocks = [b.strip() for b in _read_text(path).splitlines() if b.strip()]
+    i = 0
+    while i < len(blocks) - 1:
+        title, body = blocks[i], blocks[i + 1]
+        if _looks_like_title(title) and _looks_like_abstract(body, title):
+            try:
+                yield _make_paper(title=title, abstract=body, source=str(path))
+            except ValueError as e:
+                report.skip(f"{path.name}: line block {i + 1}", str(e))
+            i += 2
+        else:
+            i += 1
+
+
+# -- JSON Lines --------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
+    """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `authors`)."""
+    text = _read_text(path)
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            report.skip(where, f"not valid JSON ({e.msg})")
+            continue
+        if not isinstance(record, dict):
+            report.skip(where, "not a JSON object")
+            continue
+        try:
+            yield _make_paper(
+                title=str(record.get("title") or ""),
+                abstract=str(record.get("abstract") or record.get("summary") or ""),
+                source=str(path),
+                id=record.get("id") and str(record["id"]),
+                url=record.get("url"),
+                year=record.get("year") or record.get("date") or record.get("published"),
+                authors=record.get("authors"),
+            )
+        except ValueError as e:
+            report.skip(where, str(e))
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
+    """CSV with a header row naming at least `title` and `abstract`."""
+    rows = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    columns = {c.strip().lower(): c for c in (rows.fieldnames or [])}
+    missing = [c for c in ("title", "abstract") if c not in columns]
+    if missing:
+        found = ", ".join(columns) or "none"
+        raise InputError(
+            f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
+            f"(found: {found})"
+        )
+    for number, row in enumerate(rows, start=2):
+        get = lambda name: (row.get(columns[name]) or "").strip() if name in columns else ""  # noqa: E731
+        try:
+            yield _make_paper(
+                title=get("title"),
+                abstract=get("abstract"),
+                source=str(path),
+                id=get("id") or None,
+                url=get("url") or None,
+                year=get("year") or None,
+                authors=get("authors") or None,
+            )
+        except ValueError as e:
+            report.skip(f"{path.name}:{number}", str(e))
+
+
+# -- arXiv API Atom ---------------------------------------------------------------------------
+
+
+def read_atom(path: Path, report: ReadReport) -> Iterator[Paper]:
+    """The Atom feed the arXiv API (export.arxiv.org/api/query) returns, saved to a file."""
+    try:
+        root = ET.fromstring(_read_text(path))
+    except ET.ParseError as e:
+        raise InputError(f"cannot read {path}: not well-formed XML ({e})") from e
+    if root.tag != f"{_ATOM}feed":
+        raise InputError(f"cannot read {path}: not an Atom feed (root element {root.tag!r})")
+    for number, entry in enumerate(root.iter(f"{_ATOM}entry"), start=1):
+        link = next(
+            (
+                el.get("href")
+                for el in entry.iter(f"{_ATOM}link")
+                if el.get("rel", "alternate") == "alternate"
+            ),
+            None,
+        )
+        try:
+            yield _make_paper(
+                title=entry.findtext(f"{_ATOM}title") or "",
+                abstract=entry.findtext(f"{_ATOM}summary") or "",
+                source=str(path),
+                id=entry.findtext(f"{_ATOM}id"),
+                url=link,
+                year=entry.findtext(f"{_ATOM}published"),
+                authors=[
+                    name
+                    for a in entry.iter(f"{_ATOM}author")
+                    if (name := (a.findtext(f"{_ATOM}name") or "").strip())
+                ],
+            )
+        except ValueError as e:
+            report.skip(f"{path.name}: entry {number}", str(e))
+
+
+_READERS = {"page": read_page, "jsonl": read_jsonl, "csv": read_csv, "atom": read_atom}

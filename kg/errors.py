@@ -1,0 +1,45 @@
+"""Errors the library raises; the CLI turns each into one line and an exit code.
+
+    KgError
+    ├── InputError          a source file cannot be read as papers
+    ├── SchemaError         a label or relationship type the schema does not have
+    ├── StoreError          a graph store failed
+    │   ├── StoreUnavailable    the database cannot be reached or opened
+    │   ├── AuthError           the database refused the credentials
+    │   └── QueryError          a query was rejected or failed
+    └── EvalError           a gold file cannot be used for evaluation
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Root of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """A source file cannot be read as papers."""
+
+
+class SchemaError(KgError):
+    """A label or relationship type that the schema does not define."""
+
+
+class StoreError(KgError):
+    """A graph store failed."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or opened."""
+
+
+class AuthError(StoreError):
+    """The database refused the credentials."""
+
+
+class QueryError(StoreError):
+    """A query was rejected or failed."""
+
+
+class EvalError(KgError):
+    """A gold file cannot be used for evaluation."""

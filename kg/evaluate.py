@@ -1,0 +1,163 @@
+"""`kg eval`: precision, recall and F1 of the extractor against hand-annotated gold.
+
+Entities match on the normalised key of their surface form (case, hyphens,
+spaces, punctuation, a trailing plural); the lenient figure also counts a
+prediction whose words contain, or are contained in, a gold form's words.
+Results match on value and unit; code links on the URL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import EvalError
+from kg.extract import Extractor
+from kg.extract.canonical import normalize_key
+from kg.records import Extraction, Paper
+from kg.schema import ENTITY_LABELS
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Score) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class Report:
+    papers: int = 0
+    strict: dict[str, Score] = field(default_factory=dict)
+    lenient: dict[str, Score] = field(default_factory=dict)
+    #: per paper and type, what was missed and what was extra (for error analysis)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "papers": self.papers,
+            "strict": {k: v.as_dict() for k, v in self.strict.items()},
+            "lenient": {k: v.as_dict() for k, v in self.lenient.items()},
+        }
+
+
+def _words(key_text: str) -> str:
+    return " " + " ".join(normalize_key(w) for w in key_text.replace("-", " ").split()) + " "
+
+
+def _lenient_match(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    return wa in wb or wb in wa
+
+
+def score_sets(predicted: Iterable[str], gold: Iterable[str]) -> tuple[Score, Score, set[str], set[str]]:
+    """Strict and lenient scores of two lists of surface forms; also the misses and extras."""
+    pred = {normalize_key(p): p for p in predicted if normalize_key(p)}
+    true = {normalize_key(g): g for g in gold if normalize_key(g)}
+    tp = len(pred.keys() & true.keys())
+    strict = Score(tp, len(pred) - tp, len(true) - tp)
+    matched_pred = {k for k, v in pred.items() if any(_lenient_match(v, g) for g in true.values())}
+    matched_true = {k for k, v in true.items() if any(_lenient_match(p, v) for p in pred.values())}
+    lenient = Score(len(matched_true), len(pred) - len(matched_pred), len(true) - len(matched_true))
+    missed = {true[k] for k in true.keys() - pred.keys()}
+    extra = {pred[k] for k in pred.keys() - true.keys()}
+    return strict, lenient, missed, extra
+
+
+def _result_key(result: dict[str, Any]) -> tuple[float, str]:
+    return (round(abs(float(result["value"])), 4), str(result.get("unit") or "").strip().lower())
+
+
+def score_results(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Score:
+    pred, true = Counter(_result_key(r) for r in predicted), Counter(_result_key(r) for r in gold)
+    tp = sum((pred & true).values())
+    return Score(tp, sum(pred.values()) - tp, sum(true.values()) - tp)
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise EvalError(f"cannot read gold file {path}: {e.strerror}") from e
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            record["title"], record["abstract"], record["entities"]
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise EvalError(f"{path}:{number}: not a gold record (needs title, abstract, entities)") from e
+        records.append(record)
+    return records
+
+
+def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) -> Report:
+    """Score the extractor over gold records (the format in ANNOTATION.md)."""
+    extractor = extractor or Extractor()
+    papers = [Paper(id=str(g.get("id", i)), title=g["title"], abstract=g["abstract"]) for i, g in enumerate(gold)]
+    report = Report()
+    totals = {"strict": Score(), "lenient": Score()}
+    for record, extraction in zip(gold, extractor.extract(papers)):
+        report.papers += 1
+        _score_paper(record, extraction, report, totals)
+    report.strict["micro"], report.lenient["micro"] = totals["strict"], totals["lenient"]
+    return report
+
+
+def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report, totals: dict[str, Score]) -> None:
+    output = extraction.to_json()
+    pairs: list[tuple[str, list[str], list[str]]] = [
+        (label, [m["text"] for m in output["entities"][label]], list(record["entities"].get(label, [])))
+        for label in ENTITY_LABELS
+    ]
+    for label, predicted, gold in pairs:
+        strict, lenient, missed, extra = score_sets(predicted, gold)
+        report.strict.setdefault(label, Score()).add(strict)
+        report.lenient.setdefault(label, Score()).add(lenient)
+        totals["strict"].add(strict)
+        totals["lenient"].add(lenient)
+        if missed or extra:
+            report.errors.append({"id": record.get("id"), "type": label, "missed": sorted(missed), "extra": sorted(extra)})
+    for name, predicted, gold in (
+        ("proposes", output["proposes"], record.get("proposes", [])),
+        ("code", [c.rstrip("/.") for c in output["code"]], [c.rstrip("/.") for c in record.get("code", [])]),
+    ):
+        strict, lenient, missed, extra = score_sets(predicted, gold)
+        report.strict.setdefault(name, Score()).add(strict)
+        report.lenient.setdefault(name, Score()).add(lenient)
+        if missed or extra:
+            report.errors.append({"id": record.get("id"), "type": name, "missed": sorted(missed), "extra": sorted(extra)})
+    results = score_results(output["results"], record.get("results", []))
+    report.strict.setdefault("results", Score()).add(results)
+    report.lenient.setdefault("results", Score()).add(results)

@@ -1,0 +1,40 @@
+"""Canonical names: the key that folds surface forms of one thing into one node.
+
+"Llama 2", "LLaMA-2" and "Llama2" share a key; so do "LLM" and "LLMs". The key
+is what the graph and the evaluation compare; the display name is the
+gazetteer's canonical form where there is one, else the first form seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\s\-‐‑–—_/.,:;'’\"()\[\]{}]+")
+_PARAMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BMK])\b", re.IGNORECASE)
+_SCALE = {"k": 1e-6, "m": 1e-3, "b": 1.0}
+
+
+def normalize_key(text: str) -> str:
+    """Fold case, hyphens, spaces, punctuation and a trailing plural ``s``."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"^(?:the|a|an)\s+", "", folded)
+    key = _NON_WORD.sub("", folded)
+    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    return key
+
+
+def parameters_in_billions(name: str) -> float | None:
+    """The parameter count a model name states ("Llama-2-7B" -> 7.0, "OPT-350M" -> 0.35)."""
+    matches = _PARAMS.findall(name)
+    if not matches:
+        return None
+    value, scale = matches[-1]
+    return round(float(value) * _SCALE[scale.lower()], 6)
+
+
+def strip_size(name: str) -> str:
+    """A model name without its parameter count ("Llama-2-7B-Instruct" -> "Llama-2-Instruct")."""
+    stripped = _PARAMS.sub("", name)
+    return re.sub(r"[\s\-]{2,}", "-", stripped).strip(" -")

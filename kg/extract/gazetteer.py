@@ -1,0 +1,132 @@
+"""Gazetteers: named things of the domain, kept as TSV data files in ``kg/extract/data``.
+
+Each file holds general domain knowledge (well-known models, datasets,
+metrics, hardware, named methods and a taxonomy of techniques); patterns in
+`components` catch the names no list knows. Names of Methods, Models,
+Datasets and Hardware match case-sensitively, since many are also English
+words in lower case; Techniques, Metrics and Tasks match case-insensitively.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+from kg.extract.canonical import normalize_key
+
+#: file -> (label, what the second column holds, if anything)
+_FILES: dict[str, tuple[str, str | None]] = {
+    "methods.tsv": ("Method", "technique"),
+    "taxonomy.tsv": ("Technique", "parent"),
+    "models.tsv": ("Model", "family"),
+    "datasets.tsv": ("Dataset", None),
+    "metrics.tsv": ("Metric", None),
+    "tasks.tsv": ("Task", None),
+    "hardware.tsv": ("Hardware", None),
+}
+CASE_INSENSITIVE = frozenset({"Technique", "Metric", "Task"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer line: a canonical name, its aliases and, by file, a parent."""
+
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def _data_files() -> Any:
+    return resources.files("kg.extract") / "data"
+
+
+def _is_acronym(form: str) -> bool:
+    """Short all-capital forms ("KD", "PTQ", "MoE") match by case even for terms."""
+    letters = [c for c in form if c.isalpha()]
+    return len(form) <= 6 and sum(c.isupper() for c in letters) >= 2
+
+
+class Gazetteer:
+    """All gazetteer entries, looked up by label and normalised key."""
+
+    def __init__(self, entries: list[Entry], lexicon: dict[str, Any]) -> None:
+        self.entries = entries
+        self.lexicon = lexicon
+        self._by_key: dict[tuple[str, str], Entry] = {}
+        for entry in entries:
+            for form in entry.forms:
+                self._by_key.setdefault((entry.label, normalize_key(form)), entry)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """Read every data file shipped in the package."""
+        entries: list[Entry] = []
+        folder = _data_files()
+        for filename, (label, second) in _FILES.items():
+            path = folder / filename
+            if not path.is_file():
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.strip() or line.startswith("#"):
+                    continue
+                cells = [c.strip() for c in line.split("\t")]
+                name = cells[0]
+                parent = (cells[1] or None) if second and len(cells) > 1 else None
+                alias_cell = cells[2 if second else 1] if len(cells) > (2 if second else 1) else ""
+                aliases = tuple(a.strip() for a in alias_cell.split("|") if a.strip())
+                entries.append(Entry(label, name, aliases, parent))
+        lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+        return cls(entries, lexicon)
+
+    @cached_property
+    def version(self) -> str:
+        """A short hash of the data, so a change of gazetteer changes the extractor version."""
+        digest = hashlib.sha1()
+        for entry in self.entries:
+            digest.update(repr(entry).encode("utf-8"))
+        digest.update(json.dumps(self.lexicon, sort_keys=True).encode("utf-8"))
+        return digest.hexdigest()[:8]
+
+    def lookup(self, label: str, text: str) -> Entry | None:
+        return self._by_key.get((label, normalize_key(text)))
+
+    def label_of(self, text: str, *, labels: tuple[str, ...] | None = None) -> str | None:
+        """The first label whose gazetteer knows ``text``, in the order given."""
+        key = normalize_key(text)
+        for label in labels or tuple(dict.fromkeys(e.label for e in self.entries)):
+            if (label, key) in self._by_key:
+                return label
+        return None
+
+    def technique_chain(self, name: str) -> list[Entry]:
+        """A technique and its ancestors up the taxonomy, nearest first."""
+        chain: list[Entry] = []
+        entry = self.lookup("Technique", name)
+        while entry is not None and entry not in chain:
+            chain.append(entry)
+            entry = self.lookup("Technique", entry.parent) if entry.parent else None
+        return chain
+
+    def ruler_patterns(self, *, case_sensitive: bool) -> list[dict[str, str]]:
+        """Phrase patterns for spaCy's entity ruler, one ruler per matching mode."""
+        patterns: list[dict[str, str]] = []
+        for entry in self.entries:
+            insensitive_label = entry.label in CASE_INSENSITIVE
+            for form in entry.forms:
+                by_case = not insensitive_label or _is_acronym(form)
+                if by_case != case_sensitive:
+                    continue
+                variants = [form]
+                if not form.endswith("s") and (insensitive_label or _is_acronym(form)):
+                    variants.append(form + "s")
+                patterns.extend({"label": entry.label, "pattern": v} for v in variants)
+        return patterns

@@ -1,0 +1,156 @@
+"""Pattern finders for names no gazetteer knows, as plain functions over text.
+
+Kept apart from spaCy so each can be tested on a string: acronym definitions
+(Schwartz & Hearst's long-form search), coined names by their shape
+("EvoPress", "FAST-VQA", "iSTFTNet"), model names by their size suffix
+("Llama-3.1-70B-Instruct"), phrases ending in a technique or task head word
+("token pruning", "3D human pose estimation"), and the cues that mark a name
+as proposed by the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+#: A word that may be a name: letters, digits and the joiners names use.
+_WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9$][\w.+#$\-]*[\w+#$]|(?<![\w\-])[A-Za-z]\b")
+_SIZE = re.compile(r"(?:^|[\-\s])\d+(?:\.\d+)?[BMK](?=$|[\-\s])", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """An in-text definition "Long Form (LF)": both forms name the same thing."""
+
+    short: str
+    long: str
+    short_start: int
+    long_start: int
+
+
+def best_long_form(short: str, candidate: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest tail of ``candidate`` that spells ``short``.
+
+    Each character of the short form, right to left, must be found in the
+    candidate, and the first one must start a word.
+    """
+    s, c = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        char = short[s].lower()
+        if not char.isalnum():
+            s -= 1
+            continue
+        while c >= 0 and (
+            candidate[c].lower() != char or (s == 0 and c > 0 and candidate[c - 1].isalnum())
+        ):
+            c -= 1
+        if c < 0:
+            return None
+        c -= 1
+        s -= 1
+    start = candidate.rfind(" ", 0, c + 1) + 1
+    long = candidate[start:].strip()
+    return long if len(long) > len(short) else None
+
+
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Za-z][\w\-.&$]{0,14}?s?)\s*\)")
+
+
+def find_acronyms(text: str) -> list[Acronym]:
+    """Every "long form (SHORT)" definition in ``text``."""
+    found: list[Acronym] = []
+    for match in _ACRONYM_DEF.finditer(text):
+        short = match.group(1)
+        if not any(ch.isupper() for ch in short) or len(short) < 2:
+            continue
+        letters = sum(ch.isalpha() for ch in short)
+        window = text[max(0, match.start() - 120) : match.start()]
+        window = re.split(r"[.;:!?()\[\]]|,\s(?:and|or|which|where|while)\s", window)[-1]
+        words = window.split()
+        window = " ".join(words[-min(letters + 5, letters * 2 + 1) :])
+        core = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
+        long = best_long_form(core, window)
+        if long is None:
+            continue
+        long = long.strip(" ,\"'")
+        long_start = text.rfind(long, 0, match.start())
+        if long_start < 0:
+            continue
+        found.append(Acronym(short, long, match.start(1), long_start))
+    return found
+
+
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    """Name-like words with their offsets; hyphenated words stay whole."""
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".")
+        yield match.start(), match.start() + len(word), word
+
+
+def is_name_shaped(word: str) -> bool:
+    """Coined names: inner capitals ("EvoPress", "iSTFTNet"), capitals ("AAMDM"), or
+    a capitalised word with digits ("FLM-101B")."""
+    core = word.replace("-", "").replace(".", "")
+    if len(core) < 3 or not any(c.isalpha() for c in core):
+        return False
+    inner_capital = any(any(c.isupper() for c in part[1:]) for part in word.split("-"))
+    has_lower = any(c.islower() for c in core)
+    has_digit = any(c.isdigit() for c in core)
+    if core.isupper() or (core.replace("$", "").isupper()):
+        return sum(c.isalpha() for c in core) >= 3
+    if inner_capital and has_lower:
+        return True
+    return word[0].isupper() and has_digit and "-" in word
+
+
+def has_size_suffix(name: str) -> bool:
+    """Model names state their size: "-7B", " 70B", "-350M"."""
+    return bool(_SIZE.search(name))
+
+
+def find_urls(text: str) -> list[str]:
+    return [m.group(0) for m in _URL.finditer(text)]
+
+
+_STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
+_HYPHEN_SPLIT = re.compile(r"[\s]+")
+
+
+def phrases_ending_in(
+    text: str,
+    heads: Iterable[str],
+    *,
+    modifiers: Iterable[str] | None = None,
+    max_modifiers: int = 4,
+) -> Iterator[tuple[int, int]]:
+    """Spans "m1 m2 head" whose last word is a head word.
+
+    With ``modifiers`` given, every modifier must be one of them (for
+    techniques: "structured pruning"); without, any run of content words
+    before the head counts (for tasks: "3D human pose estimation").
+    """
+    head_set = {h.lower() for h in heads}
+    modifier_set = {m.lower() for m in modifiers} if modifiers is not None else None
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-]*", text)]
+    for index, (_, head_end, word) in enumerate(tokens):
+        lowered = word.lower()
+        if lowered not in head_set and not (lowered.endswith("s") and lowered[:-1] in head_set):
+            continue
+        first = index
+        while first > 0 and index - first < max_modifiers:
+            start, end, previous = tokens[first - 1]
+            gap = text[end : tokens[first][0]]
+            if gap.strip():
+                break
+            lowered_previous = previous.lower()
+            if lowered_previous in _STOP or lowered_previous.endswith("ly"):
+                break
+            if modifier_set is not None and lowered_previous not in modifier_set:
+                break
+            first -= 1
+        if first < index:
+            yield tokens[first][0], head_end

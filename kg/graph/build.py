@@ -1,0 +1,196 @@
+"""Build the networkx graph from extractions: one node per label and canonical name.
+
+Node ids are ``"Label:key"``; each node carries the schema's properties.
+Edges are keyed ``"TYPE|paper_id"`` so one paper states a fact once, while
+several papers stating it give several edges, each with its own evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+import networkx as nx
+
+from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
+from kg.extract.gazetteer import Gazetteer
+from kg.records import Extraction
+from kg.schema import ENTITY_LABELS, node_type, rel_type
+
+#: Which relation links a paper to each entity type it mentions.
+PAPER_RELATION = {
+    "Technique": "USES_TECHNIQUE",
+    "Model": "APPLIED_TO",
+    "Dataset": "EVALUATED_ON",
+    "Task": "ADDRESSES",
+    "Hardware": "RUNS_ON",
+    "Metric": "MEASURES",
+    "Method": "MENTIONS",
+}
+TAXONOMY_EVIDENCE = "kg taxonomy"
+
+
+def node_id(label: str, key: str) -> str:
+    return f"{label}:{key}"
+
+
+class GraphBuilder:
+    """Accumulates extractions into one `MultiDiGraph`."""
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None, graph: nx.MultiDiGraph | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+
+    def add_all(self, extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
+        for extraction in extractions:
+            self.add(extraction)
+        return self.graph
+
+    def add(self, extraction: Extraction) -> None:
+        paper = extraction.paper
+        pid = node_id("Paper", paper.id)
+        self.graph.add_node(
+            pid,
+            label="Paper",
+            id=paper.id,
+            title=paper.title,
+            abstract=paper.abstract,
+            url=paper.url,
+            year=paper.year,
+            authors=list(paper.authors),
+            source=paper.source,
+            content_hash=paper.content_hash,
+            extractor_version=extraction.extractor_version,
+        )
+        proposed = {normalize_key(p) for p in extraction.proposes}
+        compared = {normalize_key(c) for c in extraction.compared_with}
+        for mention in extraction.mentions:
+            nid = self.entity(mention.label, mention.canonical, alias=mention.text)
+            relation = PAPER_RELATION[mention.label]
+            if mention.label == "Method":
+                key = normalize_key(mention.canonical)
+                relation = "PROPOSES" if key in proposed else "COMPARED_WITH" if key in compared else "MENTIONS"
+            self.edge(pid, nid, relation, paper.id, mention.sentence)
+        for link in extraction.instance_of:
+            method = self.entity("Method", link.source)
+            technique = self.entity("Technique", link.target)
+            self.edge(method, technique, "INSTANCE_OF", paper.id, link.sentence)
+        for index, result in enumerate(extraction.results):
+            rid = node_id("Result", f"{paper.id}#r{index}")
+            self.graph.add_node(
+                rid,
+                label="Result",
+                id=f"{paper.id}#r{index}",
+                paper_id=paper.id,
+                metric=result.metric,
+                value=float(result.value),
+                unit=result.unit,
+                direction=result.direction,
+                baseline=result.baseline,
+                dataset=result.dataset,
+                model=result.model,
+                hardware=result.hardware,
+                sentence=result.sentence,
+            )
+            self.edge(pid, rid, "REPORTS", paper.id, result.sentence)
+            if result.metric:
+                metric = self.entity("Metric", self._metric_name(result.metric), alias=result.metric)
+                self.edge(rid, metric, "OF_METRIC", paper.id, result.sentence)
+        for url in extraction.code:
+            rid = node_id("Repository", url)
+            self.graph.add_node(rid, label="Repository", url=url, host=urlparse(url).netloc)
+            sentence = next((s for s in _sentences_with(extraction, url)), url)
+            self.edge(pid, rid, "HAS_CODE", paper.id, sentence)
+
+    def entity(self, label: str, name: str, *, alias: str | None = None) -> str:
+        """The node for ``name`` under ``label``, created on first sight."""
+        entry = self.gazetteer.lookup(label, name)
+        display = entry.name if entry else name
+        key = normalize_key(display)
+        nid = node_id(label, key)
+        if nid not in self.graph:
+            attrs: dict[str, object] = {"label": label, "key": key, "name": display, "aliases": []}
+            if label == "Model":
+                attrs.update(self._model_attributes(display))
+            self.graph.add_node(nid, **attrs)
+            if label == "Technique":
+                self._add_taxonomy(nid, display)
+        node = self.graph.nodes[nid]
+        aliases = node["aliases"]
+        for form in (name, alias):
+            if form and form != node["name"] and form not in aliases:
+                aliases.append(form)
+        return nid
+
+    def edge(self, source: str, target: str, type_: str, paper_id: str, sentence: str) -> None:
+        rel = rel_type(type_)
+        assert self.graph.nodes[source]["label"] == rel.source, (source, type_)
+        key = f"{type_}|{paper_id}"
+        if not self.graph.has_edge(source, target, key):
+            self.graph.add_edge(source, target, key=key, type=type_, paper_id=paper_id, sentence=sentence)
+
+    def _metric_name(self, metric: str) -> str:
+        entry = self.gazetteer.lookup("Metric", metric)
+        return entry.name if entry else metric
+
+    def _model_attributes(self, name: str) -> dict[str, object]:
+        family_entry = self.gazetteer.lookup("Model", name) or self.gazetteer.lookup("Model", strip_size(name))
+        family = family_entry.parent or family_entry.name if family_entry else None
+        return {"family": family, "parameters_b": parameters_in_billions(name)}
+
+    def _add_taxonomy(self, nid: str, name: str) -> None:
+        chain = self.gazetteer.technique_chain(name)
+        self.graph.nodes[nid]["depth"] = len(chain) - 1 if chain else None
+        child = nid
+        for parent in chain[1:]:
+            parent_id = self.entity("Technique", parent.name)
+            self.edge(child, parent_id, "SUBCLASS_OF", "", TAXONOMY_EVIDENCE)
+            child = parent_id
+
+
+def _sentences_with(extraction: Extraction, needle: str) -> Iterable[str]:
+    for sentence in extraction.paper.abstract.split(". "):
+        if needle in sentence:
+            yield sentence.strip()
+
+
+def build_graph(extractions: Iterable[Extraction], *, gazetteer: Gazetteer | None = None) -> nx.MultiDiGraph:
+    """A graph of every extraction given."""
+    return GraphBuilder(gazetteer=gazetteer).add_all(extractions)
+
+
+def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, object]]]:
+    """Nodes grouped by label, each a row holding exactly the schema's properties."""
+    rows: dict[str, list[dict[str, object]]] = {}
+    for _, data in graph.nodes(data=True):
+        spec = node_type(data["label"])
+        rows.setdefault(spec.label, []).append({name: data.get(name) for name, _ in spec.all_properties})
+    return rows
+
+
+def edge_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, object]]]:
+    """Edges grouped by type, each a row with the two ends' keys and the edge's properties."""
+    rows: dict[str, list[dict[str, object]]] = {}
+    for source, target, data in graph.edges(data=True):
+        spec = rel_type(data["type"])
+        source_data, target_data = graph.nodes[source], graph.nodes[target]
+        row = {
+            "source": source_data[node_type(spec.source).key],
+            "target": target_data[node_type(spec.target).key],
+        }
+        row.update({name: data.get(name) for name, _ in spec.properties})
+        rows.setdefault(spec.type, []).append(row)
+    return rows
+
+
+def counts(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes per label and edges per type, as `kg stats` prints them."""
+    result: dict[str, int] = {}
+    for _, label in graph.nodes(data="label"):
+        result[label] = result.get(label, 0) + 1
+    for _, _, type_ in graph.edges(data="type"):
+        result[type_] = result.get(type_, 0) + 1
+    return result
+
+
+__all__ = ["ENTITY_LABELS", "GraphBuilder", "build_graph", "counts", "edge_rows", "node_rows"]

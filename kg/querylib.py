@@ -1,0 +1,83 @@
+"""The library of named Cypher queries (``queries/*.cypher``) and their headers.
+
+Each file opens with ``//`` comment lines: the question on the first, then one
+``// @param name = default`` line per parameter (the default as a JSON value),
+then what a row means. `kg query FILE` runs a file on its defaults unless
+``--param`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+
+_PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*=\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    question: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)
+    neo4j_only: bool = False
+
+
+def parse_query(name: str, text: str) -> NamedQuery:
+    """Read the header: the question is the first comment line."""
+    header: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            break
+        header.append(stripped)
+    defaults = {m.group(1): parse_value(m.group(2)) for line in header if (m := _PARAM.match(line))}
+    question = [line.lstrip("/").strip() for line in header[:1] if not line.lstrip("/").strip().startswith("@")]
+    return NamedQuery(
+        name=name,
+        text=text,
+        question=" ".join(question),
+        defaults=defaults,
+        neo4j_only=any("@neo4j-only" in line for line in header),
+    )
+
+
+def parse_value(raw: str) -> Any:
+    """A parameter value: JSON where it parses ("5", "true", "[1,2]", "\"x\""), else the text."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def library_dir() -> Path:
+    return Path(str(resources.files("kg.queries")))
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every query in the library, by name."""
+    folder = library_dir()
+    return [
+        parse_query(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.cypher"))
+    ]
+
+
+def resolve(query: str) -> NamedQuery:
+    """A query given as Cypher text, a path to a ``.cypher`` file, or a library name."""
+    path = Path(query)
+    if query.endswith(".cypher") or (path.suffix == "" and not re.search(r"\s", query)):
+        candidates = [path, library_dir() / path.name, library_dir() / f"{path.name}.cypher"]
+        for candidate in candidates:
+            if candidate.is_file():
+                return parse_query(candidate.stem, candidate.read_text(encoding="utf-8"))
+        if query.endswith(".cypher"):
+            names = ", ".join(q.name for q in list_queries())
+            raise QueryError(f"no query file {query}; the library has: {names}")
+    return parse_query("<inline>", query)

@@ -1,0 +1,133 @@
+"""Typed records that cross the boundaries between steps of the data flow."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def normalize_title(title: str) -> str:
+    """Fold a title to the form used to recognise the same paper twice."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+def paper_id_for(title: str, *, arxiv_id: str | None = None) -> str:
+    """A stable id: the arXiv id where known, else a hash of the normalised title."""
+    if arxiv_id:
+        return f"arxiv:{arxiv_id}"
+    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"title:{digest}"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as read from a source: its title and abstract, plus what the source knew."""
+
+    id: str
+    title: str
+    abstract: str
+    url: str | None = None
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What the extractor reads; mention offsets index into this string."""
+        return f"{self.title}\n\n{self.abstract}"
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when the text the extractor reads changes."""
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a paper, where it stands and the sentence around it."""
+
+    label: str
+    text: str
+    canonical: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """One quantitative claim ("2.7x speedup over vLLM on A100")."""
+
+    metric: str | None
+    value: float
+    unit: str
+    sentence: str
+    direction: str | None = None
+    baseline: str | None = None
+    dataset: str | None = None
+    model: str | None = None
+    hardware: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """A fact between two named things, with the sentence that supports it."""
+
+    source: str
+    target: str
+    sentence: str
+
+
+@dataclass
+class Extraction:
+    """Everything the extractor read out of one paper."""
+
+    paper: Paper
+    extractor_version: str
+    mentions: list[Mention] = field(default_factory=list)
+    proposes: list[str] = field(default_factory=list)
+    compared_with: list[str] = field(default_factory=list)
+    instance_of: list[Link] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+
+    def entities(self, label: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label == label]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `kg extract` output: a superset of the gold format in ANNOTATION.md."""
+        from kg.schema import ENTITY_LABELS
+
+        return {
+            "id": self.paper.id,
+            "title": self.paper.title,
+            "url": self.paper.url,
+            "extractor_version": self.extractor_version,
+            "entities": {
+                label: [
+                    {
+                        "text": m.text,
+                        "canonical": m.canonical,
+                        "start": m.start,
+                        "end": m.end,
+                        "sentence": m.sentence,
+                    }
+                    for m in self.entities(label)
+                ]
+                for label in ENTITY_LABELS
+            },
+            "proposes": list(self.proposes),
+            "compared_with": list(self.compared_with),
+            "instance_of": [asdict(link) for link in self.instance_of],
+            "results": [
+                {k: v for k, v in asdict(r).items() if k not in ("start", "end")}
+                for r in self.results
+            ],
+            "code": list(self.code),
+        }

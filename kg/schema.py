@@ -1,0 +1,163 @@
+"""The one definition of the graph's shape.
+
+Both stores generate their DDL from this module, the loader generates its
+``MERGE`` statements from it, and every label or relationship type that goes
+into a query string is checked against it first (labels cannot be query
+parameters, so this check is what keeps them from being injection points).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.errors import SchemaError
+
+#: Property types, in the embedded store's spelling; Neo4j needs no declared types.
+STRING = "STRING"
+INT = "INT64"
+FLOAT = "DOUBLE"
+STRINGS = "STRING[]"
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label, the property that identifies a node, and its other properties."""
+
+    label: str
+    key: str
+    properties: tuple[tuple[str, str], ...]
+    #: properties that the full-text index covers
+    searchable: tuple[str, ...] = ()
+
+    @property
+    def all_properties(self) -> tuple[tuple[str, str], ...]:
+        return ((self.key, STRING), *self.properties)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type between two labels.
+
+    Every relationship carries ``paper_id`` (the paper whose text supports it;
+    empty for facts from the taxonomy) and ``sentence`` (the evidence). A
+    relationship is identified by its two ends, its type and its ``paper_id``.
+    """
+
+    type: str
+    source: str
+    target: str
+    meaning: str
+    properties: tuple[tuple[str, str], ...] = (("paper_id", STRING), ("sentence", STRING))
+
+
+_ENTITY_PROPERTIES: tuple[tuple[str, str], ...] = (
+    ("name", STRING),
+    ("aliases", STRINGS),
+    ("degree", INT),
+    ("pagerank", FLOAT),
+)
+
+#: The seven entity types an abstract is read for, in ANNOTATION.md's order.
+ENTITY_LABELS: tuple[str, ...] = (
+    "Method",
+    "Technique",
+    "Model",
+    "Dataset",
+    "Metric",
+    "Task",
+    "Hardware",
+)
+
+NODE_TYPES: tuple[NodeType, ...] = (
+    NodeType(
+        "Paper",
+        "id",
+        (
+            ("title", STRING),
+            ("abstract", STRING),
+            ("url", STRING),
+            ("year", INT),
+            ("authors", STRINGS),
+            ("source", STRING),
+            ("content_hash", STRING),
+            ("extractor_version", STRING),
+        ),
+        searchable=("title", "abstract"),
+    ),
+    NodeType("Method", "key", _ENTITY_PROPERTIES, searchable=("name",)),
+    NodeType("Technique", "key", (*_ENTITY_PROPERTIES, ("depth", INT)), searchable=("name",)),
+    NodeType(
+        "Model",
+        "key",
+        (*_ENTITY_PROPERTIES, ("family", STRING), ("parameters_b", FLOAT)),
+        searchable=("name",),
+    ),
+    NodeType("Dataset", "key", _ENTITY_PROPERTIES, searchable=("name",)),
+    NodeType("Metric", "key", _ENTITY_PROPERTIES, searchable=("name",)),
+    NodeType("Task", "key", _ENTITY_PROPERTIES, searchable=("name",)),
+    NodeType("Hardware", "key", _ENTITY_PROPERTIES, searchable=("name",)),
+    NodeType(
+        "Result",
+        "id",
+        (
+            ("paper_id", STRING),
+            ("metric", STRING),
+            ("value", FLOAT),
+            ("unit", STRING),
+            ("direction", STRING),
+            ("baseline", STRING),
+            ("dataset", STRING),
+            ("model", STRING),
+            ("hardware", STRING),
+            ("sentence", STRING),
+        ),
+    ),
+    NodeType("Repository", "url", (("host", STRING),)),
+)
+
+REL_TYPES: tuple[RelType, ...] = (
+    RelType("PROPOSES", "Paper", "Method", "the paper introduces this method"),
+    RelType("USES_TECHNIQUE", "Paper", "Technique", "a technique the paper builds on"),
+    RelType("APPLIED_TO", "Paper", "Model", "a model the method is applied to or evaluated with"),
+    RelType("EVALUATED_ON", "Paper", "Dataset", "a benchmark the paper reports on"),
+    RelType("COMPARED_WITH", "Paper", "Method", "a baseline the paper compares against"),
+    RelType("MENTIONS", "Paper", "Method", "another named method the paper uses or discusses"),
+    RelType("ADDRESSES", "Paper", "Task", "the problem the paper works on"),
+    RelType("RUNS_ON", "Paper", "Hardware", "hardware the paper runs on"),
+    RelType("MEASURES", "Paper", "Metric", "an evaluation measure the paper uses"),
+    RelType("REPORTS", "Paper", "Result", "a quantitative claim"),
+    RelType("HAS_CODE", "Paper", "Repository", "a code link in the abstract"),
+    RelType("INSTANCE_OF", "Method", "Technique", "a named method is an instance of a technique"),
+    RelType("SUBCLASS_OF", "Technique", "Technique", "taxonomy: a narrower technique"),
+    RelType("OF_METRIC", "Result", "Metric", "the measure a result is expressed in"),
+    RelType(
+        "SIMILAR_TO",
+        "Paper",
+        "Paper",
+        "papers sharing many entities",
+        (("paper_id", STRING), ("sentence", STRING), ("shared", INT)),
+    ),
+)
+
+_NODES = {n.label: n for n in NODE_TYPES}
+_RELS = {r.type: r for r in REL_TYPES}
+
+
+def node_type(label: str) -> NodeType:
+    """The node type for ``label``; raises if the schema has no such label."""
+    try:
+        return _NODES[label]
+    except KeyError:
+        raise SchemaError(
+            f"unknown label {label!r}; the schema has: {', '.join(_NODES)}"
+        ) from None
+
+
+def rel_type(type_: str) -> RelType:
+    """The relationship type named ``type_``; raises if the schema has none."""
+    try:
+        return _RELS[type_]
+    except KeyError:
+        raise SchemaError(
+            f"unknown relationship type {type_!r}; the schema has: {', '.join(_RELS)}"
+        ) from None

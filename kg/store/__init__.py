@@ -1,0 +1,28 @@
+"""Graph stores: the embedded database (default) and Neo4j, behind one interface."""
+
+from __future__ import annotations
+
+from kg.config import STORES, Settings
+from kg.errors import KgError
+from kg.store.base import GraphStore, LoadReport, QueryResult
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+    """The store the settings name, connected and ready."""
+    if settings.store == "embedded":
+        from kg.store.embedded import EmbeddedStore
+
+        return EmbeddedStore(settings.db, read_only=read_only)
+    if settings.store == "neo4j":
+        from kg.store.neo4j_store import connect
+
+        return connect(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            database=settings.neo4j_database,
+        )
+    raise KgError(f"unknown store {settings.store!r}; choose one of: {', '.join(STORES)}")
+
+
+__all__ = ["GraphStore", "LoadReport", "QueryResult", "open_store"]

@@ -1,0 +1,116 @@
+"""Cypher generated from the schema: DDL for each store, and the batched load statements.
+
+Labels and relationship types cannot be query parameters, so they come only
+from `kg.schema` (checked by `node_type` / `rel_type`); every value goes as a
+parameter in ``$rows`` or ``$ids``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.schema import ENTITY_LABELS, NODE_TYPES, REL_TYPES, STRING, NodeType, RelType, node_type, rel_type
+
+FULLTEXT_INDEX = "kg_search"
+
+
+def embedded_ddl() -> list[str]:
+    """Node and relationship tables for the embedded store, created only if missing."""
+    statements = []
+    for spec in NODE_TYPES:
+        columns = ", ".join(f"{name} {type_}" for name, type_ in spec.all_properties)
+        statements.append(
+            f"CREATE NODE TABLE IF NOT EXISTS {spec.label}({columns}, PRIMARY KEY({spec.key}))"
+        )
+    for rel in REL_TYPES:
+        columns = ", ".join(f"{name} {type_}" for name, type_ in rel.properties)
+        statements.append(
+            f"CREATE REL TABLE IF NOT EXISTS {rel.type}(FROM {rel.source} TO {rel.target}, {columns})"
+        )
+    return statements
+
+
+def neo4j_ddl() -> list[str]:
+    """A uniqueness constraint on each label's key and one full-text index, if missing."""
+    statements = [
+        f"CREATE CONSTRAINT {spec.label.lower()}_{spec.key}_unique IF NOT EXISTS "
+        f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE"
+        for spec in NODE_TYPES
+    ]
+    searchable = [spec for spec in NODE_TYPES if spec.searchable]
+    labels = "|".join(spec.label for spec in searchable)
+    properties = sorted({p for spec in searchable for p in spec.searchable})
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) "
+        f"ON EACH [{', '.join(f'n.{p}' for p in properties)}]"
+    )
+    return statements
+
+
+def _value(name: str, type_: str, *, typed: bool) -> str:
+    # The embedded store infers a parameter's type from its values; a batch in
+    # which a column is all null would otherwise be taken for STRING.
+    return f"CAST(row.{name} AS {type_})" if typed and type_ != STRING else f"row.{name}"
+
+
+def merge_nodes(label: str, *, typed: bool) -> str:
+    spec: NodeType = node_type(label)
+    sets = ", ".join(f"n.{name} = {_value(name, type_, typed=typed)}" for name, type_ in spec.properties)
+    return f"UNWIND $rows AS row MERGE (n:{spec.label} {{{spec.key}: row.{spec.key}}}) SET {sets}"
+
+
+def merge_relationships(type_: str, *, typed: bool) -> str:
+    rel: RelType = rel_type(type_)
+    source, target = node_type(rel.source), node_type(rel.target)
+    sets = ", ".join(
+        f"r.{name} = {_value(name, t, typed=typed)}" for name, t in rel.properties if name != "paper_id"
+    )
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{source.label} {{{source.key}: row.source}}) "
+        f"MATCH (b:{target.label} {{{target.key}: row.target}}) "
+        f"MERGE (a)-[r:{rel.type} {{paper_id: row.paper_id}}]->(b) SET {sets}"
+    )
+
+
+def delete_paper_facts() -> list[str]:
+    """Forget what earlier loads said about these papers, before their facts go in again."""
+    statements = [
+        f"MATCH ()-[r:{rel.type}]->() WHERE r.paper_id IN $ids DELETE r" for rel in REL_TYPES
+    ]
+    statements.append("MATCH (r:Result) WHERE r.paper_id IN $ids DETACH DELETE r")
+    return statements
+
+
+def delete_orphans() -> list[str]:
+    """Entities no fact points at any more (after a paper was re-extracted)."""
+    return [
+        f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)--() }} DELETE n"
+        for label in (*ENTITY_LABELS, "Repository")
+    ]
+
+
+def count_statements() -> list[tuple[str, str]]:
+    """One count query per label and relationship type, in schema order."""
+    return [
+        *((spec.label, f"MATCH (n:{spec.label}) RETURN count(n) AS n") for spec in NODE_TYPES),
+        *((rel.type, f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n") for rel in REL_TYPES),
+    ]
+
+
+_WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|INSTALL|FOREACH)\b",
+    re.IGNORECASE,
+)
+
+
+def strip_comments_and_strings(cypher: str) -> str:
+    """Cypher with comments and string literals blanked, for looking at its clauses."""
+    without_comments = re.sub(r"//[^\n]*|/\*.*?\*/", " ", cypher, flags=re.DOTALL)
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", "''", without_comments)
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first clause that would write, if any; for refusing writes in read-only mode."""
+    match = _WRITE_CLAUSE.search(strip_comments_and_strings(cypher))
+    return match.group(1).upper() if match else None

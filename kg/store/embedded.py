@@ -1,0 +1,86 @@
+"""The embedded store: LadybugDB, a graph database in a file that speaks Cypher.
+
+No server: the database lives in ``<db>/graph.lbug``. It is the default store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError, StoreUnavailable
+from kg.store import cypher
+from kg.store.base import GraphStore, QueryResult
+
+DB_FILE = "graph.lbug"
+_INTERNAL = ("_ID", "_LABEL", "_SRC", "_DST")
+
+
+def plain(value: Any) -> Any:
+    """Nodes and relationships as property dicts with their label, like the Neo4j store gives."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        out = {k: v for k, v in value.items() if k not in _INTERNAL and v is not None}
+        key = "_type" if "_SRC" in value else "_label"
+        return {key: value["_LABEL"], **out}
+    if isinstance(value, dict) and "_nodes" in value and "_rels" in value:
+        return {"nodes": [plain(n) for n in value["_nodes"]], "relationships": [plain(r) for r in value["_rels"]]}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+class EmbeddedStore(GraphStore):
+    name = "embedded"
+    typed_parameters = True
+
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int = 512) -> None:
+        import ladybug
+
+        self.path = Path(path)
+        self.read_only = read_only
+        db_file = self.path / DB_FILE
+        if read_only and not db_file.exists():
+            raise StoreUnavailable(
+                f"no graph at {self.path}; build one first with `kg build` (or pass --db PATH)"
+            )
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(
+                str(db_file), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024
+            )
+            self._conn = ladybug.Connection(self._db)
+        except (RuntimeError, OSError) as e:
+            message = str(e).split("\n")[0]
+            if "lock" in message.lower():
+                raise StoreUnavailable(
+                    f"the graph at {self.path} is in use by another kg process; wait for it or stop it"
+                ) from e
+            raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
+
+    def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        if not write:
+            clause = cypher.write_clause(statement)
+            if clause:
+                raise QueryError(f"{clause} writes to the graph; queries are read-only unless you pass --write")
+        try:
+            result = self._conn.execute(statement, parameters or {})
+        except RuntimeError as e:
+            raise QueryError(str(e).strip()) from e
+        if isinstance(result, list):  # several statements: the last one answers
+            result = result[-1]
+        columns = list(result.get_column_names())
+        rows = []
+        while result.has_next():
+            rows.append([plain(v) for v in result.get_next()])
+        return QueryResult(columns, rows)
+
+    def setup_schema(self) -> None:
+        for statement in cypher.embedded_ddl():
+            self.run(statement, write=True)
+
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()

@@ -1,0 +1,99 @@
+"""The Neo4j store, through the official driver.
+
+Writes go through managed transactions (``execute_write``), which the driver
+retries on transient errors; reads go through ``execute_read``, where Neo4j
+itself refuses any write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.errors import AuthError, QueryError, StoreUnavailable
+from kg.store import cypher
+from kg.store.base import GraphStore, QueryResult
+
+
+def plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships become property dicts."""
+    from neo4j import graph as neo4j_graph
+
+    if isinstance(value, neo4j_graph.Node):
+        return {"_label": next(iter(value.labels), None), **dict(value)}
+    if isinstance(value, neo4j_graph.Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, neo4j_graph.Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jStore(GraphStore):
+    name = "neo4j"
+
+    def __init__(self, driver: Any, *, database: str | None = None, uri: str = "") -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    def _transaction(self, statement: str, parameters: dict[str, Any]) -> Any:
+        def work(tx: Any) -> QueryResult:
+            result = tx.run(statement, parameters)
+            columns = list(result.keys())
+            return QueryResult(columns, [[plain(v) for v in record.values()] for record in result])
+
+        return work
+
+    def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        from neo4j import exceptions
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                execute = session.execute_write if write else session.execute_read
+                return execute(self._transaction(statement, parameters or {}))
+        except exceptions.AuthError as e:
+            raise AuthError(
+                f"Neo4j at {self.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
+            ) from e
+        except exceptions.ServiceUnavailable as e:
+            raise StoreUnavailable(_unreachable(self.uri)) from e
+        except exceptions.Neo4jError as e:
+            if not write and "write" in (e.message or "").lower() and "read" in (e.message or "").lower():
+                raise QueryError("this query writes to the graph; queries are read-only unless you pass --write") from e
+            raise QueryError(e.message or str(e)) from e
+
+    def setup_schema(self) -> None:
+        for statement in cypher.neo4j_ddl():
+            self.run(statement, write=True)
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _unreachable(uri: str) -> str:
+    return (
+        f"cannot reach Neo4j at {uri}; start one with `docker compose up -d` "
+        "or `scripts/neo4j-local start`"
+    )
+
+
+def connect(uri: str, user: str, password: str, *, database: str | None = None) -> Neo4jStore:
+    """A store on a verified connection, so a dead server or a wrong password fails here."""
+    from neo4j import GraphDatabase, exceptions
+
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+    except (ValueError, exceptions.ConfigurationError) as e:
+        raise StoreUnavailable(f"invalid Neo4j URI {uri!r}: {e}") from e
+    try:
+        driver.verify_connectivity()
+    except exceptions.AuthError as e:
+        driver.close()
+        raise AuthError(f"Neo4j at {uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD") from e
+    except (exceptions.ServiceUnavailable, OSError) as e:
+        driver.close()
+        raise StoreUnavailable(_unreachable(uri)) from e
+    return Neo4jStore(driver, database=database, uri=uri)

@@ -1,0 +1,1 @@
+"""Views of the graph: the pyvis page (`kg viz`)."""

@@ -1,0 +1,94 @@
+"""Draw a graph as one self-contained HTML page with pyvis (vis-network).
+
+pyvis is touched here only. It is old and its template reaches for CDNs, so
+the page is written with its scripts inline and any remaining remote
+``<script>``/``<link>`` tags are removed: the file works with no network.
+Everything that came from an abstract is HTML-escaped before it goes in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import networkx as nx
+
+#: colour and shape per label, shown in the legend
+STYLE: dict[str, tuple[str, str]] = {
+    "Paper": ("#9e9e9e", "square"),
+    "Method": ("#e4572e", "dot"),
+    "Technique": ("#29335c", "diamond"),
+    "Model": ("#f3a712", "dot"),
+    "Dataset": ("#669bbc", "triangle"),
+    "Metric": ("#a8c686", "star"),
+    "Task": ("#8e7dbe", "dot"),
+    "Hardware": ("#3d5a80", "box"),
+    "Result": ("#c9ada7", "ellipse"),
+    "Repository": ("#4a4e69", "hexagon"),
+}
+_REMOTE = re.compile(r"<(?:script|link)[^>]+(?:src|href)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)
+
+
+def _label_of(data: dict[str, object], node: str) -> str:
+    for key in ("name", "title", "metric", "url", "id"):
+        value = data.get(key)
+        if value:
+            text = str(value)
+            return text if len(text) <= 40 else text[:37] + "..."
+    return node
+
+
+def _tooltip(data: dict[str, object]) -> str:
+    lines = [f"{k}: {v}" for k, v in data.items() if v not in (None, "", []) and k not in ("abstract",)]
+    return html.escape("\n".join(lines))
+
+
+def select(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
+    """Keep the ``max_nodes`` nodes of highest degree; return the subgraph and how many were left out."""
+    if graph.number_of_nodes() <= max_nodes:
+        return graph, 0
+    ranked = sorted(graph.degree, key=lambda item: (-item[1], str(item[0])))
+    keep = [node for node, _ in ranked[:max_nodes]]
+    return graph.subgraph(keep).copy(), graph.number_of_nodes() - max_nodes
+
+
+def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[int, int]:
+    """Write ``graph`` to ``out``; returns (nodes drawn, nodes left out)."""
+    from pyvis.network import Network
+
+    shown, left_out = select(graph, max_nodes)
+    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
+    degrees = dict(shown.degree)
+    for node, data in shown.nodes(data=True):
+        label = str(data.get("label", ""))
+        color, shape = STYLE.get(label, ("#777777", "dot"))
+        net.add_node(
+            node,
+            label=html.escape(_label_of(data, node)),
+            title=_tooltip({"label": label, **data}),
+            color=color,
+            shape=shape,
+            size=8 + min(degrees.get(node, 0), 40),
+            group=label,
+        )
+    for source, target, data in shown.edges(data=True):
+        net.add_edge(
+            source,
+            target,
+            label=html.escape(str(data.get("type", ""))),
+            title=html.escape(f"{data.get('type')} (paper {data.get('paper_id')}): {data.get('sentence')}"),
+        )
+    net.toggle_physics(True)
+    page = net.generate_html(notebook=False)
+    page = _REMOTE.sub("", page)
+    legend = "".join(
+        f'<span style="margin-right:12px"><span style="display:inline-block;width:10px;height:10px;'
+        f'background:{color}"></span> {html.escape(label)}</span>'
+        for label, (color, _) in STYLE.items()
+    )
+    note = f" ({left_out} nodes of lower degree left out)" if left_out else ""
+    header = f'<div id="kg-legend" style="font-family:sans-serif;padding:6px">{legend}{html.escape(note)}</div>'
+    page = page.replace("<body>", "<body>" + header, 1)
+    out.write_text(page, encoding="utf-8")
+    return shown.number_of_nodes(), left_out

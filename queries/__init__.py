@@ -1,0 +1,1 @@
+"""The library of named Cypher queries, installed as the package `kg.queries`."""

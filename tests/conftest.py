@@ -1,0 +1,85 @@
+"""Shared fixtures: the sample corpus, one extractor per session, real stores.
+
+Neo4j tests use the real server that `scripts/neo4j-local start` (or docker
+compose) runs. Locally, without one, they are skipped with a message saying
+how to start it; in CI (CI=true) a missing server fails them instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.corpus import read_papers, sample_corpus
+from kg.extract import Extractor
+from kg.graph import build_graph
+from kg.records import Paper
+from kg.store.embedded import EmbeddedStore
+
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "gold"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def sample_papers() -> list[Paper]:
+    return list(read_papers([sample_corpus()]))
+
+
+@pytest.fixture(scope="session")
+def sample_extractions(extractor, sample_papers):
+    return list(extractor.extract(sample_papers))
+
+
+@pytest.fixture(scope="session")
+def sample_graph(extractor, sample_extractions):
+    return build_graph(sample_extractions, gazetteer=extractor.gazetteer)
+
+
+@pytest.fixture(scope="session")
+def dev_gold() -> list[dict]:
+    return [json.loads(line) for name in ("dev_a.jsonl", "dev_b.jsonl") for line in (GOLD / name).open()]
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    store = EmbeddedStore(tmp_path / "db")
+    yield store
+    store.close()
+
+
+def _neo4j_settings():
+    from kg.config import Settings
+
+    return Settings.from_env(store="neo4j")
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_store():
+    from kg.errors import StoreError
+    from kg.store.neo4j_store import connect
+
+    settings = _neo4j_settings()
+    try:
+        store = connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, database=settings.neo4j_database)
+    except StoreError as e:
+        message = f"Neo4j not available ({e}); start one with `scripts/neo4j-local start`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j(neo4j_session_store):
+    """The real Neo4j, emptied before each test."""
+    neo4j_session_store.run("MATCH (n) DETACH DELETE n", write=True)
+    return neo4j_session_store

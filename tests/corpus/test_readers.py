@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.corpus import ReadReport, detect_format, read_papers, sample_corpus
+from kg.errors import InputError
+from kg.records import paper_id_for
+
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <title type="html">ArXiv Query: search_query=all:quantization</title>
+  <id>http://arxiv.org/api/abc</id>
+  <entry>
+    <id>http://arxiv.org/abs/2210.17323v2</id>
+    <published>2022-10-31T17:29:17Z</published>
+    <title>GPTQ: Accurate Post-Training Quantization
+      for Generative Pre-trained Transformers</title>
+    <summary>  Generative Pre-trained Transformer models, known as GPT or OPT, set
+      themselves apart through breakthrough performance across complex language modelling tasks. </summary>
+    <author><name>Elias Frantar</name></author>
+    <author><name>Saleh Ashkboos</name></author>
+    <link href="http://arxiv.org/abs/2210.17323v2" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/2210.17323v2" rel="related" type="application/pdf"/>
+  </entry>
+  <entry>
+    <id>http://arxiv.org/abs/2306.00978v1</id>
+    <title>AWQ</title>
+    <summary></summary>
+  </entry>
+</feed>
+"""
+
+
+def test_sample_page_has_171_papers_with_titles_and_abstracts():
+    report = ReadReport()
+    papers = list(read_papers([sample_corpus()], report=report))
+    assert len(papers) == 171
+    assert papers[0].title.startswith("EvoPress: Towards Optimal Dynamic Model Compression")
+    assert papers[0].abstract.startswith("The high computational costs of large language models")
+    assert papers[-1].title == "Meta-Learning for Speeding Up Large Model Inference in Decentralized Environments"
+    assert report.skipped == [] and report.papers == 171
+
+
+def test_page_reader_skips_header_lines(tmp_path):
+    page = tmp_path / "page.txt"
+    abstract = "We propose FooNet, a method " + "that does many things well " * 6 + "."
+    page.write_text(f"new\n\nSubscribe\n\nMar 14\n\nFooNet: Fast Things\n\n{abstract}\n\nBarNet for Things\n\n{abstract}\n")
+    papers = list(read_papers([page]))
+    assert [p.title for p in papers] == ["FooNet: Fast Things", "BarNet for Things"]
+
+
+def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
+    path = tmp_path / "papers.jsonl"
+    lines = [
+        json.dumps({"id": "2210.17323", "title": "GPTQ", "abstract": "A method.", "year": 2022, "authors": ["A", "B"]}),
+        "{not json",
+        json.dumps({"title": "No abstract"}),
+        json.dumps(["a list"]),
+        json.dumps({"title": "Other", "abstract": "Text.", "extra": 1}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    report = ReadReport()
+    papers = list(read_papers([path], report=report))
+    assert [p.title for p in papers] == ["GPTQ", "Other"]
+    assert papers[0].id == "arxiv:2210.17323"
+    assert papers[0].year == 2022 and papers[0].authors == ("A", "B")
+    assert papers[0].url == "https://arxiv.org/abs/2210.17323"
+    assert papers[1].id == paper_id_for("Other")
+    assert report.skipped == [
+        "papers.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "papers.jsonl:3: no abstract",
+        "papers.jsonl:4: not a JSON object",
+    ]
+
+
+def test_csv_reads_columns_case_insensitively(tmp_path):
+    path = tmp_path / "papers.csv"
+    path.write_text('Title,Abstract,URL\n"A, B",Text one.,https://arxiv.org/abs/2401.00001v1\nC,,\n', encoding="utf-8")
+    report = ReadReport()
+    papers = list(read_papers([path], report=report))
+    assert [(p.title, p.id) for p in papers] == [("A, B", "arxiv:2401.00001")]
+    assert report.skipped == ["papers.csv:3: no abstract"]
+
+
+def test_csv_without_abstract_column_is_one_clear_error(tmp_path):
+    path = tmp_path / "papers.csv"
+    path.write_text("title,summary\nA,B\n")
+    with pytest.raises(InputError, match=r"CSV needs columns title and abstract; missing abstract \(found: title, summary\)"):
+        list(read_papers([path]))
+
+
+def test_atom_feed_from_arxiv_api(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_text(ATOM)
+    report = ReadReport()
+    papers = list(read_papers([path], report=report))
+    assert len(papers) == 1
+    paper = papers[0]
+    assert paper.id == "arxiv:2210.17323"
+    assert paper.title == "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers"
+    assert paper.abstract.startswith("Generative Pre-trained Transformer models")
+    assert paper.year == 2022
+    assert paper.authors == ("Elias Frantar", "Saleh Ashkboos")
+    assert paper.url == "http://arxiv.org/abs/2210.17323v2"
+    assert report.skipped == ["feed.xml: entry 2: no abstract"]
+
+
+def test_duplicates_across_sources_are_read_once(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"title": "Same Title", "abstract": "x"}) + "\n")
+    b.write_text(json.dumps({"title": "same  title!", "abstract": "y"}) + "\n")
+    report = ReadReport()
+    assert len(list(read_papers([a, b], report=report))) == 1
+    assert report.duplicates == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("x.jsonl", "", "jsonl"),
+        ("x.csv", "", "csv"),
+        ("x.xml", "", "atom"),
+        ("x.txt", "", "page"),
+        ("noext", '{"title": "a"}', "jsonl"),
+        ("noext", "<feed>", "atom"),
+        ("noext", "title,abstract\n", "csv"),
+        ("noext", "Some Title\n\nAbstract", "page"),
+    ],
+)
+def test_detect_format(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content)
+    assert detect_format(path) == expected
+
+
+def test_missing_file_and_non_utf8_are_clear_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(read_papers([tmp_path / "nope.jsonl"]))
+    bad = tmp_path / "latin1.jsonl"
+    bad.write_bytes('{"title": "caf\xe9"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8 text"):
+        list(read_papers([bad]))
+
+
+def test_paper_id_is_stable_for_the_same_title():
+    assert paper_id_for("A  Title!") == paper_id_for("a title")
+    assert paper_id_for("x", arxiv_id="2401.00001") == "arxiv:2401.00001"
+
+
+def test_sample_corpus_is_package_data():
+    assert Path(sample_corpus()).is_file()

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import patterns
+from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "long"),
+    [
+        ("we propose the Hourglass Tokenizer (HoT) for pose", "HoT", "Hourglass Tokenizer"),
+        ("Knowledge distillation (KD) is widely used", "KD", "Knowledge distillation"),
+        ("a token pruning cluster (TPC) that dynamically selects", "TPC", "token pruning cluster"),
+        ("with Large Language Models (LLMs) today", "LLMs", "Large Language Models"),
+    ],
+)
+def test_find_acronyms_pairs_short_and_long_forms(text, short, long):
+    found = patterns.find_acronyms(text)
+    assert [(a.short, a.long) for a in found] == [(short, long)]
+    assert text[found[0].long_start : found[0].long_start + len(long)] == long
+
+
+def test_find_acronyms_ignores_parentheses_that_spell_nothing():
+    assert patterns.find_acronyms("results on the test set (Table 3) and (see) text") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "shaped"),
+    [
+        ("EvoPress", True),
+        ("MiniPLM", True),
+        ("iSTFTNet", True),
+        ("AAMDM", True),
+        ("FAST-VQA", True),
+        ("FLM-101B", True),
+        ("Pre-Training", False),
+        ("Multi-Objective", False),
+        ("The", False),
+        ("AI", False),
+        ("method", False),
+    ],
+)
+def test_is_name_shaped(word, shaped):
+    assert patterns.is_name_shaped(word) is shaped
+
+
+@pytest.mark.parametrize(
+    ("name", "sized"), [("Llama-2-7B", True), ("Apollo-3B", True), ("OPT 6.7B", True), ("GPT-4", False), ("BERT", False)]
+)
+def test_size_suffix(name, sized):
+    assert patterns.has_size_suffix(name) is sized
+
+
+def test_phrases_ending_in_heads_with_allowed_modifiers():
+    text = "We study structured pruning and the compression of models via dynamic compression."
+    spans = [text[a:b] for a, b in patterns.phrases_ending_in(text, ["pruning", "compression"], modifiers=["structured", "dynamic"])]
+    assert spans == ["structured pruning", "dynamic compression"]
+
+
+def test_find_urls_strips_trailing_punctuation():
+    assert patterns.find_urls("Code: https://github.com/a/b. More at (https://x.org/y).") == [
+        "https://github.com/a/b",
+        "https://x.org/y",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Llama 2", "LLaMA-2"), ("Llama2", "llama-2"), ("LLMs", "LLM"), ("large language models", "Large Language Model")],
+)
+def test_normalize_key_folds_variants(a, b):
+    assert normalize_key(a) == normalize_key(b)
+
+
+def test_normalize_key_keeps_distinct_names_apart():
+    assert normalize_key("GPT-3") != normalize_key("GPT-4")
+    assert normalize_key("loss") != normalize_key("los")
+
+
+@pytest.mark.parametrize(
+    ("name", "billions"), [("Llama-2-7B", 7.0), ("OPT-350M", 0.35), ("Apollo-3B", 3.0), ("BERT", None)]
+)
+def test_parameters_in_billions(name, billions):
+    assert parameters_in_billions(name) == billions
+
+
+def test_strip_size():
+    assert strip_size("Llama-2-7B-Instruct") == "Llama-2-Instruct"
+    assert strip_size("Apollo-3B") == "Apollo"

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from kg.records import Paper
+from kg.schema import ENTITY_LABELS
+
+
+def _extract(extractor, title: str, abstract: str):
+    return next(extractor.extract([Paper(id="t", title=title, abstract=abstract)]))
+
+
+def _texts(extraction, label):
+    return {m.text for m in extraction.entities(label)}
+
+
+def test_title_name_is_proposed_and_code_link_found(extractor, dev_gold):
+    gold = next(g for g in dev_gold if g["title"].startswith("EvoPress"))
+    e = _extract(extractor, gold["title"], gold["abstract"])
+    assert e.proposes == ["EvoPress"]
+    assert e.code == ["https://github.com/IST-DASLab/EvoPress"]
+    assert {"structured pruning", "unstructured sparsity", "quantization"} <= {t.lower() for t in _texts(e, "Technique")}
+
+
+def test_respectively_results_with_baselines(extractor, sample_papers):
+    paper = next(p for p in sample_papers if p.title.startswith("CoreInfer"))
+    e = next(extractor.extract([paper]))
+    speedups = [(r.value, r.unit, r.baseline) for r in e.results if r.unit == "x"]
+    assert (10.33, "x", "Huggingface implementation") in speedups
+    assert (2.72, "x", "PowerInfer") in speedups
+
+
+def test_acronym_definitions_give_both_forms_one_canonical(extractor):
+    e = _extract(
+        extractor,
+        "Sparse Widget Attention for Efficient Inference",
+        "We propose Sparse Widget Attention (SWA), a new attention mechanism. SWA reduces latency by 40% "
+        "compared to FlashAttention on an NVIDIA A100 GPU.",
+    )
+    methods = {m.text: m.canonical for m in e.entities("Method")}
+    assert methods["SWA"] == "Sparse Widget Attention"
+    assert methods["Sparse Widget Attention"] == "Sparse Widget Attention"
+    assert "Sparse Widget Attention" in e.proposes
+
+
+def test_unseen_coined_names_and_sized_models(extractor):
+    e = _extract(
+        extractor,
+        "QuuxServe: Serving Giant Models Cheaply",
+        "We present QuuxServe, a serving system. On Zorblax-13B it improves throughput by 2.5x over FooRT.",
+    )
+    assert "QuuxServe" in e.proposes
+    assert "Zorblax-13B" in _texts(e, "Model")
+    assert "FooRT" in e.compared_with
+    assert any(r.value == 2.5 and r.unit == "x" for r in e.results)
+
+
+def test_every_mention_carries_offsets_and_its_sentence(extractor, sample_extractions):
+    for e in sample_extractions[:30]:
+        text = e.paper.text
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+            assert m.text in m.sentence
+            assert m.label in ENTITY_LABELS
+
+
+def test_extract_json_is_a_superset_of_the_gold_format(sample_extractions):
+    out = sample_extractions[0].to_json()
+    assert set(out["entities"]) == set(ENTITY_LABELS)
+    assert {"id", "title", "entities", "proposes", "results", "code"} <= set(out)
+    mention = out["entities"]["Method"][0]
+    assert set(mention) == {"text", "canonical", "start", "end", "sentence"}
+
+
+def test_sample_extraction_finds_every_entity_type(sample_extractions):
+    found = {m.label for e in sample_extractions for m in e.mentions}
+    assert found == set(ENTITY_LABELS)

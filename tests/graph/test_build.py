@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from kg.graph import build_graph, counts, edge_rows, node_rows
+from kg.records import Extraction, Link, Mention, Paper, Result
+from kg.schema import ENTITY_LABELS, NODE_TYPES, node_type
+
+
+def _extraction(
+    paper_id: str, sentence: str = "We propose FooQuant, quantizing Llama-2-7B, at https://github.com/x/fooquant"
+) -> Extraction:
+    paper = Paper(id=paper_id, title="FooQuant: Cheap", abstract=sentence)
+    return Extraction(
+        paper=paper,
+        extractor_version="test",
+        mentions=[
+            Mention("Method", "FooQuant", "FooQuant", 0, 8, sentence),
+            Mention("Model", "Llama-2-7B", "Llama-2-7B", 0, 10, sentence),
+            Mention("Model", "LLaMA-2-7B", "LLaMA-2-7B", 0, 10, sentence),
+            Mention("Technique", "post-training quantization", "post-training quantization", 0, 5, sentence),
+        ],
+        proposes=["FooQuant"],
+        instance_of=[Link("FooQuant", "post-training quantization", sentence)],
+        results=[Result(metric="speedup", value=2.0, unit="x", sentence=sentence)],
+        code=["https://github.com/x/fooquant"],
+    )
+
+
+def test_aliases_fold_into_one_node_with_family_and_size():
+    graph = build_graph([_extraction("p1")])
+    models = [d for _, d in graph.nodes(data=True) if d["label"] == "Model"]
+    assert len(models) == 1
+    assert models[0]["parameters_b"] == 7.0
+    assert models[0]["name"] == "Llama-2-7B"
+    assert models[0]["aliases"] == ["LLaMA-2-7B"]
+
+
+def test_every_edge_carries_paper_and_evidence():
+    graph = build_graph([_extraction("p1")])
+    for _, _, data in graph.edges(data=True):
+        if data["type"] == "SUBCLASS_OF":
+            continue
+        assert data["paper_id"] == "p1"
+        assert "FooQuant" in data["sentence"]
+
+
+def test_relations_follow_the_schema():
+    graph = build_graph([_extraction("p1")])
+    c = counts(graph)
+    assert c["PROPOSES"] == 1 and c["APPLIED_TO"] == 1 and c["INSTANCE_OF"] == 1
+    assert c["REPORTS"] == 1 and c["OF_METRIC"] == 1 and c["HAS_CODE"] == 1
+
+
+def test_technique_gets_its_taxonomy_ancestors(extractor):
+    graph = build_graph([_extraction("p1")], gazetteer=extractor.gazetteer)
+    technique = next(n for n, d in graph.nodes(data=True) if d["label"] == "Technique" and d["name"].lower() == "post-training quantization")
+    ancestors = [graph.nodes[t]["name"].lower() for _, t, d in graph.out_edges(technique, data=True) if d["type"] == "SUBCLASS_OF"]
+    assert ancestors == ["quantization"]
+
+
+def test_two_papers_stating_a_fact_give_two_edges_one_node():
+    graph = build_graph([_extraction("p1"), _extraction("p2")])
+    assert counts(graph)["Method"] == 1
+    assert counts(graph)["PROPOSES"] == 2
+
+
+def test_rows_hold_exactly_the_schema_properties():
+    graph = build_graph([_extraction("p1")])
+    for label, rows in node_rows(graph).items():
+        expected = {name for name, _ in node_type(label).all_properties}
+        assert all(set(row) == expected for row in rows)
+    for rows in edge_rows(graph).values():
+        assert all({"source", "target", "paper_id", "sentence"} <= set(row) for row in rows)
+
+
+def test_sample_graph_has_nodes_of_every_label(sample_graph):
+    c = counts(sample_graph)
+    for spec in NODE_TYPES:
+        assert c.get(spec.label, 0) > 0, spec.label
+    assert all(c.get(label, 0) > 0 for label in ENTITY_LABELS)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import SchemaError
+from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
+from kg.store import cypher
+
+
+def test_both_stores_ddl_come_from_the_one_schema():
+    embedded, neo4j = cypher.embedded_ddl(), cypher.neo4j_ddl()
+    assert len(embedded) == len(NODE_TYPES) + len(REL_TYPES)
+    assert all("IF NOT EXISTS" in s for s in embedded + neo4j)
+    for spec in NODE_TYPES:
+        assert any(f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE" in s for s in neo4j)
+        assert any(f"TABLE IF NOT EXISTS {spec.label}(" in s and f"PRIMARY KEY({spec.key})" in s for s in embedded)
+
+
+def test_load_statements_take_values_only_as_parameters():
+    statement = cypher.merge_nodes("Paper", typed=True)
+    assert statement.startswith("UNWIND $rows AS row MERGE (n:Paper {id: row.id})")
+    assert "CAST(row.year AS INT64)" in statement
+    assert "CAST" not in cypher.merge_nodes("Paper", typed=False)
+    rel = cypher.merge_relationships("PROPOSES", typed=False)
+    assert "MERGE (a)-[r:PROPOSES {paper_id: row.paper_id}]->(b)" in rel
+
+
+def test_unknown_labels_never_reach_a_query():
+    with pytest.raises(SchemaError, match=r"unknown label .Paper\) DETACH DELETE"):
+        node_type("Paper) DETACH DELETE")
+    with pytest.raises(SchemaError, match="unknown relationship type"):
+        rel_type("X")
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [
+        ("MATCH (n) RETURN n", None),
+        ("MATCH (n) WHERE n.name = 'CREATE' RETURN n // DELETE", None),
+        ("MATCH (n) DETACH DELETE n", "DETACH"),
+        ("match (n) set n.x = 1", "SET"),
+        ("CREATE (n:X)", "CREATE"),
+    ],
+)
+def test_write_clause_sees_past_strings_and_comments(query, clause):
+    assert cypher.write_clause(query) == clause

@@ -1,0 +1,88 @@
+"""The same behaviour asked of both stores: the embedded database and the real Neo4j."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import QueryError
+from kg.graph import build_graph, counts
+from kg.records import Extraction, Mention, Paper
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request):
+    return request.getfixturevalue(request.param)
+
+
+def _paper_graph(method: str, paper_id: str = "p1"):
+    sentence = f"We propose {method} for cheap inference."
+    paper = Paper(id=paper_id, title=f"{method}: Cheap", abstract=sentence)
+    extraction = Extraction(
+        paper=paper,
+        extractor_version="test",
+        mentions=[Mention("Method", method, method, 11, 11 + len(method), sentence)],
+        proposes=[method],
+    )
+    return build_graph([extraction])
+
+
+def _nonzero(c: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in c.items() if v}
+
+
+def test_load_round_trip_matches_the_networkx_counts(store, sample_graph):
+    store.load(sample_graph)
+    assert _nonzero(store.counts()) == counts(sample_graph)
+
+
+def test_loading_twice_changes_no_count(store, sample_graph):
+    store.load(sample_graph)
+    first = store.counts()
+    store.load(sample_graph)
+    assert store.counts() == first
+
+
+def test_reload_replaces_a_papers_facts_and_leaves_no_orphans(store):
+    store.load(_paper_graph("OldName"))
+    store.load(_paper_graph("NewName"))
+    names = store.run("MATCH (m:Method) RETURN m.name AS name ORDER BY name").rows
+    assert names == [["NewName"]]
+    assert _nonzero(store.counts()) == counts(_paper_graph("NewName"))
+
+
+def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
+    store.batch_size = 50
+    calls = 0
+
+    def die_midway(_: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 12:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.load(sample_graph, progress=die_midway)
+    assert _nonzero(store.counts()) != counts(sample_graph)
+    store.load(sample_graph)
+    assert _nonzero(store.counts()) == counts(sample_graph)
+
+
+def test_queries_are_read_only_by_default(store, sample_graph):
+    store.load(sample_graph)
+    with pytest.raises(QueryError, match="read-only unless you pass --write"):
+        store.run("MATCH (p:Paper) SET p.title = 'x'")
+    store.run("MATCH (p:Paper {id: $id}) SET p.title = 'changed'", {"id": "p1"}, write=True)
+
+
+def test_values_go_as_parameters(store):
+    store.load(_paper_graph("Robert'); DROP"))
+    rows = store.run("MATCH (m:Method) WHERE m.name = $name RETURN m.name AS name", {"name": "Robert'); DROP"}).rows
+    assert rows == [["Robert'); DROP"]]
+
+
+def test_nodes_come_back_as_property_dicts(store):
+    store.load(_paper_graph("FooNet"))
+    [[node]] = store.run("MATCH (m:Method) RETURN m").rows
+    assert node["_label"] == "Method" and node["name"] == "FooNet" and node["key"] == "foonet"

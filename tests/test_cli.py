@@ -1,0 +1,143 @@
+"""The CLI as a user runs it: a subprocess, exit codes, and the exact text printed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOLD = Path(__file__).parent / "data" / "gold"
+
+
+def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "kg-data"
+    result = kg("build", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Loaded 171 papers into the embedded store at {db}: ")
+    return db
+
+
+def test_help_lists_every_command():
+    result = kg("--help")
+    assert result.returncode == 0
+    for command in ("build", "extract", "query", "queries", "viz", "stats", "eval"):
+        assert f"  {command} " in result.stdout
+
+
+def test_the_readme_query_prints_a_table(built):
+    result = kg(
+        "query",
+        "MATCH (m:Method)-[:INSTANCE_OF]->(t:Technique) RETURN t.name AS technique, count(m) AS methods ORDER BY methods DESC",
+        "--db",
+        str(built),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["technique", "|", "methods"]
+    assert lines[-1].endswith("rows)")
+    assert len(lines) > 4
+
+
+def test_query_json_is_an_array_of_row_objects(built):
+    result = kg("query", "MATCH (p:Paper) RETURN p.id AS id, p.title AS title ORDER BY id LIMIT 2", "--format", "json", "--db", str(built))
+    rows = json.loads(result.stdout)
+    assert len(rows) == 2 and set(rows[0]) == {"id", "title"}
+
+
+def test_query_csv_and_params(built):
+    result = kg(
+        "query", "MATCH (p:Paper) WHERE p.title STARTS WITH $prefix RETURN p.title AS title",
+        "--param", "prefix=EvoPress", "--format", "csv", "--db", str(built),
+    )
+    assert result.stdout.splitlines() == ["title", "EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search"]
+
+
+def test_writes_are_refused_without_write_flag(built):
+    result = kg("query", "MATCH (p:Paper) DETACH DELETE p", "--db", str(built))
+    assert result.returncode == 1
+    assert result.stderr == "Error: DETACH writes to the graph; queries are read-only unless you pass --write\n"
+
+
+def test_bad_cypher_is_one_line_error(built):
+    result = kg("query", "MATCH (n:NoSuchLabel) RETURN n", "--db", str(built))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_query_on_missing_database_says_how_to_build(tmp_path):
+    result = kg("query", "MATCH (n) RETURN n", "--db", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: no graph at {tmp_path / 'none'}; build one first with `kg build` (or pass --db PATH)\n"
+
+
+def test_stats_counts_every_label(built):
+    result = kg("stats", "--db", str(built))
+    assert result.returncode == 0
+    counts = dict(line.split() for line in result.stdout.splitlines())
+    assert counts["Paper"] == "171"
+    for label in ("Method", "Technique", "Model", "Dataset", "Metric", "Task", "Hardware", "Result", "Repository"):
+        assert int(counts[label]) > 0, label
+
+
+def test_extract_writes_the_documented_format(tmp_path):
+    out = tmp_path / "out.jsonl"
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "2401.00001", "title": "FooNet: Fast", "abstract": "We propose FooNet, which is 3x faster than BarNet."})
+        + "\n{broken\n"
+    )
+    result = kg("extract", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote 1 papers to {out}.\n"
+    assert "Skipped 1 records that could not be read:\n  in.jsonl:2: not valid JSON" in result.stderr
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["id"] == "arxiv:2401.00001"
+    assert record["proposes"] == ["FooNet"]
+    assert record["results"][0]["value"] == 3 and record["results"][0]["unit"] == "x"
+    assert set(record["results"][0]) >= {"metric", "value", "unit", "baseline", "dataset", "model", "hardware", "direction", "sentence"}
+
+
+def test_viz_writes_a_self_contained_page(built, tmp_path):
+    out = tmp_path / "graph.html"
+    result = kg("viz", "-o", str(out), "--db", str(built))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "new vis.Network" in page
+    assert 'src="http' not in page and 'href="http' not in page
+
+
+def test_queries_lists_the_library():
+    result = kg("queries")
+    assert result.returncode == 0
+    assert "techniques_by_method_count\n    Which techniques have the most named methods?" in result.stdout
+
+
+def test_library_query_by_name_with_param(built):
+    result = kg("query", "techniques_by_method_count", "-p", "limit=1", "--format", "json", "--db", str(built))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_eval_prints_scores(tmp_path):
+    result = kg("eval", str(GOLD / "dev_a.jsonl"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["papers"] == 30
+    assert 0 < report["strict"]["micro"]["f1"] <= 1
+
+
+def test_unknown_store_and_bad_param_are_usage_errors(built):
+    result = kg("query", "RETURN 1 AS x", "--param", "novalue", "--db", str(built))
+    assert result.returncode == 2
+    assert "'novalue' is not NAME=VALUE" in result.stderr

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.config import Settings
+
+
+def test_defaults_then_environment_then_flags():
+    assert Settings.from_env({}).store == "embedded"
+    assert Settings.from_env({}).db == Path("kg-data")
+    env = {"KG_STORE": "neo4j", "KG_DB": "/x", "NEO4J_URI": "neo4j://h:7687", "NEO4J_PASSWORD": "s3cret"}
+    settings = Settings.from_env(env)
+    assert (settings.store, settings.db, settings.neo4j_uri) == ("neo4j", Path("/x"), "neo4j://h:7687")
+    assert Settings.from_env(env, store="embedded", db=None).store == "embedded"
+    assert Settings.from_env(env, db=Path("/y")).db == Path("/y")
+
+
+def test_password_never_shows_in_repr():
+    settings = Settings.from_env({"NEO4J_PASSWORD": "s3cret-value"})
+    assert settings.neo4j_password == "s3cret-value"
+    assert "s3cret-value" not in repr(settings)

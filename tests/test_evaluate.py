@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.evaluate import Score, evaluate, load_gold, score_results, score_sets
+from kg.errors import EvalError
+
+
+def test_strict_matching_folds_case_hyphens_and_plurals():
+    strict, lenient, missed, extra = score_sets(["LLaMA-2", "structured pruning", "Foo"], ["Llama 2", "Structured Pruning", "Bar"])
+    assert (strict.tp, strict.fp, strict.fn) == (2, 1, 1)
+    assert missed == {"Bar"} and extra == {"Foo"}
+
+
+def test_lenient_matching_counts_contained_spans_at_word_boundaries():
+    strict, lenient, _, _ = score_sets(["3D human pose estimation"], ["human pose estimation"])
+    assert strict.tp == 0 and lenient.tp == 1
+    _, lenient, _, _ = score_sets(["pose"], ["purpose"])
+    assert lenient.tp == 0
+
+
+def test_results_match_on_value_and_unit():
+    score = score_results([{"value": 2.0, "unit": "x"}, {"value": 5, "unit": "%"}], [{"value": 2, "unit": "x"}, {"value": 5, "unit": "x"}])
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
+
+
+def test_score_arithmetic():
+    s = Score(3, 1, 2)
+    assert s.precision == 0.75 and s.recall == 0.6
+    assert s.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+
+
+def test_evaluate_on_dev_gold_reports_every_type(dev_gold, extractor):
+    report = evaluate(dev_gold[:5], extractor=extractor)
+    assert report.papers == 5
+    assert {"Method", "Technique", "Model", "Dataset", "Metric", "Task", "Hardware", "micro", "proposes", "results", "code"} <= set(report.strict)
+
+
+def test_bad_gold_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"title": "x"}\n')
+    with pytest.raises(EvalError, match=r"g.jsonl:1: not a gold record \(needs title, abstract, entities\)"):
+        load_gold(path)
