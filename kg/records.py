@@ -100,6 +100,12 @@ class Extraction:
     def entities(self, label: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label]
 
+    def proposed_forms(self) -> list[str]:
+        """Every surface form of the proposed methods ("HoT" and "Hourglass Tokenizer")."""
+        proposed = set(self.proposes)
+        forms = [m.text for m in self.mentions if m.label == "Method" and m.canonical in proposed]
+        return list(dict.fromkeys(forms or self.proposes))
+
     def to_json(self) -> dict[str, Any]:
         """The `kg extract` output: a superset of the gold format in ANNOTATION.md."""
         from kg.schema import ENTITY_LABELS
@@ -122,7 +128,7 @@ class Extraction:
                 ]
                 for label in ENTITY_LABELS
             },
-            "proposes": list(self.proposes),
+            "proposes": self.proposed_forms(),
             "compared_with": list(self.compared_with),
             "instance_of": [asdict(link) for link in self.instance_of],
             "results": [

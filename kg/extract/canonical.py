@@ -11,8 +11,8 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\s\-‐‑–—_/.,:;'’\"()\[\]{}]+")
-_PARAMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BMK])\b", re.IGNORECASE)
-_SCALE = {"k": 1e-6, "m": 1e-3, "b": 1.0}
+_PARAMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BMT])\b")
+_SCALE = {"m": 1e-3, "b": 1.0, "t": 1e3}
 
 
 def normalize_key(text: str) -> str:

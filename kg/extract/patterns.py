@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 #: A word that may be a name: letters, digits and the joiners names use.
 _WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9$][\w.+#$\-]*[\w+#$]|(?<![\w\-])[A-Za-z]\b")
-_SIZE = re.compile(r"(?:^|[\-\s])\d+(?:\.\d+)?[BMK](?=$|[\-\s])", re.IGNORECASE)
+_SIZE = re.compile(r"(?:^|[\-\s])\d+(?:\.\d+)?[BMT](?=$|[\-\s])")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
 
 
@@ -95,7 +95,7 @@ def is_name_shaped(word: str) -> bool:
     """Coined names: inner capitals ("EvoPress", "iSTFTNet"), capitals ("AAMDM"), or
     a capitalised word with digits ("FLM-101B")."""
     core = word.replace("-", "").replace(".", "")
-    if len(core) < 3 or not any(c.isalpha() for c in core):
+    if len(core) < 3 or not word[0].isalpha() or not core.replace("+", "").replace("#", "").isalnum():
         return False
     inner_capital = any(any(c.isupper() for c in part[1:]) for part in word.split("-"))
     has_lower = any(c.islower() for c in core)

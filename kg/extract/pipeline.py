@@ -33,7 +33,11 @@ _STRONG_TASK_HEADS = frozenset(
     "comprehension answering captioning forecasting summarization translation repair "
     "super-resolution retrieval tracking grounding".split()
 )
-_TRIM_SUFFIXES = ("-based", "-like", "-style", "-specific", "-free", "-guided", "-enhanced", "-aware")
+_TRIM_SUFFIXES = (
+    "-based", "-like", "-style", "-specific", "-free", "-guided", "-enhanced", "-aware", "-conditioned",
+    "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
+    "-efficient", "-intensive", "-bound", "-only", "-generated", "-powered", "-tuned", "-trained", "-sized",
+)
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
 
@@ -61,15 +65,17 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        candidates = [_Candidate(e.start_char, e.end_char, e.label_, 2) for e in doc.ents]
+        urls = [(m.start(), m.end()) for m in re.finditer(r"https?://\S+", text)]
+        candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
         aliases: dict[str, str] = {}
-        proposed: set[str] = set()
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
+        proposing = self._proposing_spans(doc)
 
         for acronym in patterns.find_acronyms(text):
             if acronym.short in self.generic:
                 continue
-            label = self._label_for_definition(acronym.long, acronym.short)
+            in_proposal = any(a <= acronym.short_start < b for a, b in proposing)
+            label = self._label_for_definition(acronym.long, acronym.short, proposed=in_proposal)
             if label is None:
                 continue
             aliases[acronym.short] = acronym.long
@@ -83,14 +89,10 @@ class NameFinder:
             label = self._label_in_context(text, title_name)
             for start in _occurrences(text, title_name):
                 candidates.append(_Candidate(start, start + len(title_name), label, 4))
-            proposed.add(title_name)
 
-        urls = [(m.start(), m.end()) for m in re.finditer(r"https?://\S+", text)]
         for start, end, word in patterns.words(text):
-            if any(a <= start < b for a, b in urls):
-                continue
             word, end = self._trim(word, end)
-            if not word or word in self.generic or word.rstrip("s") in self.generic:
+            if not word or self._is_generic(word):
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper():
                 candidates.append(_Candidate(start, end, "Model", 3))
@@ -105,36 +107,65 @@ class NameFinder:
             for start in _occurrences(text, phrase, ignore_case=True):
                 candidates.append(_Candidate(start, start + len(phrase), "Task", 2))
 
+        candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         doc.ents = _resolve(doc, candidates)
-        proposed |= self._proposed_in_sentences(doc)
-        doc._.kg_proposed = proposed
         doc._.kg_aliases = aliases
+        doc._.kg_proposed = self._proposed(doc, proposing, title_name, aliases)
         return doc
+
+    def _is_generic(self, word: str) -> bool:
+        """Common acronyms, alone or in compounds such as "video-LLM" and "multi-GPU"."""
+        if word in self.generic or word.rstrip("s") in self.generic:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and any(p in self.generic or p.rstrip("s") in self.generic for p in parts) and all(
+            p in self.generic or p.rstrip("s") in self.generic or p.islower() for p in parts
+        )
+
+    def _widened(self, text: str, start: int, end: int, label: str) -> _Candidate:
+        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a GPU's
+        vendor and "GPU" ("NVIDIA A6000 GPU")."""
+        if label in ("Model", "Method", "Dataset"):
+            match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
+            if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
+                end += match.end()
+        elif label == "Hardware":
+            match = re.match(r"\s(?:GPU|TPU)s?\b", text[end:])
+            if match:
+                end += match.end()
+            if text[max(0, start - 7) : start] == "NVIDIA ":
+                start -= 7
+        return _Candidate(start, end, label, 2)
 
     # -- labels ----------------------------------------------------------------------------
 
-    def _label_for_definition(self, long: str, short: str) -> str | None:
+    def _label_for_definition(self, long: str, short: str, *, proposed: bool) -> str | None:
+        """The type of an in-text definition "Long Form (LF)" from its words and context."""
         known = self.gazetteer.label_of(long) or self.gazetteer.label_of(short)
         if known:
             return known
-        last = long.split()[-1].lower().rstrip("s") if long.split() else ""
-        title_case = sum(w[:1].isupper() for w in long.split()) >= max(1, len(long.split()) - 2)
-        if last in self.dataset_cues:
+        words = long.split()
+        last = words[-1].lower() if words else ""
+        singular = last[:-1] if last.endswith("s") else last
+        title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+        if singular in self.dataset_cues or last in self.dataset_cues:
             return "Dataset"
-        if last in _STRONG_TASK_HEADS or last.rstrip("s") in _STRONG_TASK_HEADS:
+        if singular in _STRONG_TASK_HEADS or last in _STRONG_TASK_HEADS:
             return "Task"
-        if not title_case and last in self.technique_heads and not patterns.is_name_shaped(short):
+        if title_case or proposed:
+            return "Method"
+        if last in self.technique_heads or singular in self.technique_heads:
             return "Technique"
-        if not title_case and not patterns.is_name_shaped(short):
-            return None
-        return "Method"
+        return None
 
     def _label_in_context(self, text: str, name: str, start: int | None = None) -> str:
         """Method unless the words around the name say dataset or model."""
         known = self.gazetteer.label_of(name)
         if known:
             return known
-        if patterns.has_size_suffix(name):
+        if patterns.has_size_suffix(name) or re.search(
+            rf"(?<![\w-]){re.escape(name)}[- ]\d+(?:\.\d+)?[BMT]\b", text
+        ):
             return "Model"
         positions = [start] if start is not None else list(_occurrences(text, name))
         for position in positions:
@@ -174,41 +205,61 @@ class NameFinder:
         return name
 
     def _title_tasks(self, title: str) -> list[str]:
-        """Task phrases in a title: "... for 3D Human Pose Estimation"."""
+        """Task phrases in a title: "... for 3D Human Pose Estimation", without the praise
+        ("Efficient", "End-to-end") and the verbs ("Advancing") in front."""
         body = title.split(":", 1)[-1]
+        fillers = set(self.gazetteer.lexicon["title_task_fillers"])
         found: list[str] = []
-        for segment in re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and)\b|[,:;]", body, flags=re.IGNORECASE):
-            words = [w for w in segment.split() if w.lower() not in ("efficient", "fast", "accurate", "robust", "scalable", "the", "a", "an", "effective", "better", "optimal", "towards")]
-            while words and (words[0].lower().endswith("-based") or words[0].lower().endswith("-optimized")):
+        segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,:;]", body, flags=re.IGNORECASE)
+        for segment in segments:
+            words = segment.split()
+            while words and (
+                words[0].lower() in fillers
+                or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
+            ):
                 words = words[1:]
             if 1 <= len(words) <= 5 and words[-1].lower().rstrip("s") in self.task_heads:
                 phrase = " ".join(words).strip(" -")
-                if len(phrase.split()) >= 2 or phrase.lower() in ("inference", "serving"):
+                if len(words) >= 2 or phrase.lower() in ("inference", "serving"):
                     found.append(phrase)
         return found
 
     # -- proposals -------------------------------------------------------------------------
 
-    def _proposed_in_sentences(self, doc: Doc) -> set[str]:
-        proposed: set[str] = set()
+    def _proposing_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Stretches of text where the paper names what it contributes: from "we propose" (or
+        "called", "dubbed") to the end of the sentence."""
+        spans: list[tuple[int, int]] = []
         for sentence in doc.sents:
-            lowered = [t.lower_ for t in sentence]
-            cue_positions = [
-                i for i, w in enumerate(lowered) if w in self.propose or w in self.naming
-            ]
-            if not cue_positions or not re.search(r"\b(?:we|this paper|this work|our)\b", sentence.text, re.IGNORECASE) and not any(lowered[i] in self.naming for i in cue_positions):
-                continue
-            first_cue = sentence[cue_positions[0]].idx
-            for ent in sentence.ents:
-                if ent.label_ == "Method" and ent.start_char > first_cue:
-                    proposed.add(ent.text)
+            lowered = sentence.text.lower()
+            ours = re.search(r"\b(?:we|this paper|this work|our|here)\b", lowered)
+            for token in sentence:
+                word = token.lower_
+                if word in self.naming or (word in self.propose and ours):
+                    spans.append((token.idx, sentence.end_char))
                     break
-            for ent in sentence.ents:
-                if ent.label_ == "Method" and re.search(
-                    rf"{re.escape(ent.text)}\s*,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free)",
-                    sentence.text,
-                ):
-                    proposed.add(ent.text)
+        return spans
+
+    def _proposed(
+        self, doc: Doc, proposing: list[tuple[int, int]], title_name: str | None, aliases: dict[str, str]
+    ) -> set[str]:
+        """Names the paper proposes: the title's name, Methods named in a proposing stretch,
+        "X, a novel ...", and both forms of a proposed acronym."""
+        proposed: set[str] = {title_name} if title_name else set()
+        for ent in doc.ents:
+            if ent.label_ != "Method":
+                continue
+            if any(a <= ent.start_char < b for a, b in proposing):
+                proposed.add(ent.text)
+            elif re.match(
+                r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
+                r"lightweight|scalable|plug-and-play)\b",
+                doc.text[ent.end_char : ent.end_char + 60],
+            ):
+                proposed.add(ent.text)
+        for short, long in aliases.items():
+            if short in proposed or long in proposed:
+                proposed |= {short, long}
         return proposed
 
 
@@ -278,6 +329,8 @@ class Extractor:
         mentions: list[Mention] = []
         for ent in doc.ents:
             sentence = ent.sent.text.strip()
+            if ent.label_ == "Metric" and self._needs_number(ent.text) and not re.search(r"\d", sentence):
+                continue
             mentions.append(
                 Mention(
                     label=ent.label_,
@@ -304,15 +357,21 @@ class Extractor:
             code=_unique(u for u in patterns.find_urls(doc.text) if any(h in u for h in _CODE_HOSTS)),
         )
 
+    def _needs_number(self, metric: str) -> bool:
+        """Cost-like measures count only where the sentence quantifies them: "high computational
+        costs" in a motivation sentence is not a measure the paper reports."""
+        entry = self.gazetteer.lookup("Metric", metric)
+        names = {normalize_key(n) for n in self.gazetteer.lexicon["quantified_only_metrics"]}
+        return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
+
     def _canonical(self, label: str, text: str, aliases: dict[str, str]) -> str:
-        entry = self.gazetteer.lookup(label, text)
-        if entry:
-            return entry.name
+        """An acronym defined in the text means its long form there, whatever the gazetteer says."""
         long = aliases.get(text)
         if long:
             entry = self.gazetteer.lookup(label, long)
             return entry.name if entry else long
-        return text
+        entry = self.gazetteer.lookup(label, text)
+        return entry.name if entry else text
 
     def _compared(self, doc: Doc, mentions: list[Mention], proposed: set[str]) -> list[str]:
         cues = self.gazetteer.lexicon["compare_cues"]
