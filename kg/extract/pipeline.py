@@ -230,13 +230,19 @@ class NameFinder:
         """Stretches of text where the paper names what it contributes: from "we propose" (or
         "called", "dubbed") to the end of the sentence."""
         spans: list[tuple[int, int]] = []
+        compare = self.gazetteer.lexicon["compare_cues"]
         for sentence in doc.sents:
             lowered = sentence.text.lower()
             ours = re.search(r"\b(?:we|this paper|this work|our|here)\b", lowered)
             for token in sentence:
                 word = token.lower_
                 if word in self.naming or (word in self.propose and ours):
-                    spans.append((token.idx, sentence.end_char))
+                    rest = doc.text[token.idx : sentence.end_char].lower()
+                    cut = min(
+                        (m.start() for c in compare if (m := re.search(rf"\b{re.escape(c)}\b", rest))),
+                        default=len(rest),
+                    )
+                    spans.append((token.idx, token.idx + cut))
                     break
         return spans
 
