@@ -20,7 +20,7 @@ from kg.errors import InputError, QueryError
 from kg.extract import Extractor
 from kg.graph import GraphBuilder
 from kg.querylib import NamedQuery
-from kg.records import Extraction
+from kg.records import Extraction, Paper, normalize_title
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
@@ -33,6 +33,10 @@ class BuildSummary:
     load: LoadReport
     counts: dict[str, int] = field(default_factory=dict)
     store: str = ""
+    #: papers whose text and extractor were unchanged since the last load: not extracted again
+    unchanged: int = 0
+    #: papers whose normalised title is already in the store under another id
+    known_titles: int = 0
 
 
 def extractions(
@@ -72,15 +76,67 @@ def build(
     settings: Settings,
     format: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
+    chunk_size: int = 2000,
+    force: bool = False,
 ) -> BuildSummary:
-    """`kg build`: extract the sources and load the graph into the configured store."""
+    """`kg build`: extract the sources and load them into the configured store, chunk by chunk.
+
+    Papers stream through in chunks, so memory stays flat however large the
+    corpus. A paper whose text and extractor version match what the store
+    holds is not extracted again (unless ``force``); one whose title the store
+    already has under another id is skipped as a duplicate.
+    """
     report = ReadReport()
     extractor = Extractor()
-    builder = GraphBuilder(gazetteer=extractor.gazetteer)
-    builder.add_all(extractions(sources, format=format, report=report, extractor=extractor, progress=progress))
+    registry: dict[str, dict[str, object]] = {}
+    load = LoadReport()
+    summary = BuildSummary(read=report, load=load)
+    paths = list(sources) or [sample_corpus()]
     with open_store(settings) as store:
-        load = store.load(builder.graph)
-        return BuildSummary(read=report, load=load, counts=store.counts(), store=store.name)
+        summary.store = store.name
+        for chunk in _chunks(read_papers(paths, format=format, report=report), chunk_size):
+            todo = _papers_to_extract(store, chunk, extractor.version, force=force, summary=summary)
+            builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
+            builder.add_all(extractor.extract(todo, n_process=workers))
+            if todo:
+                chunk_load = store.load(builder.graph, cleanup=False)
+                load.papers += chunk_load.papers
+                load.nodes += chunk_load.nodes
+                load.relationships += chunk_load.relationships
+            if progress:
+                progress(len(chunk))
+        store.delete_orphans()
+        summary.counts = store.counts()
+    return summary
+
+
+def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    chunk: list[Paper] = []
+    for paper in papers:
+        chunk.append(paper)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _papers_to_extract(
+    store: GraphStore, chunk: list[Paper], version: str, *, force: bool, summary: BuildSummary
+) -> list[Paper]:
+    loaded = store.loaded_papers([p.id for p in chunk])
+    titles = store.known_titles([normalize_title(p.title) for p in chunk])
+    todo: list[Paper] = []
+    for paper in chunk:
+        other = titles.get(normalize_title(paper.title))
+        if other is not None and other != paper.id:
+            summary.known_titles += 1
+        elif not force and loaded.get(paper.id) == (paper.content_hash, version):
+            summary.unchanged += 1
+        else:
+            todo.append(paper)
+    return todo
 
 
 def run_query(

@@ -83,26 +83,44 @@ def cli() -> None:
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
+@click.option("--add", is_flag=True, help="Only add SOURCES to the existing graph (SOURCES required).")
+@click.option("--force", is_flag=True, help="Extract every paper again, even those unchanged since the last build.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
 @_store_options
 @_handle_errors
-def build(sources: tuple[Path, ...], format_: str | None, store: str | None, db: Path | None) -> None:
-    """Extract SOURCES (the bundled sample page if none) and load the graph.
+def build(
+    sources: tuple[Path, ...],
+    format_: str | None,
+    add: bool,
+    force: bool,
+    workers: int,
+    store: str | None,
+    db: Path | None,
+) -> None:
+    """Extract SOURCES (the bundled sample page if none) and load them into the graph.
 
-    Papers already in the store are replaced by their new extraction; running
-    it twice leaves the same graph.
+    Builds are incremental: a paper whose text and extractor are unchanged since
+    the last build is not extracted again, a paper already present under
+    another id (same normalised title) is not added twice, and a paper whose
+    text changed has its old facts replaced. Running it twice leaves the same
+    graph; an interrupted build can simply be run again.
     """
     from kg import api
 
+    if add and not sources:
+        raise click.UsageError("--add needs the files to add")
     settings = Settings.from_env(store=store, db=db)
-    with _progress("extracting") as progress:
-        summary = api.build(sources, settings=settings, format=format_, progress=progress)
+    with _progress("building") as progress:
+        summary = api.build(sources, settings=settings, format=format_, progress=progress, workers=workers, force=force)
     where = settings.db if settings.store == "embedded" else settings.neo4j_uri
     click.echo(
         f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}: "
         f"{summary.load.nodes} nodes, {summary.load.relationships} relationships."
     )
-    if summary.read.duplicates:
-        click.echo(f"Skipped {summary.read.duplicates} duplicate papers.")
+    if summary.unchanged:
+        click.echo(f"{summary.unchanged} papers were unchanged since the last build and kept as they were.")
+    if summary.read.duplicates or summary.known_titles:
+        click.echo(f"Skipped {summary.read.duplicates + summary.known_titles} duplicate papers.")
     _report_skipped(summary.read.skipped)
 
 

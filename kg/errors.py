@@ -7,7 +7,8 @@
     │   ├── StoreUnavailable    the database cannot be reached or opened
     │   ├── AuthError           the database refused the credentials
     │   └── QueryError          a query was rejected or failed
-    └── EvalError           a gold file cannot be used for evaluation
+    ├── EvalError           a gold file cannot be used for evaluation
+    └── FetchError          a live source (arXiv, Hugging Face) could not be fetched
 """
 
 from __future__ import annotations
@@ -43,3 +44,7 @@ class QueryError(StoreError):
 
 class EvalError(KgError):
     """A gold file cannot be used for evaluation."""
+
+
+class FetchError(KgError):
+    """A live source (the arXiv API, Hugging Face daily papers) could not be fetched."""

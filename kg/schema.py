@@ -50,11 +50,15 @@ class RelType:
     properties: tuple[tuple[str, str], ...] = (("paper_id", STRING), ("sentence", STRING))
 
 
+#: Properties that analytics computes over the whole graph; a load never overwrites them.
+COMPUTED_PROPERTIES = frozenset({"degree", "pagerank", "community"})
+
 _ENTITY_PROPERTIES: tuple[tuple[str, str], ...] = (
     ("name", STRING),
     ("aliases", STRINGS),
     ("degree", INT),
     ("pagerank", FLOAT),
+    ("community", INT),
 )
 
 #: The seven entity types an abstract is read for, in ANNOTATION.md's order.
@@ -74,6 +78,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "id",
         (
             ("title", STRING),
+            ("title_key", STRING),
             ("abstract", STRING),
             ("url", STRING),
             ("year", INT),

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evaluate import Score, evaluate, load_gold, score_results, score_sets
 from kg.errors import EvalError
+from kg.evaluate import Score, evaluate, load_gold, score_results, score_sets
 
 
 def test_strict_matching_folds_case_hyphens_and_plurals():

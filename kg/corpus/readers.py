@@ -244,7 +244,10 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
             f"(found: {found})"
         )
     for number, row in enumerate(rows, start=2):
-        get = lambda name: (row.get(columns[name]) or "").strip() if name in columns else ""  # noqa: E731
+
+        def get(name: str, row: dict[str, str | None] = row) -> str:
+            return (row.get(columns[name]) or "").strip() if name in columns else ""
+
         try:
             yield _make_paper(
                 title=get("title"),

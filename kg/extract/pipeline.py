@@ -110,7 +110,7 @@ class NameFinder:
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         doc.ents = _resolve(doc, candidates)
         doc._.kg_aliases = aliases
-        doc._.kg_proposed = self._proposed(doc, proposing, title_name, aliases)
+        doc._.kg_proposed = sorted(self._proposed(doc, proposing, title_name, aliases))
         return doc
 
     def _is_generic(self, word: str) -> bool:
@@ -347,7 +347,7 @@ class Extractor:
                     sentence=sentence,
                 )
             )
-        proposed_names = doc._.kg_proposed or set()
+        proposed_names = set(doc._.kg_proposed or ())
         proposed = _unique(
             m.canonical for m in mentions if m.label == "Method" and m.text in proposed_names
         )
@@ -404,8 +404,10 @@ class Extractor:
             for t in mentions:
                 if t.label == "Technique" and (t.start < title_end or t.sentence in sentences):
                     links.append(Link(name, t.canonical, t.sentence))
-        seen: set[tuple[str, str]] = set()
-        return [l for l in links if (key := (normalize_key(l.source), normalize_key(l.target))) not in seen and not seen.add(key)]  # type: ignore[func-returns-value]
+        unique: dict[tuple[str, str], Link] = {}
+        for link in links:
+            unique.setdefault((normalize_key(link.source), normalize_key(link.target)), link)
+        return list(unique.values())
 
     def _results(self, doc: Doc, mentions: list[Mention]) -> list[Result]:
         names = [(m.start, m.end) for m in mentions if m.label in ("Model", "Method", "Dataset", "Hardware")]

@@ -14,7 +14,7 @@ import networkx as nx
 
 from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
 from kg.extract.gazetteer import Gazetteer
-from kg.records import Extraction
+from kg.records import Extraction, normalize_title
 from kg.schema import ENTITY_LABELS, node_type, rel_type
 
 #: Which relation links a paper to each entity type it mentions.
@@ -37,9 +37,18 @@ def node_id(label: str, key: str) -> str:
 class GraphBuilder:
     """Accumulates extractions into one `MultiDiGraph`."""
 
-    def __init__(self, *, gazetteer: Gazetteer | None = None, graph: nx.MultiDiGraph | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer | None = None,
+        graph: nx.MultiDiGraph | None = None,
+        registry: dict[str, dict[str, object]] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.graph = graph if graph is not None else nx.MultiDiGraph()
+        #: entity attributes shared by the builders of successive chunks, so that a node's
+        #: aliases gather across a streamed build while each chunk's graph stays small
+        self.registry = registry if registry is not None else {}
 
     def add_all(self, extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
         for extraction in extractions:
@@ -54,6 +63,7 @@ class GraphBuilder:
             label="Paper",
             id=paper.id,
             title=paper.title,
+            title_key=normalize_title(paper.title),
             abstract=paper.abstract,
             url=paper.url,
             year=paper.year,
@@ -109,13 +119,17 @@ class GraphBuilder:
         key = normalize_key(display)
         nid = node_id(label, key)
         if nid not in self.graph:
-            attrs: dict[str, object] = {"label": label, "key": key, "name": display, "aliases": []}
-            if label == "Model":
-                attrs.update(self._model_attributes(display))
-            self.graph.add_node(nid, **attrs)
+            attrs = self.registry.get(nid)
+            if attrs is None:
+                attrs = {"label": label, "key": key, "name": display, "aliases": []}
+                if label == "Model":
+                    attrs.update(self._model_attributes(display))
+                self.registry[nid] = attrs
+            self.graph.add_node(nid)
+            self.graph.nodes[nid].update(attrs)
             if label == "Technique":
                 self._add_taxonomy(nid, display)
-        node = self.graph.nodes[nid]
+        node = self.registry[nid]
         aliases = node["aliases"]
         for form in (name, alias):
             if form and form != node["name"] and form not in aliases:
@@ -140,7 +154,7 @@ class GraphBuilder:
 
     def _add_taxonomy(self, nid: str, name: str) -> None:
         chain = self.gazetteer.technique_chain(name)
-        self.graph.nodes[nid]["depth"] = len(chain) - 1 if chain else None
+        self.registry[nid]["depth"] = self.graph.nodes[nid]["depth"] = len(chain) - 1 if chain else None
         child = nid
         for parent in chain[1:]:
             parent_id = self.entity("Technique", parent.name)

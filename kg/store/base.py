@@ -48,6 +48,7 @@ class GraphStore(ABC):
     #: whether typed values need an explicit CAST in load statements
     typed_parameters: bool = False
     batch_size: int = 500
+    _schema_ready: bool = False
 
     @abstractmethod
     def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
@@ -72,27 +73,62 @@ class GraphStore(ABC):
             if progress:
                 progress(len(batch))
 
-    def load(self, graph: nx.MultiDiGraph, *, progress: Progress | None = None) -> LoadReport:
-        """Put ``graph`` into the store, replacing what it held about the same papers."""
-        self.setup_schema()
+    def load(self, graph: nx.MultiDiGraph, *, progress: Progress | None = None, cleanup: bool = True) -> LoadReport:
+        """Put ``graph`` into the store, replacing what it held about the same papers.
+
+        A paper's ``content_hash`` is written last, once all its facts are in, so
+        an interrupted load leaves those papers marked as not yet loaded.
+        """
+        if not self._schema_ready:
+            self.setup_schema()
+            self._schema_ready = True
         nodes, edges = node_rows(graph), edge_rows(graph)
-        paper_ids = [row["id"] for row in nodes.get("Paper", [])]
+        papers = nodes.get("Paper", [])
+        paper_ids = [row["id"] for row in papers]
         for batch in _batches(paper_ids, self.batch_size):
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
+        pending = [{**row, "content_hash": None} for row in papers]
+        self.run_batches(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
         for spec in NODE_TYPES:
-            self.run_batches(cypher.merge_nodes(spec.label, typed=self.typed_parameters), nodes.get(spec.label, []), progress)
+            if spec.label != "Paper":
+                statement = cypher.merge_nodes(spec.label, typed=self.typed_parameters)
+                self.run_batches(statement, nodes.get(spec.label, []), progress)
         for rel in REL_TYPES:
-            self.run_batches(
-                cypher.merge_relationships(rel.type, typed=self.typed_parameters), edges.get(rel.type, []), progress
-            )
-        for statement in cypher.delete_orphans():
-            self.run(statement, write=True)
+            statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
+            self.run_batches(statement, edges.get(rel.type, []), progress)
+        done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]
+        self.run_batches(cypher.mark_papers_loaded(), done)
+        if cleanup:
+            self.delete_orphans()
         return LoadReport(
             papers=len(paper_ids),
             nodes=sum(len(r) for r in nodes.values()),
             relationships=sum(len(r) for r in edges.values()),
         )
+
+    def delete_orphans(self) -> None:
+        for statement in cypher.delete_orphans():
+            self.run(statement, write=True)
+
+    def loaded_papers(self, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For the papers of ``ids`` already loaded: their content hash and extractor version."""
+        if not self._schema_ready:
+            self.setup_schema()
+            self._schema_ready = True
+        result = self.run(
+            "MATCH (p:Paper) WHERE p.id IN $ids "
+            "RETURN p.id AS id, p.content_hash AS hash, p.extractor_version AS version",
+            {"ids": ids},
+        )
+        return {row[0]: (row[1], row[2]) for row in result.rows}
+
+    def known_titles(self, keys: list[str]) -> dict[str, str]:
+        """Normalised titles already in the store, with the id of their paper."""
+        result = self.run(
+            "MATCH (p:Paper) WHERE p.title_key IN $keys RETURN p.title_key AS key, p.id AS id", {"keys": keys}
+        )
+        return {row[0]: row[1] for row in result.rows}
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""

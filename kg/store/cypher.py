@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from kg.schema import ENTITY_LABELS, NODE_TYPES, REL_TYPES, STRING, NodeType, RelType, node_type, rel_type
+from kg.schema import (
+    COMPUTED_PROPERTIES,
+    ENTITY_LABELS,
+    NODE_TYPES,
+    REL_TYPES,
+    STRING,
+    NodeType,
+    RelType,
+    node_type,
+    rel_type,
+)
 
 FULLTEXT_INDEX = "kg_search"
 
@@ -55,8 +65,17 @@ def _value(name: str, type_: str, *, typed: bool) -> str:
 
 def merge_nodes(label: str, *, typed: bool) -> str:
     spec: NodeType = node_type(label)
-    sets = ", ".join(f"n.{name} = {_value(name, type_, typed=typed)}" for name, type_ in spec.properties)
+    sets = ", ".join(
+        f"n.{name} = {_value(name, type_, typed=typed)}"
+        for name, type_ in spec.properties
+        if name not in COMPUTED_PROPERTIES
+    )
     return f"UNWIND $rows AS row MERGE (n:{spec.label} {{{spec.key}: row.{spec.key}}}) SET {sets}"
+
+
+def mark_papers_loaded() -> str:
+    """The last write of a load: a paper with its hash set has all its facts in the store."""
+    return "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) SET p.content_hash = row.content_hash"
 
 
 def merge_relationships(type_: str, *, typed: bool) -> str:
