@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 #: A word that may be a name: letters, digits and the joiners names use.
 _WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9$][\w.+#$\-]*[\w+#$]|(?<![\w\-])[A-Za-z]\b")
 _SIZE = re.compile(r"(?:^|[\-\s])\d+(?:\.\d+)?[BMT](?=$|[\-\s])")
-_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
+_URL = re.compile(r"https?://[^\s<>\"'(){}\[\]]+[^\s<>\"'(){}\[\].,;:]")
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,44 @@ def is_name_shaped(word: str) -> bool:
     if inner_capital and has_lower:
         return True
     return word[0].isupper() and has_digit and "-" in word
+
+
+def is_capitalized_compound(word: str) -> bool:
+    """"Cross-Encoder", "GS-Mesh": hyphenated, every part capitalised. Mid-sentence in an
+    abstract such a word is a name; in a title it is only title case."""
+    parts = word.split("-")
+    return len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts) and any(
+        c.islower() for c in word
+    )
+
+
+_CONNECTORS = frozenset({"of", "for", "and", "to", "in", "with", "on", "via"})
+
+
+def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Runs of two or more capitalised words between ``start`` and ``end`` ("Focal Alignment",
+    "UI-Guided Visual Token Selection"), skipping a capitalised word that opens a sentence."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-*]*", text[start:end])]
+    run: list[tuple[int, int, str]] = []
+
+    def flush() -> Iterator[tuple[int, int]]:
+        while run and run[-1][2] in _CONNECTORS:
+            run.pop()
+        capitalised = [t for t in run if t[2] not in _CONNECTORS]
+        if len(capitalised) >= 2:
+            yield start + run[0][0], start + run[-1][1]
+        run.clear()
+
+    for token in tokens:
+        a, _, word = token
+        opens_sentence = a == 0 or re.search(r"[.!?:]\s*$", text[start : start + a]) is not None
+        if word[:1].isupper() and not opens_sentence:
+            run.append(token)
+        elif word in _CONNECTORS and run:
+            run.append(token)
+        else:
+            yield from flush()
+    yield from flush()
 
 
 def has_size_suffix(name: str) -> bool:

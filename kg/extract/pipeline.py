@@ -38,9 +38,6 @@ _TRIM_SUFFIXES = (
     "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
     "-efficient", "-intensive", "-bound", "-only", "-generated", "-powered", "-tuned", "-trained", "-sized",
 )
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
-
-
 @dataclass(frozen=True)
 class _Candidate:
     start: int
@@ -96,16 +93,23 @@ class NameFinder:
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper():
                 candidates.append(_Candidate(start, end, "Model", 3))
-            elif patterns.is_name_shaped(word):
+            elif patterns.is_name_shaped(word) or (
+                start > title_end
+                and patterns.is_capitalized_compound(word)
+                and not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
+            ):
                 candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1))
+        for a, b in proposing:
+            for start, end in patterns.title_case_runs(text, a, b):
+                candidates.append(_Candidate(start, end, self._label_in_context(text, text[start:end], start), 1))
 
         for start, end in patterns.phrases_ending_in(
             text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
         ):
             candidates.append(_Candidate(start, end, "Technique", 0))
-        for phrase in self._title_tasks(text[:title_end]):
+        for phrase, label in self._title_phrases(text[:title_end]):
             for start in _occurrences(text, phrase, ignore_case=True):
-                candidates.append(_Candidate(start, start + len(phrase), "Task", 2))
+                candidates.append(_Candidate(start, start + len(phrase), label, 2))
 
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         doc.ents = _resolve(doc, candidates)
@@ -204,12 +208,13 @@ class NameFinder:
             return None
         return name
 
-    def _title_tasks(self, title: str) -> list[str]:
-        """Task phrases in a title: "... for 3D Human Pose Estimation", without the praise
-        ("Efficient", "End-to-end") and the verbs ("Advancing") in front."""
+    def _title_phrases(self, title: str) -> list[tuple[str, str]]:
+        """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
+        "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
+        verbs ("Advancing") in front."""
         body = title.split(":", 1)[-1]
         fillers = set(self.gazetteer.lexicon["title_task_fillers"])
-        found: list[str] = []
+        found: list[tuple[str, str]] = []
         segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,:;]", body, flags=re.IGNORECASE)
         for segment in segments:
             words = segment.split()
@@ -218,10 +223,17 @@ class NameFinder:
                 or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
             ):
                 words = words[1:]
-            if 1 <= len(words) <= 5 and words[-1].lower().rstrip("s") in self.task_heads:
-                phrase = " ".join(words).strip(" -")
-                if len(words) >= 2 or phrase.lower() in ("inference", "serving"):
-                    found.append(phrase)
+            if not 1 <= len(words) <= 5:
+                continue
+            head = words[-1].lower()
+            head = head[:-1] if head.endswith("s") and head[:-1] in self.task_heads + self.technique_heads else head
+            phrase = " ".join(words).strip(" -")
+            if len(words) < 2 and phrase.lower() not in ("inference", "serving"):
+                continue
+            if head in self.technique_heads and head not in _STRONG_TASK_HEADS:
+                found.append((phrase, "Technique"))
+            elif head in self.task_heads:
+                found.append((phrase, "Task"))
         return found
 
     # -- proposals -------------------------------------------------------------------------
@@ -276,14 +288,28 @@ def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterat
 
 
 def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
-    """Keep the best non-overlapping candidates: higher priority, then longer."""
+    """Keep the best non-overlapping candidates: higher priority, then longer.
+
+    A candidate must line up with token boundaries, give or take a character or
+    two of punctuation; one that would swallow a longer token is dropped.
+    """
     chosen: list[Span] = []
     taken = [False] * (len(doc.text) + 1)
     for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
         if any(taken[c.start : c.end]):
             continue
-        span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
-        if span is None or any(taken[span.start_char : span.end_char]):
+        start, end = c.start, c.end
+        if c.label == "Dataset":
+            trimmed = re.sub(r"\s+(?:benchmark|dataset|corpus)s?$", "", doc.text[start:end], flags=re.IGNORECASE)
+            end = start + len(trimmed)
+        span = doc.char_span(start, end, label=c.label)
+        if span is None:
+            span = doc.char_span(start, end, label=c.label, alignment_mode="expand")
+            if span is None or (span.end_char - span.start_char) - (end - start) > 2:
+                continue
+            if not span.text.strip("()[]{},.;:'\"").startswith(doc.text[start:end].strip("()[]{},.;:'\"")[:1]):
+                continue
+        if any(taken[span.start_char : span.end_char]):
             continue
         for i in range(span.start_char, span.end_char):
             taken[i] = True
@@ -360,7 +386,7 @@ class Extractor:
             compared_with=compared,
             instance_of=self._instance_of(mentions, proposed, doc),
             results=self._results(doc, mentions),
-            code=_unique(u for u in patterns.find_urls(doc.text) if any(h in u for h in _CODE_HOSTS)),
+            code=list(dict.fromkeys(patterns.find_urls(doc.text))),
         )
 
     def _needs_number(self, metric: str) -> bool:

@@ -1,0 +1,553 @@
+"""Fetch papers from live sources into the JSON Lines that `read_papers` takes.
+
+Two sources: the arXiv API (an Atom feed, paged, newest first) and the Hugging
+Face daily papers list (JSON). Each writes one paper a line with `id` (the arXiv
+id without version), `title`, `abstract`, `authors`, `date`, `year`, `url` and
+`categories`, appends to the output and skips ids the output already holds, so
+rerunning a command never writes a paper twice.
+
+An arXiv fetch that stops part way (an HTTP error, Ctrl-C) leaves a small state
+file beside the output (``OUT.fetch-state.json``) saying which result to ask for
+next; rerunning the same command resumes there and removes it when done.
+
+HTTP goes through urllib only; the base URLs are parameters, so tests point
+them at a local server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from http.client import HTTPException
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import FetchError
+
+__all__ = [
+    "ARXIV_URL",
+    "HF_URL",
+    "FetchReport",
+    "FetchedPaper",
+    "bare_arxiv_id",
+    "fetch_arxiv",
+    "fetch_hf_papers",
+    "parse_arxiv_feed",
+    "parse_hf_daily_papers",
+    "state_path",
+]
+
+ARXIV_URL = "http://export.arxiv.org/api/query"
+HF_URL = "https://huggingface.co/api/daily_papers"
+USER_AGENT = f"kg/{__version__} (paper knowledge graph; Python urllib)"
+
+# The arXiv API's Atom answer, as the arXiv API User's Manual describes it
+# (https://info.arxiv.org/help/api/user-manual.html, sections 3.3 "Outline of an
+# Atom feed" and 3.4 "Errors"): a <feed> with opensearch:totalResults, one
+# <entry> per paper (<id> http://arxiv.org/abs/ID vN, <published>, <title>,
+# <summary>, <author><name>, <category term>, arxiv:primary_category), or a
+# single <entry> whose <id> is http://arxiv.org/api/errors#... with the message
+# in <summary>. The manual asks for a 3 second gap between calls and caps one
+# slice at 2000 results.
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+_MAX_PAGE = 2000
+
+_RATE_LIMITED = (429, 503)
+_VERSION = re.compile(r"v\d+$")
+
+
+@dataclass(frozen=True)
+class FetchedPaper:
+    """One paper as a live source describes it; `as_json` is the line written for it."""
+
+    id: str
+    title: str
+    abstract: str
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "date": self.date,
+            "year": self.year,
+            "url": self.url,
+            "categories": list(self.categories),
+        }
+
+
+@dataclass
+class FetchReport:
+    """What a fetch came to: papers written, papers the output already had, why it stopped."""
+
+    output: Path
+    written: int = 0
+    already: int = 0
+    requests: int = 0
+    stopped: str = ""
+    resumed_at: int | None = None
+
+
+def state_path(output: Path) -> Path:
+    """Where an unfinished arXiv fetch into `output` records the next result to ask for."""
+    return output.with_name(output.name + ".fetch-state.json")
+
+
+# -- arXiv -------------------------------------------------------------------------------------
+
+
+def fetch_arxiv(
+    query: str,
+    output: Path,
+    *,
+    since: date | None = None,
+    max_papers: int | None = None,
+    page_size: int = 100,
+    base_url: str = ARXIV_URL,
+    delay: float = 3.0,
+    retries: int = 3,
+    timeout: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchReport:
+    """Page through the arXiv API's answer to `query`, newest first, appending papers to `output`.
+
+    Stops after `max_papers` new papers (counted over resumed runs too), at the
+    first paper submitted before `since`, or at the end of the results. Waits
+    `delay` seconds between requests, as the API asks, and on HTTP 429/503
+    waits as long as Retry-After says, `retries` times at most.
+    """
+    if not query.strip():
+        raise FetchError("an arXiv query is needed, e.g. --query 'cat:cs.LG AND abs:quantization'")
+    if not 1 <= page_size <= _MAX_PAGE:
+        raise FetchError(
+            f"page size {page_size} is out of range; the arXiv API serves 1 to {_MAX_PAGE} results a request"
+        )
+    output = Path(output)
+    out = _JsonLinesOutput(output)
+    state = _ArxivState(output, query=query, since=since)
+    start, written_before = state.load()
+    client = _Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
+    report = FetchReport(output=output, resumed_at=start or None)
+    since_text = since.isoformat() if since else None
+    known_total: int | None = None
+
+    def limit_reached() -> bool:
+        return max_papers is not None and written_before + report.written >= max_papers
+
+    while True:
+        if limit_reached():
+            report.stopped = f"reached the limit of {max_papers} papers"
+            break
+        url = _with_params(
+            base_url,
+            search_query=query,
+            start=start,
+            max_results=page_size,
+            sortBy="submittedDate",
+            sortOrder="descending",
+        )
+        entries, total = parse_arxiv_feed(client.get(url), url=url)
+        known_total = total if total is not None else known_total
+        if not entries:
+            if known_total and start < known_total:
+                # The API now and then answers a page inside the results with no entries.
+                raise FetchError(
+                    f"the arXiv API answered an empty page at result {start} of {known_total} ({url}); "
+                    "rerun the same command to resume from there"
+                )
+            report.stopped = "no more results"
+            break
+        batch: list[FetchedPaper] = []
+        for paper in entries:
+            if since_text and paper.date and paper.date[:10] < since_text:
+                report.stopped = f"reached papers submitted before {since_text}"
+                break
+            if paper.id in out.ids:
+                report.already += 1
+                continue
+            if max_papers is not None and written_before + report.written + len(batch) >= max_papers:
+                report.stopped = f"reached the limit of {max_papers} papers"
+                break
+            batch.append(paper)
+            out.ids.add(paper.id)
+        out.append(batch)
+        report.written += len(batch)
+        start += len(entries)
+        if report.stopped:
+            break
+        if known_total is not None and start >= known_total:
+            report.stopped = "no more results"
+            break
+        state.save(start, written_before + report.written)
+    state.clear()
+    report.requests = client.requests
+    return report
+
+
+def parse_arxiv_feed(data: bytes, *, url: str) -> tuple[list[FetchedPaper], int | None]:
+    """The papers in one arXiv API answer and the opensearch:totalResults it reports."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise FetchError(f"the arXiv API at {url} did not answer with an Atom feed ({e}); check the base URL") from e
+    if root.tag != f"{_ATOM}feed":
+        raise FetchError(
+            f"the arXiv API at {url} did not answer with an Atom feed (root element {root.tag!r}); check the base URL"
+        )
+    error = _arxiv_feed_error(root)
+    if error:
+        raise FetchError(f"the arXiv API rejected the request: {error} ({url})")
+    total_text = (root.findtext(f"{_OPENSEARCH}totalResults") or "").strip()
+    total = int(total_text) if total_text.isdigit() else None
+    papers = [paper for entry in root.findall(f"{_ATOM}entry") if (paper := _arxiv_paper(entry))]
+    return papers, total
+
+
+def _arxiv_feed_error(root: ET.Element) -> str | None:
+    for entry in root.findall(f"{_ATOM}entry"):
+        entry_id = (entry.findtext(f"{_ATOM}id") or "").strip()
+        if "arxiv.org/api/errors" in entry_id:
+            return _clean(entry.findtext(f"{_ATOM}summary") or "") or entry_id
+    return None
+
+
+def _arxiv_error_text(body: bytes) -> str | None:
+    try:
+        return _arxiv_feed_error(ET.fromstring(body))
+    except ET.ParseError:
+        return None
+
+
+def _arxiv_paper(entry: ET.Element) -> FetchedPaper | None:
+    raw_id = (entry.findtext(f"{_ATOM}id") or "").strip()
+    if "/abs/" not in raw_id:
+        return None
+    arxiv_id = bare_arxiv_id(raw_id.split("/abs/", 1)[1])
+    primary = entry.find(f"{_ARXIV}primary_category")
+    terms = [primary.get("term")] if primary is not None else []
+    terms += [category.get("term") for category in entry.findall(f"{_ATOM}category")]
+    return FetchedPaper(
+        id=arxiv_id,
+        title=_clean(entry.findtext(f"{_ATOM}title") or ""),
+        abstract=_clean(entry.findtext(f"{_ATOM}summary") or ""),
+        authors=tuple(
+            name
+            for author in entry.findall(f"{_ATOM}author")
+            if (name := _clean(author.findtext(f"{_ATOM}name") or ""))
+        ),
+        date=_iso_time(entry.findtext(f"{_ATOM}published")),
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        categories=tuple(dict.fromkeys(term for term in terms if term)),
+    )
+
+
+class _ArxivState:
+    """The next result to ask for, kept beside the output while a fetch is unfinished."""
+
+    def __init__(self, output: Path, *, query: str, since: date | None) -> None:
+        self.output = output
+        self.path = state_path(output)
+        self.key = {"source": "arxiv", "query": query, "since": since.isoformat() if since else None}
+
+    def load(self) -> tuple[int, int]:
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0, 0
+        if not isinstance(saved, dict):
+            return 0, 0
+        if {k: saved.get(k) for k in self.key} != self.key:
+            since = f" since {saved.get('since')}" if saved.get("since") else ""
+            raise FetchError(
+                f"{self.output} has an unfinished fetch for "
+                f"query {saved.get('query')!r}{since}; rerun that command to finish it, "
+                f"or delete {self.path} to start a new one"
+            )
+        return int(saved.get("next_start", 0)), int(saved.get("written", 0))
+
+    def save(self, next_start: int, written: int) -> None:
+        self.path.write_text(json.dumps({**self.key, "next_start": next_start, "written": written}) + "\n")
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+# -- Hugging Face daily papers -----------------------------------------------------------------
+
+# The answer of GET https://huggingface.co/api/daily_papers?date=YYYY-MM-DD (Hub API
+# reference, https://huggingface.co/docs/hub/en/api#get-apidailypapers; field names
+# as the hugging-face-client crate types them, docs.rs/hugging-face-client
+# src/api/arxiv_daily.rs): a JSON list of items, each with `paper` {id (the arXiv
+# id), title, summary, authors [{name, ...}], publishedAt, submittedOnDailyAt,
+# upvotes, ...} and the item's own publishedAt, title, summary, thumbnail,
+# numComments, submittedBy. It carries no arXiv categories.
+
+
+def fetch_hf_papers(
+    output: Path,
+    *,
+    day: date | None = None,
+    base_url: str = HF_URL,
+    retries: int = 3,
+    timeout: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchReport:
+    """Append the Hugging Face daily papers of `day` (the latest list if None) to `output`."""
+    output = Path(output)
+    out = _JsonLinesOutput(output)
+    client = _Client(
+        "Hugging Face papers API", delay=0, retries=retries, timeout=timeout, sleep=sleep, explain=_hf_error_text
+    )
+    url = _with_params(base_url, date=day.isoformat()) if day else base_url
+    papers = parse_hf_daily_papers(client.get(url), url=url)
+    report = FetchReport(output=output, requests=client.requests)
+    batch = []
+    for paper in papers:
+        if paper.id in out.ids:
+            report.already += 1
+            continue
+        batch.append(paper)
+        out.ids.add(paper.id)
+    out.append(batch)
+    report.written = len(batch)
+    report.stopped = f"the list for {day.isoformat() if day else 'the latest day'} had {len(papers)} papers"
+    return report
+
+
+def parse_hf_daily_papers(data: bytes, *, url: str) -> list[FetchedPaper]:
+    """The papers in one daily_papers answer, in the order listed."""
+    try:
+        items = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise FetchError(
+            f"the Hugging Face papers API at {url} did not answer with JSON ({e}); check the base URL"
+        ) from e
+    if isinstance(items, dict) and items.get("error"):
+        raise FetchError(f"the Hugging Face papers API rejected the request: {items['error']} ({url})")
+    if not isinstance(items, list):
+        raise FetchError(
+            f"the Hugging Face papers API at {url} answered with a JSON {type(items).__name__} "
+            "where a list of papers was expected; check the base URL"
+        )
+    return [paper for item in items if (paper := _hf_paper(item))]
+
+
+def _hf_paper(item: object) -> FetchedPaper | None:
+    if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
+        return None
+    paper = item["paper"]
+    arxiv_id = bare_arxiv_id(str(paper.get("id") or ""))
+    if not arxiv_id:
+        return None
+    authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
+    return FetchedPaper(
+        id=arxiv_id,
+        title=_clean(str(paper.get("title") or item.get("title") or "")),
+        abstract=_clean(str(paper.get("summary") or item.get("summary") or "")),
+        authors=tuple(name for a in authors if isinstance(a, dict) and (name := _clean(str(a.get("name") or "")))),
+        date=_iso_time(paper.get("publishedAt") or item.get("publishedAt")),
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+    )
+
+
+def _hf_error_text(body: bytes) -> str | None:
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return str(answer["error"]) if isinstance(answer, dict) and answer.get("error") else None
+
+
+# -- shared: HTTP, the output file, small helpers ----------------------------------------------
+
+
+class _Client:
+    """GET with a polite gap between requests and bounded retries when rate-limited."""
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        delay: float,
+        retries: int,
+        timeout: float,
+        sleep: Callable[[float], None],
+        explain: Callable[[bytes], str | None],
+        max_wait: float = 300.0,
+    ) -> None:
+        self.service = service
+        self.delay = delay
+        self.retries = retries
+        self.timeout = timeout
+        self.sleep = sleep
+        self.explain = explain
+        self.max_wait = max_wait
+        self.requests = 0
+        self._last: float | None = None
+
+    def get(self, url: str) -> bytes:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        attempt = 0
+        while True:
+            self._pause()
+            self.requests += 1
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return response.read()
+            except urllib.error.HTTPError as e:
+                body = _read_quietly(e)
+                if e.code in _RATE_LIMITED:
+                    if attempt < self.retries:
+                        self.sleep(self._retry_wait(e.headers.get("Retry-After"), attempt))
+                        attempt += 1
+                        continue
+                    raise FetchError(
+                        f"the {self.service} is still refusing requests (HTTP {e.code}) after {self.retries} "
+                        f"retries at {url}; wait a few minutes and rerun the same command"
+                    ) from e
+                detail = self.explain(body)
+                raise FetchError(
+                    f"the {self.service} answered HTTP {e.code} {e.reason} for {url}"
+                    + (f": {detail}" if detail else "")
+                ) from e
+            except (OSError, HTTPException) as e:
+                reason = getattr(e, "reason", None) or e
+                raise FetchError(
+                    f"cannot reach the {self.service} at {url}: {reason}; check the network connection and the base URL"
+                ) from e
+            finally:
+                self._last = time.monotonic()
+
+    def _pause(self) -> None:
+        if self._last is not None and self.delay > 0:
+            remaining = self.delay - (time.monotonic() - self._last)
+            if remaining > 0:
+                self.sleep(remaining)
+
+    def _retry_wait(self, retry_after: str | None, attempt: int) -> float:
+        wait: float | None = None
+        if retry_after:
+            text = retry_after.strip()
+            if text.isdigit():
+                wait = float(text)
+            else:
+                try:
+                    when = parsedate_to_datetime(text)
+                    wait = (when - datetime.now(timezone.utc)).total_seconds()
+                except (TypeError, ValueError):
+                    wait = None
+        if wait is None:
+            wait = max(self.delay, 1.0) * 2 ** (attempt + 1)
+        return min(max(wait, 0.0), self.max_wait)
+
+
+class _JsonLinesOutput:
+    """The output file: the ids it already holds, and appending whole lines to it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.parent.is_dir():
+            raise FetchError(f"cannot write {path}: no such directory {path.parent}")
+        self.ids: set[str] = set(self._existing_ids())
+
+    def _existing_ids(self) -> Iterable[str]:
+        if not self.path.exists():
+            return
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise FetchError(f"cannot read the ids already in {self.path}: {e}; choose another output file") from e
+        lines = text.split("\n")
+        tail = lines.pop()  # "" when the file ends with a newline
+        if tail.strip():
+            self._mend_tail(text, tail)
+            lines.append(tail)
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get("id"):
+                yield bare_arxiv_id(str(record["id"]))
+
+    def _mend_tail(self, text: str, tail: str) -> None:
+        """End a file whose last line lacks its newline: keep a whole record, drop a cut-off one."""
+        try:
+            json.loads(tail)
+        except ValueError:
+            with self.path.open("r+b") as f:
+                f.truncate(len(text[: len(text) - len(tail)].encode("utf-8")))
+            return
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write("\n")
+
+    def append(self, papers: list[FetchedPaper]) -> None:
+        if not papers:
+            return
+        lines = "".join(json.dumps(p.as_json(), ensure_ascii=False) + "\n" for p in papers)
+        try:
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(lines)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise FetchError(f"cannot write {self.path}: {e.strerror or e}") from e
+
+
+def bare_arxiv_id(value: str) -> str:
+    """`2210.17323` from `2210.17323v2`, `arxiv:2210.17323` or `hep-ex/0307015v1` likewise."""
+    value = value.strip()
+    if value.lower().startswith("arxiv:"):
+        value = value[len("arxiv:") :]
+    return _VERSION.sub("", value)
+
+
+def _with_params(base_url: str, **params: object) -> str:
+    separator = "&" if urllib.parse.urlsplit(base_url).query else "?"
+    return base_url + separator + urllib.parse.urlencode(params)
+
+
+def _iso_time(value: object) -> str | None:
+    """A timestamp as ISO 8601 in UTC (`2022-10-31T17:29:17Z`); unparseable text kept as it was."""
+    text = str(value).strip() if value else ""
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _read_quietly(response: urllib.error.HTTPError) -> bytes:
+    try:
+        return response.read()
+    except (OSError, HTTPException):
+        return b""
