@@ -198,3 +198,65 @@ def build_graph_only(sources: Iterable[Path], *, format: str | None = None) -> t
     builder = GraphBuilder(gazetteer=extractor.gazetteer)
     builder.add_all(extractions(sources, format=format, report=report, extractor=extractor))
     return builder.graph, report
+
+
+@dataclass
+class Fact:
+    relation: str
+    subject: str
+    object: str
+    evidence: str
+
+
+def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fact]]:
+    """`kg explain`: every fact one paper supports, each with its evidence sentence.
+
+    ``paper`` is a paper id or a piece of its title (case-insensitive).
+    """
+    name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
+    with open_store(settings, read_only=True) as store:
+        found = store.run(
+            "MATCH (p:Paper) WHERE p.id = $q OR toLower(p.title) CONTAINS toLower($q) "
+            "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2",
+            {"q": paper},
+        ).records()
+        if not found:
+            raise QueryError(f"no paper with id or title matching {paper!r}; `kg query search -p text=...` finds one")
+        if len(found) > 1 and found[0]["id"] != paper:
+            titles = "; ".join(f"{r['id']} ({r['title']})" for r in found)
+            raise QueryError(f"{paper!r} matches more than one paper: {titles} ...; give the id")
+        record = found[0]
+        facts: list[Fact] = []
+        for rel in REL_TYPES:
+            source, target = name_of[rel.source], name_of[rel.target]
+            detail = "b.value AS value, b.unit AS unit" if rel.target == "Result" else "null AS value, null AS unit"
+            rows = store.run(
+                f"MATCH (a:{rel.source})-[r:{rel.type}]->(b:{rel.target}) WHERE r.paper_id = $id "
+                f"RETURN a.{source} AS subject, b.{target} AS object, {detail}, r.sentence AS evidence "
+                f"ORDER BY subject, object",
+                {"id": record["id"]},
+            ).rows
+            for subject, obj, value, unit, evidence in rows:
+                if value is not None:
+                    obj = f"{value:g}{unit if unit in ('x', '%') else ' ' + (unit or '')} {obj or ''}".strip()
+                subject = "paper" if rel.source == "Paper" else subject
+                facts.append(Fact(rel.type, str(subject), str(obj), str(evidence or "")))
+    return record, facts
+
+
+def serve(
+    *,
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    allow_remote: bool = False,
+    token: str | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """`kg serve`: serve the local web page until Ctrl-C; ``ready`` gets its URL once it listens."""
+    from kg.view.server import make_server
+
+    server = make_server(settings=settings, host=host, port=port, allow_remote=allow_remote, token=token)
+    if ready:
+        ready(server.url)
+    server.run()

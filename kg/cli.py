@@ -233,6 +233,25 @@ def stats(store: str | None, db: Path | None) -> None:
         click.echo(f"{name.ljust(width)}  {count}")
 
 
+@cli.command()
+@click.argument("paper")
+@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_store_options
+@_handle_errors
+def explain(paper: str, format_: str, store: str | None, db: Path | None) -> None:
+    """Show every fact PAPER (an id or a piece of its title) supports, with its evidence."""
+    from kg import api
+
+    record, facts = api.explain(paper, settings=Settings.from_env(store=store, db=db))
+    if format_ == "json":
+        click.echo(json.dumps({"paper": record, "facts": [vars(f) for f in facts]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{record['title']}\n  id: {record['id']}  extractor: {record['version']}")
+    for fact in facts:
+        subject = "" if fact.subject == "paper" else f"{fact.subject} -> "
+        click.echo(f"\n{fact.relation}: {subject}{fact.object}\n  \"{fact.evidence}\"")
+
+
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -261,6 +280,87 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool) -> None:
     if show_errors:
         for error in report.errors:
             click.echo(f"{error['id']} {error['type']}: missed {error['missed']} extra {error['extra']}")
+
+
+@cli.group()
+def fetch() -> None:
+    """Fetch papers from live sources into JSON Lines that `kg build` reads.
+
+    Safe to rerun: papers already in the output file are skipped, and an
+    interrupted arXiv fetch resumes where it stopped.
+    """
+
+
+def _fetch_summary(report: Any, source: str) -> None:
+    if report.resumed_at:
+        click.echo(f"Resumed an unfinished fetch at result {report.resumed_at}.")
+    click.echo(
+        f"Wrote {report.written} new papers from {source} to {report.output} "
+        f"({report.already} already there); stopped: {report.stopped}."
+    )
+
+
+@fetch.command("arxiv")
+@click.option("--query", required=True, help="An arXiv search_query, e.g. 'cat:cs.LG AND abs:quantization'.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Stop at papers first submitted before this day.")
+@click.option("--max", "max_papers", type=click.IntRange(min=1), help="Stop after this many new papers.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="JSON Lines file to append to.")
+@click.option("--page-size", type=click.IntRange(1, 2000), default=100, show_default=True, help="Results per request.")
+@click.option("--delay", type=click.FloatRange(min=0), default=3.0, envvar="KG_FETCH_DELAY", help="Seconds between requests; arXiv asks for 3 [env KG_FETCH_DELAY; default 3].")
+@click.option("--base-url", envvar="KG_ARXIV_URL", help="The arXiv API query URL [env KG_ARXIV_URL; default http://export.arxiv.org/api/query].")
+@_handle_errors
+def fetch_arxiv(
+    query: str, since: Any, max_papers: int | None, output: Path, page_size: int, delay: float, base_url: str | None
+) -> None:
+    """Fetch arXiv papers matching --query, newest first."""
+    from kg.corpus import fetch as live
+
+    report = live.fetch_arxiv(
+        query,
+        output,
+        since=since.date() if since else None,
+        max_papers=max_papers,
+        page_size=page_size,
+        delay=delay,
+        base_url=base_url or live.ARXIV_URL,
+    )
+    _fetch_summary(report, "arXiv")
+
+
+@fetch.command("hf-papers")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day whose list to fetch [default: the latest list].")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="JSON Lines file to append to.")
+@click.option("--base-url", envvar="KG_HF_URL", help="The daily papers API URL [env KG_HF_URL; default https://huggingface.co/api/daily_papers].")
+@_handle_errors
+def fetch_hf_papers(day: Any, output: Path, base_url: str | None) -> None:
+    """Fetch one day's Hugging Face daily papers into the -o file."""
+    from kg.corpus import fetch as live
+
+    report = live.fetch_hf_papers(output, day=day.date() if day else None, base_url=base_url or live.HF_URL)
+    _fetch_summary(report, "Hugging Face daily papers")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; only loopback unless --allow-remote.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on (0: any free one).")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host; needs a token.")
+@click.option("--token", envvar="KG_SERVE_TOKEN", help="Token clients must send (X-KG-Token header or ?token=) [env KG_SERVE_TOKEN].")
+@_store_options
+@_handle_errors
+def serve(host: str, port: int, allow_remote: bool, token: str | None, store: str | None, db: Path | None) -> None:
+    """Serve a local web page to explore the graph: Cypher or library queries, a table and a graph.
+
+    Every query runs read-only. Ctrl-C stops the server.
+    """
+    from kg import api
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving the graph at {url} (read-only; Ctrl-C to stop)")
+        if token:
+            click.echo("Clients must send the token: open the page with ?token=TOKEN or send the X-KG-Token header.")
+
+    api.serve(settings=Settings.from_env(store=store, db=db), host=host, port=port, allow_remote=allow_remote, token=token, ready=ready)
+    click.echo("Stopped.")
 
 
 def main() -> None:

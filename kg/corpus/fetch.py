@@ -168,7 +168,7 @@ def fetch_arxiv(
             sortOrder="descending",
         )
         entries, total = parse_arxiv_feed(client.get(url), url=url)
-        known_total = total if total is not None else known_total
+        known_total = max(known_total or 0, total) if total is not None else known_total
         if not entries:
             if known_total and start < known_total:
                 # The API now and then answers a page inside the results with no entries.
@@ -470,6 +470,10 @@ class _JsonLinesOutput:
         if not path.parent.is_dir():
             raise FetchError(f"cannot write {path}: no such directory {path.parent}")
         self.ids: set[str] = set(self._existing_ids())
+        try:
+            path.touch()
+        except OSError as e:
+            raise FetchError(f"cannot write {path}: {e.strerror or e}") from e
 
     def _existing_ids(self) -> Iterable[str]:
         if not self.path.exists():

@@ -317,6 +317,16 @@ def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+@Language.component("kg_title_sentence")
+def title_sentence(doc: Doc) -> Doc:
+    """The title is a sentence of its own: the blank line after it ends it."""
+    for token in doc[:-1]:
+        if "\n\n" in token.text or token.whitespace_ == "" and token.text.isspace() and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+            break
+    return doc
+
+
 @Language.factory("kg_names")
 def _make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(Gazetteer.load())
@@ -327,6 +337,7 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     gazetteer = gazetteer or Gazetteer.load()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_title_sentence")
     by_case = nlp.add_pipe("entity_ruler", name="gazetteer_names", config={"overwrite_ents": False})
     by_case.add_patterns(gazetteer.ruler_patterns(case_sensitive=True))
     any_case = nlp.add_pipe(
@@ -403,6 +414,8 @@ class Extractor:
             entry = self.gazetteer.lookup(label, long)
             return entry.name if entry else long
         entry = self.gazetteer.lookup(label, text)
+        if entry is None and label == "Hardware":
+            entry = self.gazetteer.lookup(label, re.sub(r"\s+(?:GPU|TPU)s?$", "", text))
         return entry.name if entry else text
 
     def _compared(self, doc: Doc, mentions: list[Mention], proposed: set[str]) -> list[str]:

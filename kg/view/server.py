@@ -1,0 +1,316 @@
+"""`kg serve`: a local web page to explore the graph — a Cypher box, the query library, a table and a graph.
+
+Standard library only (`http.server`); the page is three static files in
+``kg/view/static`` plus the vis-network script and style that pyvis ships,
+served from here, so the page works with no network.
+
+    GET  /               the page
+    GET  /static/NAME    its script and style, and vis-network
+    GET  /api/queries    the query library: name, question, defaults, text
+    GET  /api/labels     colour, shape and key property of each node label
+    POST /api/query      {"cypher": TEXT} or {"name": NAME}, optional "params" → {"columns", "rows"} or {"error"}
+
+The store is opened per query, read-only, and closed before the answer goes
+out (`kg.api.run_query` with ``write=False``). Nothing is held open between
+requests, so `kg build` in another process is never kept waiting for longer
+than one query — the embedded engine allows one read-write ``Database`` per
+file, and a server holding a handle for its whole life would be the thing in
+the way — and each query sees the graph the last build left, not a handle's
+stale view of it. Opening the embedded store costs a few tens of milliseconds.
+Queries run one at a time, so the process never has two ``Database`` objects
+on one file at once.
+
+What keeps it safe: it binds 127.0.0.1 unless told otherwise, and another
+address needs ``allow_remote`` and a token (`check_host`); when a token is set,
+the page and the API answer only requests that carry it (``X-KG-Token`` header
+or ``?token=``); on a loopback address, requests must name a loopback host
+(no DNS rebinding); every query is read-only; the page builds its DOM with
+``textContent`` only, and the Content-Security-Policy allows no inline script.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import math
+import socket
+import socketserver
+import sys
+import threading
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from kg import api, querylib
+from kg.config import Settings
+from kg.errors import KgError, QueryError, StoreUnavailable
+from kg.querylib import NamedQuery
+from kg.schema import NODE_TYPES
+from kg.store import QueryResult, open_store
+from kg.view.pyvis_view import STYLE
+
+__all__ = ["MAX_ROWS", "PageServer", "check_host", "is_loopback", "make_server"]
+
+#: rows sent to the page; the rest are counted, not sent
+MAX_ROWS = 1000
+MAX_BODY = 1 << 20
+TOKEN_HEADER = "X-KG-Token"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_OWN_STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
+_VIS_STATIC = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) only reaches this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(host: str, *, allow_remote: bool = False, token: str | None = None) -> None:
+    """Refuse a non-loopback address unless remote access is asked for and guarded by a token."""
+    if is_loopback(host):
+        return
+    if not allow_remote:
+        raise KgError(
+            f"refusing to serve on {host}: it is not a loopback address, so anyone who can reach this "
+            "machine could read the graph; serve on 127.0.0.1, or pass --allow-remote with a token "
+            "(--token or KG_SERVE_TOKEN) that clients must send"
+        )
+    if not token:
+        raise KgError(
+            "--allow-remote needs a token that clients must send: pass --token or set KG_SERVE_TOKEN "
+            "(make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`)"
+        )
+
+
+def vis_assets() -> dict[str, Path]:
+    """vis-network's script and style from pyvis's package folder (no CDN)."""
+    lib = Path(str(resources.files("pyvis"))) / "lib"
+    folders = sorted(lib.glob("vis-*"), key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))
+    for folder in reversed(folders):
+        if all((folder / name).is_file() for name in _VIS_STATIC):
+            return {name: folder / name for name in _VIS_STATIC}
+    raise KgError(f"vis-network.min.js and vis-network.css are missing from {lib}; reinstall pyvis (`pip install --force-reinstall pyvis`)")
+
+
+def label_styles() -> dict[str, dict[str, str]]:
+    """Colour and shape (as `kg viz` draws them) and key property per node label."""
+    styles = {}
+    for spec in NODE_TYPES:
+        color, shape = STYLE.get(spec.label, ("#777777", "dot"))
+        styles[spec.label] = {"color": color, "shape": shape, "key": spec.key}
+    return styles
+
+
+def jsonable(value: Any) -> Any:
+    """A result value that `json.dumps` writes as strict JSON (no NaN, no dates)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+class PageServer(ThreadingHTTPServer):
+    """The HTTP server of `kg serve`; `run` serves until Ctrl-C."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], *, settings: Settings, token: str | None = None) -> None:
+        self.settings = settings
+        self.token = token or None
+        self.loopback = is_loopback(address[0])
+        self.static = {**{name: _static_dir() / name for name in _OWN_STATIC}, **vis_assets()}
+        self.query_lock = threading.Lock()
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host's name up in DNS; the URL needs none of that
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+    @property
+    def url(self) -> str:
+        host = self.server_name
+        return f"http://[{host}]:{self.server_port}/" if ":" in host else f"http://{host}:{self.server_port}/"
+
+    def run(self) -> None:
+        """Serve until Ctrl-C, then close the socket; returns normally either way."""
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.server_close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that went away is no error
+            super().handle_error(request, client_address)
+
+    def run_query(self, body: Any) -> QueryResult:
+        """Answer one POST /api/query body, always read-only."""
+        if not isinstance(body, dict):
+            raise QueryError('send a JSON object: {"cypher": "MATCH ..."} or {"name": "<library query>"}, optional "params"')
+        params = body.get("params") or {}
+        if not isinstance(params, dict):
+            raise QueryError('"params" must be a JSON object of name: value')
+        with self.query_lock:
+            return api.run_query(_named(body), settings=self.settings, params=params, write=False)
+
+
+def make_server(
+    *, settings: Settings, host: str = "127.0.0.1", port: int = 8765, allow_remote: bool = False, token: str | None = None
+) -> PageServer:
+    """A bound server for the page, after checking the host and that the store opens."""
+    check_host(host, allow_remote=allow_remote, token=token)
+    with open_store(settings, read_only=True):
+        pass
+    try:
+        return PageServer((host, port), settings=settings, token=token)
+    except OSError as e:
+        raise KgError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another with --port") from e
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("kg.view"))) / "static"
+
+
+def _named(body: dict[str, Any]) -> NamedQuery:
+    name, cypher = body.get("name"), body.get("cypher")
+    if isinstance(cypher, str) and cypher.strip():
+        return querylib.parse_query("<inline>", cypher)
+    if isinstance(name, str) and name:
+        library = {q.name: q for q in querylib.list_queries()}
+        if name not in library:
+            raise QueryError(f"no query named {name!r}; the library has: {', '.join(library)}")
+        return library[name]
+    raise QueryError("nothing to run: type a Cypher query or pick one from the library")
+
+
+def _host_name(header: str) -> str:
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PageServer
+    server_version = "kg-serve"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = urlsplit(self.path).path
+        if path.startswith("/static/"):
+            self._static(path.removeprefix("/static/"))
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+        elif not self._allowed():
+            return
+        elif path in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, (_static_dir() / "index.html").read_bytes(), "text/html; charset=utf-8")
+        elif path == "/api/queries":
+            queries = [
+                {"name": q.name, "question": q.question, "defaults": q.defaults, "neo4j_only": q.neo4j_only, "text": q.text}
+                for q in querylib.list_queries()
+            ]
+            self._json(HTTPStatus.OK, {"queries": jsonable(queries), "store": self.server.settings.store})
+        elif path == "/api/labels":
+            self._json(HTTPStatus.OK, {"labels": label_styles()})
+        else:
+            self._json(HTTPStatus.NOT_FOUND, {"error": f"no such page: {path}"})
+
+    def do_POST(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        if not self._allowed():
+            return
+        if path != "/api/query":
+            self._json(HTTPStatus.NOT_FOUND, {"error": f"no such endpoint: POST {path}"})
+            return
+        if self.headers.get_content_type() != "application/json":
+            self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the query as application/json"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is larger than {MAX_BODY} bytes"})
+            return
+        try:
+            body = json.loads(self.rfile.read(length) or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": f"the request is not JSON: {e}"})
+            return
+        try:
+            result = self.server.run_query(body)
+        except StoreUnavailable as e:
+            self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(e)})
+        except KgError as e:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
+        except Exception as e:  # a bug: keep serving, say so on the page and in the server's log
+            sys.stderr.write(f"kg serve: error answering POST {path}:\n{traceback.format_exc()}")
+            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"internal error ({type(e).__name__}: {e}); see the server's log"})
+        else:
+            rows = result.rows[:MAX_ROWS]
+            self._json(
+                HTTPStatus.OK,
+                {"columns": result.columns, "rows": jsonable(rows), "total": len(result.rows), "truncated": len(result.rows) > len(rows)},
+            )
+
+    def _allowed(self) -> bool:
+        """The Host check on loopback and the token check; answers the request itself when it fails."""
+        host = self.headers.get("Host")
+        if self.server.loopback and host and not is_loopback(_host_name(host)) and _host_name(host) != self.server.server_name:
+            self._json(HTTPStatus.FORBIDDEN, {"error": f"this server answers only requests for localhost, not {host}"})
+            return False
+        if self.server.token is None:
+            return True
+        query = parse_qs(urlsplit(self.path).query)
+        sent = self.headers.get(TOKEN_HEADER) or (query.get("token") or [""])[0]
+        if hmac.compare_digest(sent.encode(), self.server.token.encode()):
+            return True
+        self._json(
+            HTTPStatus.UNAUTHORIZED,
+            {"error": f"this server needs its token: open the page with ?token=TOKEN or send the {TOKEN_HEADER} header"},
+        )
+        return False
+
+    def _static(self, name: str) -> None:
+        path = self.server.static.get(name)
+        if path is None:
+            self._json(HTTPStatus.NOT_FOUND, {"error": f"no such file: /static/{name}"})
+            return
+        self._send(HTTPStatus.OK, path.read_bytes(), {**_OWN_STATIC, **_VIS_STATIC}[name] + "; charset=utf-8")
+
+    def _json(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8")
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: a request log would also print tokens sent as ?token=."""

@@ -1,0 +1,480 @@
+// kg serve: the page's script. Everything that came from the graph goes into the DOM as text
+// (textContent, text nodes, element properties) and never as HTML; vis-network draws labels on a
+// canvas and shows string tooltips with innerText.
+"use strict";
+
+(() => {
+  const MAX_GRAPH_NODES = 300;
+  const MAX_CELL = 300;
+  const NAME_KEYS = ["name", "title", "metric", "url", "id", "key"];
+  const RELATION = /^[A-Z][A-Z0-9_]*$/;
+  const FALLBACK = { color: "#8a8f98", shape: "dot" };
+
+  const $ = (id) => document.getElementById(id);
+  const labelStyle = (name) => (typeof name === "string" && Object.hasOwn(labels, name) ? labels[name] : null);
+  const token = new URLSearchParams(window.location.search).get("token");
+  const authHeaders = token ? { "X-KG-Token": token } : {};
+
+  let library = [];
+  let labels = {};
+  let network = null;
+
+  // ---- small DOM helpers: text only --------------------------------------------------------
+
+  function el(tag, props = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else node[key] = value;
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function setState(state) {
+    document.body.dataset.state = state;
+  }
+
+  function showError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  function clearError() {
+    $("error").textContent = "";
+    $("error").hidden = true;
+  }
+
+  async function api(path, body) {
+    const init = body === undefined
+      ? { headers: authHeaders }
+      : { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new Error(`cannot reach the kg server (${e.message}); is \`kg serve\` still running?`);
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (e) {
+      throw new Error(`the server answered ${response.status} ${response.statusText} without JSON`);
+    }
+    if (!response.ok || data.error) throw new Error(data.error || `the server answered ${response.status}`);
+    return data;
+  }
+
+  // ---- values ---------------------------------------------------------------------------------
+
+  const isNode = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && typeof v._label === "string";
+  const isRel = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && typeof v._type === "string";
+  const isPath = (v) => v !== null && typeof v === "object" && Array.isArray(v.nodes) && Array.isArray(v.relationships);
+
+  function shorten(text, limit) {
+    return text.length <= limit ? text : text.slice(0, limit - 1) + "…";
+  }
+
+  function formatNumber(v) {
+    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  }
+
+  function nodeName(node) {
+    for (const key of NAME_KEYS) {
+      if (node[key] !== undefined && node[key] !== null && node[key] !== "") return String(node[key]);
+    }
+    return node._label;
+  }
+
+  function describe(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") return formatNumber(value);
+    if (typeof value === "string") return value;
+    if (isNode(value)) return `${value._label}: ${nodeName(value)}`;
+    if (isRel(value)) return `:${value._type}`;
+    if (isPath(value)) return `path of ${value.nodes.length} nodes`;
+    if (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object")) {
+      return value.map((v) => (v === null ? "null" : String(v))).join(", ");
+    }
+    if (Array.isArray(value) && value.every(isNode)) return value.map(describe).join("; ");
+    return JSON.stringify(value);
+  }
+
+  function propertyLines(obj) {
+    const lines = [];
+    for (const [key, value] of Object.entries(obj)) {
+      if (key === "abstract" || value === null || value === "" || (Array.isArray(value) && !value.length)) continue;
+      lines.push(`${key}: ${shorten(typeof value === "string" ? value : JSON.stringify(value), 200)}`);
+    }
+    return lines.join("\n");
+  }
+
+  // ---- the library menu and parameter fields ---------------------------------------------------
+
+  function renderLibrary(queries, store) {
+    const select = $("library");
+    for (const q of queries) {
+      const option = el("option", { value: q.name, text: q.neo4j_only && store !== "neo4j" ? `${q.name} (Neo4j only)` : q.name });
+      option.title = q.question;
+      select.append(option);
+    }
+  }
+
+  function selectedQuery() {
+    return library.find((q) => q.name === $("library").value) || null;
+  }
+
+  function paramText(value) {
+    return typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  function referencedParams(text) {
+    const code = text.split("\n").filter((line) => !line.trim().startsWith("//")).join("\n");
+    const names = [];
+    for (const match of code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (!names.includes(match[1])) names.push(match[1]);
+    }
+    return names;
+  }
+
+  function renderParams() {
+    const query = selectedQuery();
+    const defaults = query ? query.defaults : {};
+    const container = $("param-fields");
+    const previous = {};
+    for (const input of container.querySelectorAll("input")) previous[input.dataset.name] = input.value;
+    const names = [...Object.keys(defaults)];
+    for (const name of referencedParams($("cypher").value)) if (!names.includes(name)) names.push(name);
+    container.replaceChildren();
+    for (const name of names) {
+      const id = `param-${name}`;
+      const input = el("input", { id, type: "text", autocomplete: "off" });
+      input.dataset.name = name;
+      input.value = name in previous ? previous[name] : name in defaults ? paramText(defaults[name]) : "";
+      container.append(el("div", { className: "param" }, [el("label", { htmlFor: id, text: name }), input]));
+    }
+    $("params").hidden = names.length === 0;
+  }
+
+  function pickQuery() {
+    const query = selectedQuery();
+    $("question").textContent = query ? query.question : "";
+    if (query) $("cypher").value = query.text;
+    $("param-fields").replaceChildren();
+    renderParams();
+  }
+
+  function readParams() {
+    const query = selectedQuery();
+    const defaults = query ? query.defaults : {};
+    const params = {};
+    for (const input of $("param-fields").querySelectorAll("input")) {
+      const name = input.dataset.name;
+      const raw = input.value;
+      const kind = name in defaults ? typeof defaults[name] : "unknown";
+      if (kind === "string") {
+        params[name] = raw;
+      } else if (kind === "number") {
+        if (raw.trim() === "" || Number.isNaN(Number(raw))) throw new Error(`parameter ${name} must be a number, not "${raw}"`);
+        params[name] = Number(raw);
+      } else if (kind === "boolean") {
+        if (!["true", "false"].includes(raw.trim())) throw new Error(`parameter ${name} must be true or false, not "${raw}"`);
+        params[name] = raw.trim() === "true";
+      } else {
+        // like `kg query --param`: JSON where it parses, else the text
+        try {
+          params[name] = JSON.parse(raw);
+        } catch (e) {
+          params[name] = raw;
+        }
+      }
+    }
+    return params;
+  }
+
+  // ---- the table --------------------------------------------------------------------------------
+
+  function renderTable(columns, rows) {
+    const head = el("tr", {}, columns.map((c) => el("th", { text: c, scope: "col" })));
+    $("table").tHead.replaceChildren(head);
+    const body = $("table").tBodies[0];
+    body.replaceChildren();
+    for (const row of rows) {
+      const tr = el("tr");
+      for (const value of row) {
+        const td = el("td");
+        if (value === null || value === undefined) {
+          td.className = "null";
+          td.textContent = "null";
+        } else if (typeof value === "number") {
+          td.className = "num";
+          td.textContent = formatNumber(value);
+        } else if (isNode(value)) {
+          const style = labelStyle(value._label) || FALLBACK;
+          const tag = el("span", { className: "tag", text: value._label });
+          tag.style.background = style.color;
+          td.append(tag, document.createTextNode(shorten(nodeName(value), MAX_CELL)));
+          td.title = propertyLines(value);
+        } else {
+          const text = describe(value);
+          td.textContent = shorten(text, MAX_CELL);
+          if (text.length > MAX_CELL) td.title = text;
+        }
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+  }
+
+  // ---- the graph ------------------------------------------------------------------------------
+
+  class GraphBuilder {
+    constructor() {
+      this.nodes = new Map();
+      this.edges = new Map();
+      this.groups = new Map();
+      this.leftOut = 0;
+    }
+
+    addNode(id, props) {
+      if (this.nodes.has(id)) {
+        this.nodes.get(id).value += 1;
+        return true;
+      }
+      if (this.nodes.size >= MAX_GRAPH_NODES) {
+        this.leftOut += 1;
+        return false;
+      }
+      const style = labelStyle(props.group) || this.styleFor(props.group);
+      this.groups.set(props.group, style);
+      this.nodes.set(id, {
+        id,
+        label: shorten(props.label, 40),
+        title: props.title,
+        color: style.color,
+        shape: style.shape,
+        value: 1,
+      });
+      return true;
+    }
+
+    styleFor(group) {
+      if (this.groups.has(group)) return this.groups.get(group);
+      const palette = ["#8a8f98", "#5b8e7d", "#b5838d", "#6d6875", "#e5989b", "#457b9d"];
+      return { color: palette[this.groups.size % palette.length], shape: "dot" };
+    }
+
+    addEdge(from, to, label, title, value) {
+      if (from === to || !this.nodes.has(from) || !this.nodes.has(to)) return;
+      const id = `${from}\u0000${to}\u0000${label || ""}`;
+      if (this.edges.has(id)) return;
+      const edge = { id, from, to, label: label || undefined, title: title || undefined };
+      if (typeof value === "number") edge.value = value;
+      this.edges.set(id, edge);
+    }
+
+    // rows that hold nodes: each node once, consecutive nodes of a row linked, labelled by a
+    // relationship returned between them
+    addNodeRow(row) {
+      const items = [];
+      const walk = (value) => {
+        if (isNode(value)) items.push({ node: value });
+        else if (isRel(value)) items.push({ rel: value });
+        else if (isPath(value)) {
+          value.nodes.forEach((n, i) => {
+            if (i > 0 && value.relationships[i - 1]) items.push({ rel: value.relationships[i - 1] });
+            items.push({ node: n });
+          });
+        } else if (Array.isArray(value)) value.forEach(walk);
+      };
+      row.forEach(walk);
+      let previous = null;
+      let relation = null;
+      for (const item of items) {
+        if (item.rel) {
+          relation = item.rel;
+          continue;
+        }
+        const node = item.node;
+        const key = (labelStyle(node._label) || {}).key;
+        const id = `${node._label}:${key && node[key] !== undefined ? node[key] : JSON.stringify(node)}`;
+        const lines = [`${node._label}`, propertyLines(Object.fromEntries(Object.entries(node).filter(([k]) => k !== "_label")))];
+        if (!this.addNode(id, { label: nodeName(node), title: lines.join("\n"), group: node._label })) continue;
+        if (previous) this.addEdge(previous, id, relation ? relation._type : "", relation ? propertyLines(relation) : "");
+        previous = id;
+        relation = null;
+      }
+    }
+
+    // rows of plain values: names become nodes (coloured by the label their column names),
+    // the first name of a row is linked to the others; numbers and long text go to the tooltips
+    addScalarRows(columns, rows) {
+      const kinds = classifyColumns(columns, rows);
+      let entities = kinds.filter((k) => k.kind === "entity");
+      if (!entities.length) entities = kinds.filter((k) => k.kind !== "empty" && k.kind !== "labels");
+      const relationColumn = kinds.find((k) => k.kind === "relation");
+      const labelColumn = kinds.find((k) => k.kind === "labels");
+      const measures = kinds.filter((k) => k.kind === "measure" && !entities.includes(k));
+      const details = kinds.filter((k) => !entities.includes(k) && k !== relationColumn && k !== labelColumn);
+      for (const row of rows) {
+        const ids = [];
+        for (const column of entities) {
+          const value = row[column.index];
+          if (value === null || value === undefined || value === "") continue;
+          const group = column.label || (labelColumn && labelStyle(row[labelColumn.index]) ? row[labelColumn.index] : column.name);
+          const text = describe(value);
+          const id = `${group}:${text}`;
+          if (this.addNode(id, { label: text, title: `${column.name}: ${text}`, group })) ids.push(id);
+        }
+        const title = details
+          .filter((k) => row[k.index] !== null && row[k.index] !== undefined && row[k.index] !== "")
+          .map((k) => `${k.name}: ${shorten(describe(row[k.index]), 200)}`)
+          .join("\n");
+        const measure = measures.length ? row[measures[0].index] : undefined;
+        const relation = relationColumn ? row[relationColumn.index] : "";
+        if (ids.length === 1 && typeof measure === "number" && entities.length === 1) {
+          const node = this.nodes.get(ids[0]);
+          node.value = Math.max(node.value, measure);
+          if (title) node.title += `\n${title}`;
+        }
+        for (const id of ids.slice(1)) this.addEdge(ids[0], id, relation, title, measure);
+      }
+    }
+  }
+
+  function classifyColumns(columns, rows) {
+    return columns.map((name, index) => {
+      const values = rows.map((r) => r[index]).filter((v) => v !== null && v !== undefined && v !== "");
+      const lower = name.toLowerCase();
+      if (!values.length) return { name, index, kind: "empty" };
+      if (values.every((v) => typeof v === "number" || typeof v === "boolean")) return { name, index, kind: "measure" };
+      if (values.every((v) => labelStyle(v))) return { name, index, kind: "labels" };
+      if (values.every((v) => typeof v === "string" && RELATION.test(v))) return { name, index, kind: "relation" };
+      const text = values.every((v) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x !== "object")));
+      const long = values.some((v) => describe(v).length > 120);
+      if (!text || long || /(^|_)(id|key)$/.test(lower) || /sentence|abstract|evidence/.test(lower)) {
+        return { name, index, kind: "detail" };
+      }
+      const label = Object.keys(labels).find((l) => lower.includes(l.toLowerCase())) || null;
+      return { name, index, kind: "entity", label };
+    });
+  }
+
+  function renderGraph(columns, rows) {
+    const builder = new GraphBuilder();
+    const hasNodes = rows.some((row) => row.some((v) => isNode(v) || isPath(v) || (Array.isArray(v) && v.some(isNode))));
+    if (hasNodes) rows.forEach((row) => builder.addNodeRow(row));
+    else builder.addScalarRows(columns, rows);
+
+    const legend = $("legend");
+    legend.replaceChildren();
+    for (const [group, style] of builder.groups) {
+      const swatch = el("span", { className: "swatch" });
+      swatch.style.background = style.color;
+      legend.append(el("span", { className: "legend-item" }, [swatch, document.createTextNode(group)]));
+    }
+    const notes = [];
+    if (!builder.nodes.size) notes.push("Nothing to draw: the rows hold no nodes or names.");
+    if (builder.leftOut) notes.push(`The graph shows the first ${MAX_GRAPH_NODES} nodes; ${builder.leftOut} more are only in the table.`);
+    $("graph-note").textContent = notes.join(" ");
+
+    if (network) {
+      network.destroy();
+      network = null;
+    }
+    const container = $("graph");
+    container.dataset.nodes = String(builder.nodes.size);
+    container.dataset.edges = String(builder.edges.size);
+    if (typeof vis === "undefined") {
+      $("graph-note").textContent = "The graph library (vis-network) did not load; the table still has every row.";
+      return;
+    }
+    const data = { nodes: new vis.DataSet([...builder.nodes.values()]), edges: new vis.DataSet([...builder.edges.values()]) };
+    network = new vis.Network(container, data, {
+      nodes: {
+        font: { size: 13, face: "system-ui, sans-serif", color: "#1f2430", strokeWidth: 3, strokeColor: "#ffffff" },
+        borderWidth: 1,
+        scaling: { min: 8, max: 28, label: { enabled: false } },
+      },
+      edges: {
+        arrows: { to: { enabled: true, scaleFactor: 0.45 } },
+        color: { color: "#b9c0cc", highlight: "#4b5563", hover: "#4b5563" },
+        font: { size: 9, color: "#6b7280", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
+        scaling: { min: 1, max: 5, label: { enabled: false } },
+        smooth: { type: "continuous" },
+      },
+      physics: {
+        solver: "forceAtlas2Based",
+        forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4 },
+        stabilization: { iterations: 250 },
+      },
+      interaction: { hover: true, tooltipDelay: 120 },
+    });
+    network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+  }
+
+  // ---- running a query --------------------------------------------------------------------------
+
+  async function run() {
+    clearError();
+    const button = $("run");
+    const query = selectedQuery();
+    const cypher = $("cypher").value;
+    let body;
+    try {
+      const params = readParams();
+      body = query && cypher === query.text ? { name: query.name, params } : { cypher, params };
+    } catch (e) {
+      showError(e.message);
+      setState("error");
+      return;
+    }
+    button.disabled = true;
+    setState("running");
+    $("status").textContent = "Running…";
+    const started = performance.now();
+    try {
+      const result = await api("/api/query", body);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      const shown = result.truncated ? ` (showing the first ${result.rows.length})` : "";
+      $("status").textContent = `${result.total} row${result.total === 1 ? "" : "s"}${shown} in ${seconds} s`;
+      renderTable(result.columns, result.rows);
+      renderGraph(result.columns, result.rows);
+      setState("done");
+    } catch (e) {
+      $("status").textContent = "";
+      showError(e.message);
+      setState("error");
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function start() {
+    $("library").addEventListener("change", pickQuery);
+    $("cypher").addEventListener("input", renderParams);
+    $("run").addEventListener("click", run);
+    $("cypher").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        run();
+      }
+    });
+    try {
+      const [queries, styles] = await Promise.all([api("/api/queries"), api("/api/labels")]);
+      library = queries.queries;
+      labels = styles.labels;
+      $("store").textContent = `${queries.store} store · read-only`;
+      renderLibrary(library, queries.store);
+      renderParams();
+      setState("ready");
+    } catch (e) {
+      showError(e.message);
+      setState("error");
+    }
+  }
+
+  start();
+})();
