@@ -52,6 +52,7 @@ from kg.errors import KgError, QueryError, StoreUnavailable
 from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES
 from kg.store import QueryResult, open_store
+from kg.store.cypher import write_clause
 from kg.view.pyvis_view import STYLE
 
 __all__ = ["MAX_ROWS", "PageServer", "check_host", "is_loopback", "make_server"]
@@ -171,8 +172,12 @@ class PageServer(ThreadingHTTPServer):
         params = body.get("params") or {}
         if not isinstance(params, dict):
             raise QueryError('"params" must be a JSON object of name: value')
+        query = _named(body)
+        clause = write_clause(query.text)
+        if clause:
+            raise QueryError(f"{clause} writes to the graph; this page only reads it (change the graph with `kg query --write`)")
         with self.query_lock:
-            return api.run_query(_named(body), settings=self.settings, params=params, write=False)
+            return api.run_query(query, settings=self.settings, params=params, write=False)
 
 
 def make_server(
@@ -213,7 +218,9 @@ def _host_name(header: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: PageServer
     server_version = "kg-serve"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         path = urlsplit(self.path).path
@@ -235,6 +242,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, {"labels": label_styles()})
         else:
             self._json(HTTPStatus.NOT_FOUND, {"error": f"no such page: {path}"})
+
+    do_HEAD = do_GET
 
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path

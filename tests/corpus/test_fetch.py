@@ -47,7 +47,9 @@ class Service:
     def hf_url(self) -> str:
         return f"{self.url}/api/daily_papers"
 
-    def queue(self, status: int, body: bytes, headers: dict[str, str] | None = None, *, start: str | None = None) -> None:
+    def queue(
+        self, status: int, body: bytes, headers: dict[str, str] | None = None, *, start: str | None = None
+    ) -> None:
         """Answer the next request (for arXiv result `start`, if given) with this, once."""
         self.queued.append((start, status, headers or {}, body))
 
@@ -186,7 +188,9 @@ def test_arxiv_error_feed_is_one_clear_error(service, tmp_path, waits, status):
     if status == 200:
         assert str(e.value) == f"the arXiv API rejected the request: incorrect id format for 1234.12345 ({url})"
     else:
-        assert str(e.value) == f"the arXiv API answered HTTP 400 Bad Request for {url}: incorrect id format for 1234.12345"
+        assert (
+            str(e.value) == f"the arXiv API answered HTTP 400 Bad Request for {url}: incorrect id format for 1234.12345"
+        )
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -202,7 +206,9 @@ def test_arxiv_rate_limit_waits_as_told_then_succeeds(service, tmp_path, waits, 
 def test_arxiv_rate_limit_gives_up_after_bounded_retries(service, tmp_path, waits):
     for _ in range(4):
         service.queue_rate_limited(503)
-    with pytest.raises(FetchError, match=r"still refusing requests \(HTTP 503\) after 3 retries at http://127\.0\.0\.1"):
+    with pytest.raises(
+        FetchError, match=r"still refusing requests \(HTTP 503\) after 3 retries at http://127\.0\.0\.1"
+    ):
         fetch(service, tmp_path / "arxiv.jsonl", waits)
     assert waits == [7.0, 7.0, 7.0]
     assert len(service.requests) == 4
@@ -221,7 +227,9 @@ def test_arxiv_unreachable_server_names_the_url(tmp_path, waits):
 
 def test_arxiv_answer_that_is_not_atom_is_refused(service, tmp_path, waits):
     service.always = (200, {"Content-Type": "text/html"}, b"<html><body>Service moved</body></html>")
-    with pytest.raises(FetchError, match=r"did not answer with an Atom feed \(root element 'html'\); check the base URL"):
+    with pytest.raises(
+        FetchError, match=r"did not answer with an Atom feed \(root element 'html'\); check the base URL"
+    ):
         fetch(service, tmp_path / "arxiv.jsonl", waits)
 
 
@@ -311,7 +319,9 @@ def test_hf_papers_writes_the_days_list(service, tmp_path):
     records = lines(out)
     assert [r["id"] for r in records] == ["2402.17764", "2402.19427"]
     assert records[0]["title"] == "The Era of 1-bit LLMs: All Large Language Models are in 1.58 Bits"
-    assert records[0]["abstract"].startswith("Recent research, such as BitNet, is paving the way for a new era of 1-bit Large")
+    assert records[0]["abstract"].startswith(
+        "Recent research, such as BitNet, is paving the way for a new era of 1-bit Large"
+    )
     assert records[0]["authors"] == ["Shuming Ma", "Hongyu Wang", "Lingxiao Ma", "Furu Wei"]
     assert (records[0]["date"], records[0]["year"]) == ("2024-02-27T18:56:19Z", 2024)
     assert (records[0]["url"], records[0]["categories"]) == ("https://arxiv.org/abs/2402.17764", [])
@@ -357,7 +367,10 @@ def test_cli_fetch_arxiv_prints_a_summary(service, tmp_path):
         cwd=tmp_path, KG_ARXIV_URL=service.arxiv_url, KG_FETCH_DELAY="0",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Wrote 3 new papers from arXiv to out.jsonl (0 already there); stopped: reached the limit of 3 papers.\n"
+    assert (
+        result.stdout
+        == "Wrote 3 new papers from arXiv to out.jsonl (0 already there); stopped: reached the limit of 3 papers.\n"
+    )
     assert [r["id"] for r in lines(tmp_path / "out.jsonl")] == ALL_IDS[:3]
 
 

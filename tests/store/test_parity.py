@@ -1,0 +1,44 @@
+"""Every query in queries/ answers on the sample graph, and the same on both stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import querylib
+
+QUERIES = querylib.list_queries()
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+@pytest.fixture(scope="module")
+def loaded_embedded(tmp_path_factory, sample_graph):
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("parity") / "db")
+    store.load(sample_graph)
+    yield store
+    store.close()
+
+
+def test_the_library_has_at_least_twelve_queries():
+    assert len(QUERIES) >= 12
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_query_returns_rows_on_its_defaults(loaded_embedded, query):
+    if query.neo4j_only:
+        pytest.skip("Neo4j-only query; covered by the parity test")
+    result = loaded_embedded.run(query.text, query.defaults)
+    assert result.rows, f"{query.name} returned no rows on the sample graph"
+
+
+@pytest.mark.neo4j
+def test_every_query_answers_the_same_on_both_stores(loaded_embedded, neo4j, sample_graph):
+    neo4j.load(sample_graph)
+    for query in QUERIES:
+        neo4j_rows = neo4j.run(query.text, query.defaults).rows
+        if query.neo4j_only:
+            assert neo4j_rows, query.name
+            continue
+        embedded_rows = loaded_embedded.run(query.text, query.defaults).rows
+        assert neo4j_rows == embedded_rows, query.name
