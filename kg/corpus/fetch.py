@@ -146,11 +146,10 @@ def fetch_arxiv(
     output = Path(output)
     out = _JsonLinesOutput(output)
     state = _ArxivState(output, query=query, since=since)
-    start, written_before = state.load()
+    start, written_before, known_total = state.load()
     client = _Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
     report = FetchReport(output=output, resumed_at=start or None)
     since_text = since.isoformat() if since else None
-    known_total: int | None = None
 
     def limit_reached() -> bool:
         return max_papers is not None and written_before + report.written >= max_papers
@@ -199,7 +198,7 @@ def fetch_arxiv(
         if known_total is not None and start >= known_total:
             report.stopped = "no more results"
             break
-        state.save(start, written_before + report.written)
+        state.save(start, written_before + report.written, known_total)
     state.clear()
     report.requests = client.requests
     return report
@@ -270,13 +269,14 @@ class _ArxivState:
         self.path = state_path(output)
         self.key = {"source": "arxiv", "query": query, "since": since.isoformat() if since else None}
 
-    def load(self) -> tuple[int, int]:
+    def load(self) -> tuple[int, int, int | None]:
+        """Where to resume: the next result, papers written so far, the total results last reported."""
         try:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return 0, 0
+            return 0, 0, None
         if not isinstance(saved, dict):
-            return 0, 0
+            return 0, 0, None
         if {k: saved.get(k) for k in self.key} != self.key:
             since = f" since {saved.get('since')}" if saved.get("since") else ""
             raise FetchError(
@@ -284,10 +284,15 @@ class _ArxivState:
                 f"query {saved.get('query')!r}{since}; rerun that command to finish it, "
                 f"or delete {self.path} to start a new one"
             )
-        return int(saved.get("next_start", 0)), int(saved.get("written", 0))
+        try:
+            total = saved.get("total")
+            return int(saved.get("next_start", 0)), int(saved.get("written", 0)), int(total) if total else None
+        except (TypeError, ValueError):
+            return 0, 0, None
 
-    def save(self, next_start: int, written: int) -> None:
-        self.path.write_text(json.dumps({**self.key, "next_start": next_start, "written": written}) + "\n")
+    def save(self, next_start: int, written: int, total: int | None) -> None:
+        saved = {**self.key, "next_start": next_start, "written": written, "total": total}
+        self.path.write_text(json.dumps(saved) + "\n", encoding="utf-8")
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

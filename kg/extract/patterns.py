@@ -111,8 +111,11 @@ def is_capitalized_compound(word: str) -> bool:
     """"Cross-Encoder", "GS-Mesh": hyphenated, every part capitalised. Mid-sentence in an
     abstract such a word is a name; in a title it is only title case."""
     parts = word.split("-")
-    return len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts) and any(
-        c.islower() for c in word
+    return (
+        len(parts) >= 2
+        and word[:1].isupper()
+        and all(p[:1].isupper() or p[:1].isdigit() for p in parts)
+        and any(c.islower() for c in word)
     )
 
 

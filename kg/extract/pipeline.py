@@ -371,16 +371,18 @@ class Extractor:
         aliases: dict[str, str] = doc._.kg_aliases or {}
         mentions: list[Mention] = []
         for ent in doc.ents:
+            start, end = _strip_punctuation(doc.text, ent.start_char, ent.end_char)
+            text = doc.text[start:end]
             sentence = ent.sent.text.strip()
-            if ent.label_ == "Metric" and self._needs_number(ent.text) and not re.search(r"\d", sentence):
+            if not text or ent.label_ == "Metric" and self._needs_number(text) and not re.search(r"\d", sentence):
                 continue
             mentions.append(
                 Mention(
                     label=ent.label_,
-                    text=ent.text,
-                    canonical=self._canonical(ent.label_, ent.text, aliases),
-                    start=ent.start_char,
-                    end=ent.end_char,
+                    text=text,
+                    canonical=self._canonical(ent.label_, text, aliases),
+                    start=start,
+                    end=end,
                     sentence=sentence,
                 )
             )
@@ -457,6 +459,16 @@ class Extractor:
                 find_results(sentence.text, offset=sentence.start_char, mentions=inside, inside_names=names)
             )
         return results
+
+
+def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without the punctuation a token carried along ("TanQ." -> "TanQ"), keeping
+    brackets that the name itself opens ("LLM.int8()")."""
+    while start < end and text[start] in "([{\"'":
+        start += 1
+    while end > start and (text[end - 1] in ".,;:\"'" or text[end - 1] in ")]}" and "([{"[")]}".index(text[end - 1])] not in text[start:end - 1]):
+        end -= 1
+    return start, end
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -258,6 +258,9 @@ def test_arxiv_empty_page_inside_the_results_is_resumable(service, tmp_path, wai
     out = tmp_path / "arxiv.jsonl"
     with pytest.raises(FetchError, match=r"answered an empty page at result 3 of 5 .*; rerun the same command"):
         fetch(service, out, waits)
+    service.queue(200, fixture("arxiv_empty.xml"), ATOM, start="3")  # a resumed run remembers there are 5
+    with pytest.raises(FetchError, match=r"answered an empty page at result 3 of 5 "):
+        fetch(service, out, waits)
     fetch(service, out, waits)
     assert [r["id"] for r in lines(out)] == ALL_IDS
 

@@ -387,6 +387,7 @@
     const container = $("graph");
     container.dataset.nodes = String(builder.nodes.size);
     container.dataset.edges = String(builder.edges.size);
+    container.dataset.stable = "false";
     if (typeof vis === "undefined") {
       $("graph-note").textContent = "The graph library (vis-network) did not load; the table still has every row.";
       return;
@@ -412,7 +413,14 @@
       },
       interaction: { hover: true, tooltipDelay: 120 },
     });
-    network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+    const settle = () => {
+      if (!network || container.dataset.stable === "true") return;
+      network.setOptions({ physics: false });
+      container.dataset.stable = "true";
+    };
+    network.once("stabilizationIterationsDone", settle);
+    network.once("stabilized", settle);
+    if (!builder.nodes.size) container.dataset.stable = "true";
   }
 
   // ---- running a query --------------------------------------------------------------------------
