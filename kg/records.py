@@ -34,6 +34,8 @@ class Paper:
     year: int | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
+    date: str | None = None
+    categories: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -30,7 +30,7 @@ def built(tmp_path_factory) -> Path:
 def test_help_lists_every_command():
     result = kg("--help")
     assert result.returncode == 0
-    for command in ("build", "extract", "query", "queries", "viz", "stats", "eval"):
+    for command in ("build", "extract", "query", "queries", "viz", "stats", "eval", "explain", "fetch"):
         assert f"  {command} " in result.stdout
 
 

@@ -132,6 +132,8 @@ def _make_paper(
     url: str | None = None,
     year: object = None,
     authors: object = None,
+    date: object = None,
+    categories: object = None,
 ) -> Paper:
     title, abstract = _clean(title), _clean(abstract)
     if not title:
@@ -145,9 +147,11 @@ def _make_paper(
         title=title,
         abstract=abstract,
         url=url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
-        year=_year(year),
-        authors=_authors(authors),
+        year=_year(year) or _year(date),
+        authors=_names(authors),
         source=source,
+        date=str(date)[:10] if date else None,
+        categories=_names(categories),
     )
 
 
@@ -156,7 +160,7 @@ def _year(value: object) -> int | None:
     return int(match.group(0)) if match else None
 
 
-def _authors(value: object) -> tuple[str, ...]:
+def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         parts = re.split(r"\s*(?:;|,| and )\s*", value)
     elif isinstance(value, list):
@@ -222,8 +226,10 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
                 source=str(path),
                 id=record.get("id") and str(record["id"]),
                 url=record.get("url"),
-                year=record.get("year") or record.get("date") or record.get("published"),
+                year=record.get("year"),
                 authors=record.get("authors"),
+                date=record.get("date") or record.get("published"),
+                categories=record.get("categories"),
             )
         except ValueError as e:
             report.skip(where, str(e))
@@ -257,6 +263,8 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
                 url=get("url") or None,
                 year=get("year") or None,
                 authors=get("authors") or None,
+                date=get("date") or None,
+                categories=get("categories") or None,
             )
         except ValueError as e:
             report.skip(f"{path.name}:{number}", str(e))
@@ -289,7 +297,8 @@ def read_atom(path: Path, report: ReadReport) -> Iterator[Paper]:
                 source=str(path),
                 id=entry.findtext(f"{_ATOM}id"),
                 url=link,
-                year=entry.findtext(f"{_ATOM}published"),
+                date=entry.findtext(f"{_ATOM}published"),
+                categories=[c.get("term", "") for c in entry.iter(f"{_ATOM}category") if c.get("term")],
                 authors=[
                     name
                     for a in entry.iter(f"{_ATOM}author")

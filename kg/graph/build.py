@@ -68,6 +68,8 @@ class GraphBuilder:
             url=paper.url,
             year=paper.year,
             authors=list(paper.authors),
+            date=paper.date,
+            categories=list(paper.categories),
             source=paper.source,
             content_hash=paper.content_hash,
             extractor_version=extraction.extractor_version,

@@ -20,6 +20,8 @@ ATOM = """<?xml version="1.0" encoding="UTF-8"?>
       for Generative Pre-trained Transformers</title>
     <summary>  Generative Pre-trained Transformer models, known as GPT or OPT, set
       themselves apart through breakthrough performance across complex language modelling tasks. </summary>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
     <author><name>Elias Frantar</name></author>
     <author><name>Saleh Ashkboos</name></author>
     <link href="http://arxiv.org/abs/2210.17323v2" rel="alternate" type="text/html"/>
@@ -105,6 +107,8 @@ def test_atom_feed_from_arxiv_api(tmp_path):
     assert paper.year == 2022
     assert paper.authors == ("Elias Frantar", "Saleh Ashkboos")
     assert paper.url == "http://arxiv.org/abs/2210.17323v2"
+    assert paper.date == "2022-10-31"
+    assert paper.categories == ("cs.LG", "cs.CL")
     assert report.skipped == ["feed.xml: entry 2: no abstract"]
 
 

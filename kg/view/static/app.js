@@ -7,7 +7,6 @@
   const MAX_GRAPH_NODES = 300;
   const MAX_CELL = 300;
   const NAME_KEYS = ["name", "title", "metric", "url", "id", "key"];
-  const RELATION = /^[A-Z][A-Z0-9_]*$/;
   const FALLBACK = { color: "#8a8f98", shape: "dot" };
 
   const $ = (id) => document.getElementById(id);
@@ -17,6 +16,7 @@
 
   let library = [];
   let labels = {};
+  let relationships = new Set();
   let network = null;
 
   // ---- small DOM helpers: text only --------------------------------------------------------
@@ -145,8 +145,8 @@
     const container = $("param-fields");
     const previous = {};
     for (const input of container.querySelectorAll("input")) previous[input.dataset.name] = input.value;
-    const names = [...Object.keys(defaults)];
-    for (const name of referencedParams($("cypher").value)) if (!names.includes(name)) names.push(name);
+    const used = referencedParams($("cypher").value);
+    const names = [...Object.keys(defaults).filter((name) => used.includes(name)), ...used.filter((name) => !(name in defaults))];
     container.replaceChildren();
     for (const name of names) {
       const id = `param-${name}`;
@@ -325,7 +325,7 @@
           if (value === null || value === undefined || value === "") continue;
           const group = column.label || (labelColumn && labelStyle(row[labelColumn.index]) ? row[labelColumn.index] : column.name);
           const text = describe(value);
-          const id = `${group}:${text}`;
+          const id = `name:${text}`; // one node per name, whichever column it turns up in
           if (this.addNode(id, { label: text, title: `${column.name}: ${text}`, group })) ids.push(id);
         }
         const title = details
@@ -351,7 +351,7 @@
       if (!values.length) return { name, index, kind: "empty" };
       if (values.every((v) => typeof v === "number" || typeof v === "boolean")) return { name, index, kind: "measure" };
       if (values.every((v) => labelStyle(v))) return { name, index, kind: "labels" };
-      if (values.every((v) => typeof v === "string" && RELATION.test(v))) return { name, index, kind: "relation" };
+      if (values.every((v) => relationships.has(v))) return { name, index, kind: "relation" };
       const text = values.every((v) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x !== "object")));
       const long = values.some((v) => describe(v).length > 120);
       if (!text || long || /(^|_)(id|key)$/.test(lower) || /sentence|abstract|evidence/.test(lower)) {
@@ -423,6 +423,18 @@
     if (!builder.nodes.size) container.dataset.stable = "true";
   }
 
+  function clearResults() {
+    if (network) {
+      network.destroy();
+      network = null;
+    }
+    $("table").tHead.replaceChildren();
+    $("table").tBodies[0].replaceChildren();
+    $("legend").replaceChildren();
+    $("graph-note").textContent = "";
+    for (const key of ["nodes", "edges", "stable"]) delete $("graph").dataset[key];
+  }
+
   // ---- running a query --------------------------------------------------------------------------
 
   async function run() {
@@ -453,6 +465,7 @@
       setState("done");
     } catch (e) {
       $("status").textContent = "";
+      clearResults();
       showError(e.message);
       setState("error");
     } finally {
@@ -462,7 +475,11 @@
 
   async function start() {
     $("library").addEventListener("change", pickQuery);
-    $("cypher").addEventListener("input", renderParams);
+    $("cypher").addEventListener("input", () => {
+      const query = selectedQuery();
+      $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
+      renderParams();
+    });
     $("run").addEventListener("click", run);
     $("cypher").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -471,12 +488,14 @@
       }
     });
     try {
-      const [queries, styles] = await Promise.all([api("/api/queries"), api("/api/labels")]);
+      const [queries, schema] = await Promise.all([api("/api/queries"), api("/api/schema")]);
       library = queries.queries;
-      labels = styles.labels;
+      labels = schema.labels;
+      relationships = new Set(schema.relationships);
       $("store").textContent = `${queries.store} store · read-only`;
       renderLibrary(library, queries.store);
       renderParams();
+      $("graph-note").textContent = "Pick a query from the library or write Cypher, then Run.";
       setState("ready");
     } catch (e) {
       showError(e.message);

@@ -1,0 +1,436 @@
+"""`kg serve`: the JSON API over a real embedded store, the command, and the page in a real browser.
+
+The browser tests drive Debian's chromium through Playwright. Locally, without
+chromium, they are skipped with a message saying how to install it; in CI
+(CI set) a missing browser fails them instead. KG_SCREENSHOTS=1 also writes
+the page's screenshot to docs/serve.png for the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg import querylib
+from kg.config import Settings
+from kg.errors import KgError
+from kg.graph import build_graph
+from kg.records import Extraction, Mention, Paper
+from kg.store.embedded import EmbeddedStore
+from kg.view.server import MAX_ROWS, check_host, is_loopback, make_server
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+EVIL_TITLE = "Evil: <script>alert(1)</script> and <img src=x onerror=alert(1)> for LLMs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READ_ONLY = "writes to the graph; this page only reads it (change the graph with `kg query --write`)"
+
+
+def _evil_graph():
+    sentence = "We propose EvilNet for cheap inference."
+    paper = Paper(id="evil1", title=EVIL_TITLE, abstract=sentence)
+    extraction = Extraction(
+        paper=paper,
+        extractor_version="test",
+        mentions=[Mention("Method", "EvilNet", "EvilNet", 11, 18, sentence)],
+        proposes=["EvilNet"],
+    )
+    return build_graph([extraction])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, sample_graph) -> Path:
+    """The sample graph plus one paper whose title is markup, in a real embedded store."""
+    path = tmp_path_factory.mktemp("serve") / "kg-data"
+    store = EmbeddedStore(path)
+    try:
+        store.load(sample_graph)
+        store.load(_evil_graph())
+    finally:
+        store.close()
+    return path
+
+
+def _start(db: Path, **options: Any):
+    server = make_server(settings=Settings(store="embedded", db=db), port=0, **options)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def _stop(server, thread) -> None:
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    server, thread = _start(db)
+    yield server
+    _stop(server, thread)
+
+
+def request(server, path: str, body: Any = None, *, headers: dict[str, str] | None = None, raw: bytes | None = None):
+    """(status, parsed JSON or bytes, headers) of one request; HTTP errors are answers too."""
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    all_headers = {"Content-Type": "application/json"} if data is not None else {}
+    all_headers.update(headers or {})
+    req = urllib.request.Request(server.url.rstrip("/") + path, data=data, headers=all_headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            status, payload, reply_headers = response.status, response.read(), response.headers
+    except urllib.error.HTTPError as e:
+        status, payload, reply_headers = e.code, e.read(), e.headers
+    if reply_headers.get_content_type() == "application/json":
+        return status, json.loads(payload), reply_headers
+    return status, payload, reply_headers
+
+
+def query(server, **body: Any):
+    status, payload, _ = request(server, "/api/query", body)
+    return status, payload
+
+
+# ---- the JSON API -------------------------------------------------------------------------------
+
+
+def test_api_lists_the_query_library_with_defaults(server):
+    status, payload, _ = request(server, "/api/queries")
+    assert status == 200
+    assert payload["store"] == "embedded"
+    library = {q.name: q for q in querylib.list_queries()}
+    assert [q["name"] for q in payload["queries"]] == list(library)
+    first = payload["queries"][0]
+    assert first["defaults"] == library[first["name"]].defaults
+    assert first["question"] == library[first["name"]].question
+    assert first["text"] == library[first["name"]].text
+
+
+def test_api_schema_carries_the_viz_colours_keys_and_relationship_types(server):
+    from kg.schema import REL_TYPES
+    from kg.view.pyvis_view import STYLE
+
+    status, payload, _ = request(server, "/api/schema")
+    assert status == 200
+    assert payload["relationships"] == [rel.type for rel in REL_TYPES]
+    assert payload["labels"]["Technique"] == {"color": STYLE["Technique"][0], "shape": STYLE["Technique"][1], "key": "key"}
+    assert payload["labels"]["Paper"]["key"] == "id"
+
+
+def test_api_runs_a_library_query_on_its_defaults(server):
+    status, payload = query(server, name="methods_per_technique")
+    assert status == 200, payload
+    assert payload["columns"] == ["method", "technique", "papers"]
+    assert payload["rows"] and payload["total"] == len(payload["rows"]) and not payload["truncated"]
+
+
+def test_api_params_override_the_defaults(server):
+    status, payload = query(server, name="methods_per_technique", params={"technique": "no such technique"})
+    assert status == 200, payload
+    assert payload["rows"] == []
+
+
+def test_api_runs_cypher_with_params_and_returns_nodes_as_dicts(server):
+    status, payload = query(server, cypher="MATCH (p:Paper {id: $id}) RETURN p.title AS title, p", params={"id": "evil1"})
+    assert status == 200, payload
+    assert payload["columns"] == ["title", "p"]
+    [[title, node]] = payload["rows"]
+    assert title == EVIL_TITLE
+    assert node["_label"] == "Paper" and node["id"] == "evil1" and node["title"] == EVIL_TITLE
+
+
+@pytest.mark.parametrize(
+    ("cypher", "clause"),
+    [
+        ("MATCH (p:Paper) SET p.title = 'x' RETURN p", "SET"),
+        ("CREATE (:Method {key: 'x', name: 'x'})", "CREATE"),
+        ("MATCH (n) DETACH DELETE n", "DETACH"),
+        ("MERGE (:Method {key: 'y'})", "MERGE"),
+    ],
+)
+def test_api_refuses_writes_and_leaves_the_graph_alone(server, cypher, clause):
+    before = query(server, cypher="MATCH (n) RETURN count(n) AS n")[1]["rows"]
+    status, payload = query(server, cypher=cypher)
+    assert status == 400
+    assert payload == {"error": f"{clause} {READ_ONLY}"}
+    assert query(server, cypher="MATCH (n) RETURN count(n) AS n")[1]["rows"] == before
+
+
+def test_api_runs_only_library_queries_by_name(server):
+    status, payload = query(server, name="../../../etc/passwd")
+    assert status == 400
+    assert payload["error"].startswith("no query named '../../../etc/passwd'; the library has: ")
+
+
+def test_api_reports_bad_cypher_as_an_error_message(server):
+    status, payload = query(server, cypher="MATCH (p:Paper RETURN p")
+    assert status == 400
+    assert payload["error"].startswith("Parser exception: ")
+
+
+def test_api_says_what_to_send_when_there_is_nothing_to_run(server):
+    status, payload = query(server, cypher="   ")
+    assert (status, payload) == (400, {"error": "nothing to run: type a Cypher query or pick one from the library"})
+    status, payload = query(server, cypher="RETURN 1 AS x", params=[1])
+    assert (status, payload) == (400, {"error": '"params" must be a JSON object of name: value'})
+
+
+def test_api_needs_json(server):
+    status, payload, _ = request(server, "/api/query", raw=b"cypher=RETURN 1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, payload) == (415, {"error": "send the query as application/json"})
+    status, payload, _ = request(server, "/api/query", raw=b"{not json")
+    assert status == 400 and payload["error"].startswith("the request is not JSON: ")
+
+
+def test_api_sends_at_most_max_rows(server):
+    status, payload = query(server, cypher=f"UNWIND range(1, {MAX_ROWS + 500}) AS i RETURN i")
+    assert status == 200, payload
+    assert len(payload["rows"]) == MAX_ROWS and payload["total"] == MAX_ROWS + 500 and payload["truncated"]
+
+
+def test_api_values_are_strict_json(server):
+    status, payload = query(server, cypher="RETURN 0.0 / 0.0 AS nan, [1, 2] AS xs, {a: 1} AS m")
+    assert status == 200, payload
+    assert payload["rows"][0][1:] == [[1, 2], {"a": 1}]
+
+
+def test_pages_and_static_files_are_served_with_a_strict_policy(server):
+    status, page, headers = request(server, "/")
+    assert status == 200 and b'<script src="/static/app.js"' in page
+    assert "script-src 'self'" in headers["Content-Security-Policy"] and "unsafe-inline" not in headers["Content-Security-Policy"].split("style-src")[0]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    for name, kind in [("vis-network.min.js", "text/javascript"), ("vis-network.css", "text/css"), ("app.js", "text/javascript"), ("app.css", "text/css")]:
+        status, body, headers = request(server, f"/static/{name}")
+        assert (status, headers.get_content_type()) == (200, kind) and len(body) > 100, name
+    assert request(server, "/static/../server.py")[0] == 404
+    assert request(server, "/nope")[0] == 404
+
+
+def test_a_request_for_another_host_name_is_refused_on_loopback(server):
+    status, payload, _ = request(server, "/api/queries", headers={"Host": "rebound.example:80"})
+    assert (status, payload) == (403, {"error": "this server answers only requests for localhost, not rebound.example:80"})
+    assert request(server, "/api/queries", headers={"Host": f"localhost:{server.server_port}"})[0] == 200
+
+
+def test_a_token_is_needed_for_the_page_and_the_api_once_set(db):
+    server, thread = _start(db, token="s3cret-token")
+    try:
+        status, payload, _ = request(server, "/api/queries")
+        assert status == 401
+        assert payload == {"error": "this server needs its token: open the page with ?token=TOKEN or send the X-KG-Token header"}
+        assert request(server, "/")[0] == 401
+        assert request(server, "/api/queries", headers={"X-KG-Token": "wrong"})[0] == 401
+        assert request(server, "/api/queries", headers={"X-KG-Token": "s3cret-token"})[0] == 200
+        assert request(server, "/?token=s3cret-token")[0] == 200
+        assert request(server, "/api/query?token=s3cret-token", {"cypher": "RETURN 1 AS x"})[1]["rows"] == [[1]]
+        assert request(server, "/static/app.js")[0] == 200  # no data in the page's own code
+    finally:
+        _stop(server, thread)
+
+
+# ---- who may listen where ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST", "::1", "[::1]"])
+def test_loopback_hosts_need_nothing(host):
+    assert is_loopback(host)
+    check_host(host)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "example.org"])
+def test_a_non_loopback_host_is_refused_without_allow_remote(host):
+    assert not is_loopback(host)
+    with pytest.raises(KgError) as error:
+        check_host(host, token="t")
+    assert str(error.value) == (
+        f"refusing to serve on {host}: it is not a loopback address, so anyone who can reach this machine "
+        "could read the graph; serve on 127.0.0.1, or pass --allow-remote with a token (--token or "
+        "KG_SERVE_TOKEN) that clients must send"
+    )
+
+
+def test_allow_remote_needs_a_token():
+    with pytest.raises(KgError, match=r"^--allow-remote needs a token that clients must send: pass --token or set KG_SERVE_TOKEN"):
+        check_host("0.0.0.0", allow_remote=True)
+    check_host("0.0.0.0", allow_remote=True, token="t")
+
+
+# ---- the command --------------------------------------------------------------------------------
+
+
+def kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_serve_refuses_a_remote_host_without_a_token(db):
+    result = kg("serve", "--host", "0.0.0.0", "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: refusing to serve on 0.0.0.0: it is not a loopback address")
+    result = kg("serve", "--host", "0.0.0.0", "--allow-remote", "--db", str(db), env={**os.environ, "KG_SERVE_TOKEN": ""})
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: --allow-remote needs a token")
+
+
+def test_serve_says_how_to_build_when_there_is_no_graph(tmp_path):
+    result = kg("serve", "--db", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: no graph at {tmp_path / 'none'}; build one first with `kg build` (or pass --db PATH)\n"
+
+
+def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(db):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", "0", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell that started the tests in the background may have left SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Serving the graph at http://127.0.0.1:") and line.endswith("/ (read-only; Ctrl-C to stop)\n")
+        url = line.split()[4]
+        with urllib.request.urlopen(url + "api/queries", timeout=30) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert out == "Stopped.\n"
+    assert "Traceback" not in err and err == ""
+
+
+# ---- the page in a real browser ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = None
+    if not (shutil.which("chromium") or Path(CHROMIUM).exists()):
+        reason = f"no chromium at {CHROMIUM}; install it with `apt-get install -y chromium`"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed; `pip install -e '.[test]'`"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.problems = []  # type: ignore[attr-defined]
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.url) else route.abort())
+    page.goto(server.url)
+    page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+    yield page
+    context.close()
+
+
+def _run(page, state: str = "done") -> None:
+    page.click("#run")
+    page.wait_for_selector(f"body[data-state={state}]", timeout=60_000)
+
+
+def test_page_runs_a_library_query_and_draws_table_and_graph(page, tmp_path):
+    page.select_option("#library", "methods_per_technique")
+    assert page.input_value("#cypher") == querylib.resolve("methods_per_technique").text
+    assert page.input_value("#param-technique") == "quantization"
+    assert page.text_content("#question") == querylib.resolve("methods_per_technique").question
+    _run(page)
+    assert page.locator("#table thead th").all_text_contents() == ["method", "technique", "papers"]
+    assert page.locator("#table tbody tr").count() > 0
+    assert page.locator("#graph canvas").count() == 1
+    assert int(page.get_attribute("#graph", "data-nodes")) > 1
+    assert int(page.get_attribute("#graph", "data-edges")) > 0
+    assert "Technique" in page.locator("#legend .legend-item").all_text_contents()
+    assert page.is_hidden("#error")
+    page.wait_for_selector("#graph[data-stable=true]", timeout=60_000)
+    page.screenshot(path=str(tmp_path / "serve.png"))
+    assert (tmp_path / "serve.png").stat().st_size > 10_000
+    if os.environ.get("KG_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / "serve.png"))
+    assert page.problems == [] and page.dialogs == []
+
+
+def test_page_changed_parameters_reach_the_query(page):
+    page.select_option("#library", "methods_per_technique")
+    page.fill("#param-technique", "no such technique")
+    _run(page)
+    assert page.locator("#table tbody tr").count() == 0
+    assert page.text_content("#status").startswith("0 rows")
+
+
+def test_page_draws_nodes_returned_as_nodes(page):
+    page.fill("#cypher", "MATCH (p:Paper)-[r:USES_TECHNIQUE]->(t:Technique) RETURN p, r, t LIMIT 20")
+    _run(page)
+    assert page.locator("#table tbody tr").count() == 20
+    assert page.locator("#table tbody tr").first.locator("td .tag").first.text_content() == "Paper"
+    assert set(page.locator("#legend .legend-item").all_text_contents()) == {"Paper", "Technique"}
+    assert int(page.get_attribute("#graph", "data-edges")) > 0
+    assert page.problems == []
+
+
+def test_page_shows_a_write_query_as_an_error_message(page):
+    page.fill("#cypher", "MATCH (p:Paper) SET p.title = 'x' RETURN p")
+    _run(page, "error")
+    assert page.is_visible("#error")
+    assert page.text_content("#error") == f"SET {READ_ONLY}"
+    page.fill("#cypher", "MATCH (p:Paper RETURN p")
+    _run(page, "error")
+    assert page.text_content("#error").startswith("Parser exception: ")
+    assert page.dialogs == []
+
+
+def test_page_shows_markup_in_a_title_as_text_and_runs_none_of_it(page):
+    page.fill("#cypher", "MATCH (p:Paper) WHERE p.id = $id RETURN p.title AS title, p")
+    assert page.input_value("#param-id") == ""
+    page.fill("#param-id", "evil1")
+    _run(page)
+    cells = page.locator("#table tbody tr").first.locator("td")
+    assert cells.nth(0).text_content() == EVIL_TITLE
+    assert cells.nth(1).text_content() == "Paper" + EVIL_TITLE
+    assert page.locator("#table img, #table script, #results img").count() == 0
+    page.wait_for_selector("#graph[data-stable=true]", timeout=60_000)
+    page.wait_for_timeout(300)  # give an injected handler the chance to fire
+    assert page.dialogs == []
+    assert page.problems == []
