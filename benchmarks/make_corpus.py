@@ -23,8 +23,10 @@ import bisect
 import itertools
 import json
 import random
+import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -379,11 +381,16 @@ class CorpusGenerator:
         )
         title = r.choice(options)
         suffix = 2
-        while title.casefold() in self.titles:  # titles identify papers: keep them distinct
+        while _title_key(title) in self.titles:  # kg drops a paper whose title it has seen
             title = f"{r.choice(options)} ({suffix})"
             suffix += 1
-        self.titles.add(title.casefold())
+        self.titles.add(_title_key(title))
         return title
+
+
+def _title_key(title: str) -> str:
+    """kg.records.normalize_title, without importing kg."""
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title).casefold()).strip()
 
 
 def _title_case(phrase: str) -> str:

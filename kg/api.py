@@ -260,3 +260,36 @@ def serve(
     if ready:
         ready(server.url)
     server.run()
+
+
+@dataclass
+class AnalyzeSummary:
+    ranked: int
+    communities: int
+    similar_pairs: int
+
+
+def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
+    """`kg analyze`: degree, PageRank and technique communities onto nodes, and
+    ``SIMILAR_TO`` between papers sharing at least ``min_shared`` entities."""
+    from kg.graph.analytics import analyse
+    from kg.store import cypher
+
+    with open_store(settings) as store:
+        store.setup_schema()
+        graph = graph_from_store(store)
+        result = analyse(graph, min_shared=min_shared)
+        by_label: dict[str, list[dict[str, Any]]] = {}
+        for node, values in result.scores.items():
+            data = graph.nodes[node]
+            by_label.setdefault(data["label"], []).append({"key": data["key"], **values})
+        for label, rows in by_label.items():
+            store.run_batches(cypher.set_computed(label, typed=store.typed_parameters), rows)
+        store.run("MATCH ()-[r:SIMILAR_TO]->() DELETE r", write=True)
+        ids = {node: data["id"] for node, data in graph.nodes(data=True) if data.get("label") == "Paper"}
+        rows = [
+            {"source": ids[a], "target": ids[b], "paper_id": "", "sentence": f"{n} shared entities", "shared": n}
+            for a, b, n in result.similar
+        ]
+        store.run_batches(cypher.merge_relationships("SIMILAR_TO", typed=store.typed_parameters), rows)
+    return AnalyzeSummary(ranked=len(result.scores), communities=result.communities, similar_pairs=len(rows))

@@ -252,6 +252,25 @@ def explain(paper: str, format_: str, store: str | None, db: Path | None) -> Non
         click.echo(f"\n{fact.relation}: {subject}{fact.object}\n  \"{fact.evidence}\"")
 
 
+@cli.command()
+@click.option("--min-shared", type=click.IntRange(1), default=3, show_default=True, help="Shared entities that make two papers similar.")
+@_store_options
+@_handle_errors
+def analyze(min_shared: int, store: str | None, db: Path | None) -> None:
+    """Rank nodes (degree, PageRank), group techniques into communities and link similar papers.
+
+    The results are written back to the store: `degree`, `pagerank` and
+    `community` properties, and SIMILAR_TO relationships with a `shared` count.
+    """
+    from kg import api
+
+    summary = api.analyze(settings=Settings.from_env(store=store, db=db), min_shared=min_shared)
+    click.echo(
+        f"Ranked {summary.ranked} nodes, found {summary.communities} technique communities "
+        f"and {summary.similar_pairs} pairs of similar papers."
+    )
+
+
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -364,7 +383,11 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None, store: st
 
 
 def main() -> None:
-    cli(prog_name="kg")
+    try:
+        cli(prog_name="kg")
+    except Exception as e:  # the last line of defence: no traceback reaches a user
+        click.echo(f"Error: unexpected {type(e).__name__}: {e} (this is a bug in kg; please report it)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

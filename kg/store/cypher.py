@@ -73,6 +73,14 @@ def merge_nodes(label: str, *, typed: bool) -> str:
     return f"UNWIND $rows AS row MERGE (n:{spec.label} {{{spec.key}: row.{spec.key}}}) SET {sets}"
 
 
+def set_computed(label: str, *, typed: bool) -> str:
+    """Write analytics results (degree, PageRank, community) onto existing nodes."""
+    spec = node_type(label)
+    types = dict(spec.properties)
+    sets = ", ".join(f"n.{name} = {_value(name, types[name], typed=typed)}" for name in sorted(COMPUTED_PROPERTIES))
+    return f"UNWIND $rows AS row MATCH (n:{spec.label} {{{spec.key}: row.key}}) SET {sets}"
+
+
 def mark_papers_loaded() -> str:
     """The last write of a load: a paper with its hash set has all its facts in the store."""
     return "UNWIND $rows AS row MATCH (p:Paper {id: row.id}) SET p.content_hash = row.content_hash"

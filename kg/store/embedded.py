@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError, StoreUnavailable
+from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import cypher
 from kg.store.base import GraphStore, QueryResult
 
@@ -75,8 +76,17 @@ class EmbeddedStore(GraphStore):
         return QueryResult(columns, rows)
 
     def setup_schema(self) -> None:
+        """Create missing tables, and add the columns a newer schema has to older ones."""
         for statement in cypher.embedded_ddl():
             self.run(statement, write=True)
+        tables = [(spec.label, spec.all_properties) for spec in NODE_TYPES]
+        tables += [(rel.type, rel.properties) for rel in REL_TYPES]
+        for table, properties in tables:
+            info = self.run(f"CALL table_info('{table}') RETURN *")  # names from the schema only
+            existing = {row[1] for row in info.rows}
+            for name, type_ in properties:
+                if name not in existing:
+                    self.run(f"ALTER TABLE {table} ADD {name} {type_}", write=True)
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+
+from kg.errors import KgError
 
 #: colour and shape per label, shown in the legend
 STYLE: dict[str, tuple[str, str]] = {
@@ -27,7 +30,19 @@ STYLE: dict[str, tuple[str, str]] = {
     "Result": ("#c9ada7", "ellipse"),
     "Repository": ("#4a4e69", "hexagon"),
 }
+#: the vis-network files pyvis ships, which `kg serve` serves itself
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
 _REMOTE = re.compile(r"<(?:script|link)[^>]+(?:src|href)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)
+
+
+def vis_assets() -> dict[str, Path]:
+    """vis-network's script and style from pyvis's package folder (no CDN)."""
+    lib = Path(str(resources.files("pyvis"))) / "lib"
+    folders = sorted(lib.glob("vis-*"), key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))
+    for folder in reversed(folders):
+        if all((folder / name).is_file() for name in VIS_FILES):
+            return {name: folder / name for name in VIS_FILES}
+    raise KgError(f"vis-network.min.js and vis-network.css are missing from {lib}; reinstall pyvis (`pip install --force-reinstall pyvis`)")
 
 
 def _label_of(data: dict[str, object], node: str) -> str:

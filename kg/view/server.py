@@ -16,10 +16,11 @@ server's life. The embedded engine allows one read-write ``Database`` per file,
 so nothing here may keep one; a read-only handle does not lock `kg build` out
 (LadybugDB 0.22), but it goes on answering from the graph as it was when it was
 opened, so a rebuilt graph would never show. Opened per query, the server holds
-nothing between requests, a build waits for one query at most, and each query
-sees what the last build left. It costs about 30 ms a query on the sample graph
-(for Neo4j, a new driver a query). Queries run one at a time, so the process
-never has two ``Database`` objects on one file.
+nothing between requests, never stands in a build's way, and each query sees
+what the last build left (one run during a build may see it half done). It
+costs about 30 ms a query on the sample graph (for Neo4j, a new driver a
+query). Queries run one at a time, so the process never has two ``Database``
+objects on one file.
 
 What keeps it safe: it binds 127.0.0.1 unless told otherwise, and another
 address needs ``allow_remote`` and a token (`check_host`); when a token is set,
@@ -54,7 +55,7 @@ from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import QueryResult, open_store
 from kg.store.cypher import write_clause
-from kg.view.pyvis_view import STYLE
+from kg.view.pyvis_view import STYLE, vis_assets
 
 __all__ = ["MAX_ROWS", "PageServer", "check_host", "is_loopback", "make_server"]
 
@@ -95,16 +96,6 @@ def check_host(host: str, *, allow_remote: bool = False, token: str | None = Non
             "--allow-remote needs a token that clients must send: pass --token or set KG_SERVE_TOKEN "
             "(make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`)"
         )
-
-
-def vis_assets() -> dict[str, Path]:
-    """vis-network's script and style from pyvis's package folder (no CDN)."""
-    lib = Path(str(resources.files("pyvis"))) / "lib"
-    folders = sorted(lib.glob("vis-*"), key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))
-    for folder in reversed(folders):
-        if all((folder / name).is_file() for name in _VIS_STATIC):
-            return {name: folder / name for name in _VIS_STATIC}
-    raise KgError(f"vis-network.min.js and vis-network.css are missing from {lib}; reinstall pyvis (`pip install --force-reinstall pyvis`)")
 
 
 def label_styles() -> dict[str, dict[str, str]]:
@@ -219,6 +210,7 @@ def _host_name(header: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: PageServer
     server_version = "kg-serve"
+    timeout = 60  # seconds a client may take to send its request
 
     def version_string(self) -> str:
         return self.server_version
@@ -256,7 +248,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get_content_type() != "application/json":
             self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the query as application/json"})
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request needs a valid Content-Length"})
+            return
         if length > MAX_BODY:
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is larger than {MAX_BODY} bytes"})
             return
