@@ -137,3 +137,19 @@ def human_bytes(n: float) -> str:
 def kg_command() -> list[str]:
     """`kg` run by this interpreter, so a subprocess uses the same environment."""
     return [sys.executable, "-m", "kg"]
+
+
+def neo4j_local(action: str, port: int, state: str = "/tmp/bench-neo4j") -> None:
+    """scripts/neo4j-local start|stop for a benchmark server of its own (never the tests' 7687)."""
+    import subprocess
+
+    if port == 7687:
+        raise SystemExit("refusing to start or stop the server on 7687: the tests use it")
+    env = {**os.environ, "KG_NEO4J_STATE": state, "NEO4J_BOLT_PORT": str(port)}
+    subprocess.run([str(ROOT / "scripts" / "neo4j-local"), action], env=env, check=True)
+
+
+def wipe_neo4j(driver) -> None:  # type: ignore[no-untyped-def]
+    """Delete every node of the benchmark's own Neo4j (an implicit transaction, in slices)."""
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()

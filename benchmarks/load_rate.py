@@ -18,9 +18,8 @@ server the tests use: the script deletes everything in the database.
 from __future__ import annotations
 
 import argparse
-import os
+import logging
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,8 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
+
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "SIMILAR_TO does not exist" on counts
 
 
 def extract_graph(corpus: Path):  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ class Neo4jTarget:
         self.store._schema_ready = True
 
     def fresh(self):  # type: ignore[no-untyped-def]
-        self.store.driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+        common.wipe_neo4j(self.store.driver)
         return self.store
 
     def done(self, store) -> None:  # type: ignore[no-untyped-def]
@@ -121,11 +122,6 @@ class Neo4jTarget:
 
     def close(self) -> None:
         self.store.close()
-
-
-def neo4j_local(action: str, port: int) -> None:
-    env = {**os.environ, "KG_NEO4J_STATE": "/tmp/bench-neo4j", "NEO4J_BOLT_PORT": str(port)}
-    subprocess.run([str(common.ROOT / "scripts" / "neo4j-local"), action], env=env, check=True)
 
 
 def measure(target, graph, statements, repeats: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
@@ -185,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         targets: list[Any] = [embedded]
         if not args.no_neo4j:
             if args.start_neo4j:
-                neo4j_local("start", port)
+                common.neo4j_local("start", port)
                 started = True
             targets.append(Neo4jTarget(args.neo4j_uri, args.neo4j_user, args.neo4j_password))
         for target in targets:
@@ -206,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if started:
-            neo4j_local("stop", port)
+            common.neo4j_local("stop", port)
 
     print(f"Rows (nodes + relationships) per second, median of {args.repeats} interleaved rounds; "
           f"batch size {GraphStore.batch_size}. The speed-up is naive time / batched time within a round.\n")

@@ -182,12 +182,28 @@ def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:
     return graph
 
 
-def render_viz(out: Path, *, settings: Settings, max_nodes: int = 400) -> tuple[int, int]:
-    """`kg viz`: draw the stored graph into one HTML file; returns (nodes drawn, nodes left out)."""
+def render_viz(
+    out: Path,
+    *,
+    settings: Settings,
+    max_nodes: int = 400,
+    query: NamedQuery | None = None,
+    params: dict[str, Any] | None = None,
+    around: str | None = None,
+    depth: int = 1,
+) -> tuple[int, int]:
+    """`kg viz`: draw the stored graph, the part a query returns, or a neighbourhood, into one
+    HTML file; returns (nodes drawn, nodes left out)."""
+    from kg.graph.select import neighbourhood, returned_by
     from kg.view.pyvis_view import render
 
     with open_store(settings, read_only=True) as store:
         graph = graph_from_store(store)
+        if query is not None:
+            result = store.run(query.text, {**query.defaults, **(params or {})})
+            graph = returned_by(graph, result.rows)
+    if around is not None:
+        graph = neighbourhood(graph, around, depth=depth)
     return render(graph, out, max_nodes=max_nodes)
 
 
@@ -293,3 +309,12 @@ def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
         ]
         store.run_batches(cypher.merge_relationships("SIMILAR_TO", typed=store.typed_parameters), rows)
     return AnalyzeSummary(ranked=len(result.scores), communities=result.communities, similar_pairs=len(rows))
+
+
+def export_graph(out: Path, *, format: str, settings: Settings) -> list[Path]:
+    """`kg export`: the stored graph as GraphML, node-link JSON or neo4j-admin import CSV."""
+    from kg.graph.export import export
+
+    with open_store(settings, read_only=True) as store:
+        graph = graph_from_store(store)
+    return export(graph, out, format=format)

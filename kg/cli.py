@@ -208,14 +208,40 @@ def queries() -> None:
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg-graph.html"), show_default=True)
-@click.option("--max-nodes", type=int, default=400, show_default=True, help="Keep this many nodes of highest degree.")
+@click.option("--max-nodes", type=click.IntRange(1), default=400, show_default=True, help="Keep this many nodes of highest degree.")
+@click.option("--query", "query_", help="Draw what this query returns (Cypher, a .cypher file or a library name).")
+@click.option("--param", "-p", "params", multiple=True, help="A parameter of --query, NAME=VALUE.")
+@click.option("--around", help="Draw the neighbourhood of the node with this name.")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Steps from --around.")
 @_store_options
 @_handle_errors
-def viz(output: Path, max_nodes: int, store: str | None, db: Path | None) -> None:
-    """Draw the stored graph as one self-contained HTML page."""
-    from kg import api
+def viz(
+    output: Path,
+    max_nodes: int,
+    query_: str | None,
+    params: tuple[str, ...],
+    around: str | None,
+    depth: int,
+    store: str | None,
+    db: Path | None,
+) -> None:
+    """Draw the graph as one self-contained HTML page (works offline).
 
-    drawn, left_out = api.render_viz(output, settings=Settings.from_env(store=store, db=db), max_nodes=max_nodes)
+    Nodes are coloured and shaped by label and sized by degree; hovering shows
+    a node's properties or an edge's evidence sentence; a search box and a
+    filter by label sit above the graph.
+    """
+    from kg import api, querylib
+
+    drawn, left_out = api.render_viz(
+        output,
+        settings=Settings.from_env(store=store, db=db),
+        max_nodes=max_nodes,
+        query=querylib.resolve(query_) if query_ else None,
+        params=_parse_params(params),
+        around=around,
+        depth=depth,
+    )
     note = f" ({left_out} nodes of lower degree left out; raise --max-nodes to see them)" if left_out else ""
     click.echo(f"Wrote {output} with {drawn} nodes{note}.")
 
@@ -269,6 +295,23 @@ def analyze(min_shared: int, store: str | None, db: Path | None) -> None:
         f"Ranked {summary.ranked} nodes, found {summary.communities} technique communities "
         f"and {summary.similar_pairs} pairs of similar papers."
     )
+
+
+@cli.command()
+@click.option("--format", "format_", type=click.Choice(["graphml", "json", "csv"]), required=True, help="graphml for Gephi and Cytoscape, json (node-link), csv for neo4j-admin import.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="A file (graphml, json) or a folder (csv).")
+@_store_options
+@_handle_errors
+def export(format_: str, output: Path, store: str | None, db: Path | None) -> None:
+    """Export the stored graph for other tools.
+
+    The csv format writes one file per label and relationship type in the layout
+    `neo4j-admin database import full` reads, for bulk loading a big graph.
+    """
+    from kg import api
+
+    files = api.export_graph(output, format=format_, settings=Settings.from_env(store=store, db=db))
+    click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
 
 
 @cli.command(name="eval")

@@ -46,6 +46,9 @@ def vis_assets() -> dict[str, Path]:
 
 
 def _label_of(data: dict[str, object], node: str) -> str:
+    if data.get("label") == "Result" and data.get("value") is not None:
+        unit = data.get("unit") or ""
+        return f"{data['value']:g}{unit if unit in ('x', '%') else ' ' + str(unit)} {data.get('metric') or ''}".strip()
     for key in ("name", "title", "metric", "url", "id"):
         value = data.get(key)
         if value:
@@ -55,8 +58,9 @@ def _label_of(data: dict[str, object], node: str) -> str:
 
 
 def _tooltip(data: dict[str, object]) -> str:
+    # vis-network shows a string tooltip as text (innerText), never as HTML
     lines = [f"{k}: {v}" for k, v in data.items() if v not in (None, "", []) and k not in ("abstract",)]
-    return html.escape("\n".join(lines))
+    return "\n".join(lines)
 
 
 def select(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
@@ -68,6 +72,69 @@ def select(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int
     return graph.subgraph(keep).copy(), graph.number_of_nodes() - max_nodes
 
 
+_CONTROLS_SCRIPT = """
+<script>
+(function () {
+  var legend = document.getElementById("kg-legend");
+  function applyFilter() {
+    var hidden = {};
+    legend.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (!box.checked) { hidden[box.value] = true; }
+    });
+    nodes.update(nodes.get().map(function (n) { return {id: n.id, hidden: !!hidden[n.kind]}; }));
+  }
+  legend.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+    box.addEventListener("change", applyFilter);
+  });
+  document.getElementById("kg-search").addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") { return; }
+    var wanted = this.value.trim().toLowerCase();
+    var status = document.getElementById("kg-search-status");
+    var hits = nodes.get().filter(function (n) {
+      return wanted && String(n.label).toLowerCase().indexOf(wanted) >= 0;
+    });
+    if (!hits.length) { status.textContent = "no match"; network.unselectAll(); return; }
+    network.selectNodes(hits.map(function (n) { return n.id; }));
+    network.focus(hits[0].id, {scale: 1.2, animation: true});
+    status.textContent = hits.length + (hits.length > 1 ? " matches" : " match");
+  });
+})();
+</script>
+"""
+
+
+def _header(left_out: int) -> str:
+    boxes = "".join(
+        f'<label style="margin-right:12px"><input type="checkbox" value="{html.escape(label)}" checked> '
+        f'<span style="display:inline-block;width:10px;height:10px;background:{color}"></span> '
+        f"{html.escape(label)}</label>"
+        for label, (color, _) in STYLE.items()
+    )
+    note = f"{left_out} nodes of lower degree left out" if left_out else ""
+    return (
+        '<div id="kg-legend" style="font-family:sans-serif;padding:6px;font-size:14px">'
+        '<input id="kg-search" type="search" placeholder="Find a node, then Enter" style="margin-right:8px">'
+        '<span id="kg-search-status" style="margin-right:16px"></span>'
+        f'{boxes}<span id="kg-left-out">{html.escape(note)}</span></div>'
+    )
+
+
+def _safe_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Readable node ids that are safe inside the page's HTML: pyvis writes ids into markup
+    unescaped, and a paper id comes from the user's input."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for node, data in graph.nodes(data=True):
+        base = html.escape(f"{data.get('label', '')}: {_label_of(data, node)}")
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base} #{n}"
+        taken.add(candidate)
+        ids[node] = candidate
+    return ids
+
+
 def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[int, int]:
     """Write ``graph`` to ``out``; returns (nodes drawn, nodes left out)."""
     from pyvis.network import Network
@@ -75,35 +142,32 @@ def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[
     shown, left_out = select(graph, max_nodes)
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
     degrees = dict(shown.degree)
+    ids = _safe_ids(shown)
     for node, data in shown.nodes(data=True):
         label = str(data.get("label", ""))
         color, shape = STYLE.get(label, ("#777777", "dot"))
         net.add_node(
-            node,
-            label=html.escape(_label_of(data, node)),
+            ids[node],
+            label=_label_of(data, node),
             title=_tooltip({"label": label, **data}),
             color=color,
             shape=shape,
             size=8 + min(degrees.get(node, 0), 40),
-            group=label,
+            kind=label,
         )
     for source, target, data in shown.edges(data=True):
         net.add_edge(
-            source,
-            target,
-            label=html.escape(str(data.get("type", ""))),
-            title=html.escape(f"{data.get('type')} (paper {data.get('paper_id')}): {data.get('sentence')}"),
+            ids[source],
+            ids[target],
+            label=str(data.get("type", "")),
+            title=f"{data.get('type')} (paper {data.get('paper_id')}): {data.get('sentence')}",
+            font={"size": 8, "color": "#888888", "strokeWidth": 0},
+            color="#bbbbbb",
+            arrows="to",
         )
     net.toggle_physics(True)
-    page = net.generate_html(notebook=False)
-    page = _REMOTE.sub("", page)
-    legend = "".join(
-        f'<span style="margin-right:12px"><span style="display:inline-block;width:10px;height:10px;'
-        f'background:{color}"></span> {html.escape(label)}</span>'
-        for label, (color, _) in STYLE.items()
-    )
-    note = f" ({left_out} nodes of lower degree left out)" if left_out else ""
-    header = f'<div id="kg-legend" style="font-family:sans-serif;padding:6px">{legend}{html.escape(note)}</div>'
-    page = page.replace("<body>", "<body>" + header, 1)
+    page = _REMOTE.sub("", net.generate_html(notebook=False))
+    page = page.replace("<body>", "<body>" + _header(left_out), 1)
+    page = page.replace("</body>", _CONTROLS_SCRIPT + "</body>", 1)
     out.write_text(page, encoding="utf-8")
     return shown.number_of_nodes(), left_out

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,15 +33,6 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 EVIL_TITLE = "Evil: <script>alert(1)</script> and <img src=x onerror=alert(1)> for LLMs"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READ_ONLY = "writes to the graph; this page only reads it (change the graph with `kg query --write`)"
 
 
@@ -323,25 +313,6 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(db):
 
 
 # ---- the page in a real browser ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = None
-    if not (shutil.which("chromium") or Path(CHROMIUM).exists()):
-        reason = f"no chromium at {CHROMIUM}; install it with `apt-get install -y chromium`"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "playwright is not installed; `pip install -e '.[test]'`"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
