@@ -140,14 +140,20 @@ def _papers_to_extract(
 
 
 def run_query(
-    query: NamedQuery, *, settings: Settings, params: dict[str, Any] | None = None, write: bool = False
+    query: NamedQuery,
+    *,
+    settings: Settings,
+    params: dict[str, Any] | None = None,
+    write: bool = False,
+    timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """`kg query`: run one query, on its defaults overridden by ``params``."""
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it with --store neo4j")
     values = {**query.defaults, **(params or {})}
     with open_store(settings, read_only=not write) as store:
-        return store.run(query.text, values, write=write)
+        return store.run(query.text, values, write=write, timeout=timeout, max_rows=max_rows)
 
 
 def stats(*, settings: Settings) -> dict[str, int]:

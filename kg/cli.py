@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,18 @@ def _handle_errors(func: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _settings(store: str | None, db: Path | None) -> Settings:
+    """Settings from flags and environment; the Neo4j password, if not in NEO4J_PASSWORD,
+    is asked for at a terminal (never echoed) and otherwise is an error."""
+    settings = Settings.from_env(store=store, db=db)
+    if settings.store == "neo4j" and settings.neo4j_password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("set NEO4J_PASSWORD to the Neo4j password (it is never read from a flag)")
+        password = click.prompt(f"Password for {settings.neo4j_user} at {settings.neo4j_uri}", hide_input=True, err=True)
+        settings = replace(settings, neo4j_password=password)
+    return settings
 
 
 def _store_options(func: F) -> F:
@@ -77,6 +90,9 @@ def cli() -> None:
     Reads paper abstracts, extracts methods, techniques, models, datasets,
     metrics, tasks, hardware, results and code links, and stores them as a
     graph you can query with Cypher.
+
+    Exit codes: 0 done; 1 an error (one line on stderr, nothing lost); 2 a
+    usage error; 3 done, but some records could not be read (listed on stderr).
     """
 
 
@@ -109,7 +125,7 @@ def build(
 
     if add and not sources:
         raise click.UsageError("--add needs the files to add")
-    settings = Settings.from_env(store=store, db=db)
+    settings = _settings(store, db)
     with _progress("building") as progress:
         summary = api.build(sources, settings=settings, format=format_, progress=progress, workers=workers, force=force)
     where = settings.db if settings.store == "embedded" else settings.neo4j_uri
@@ -124,13 +140,19 @@ def build(
     _report_skipped(summary.read.skipped)
 
 
+#: exit code when the work was done but some records could not be read (they are listed)
+EXIT_SKIPPED = 3
+
+
 def _report_skipped(skipped: list[str]) -> None:
+    """List the records that were skipped and end with exit code 3, so scripts can tell."""
     if skipped:
         click.echo(f"Skipped {len(skipped)} records that could not be read:", err=True)
         for line in skipped[:20]:
             click.echo(f"  {line}", err=True)
         if len(skipped) > 20:
             click.echo(f"  ... and {len(skipped) - 20} more", err=True)
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command()
@@ -153,9 +175,20 @@ def extract(sources: tuple[Path, ...], output: Path, format_: str | None) -> Non
 @click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
 @click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True, help="Stop the query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True, help="Print at most this many rows.")
 @_store_options
 @_handle_errors
-def query(query: str, params: tuple[str, ...], format_: str, write: bool, store: str | None, db: Path | None) -> None:
+def query(
+    query: str,
+    params: tuple[str, ...],
+    format_: str,
+    write: bool,
+    timeout: float,
+    max_rows: int,
+    store: str | None,
+    db: Path | None,
+) -> None:
     """Run QUERY: Cypher text, a .cypher file, or the name of a query in the library.
 
     Queries are read-only unless --write is given. A library query runs on the
@@ -163,9 +196,18 @@ def query(query: str, params: tuple[str, ...], format_: str, write: bool, store:
     """
     from kg import api, querylib
 
-    settings = Settings.from_env(store=store, db=db)
-    result = api.run_query(querylib.resolve(query), settings=settings, params=_parse_params(params), write=write)
+    settings = _settings(store, db)
+    result = api.run_query(
+        querylib.resolve(query),
+        settings=settings,
+        params=_parse_params(params),
+        write=write,
+        timeout=timeout,
+        max_rows=max_rows,
+    )
     click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
+    if result.truncated:
+        click.echo(f"Showing the first {max_rows} rows; raise --max-rows to see more.", err=True)
 
 
 def _cell(value: Any) -> str:
@@ -235,7 +277,7 @@ def viz(
 
     drawn, left_out = api.render_viz(
         output,
-        settings=Settings.from_env(store=store, db=db),
+        settings=_settings(store, db),
         max_nodes=max_nodes,
         query=querylib.resolve(query_) if query_ else None,
         params=_parse_params(params),
@@ -253,7 +295,7 @@ def stats(store: str | None, db: Path | None) -> None:
     """Count nodes per label and relationships per type in the store."""
     from kg import api
 
-    counts = api.stats(settings=Settings.from_env(store=store, db=db))
+    counts = api.stats(settings=_settings(store, db))
     width = max(len(k) for k in counts)
     for name, count in counts.items():
         click.echo(f"{name.ljust(width)}  {count}")
@@ -268,7 +310,7 @@ def explain(paper: str, format_: str, store: str | None, db: Path | None) -> Non
     """Show every fact PAPER (an id or a piece of its title) supports, with its evidence."""
     from kg import api
 
-    record, facts = api.explain(paper, settings=Settings.from_env(store=store, db=db))
+    record, facts = api.explain(paper, settings=_settings(store, db))
     if format_ == "json":
         click.echo(json.dumps({"paper": record, "facts": [vars(f) for f in facts]}, indent=2, ensure_ascii=False))
         return
@@ -290,7 +332,7 @@ def analyze(min_shared: int, store: str | None, db: Path | None) -> None:
     """
     from kg import api
 
-    summary = api.analyze(settings=Settings.from_env(store=store, db=db), min_shared=min_shared)
+    summary = api.analyze(settings=_settings(store, db), min_shared=min_shared)
     click.echo(
         f"Ranked {summary.ranked} nodes, found {summary.communities} technique communities "
         f"and {summary.similar_pairs} pairs of similar papers."
@@ -310,7 +352,7 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
     """
     from kg import api
 
-    files = api.export_graph(output, format=format_, settings=Settings.from_env(store=store, db=db))
+    files = api.export_graph(output, format=format_, settings=_settings(store, db))
     click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
 
 
@@ -421,7 +463,7 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None, store: st
         if token:
             click.echo("Clients must send the token: open the page with ?token=TOKEN or send the X-KG-Token header.")
 
-    api.serve(settings=Settings.from_env(store=store, db=db), host=host, port=port, allow_remote=allow_remote, token=token, ready=ready)
+    api.serve(settings=_settings(store, db), host=host, port=port, allow_remote=allow_remote, token=token, ready=ready)
     click.echo("Stopped.")
 
 

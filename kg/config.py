@@ -1,7 +1,8 @@
 """Settings: defaults, overridden by the environment, overridden by flags.
 
-This is the only module that reads ``os.environ``. The Neo4j password is
-never printed: `Settings.__repr__` masks it.
+This is the only module that reads ``os.environ``. The Neo4j password comes
+from the environment (or, at a terminal, a prompt) and is never printed:
+`Settings.__repr__` leaves it out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class Settings:
     db: Path = Path("kg-data")
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
-    neo4j_password: str = field(default="kgpassword", repr=False)
+    #: only from NEO4J_PASSWORD or a prompt: never a flag, never a default, never printed
+    neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
 
     @classmethod

@@ -56,9 +56,15 @@ def embedded(tmp_path):
 
 
 def _neo4j_settings():
+    """The test server's settings: the environment's, with scripts/neo4j-local's default password."""
     from kg.config import Settings
 
-    return Settings.from_env(store="neo4j")
+    return Settings.from_env({"NEO4J_PASSWORD": "kgpassword", **os.environ}, store="neo4j")
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings():
+    return _neo4j_settings()
 
 
 @pytest.fixture(scope="session")

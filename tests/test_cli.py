@@ -98,7 +98,7 @@ def test_extract_writes_the_documented_format(tmp_path):
         + "\n{broken\n"
     )
     result = kg("extract", str(source), "-o", str(out))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr
     assert result.stdout == f"Wrote 1 papers to {out}.\n"
     assert "Skipped 1 records that could not be read:\n  in.jsonl:2: not valid JSON" in result.stderr
     [record] = [json.loads(line) for line in out.read_text().splitlines()]
@@ -141,3 +141,28 @@ def test_unknown_store_and_bad_param_are_usage_errors(built):
     result = kg("query", "RETURN 1 AS x", "--param", "novalue", "--db", str(built))
     assert result.returncode == 2
     assert "'novalue' is not NAME=VALUE" in result.stderr
+
+
+def test_the_neo4j_password_never_shows_in_output(tmp_path):
+    import os
+
+    secret = "s3cret-never-print-me"
+    for uri in ("bolt://127.0.0.1:1", "bolt://127.0.0.1:7687"):
+        env = {**os.environ, "NEO4J_PASSWORD": secret, "NEO4J_URI": uri}
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "stats", "--store", "neo4j"], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert result.returncode == 1
+        assert secret not in result.stdout + result.stderr
+        assert result.stderr.startswith("Error: ")
+
+
+def test_neo4j_without_a_password_says_where_to_put_it():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "stats", "--store", "neo4j"], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL
+    )
+    assert result.returncode == 2
+    assert "set NEO4J_PASSWORD to the Neo4j password (it is never read from a flag)" in result.stderr

@@ -99,7 +99,23 @@ def read_papers(
             yield paper
 
 
+#: Longer than any real abstract or title: such a record is a broken scrape, not a paper.
+MAX_ABSTRACT = 100_000
+MAX_TITLE = 2_000
+
+
+def _check_not_binary(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    if b"\x00" in head:
+        raise InputError(f"cannot read {path}: it looks like a binary file, not text")
+
+
 def _read_text(path: Path) -> str:
+    _check_not_binary(path)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
@@ -111,7 +127,7 @@ def _read_text(path: Path) -> str:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _arxiv_id(*candidates: str | None) -> str | None:
@@ -140,6 +156,10 @@ def _make_paper(
         raise ValueError("no title")
     if not abstract:
         raise ValueError("no abstract")
+    if len(title) > MAX_TITLE:
+        raise ValueError(f"title of {len(title)} characters is too long to be a title")
+    if len(abstract) > MAX_ABSTRACT:
+        raise ValueError(f"abstract of {len(abstract)} characters is longer than {MAX_ABSTRACT}; not an abstract")
     arxiv = _arxiv_id(id, url)
     paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else str(id)
     return Paper(
@@ -164,7 +184,7 @@ def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         parts = re.split(r"\s*(?:;|,| and )\s*", value)
     elif isinstance(value, list):
-        parts = [str(v) for v in value]
+        parts = [v if isinstance(v, str) else str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
     else:
         return ()
     return tuple(p.strip() for p in parts if p.strip())
@@ -204,10 +224,26 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
+def _lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
+    """A file's lines, read one at a time; a line that is not UTF-8 is skipped and counted."""
+    _check_not_binary(path)
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as e:
+                    report.skip(f"{path.name}:{number}", f"not UTF-8 text (byte {e.start})")
+                    continue
+                yield number, line
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+
+
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
-    """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `authors`)."""
-    text = _read_text(path)
-    for number, line in enumerate(io.StringIO(text), start=1):
+    """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
+    `categories`), read a line at a time so that a file of any size streams."""
+    for number, line in _lines(path, report):
         if not line.strip():
             continue
         where = f"{path.name}:{number}"
@@ -219,16 +255,22 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")
             continue
+        text = {k: v for k, v in record.items() if isinstance(v, str)}
+        wrong = [k for k in ("title", "abstract") if k in record and record[k] is not None and k not in text]
+        if wrong:
+            report.skip(where, f"{' and '.join(wrong)} must be text")
+            continue
+        scalar_id = record.get("id") if isinstance(record.get("id"), (str, int)) else None
         try:
             yield _make_paper(
-                title=str(record.get("title") or ""),
-                abstract=str(record.get("abstract") or record.get("summary") or ""),
+                title=text.get("title", ""),
+                abstract=text.get("abstract") or text.get("summary") or "",
                 source=str(path),
-                id=record.get("id") and str(record["id"]),
-                url=record.get("url"),
-                year=record.get("year"),
+                id=None if scalar_id is None else str(scalar_id),
+                url=text.get("url"),
+                year=record.get("year") if isinstance(record.get("year"), (str, int)) else None,
                 authors=record.get("authors"),
-                date=record.get("date") or record.get("published"),
+                date=text.get("date") or text.get("published"),
                 categories=record.get("categories"),
             )
         except ValueError as e:
@@ -239,35 +281,46 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
 
 
 def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
-    """CSV with a header row naming at least `title` and `abstract`."""
-    rows = csv.DictReader(io.StringIO(_read_text(path), newline=""))
-    columns = {c.strip().lower(): c for c in (rows.fieldnames or [])}
-    missing = [c for c in ("title", "abstract") if c not in columns]
-    if missing:
-        found = ", ".join(columns) or "none"
-        raise InputError(
-            f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
-            f"(found: {found})"
-        )
-    for number, row in enumerate(rows, start=2):
+    """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
+    _check_not_binary(path)
+    csv.field_size_limit(16 * MAX_ABSTRACT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = csv.DictReader(handle)
+            columns = {c.strip().lower(): c for c in (rows.fieldnames or [])}
+            missing = [c for c in ("title", "abstract") if c not in columns]
+            if missing:
+                found = ", ".join(columns) or "none"
+                raise InputError(
+                    f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
+                    f"(found: {found})"
+                )
+            for row in rows:
 
-        def get(name: str, row: dict[str, str | None] = row) -> str:
-            return (row.get(columns[name]) or "").strip() if name in columns else ""
+                def get(name: str, row: dict[str, str | None] = row) -> str:
+                    value = row.get(columns[name]) if name in columns else None
+                    return value.strip() if isinstance(value, str) else ""
 
-        try:
-            yield _make_paper(
-                title=get("title"),
-                abstract=get("abstract"),
-                source=str(path),
-                id=get("id") or None,
-                url=get("url") or None,
-                year=get("year") or None,
-                authors=get("authors") or None,
-                date=get("date") or None,
-                categories=get("categories") or None,
-            )
-        except ValueError as e:
-            report.skip(f"{path.name}:{number}", str(e))
+                try:
+                    yield _make_paper(
+                        title=get("title"),
+                        abstract=get("abstract"),
+                        source=str(path),
+                        id=get("id") or None,
+                        url=get("url") or None,
+                        year=get("year") or None,
+                        authors=get("authors") or None,
+                        date=get("date") or None,
+                        categories=get("categories") or None,
+                    )
+                except ValueError as e:
+                    report.skip(f"{path.name}:{rows.line_num}", str(e))
+    except UnicodeDecodeError as e:
+        raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first") from e
+    except csv.Error as e:
+        raise InputError(f"cannot read {path}: broken CSV ({e})") from e
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
 
 
 # -- arXiv API Atom ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
         return connect(
             settings.neo4j_uri,
             settings.neo4j_user,
-            settings.neo4j_password,
+            settings.neo4j_password or "",
             database=settings.neo4j_database,
         )
     raise KgError(f"unknown store {settings.store!r}; choose one of: {', '.join(STORES)}")

@@ -29,6 +29,8 @@ class QueryResult:
 
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    #: whether rows were left out because of a row cap
+    truncated: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -51,8 +53,20 @@ class GraphStore(ABC):
     _schema_ready: bool = False
 
     @abstractmethod
-    def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
-        """Run one statement; reads unless ``write`` is set."""
+    def run(
+        self,
+        statement: str,
+        parameters: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run one statement; reads unless ``write`` is set.
+
+        ``timeout`` (seconds) stops a query that runs too long; ``max_rows`` keeps
+        the first rows only and marks the result truncated.
+        """
 
     @abstractmethod
     def setup_schema(self) -> None:

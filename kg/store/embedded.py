@@ -58,20 +58,36 @@ class EmbeddedStore(GraphStore):
                 ) from e
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
 
-    def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+    def run(
+        self,
+        statement: str,
+        parameters: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         if not write:
             clause = cypher.write_clause(statement)
             if clause:
                 raise QueryError(f"{clause} writes to the graph; queries are read-only unless you pass --write")
+        self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
         try:
             result = self._conn.execute(statement, parameters or {})
         except RuntimeError as e:
-            raise QueryError(str(e).strip()) from e
+            message = str(e).strip()
+            if timeout and "interrupt" in message.lower():
+                raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
+            raise QueryError(message) from e
+        finally:
+            self._conn.set_query_timeout(0)
         if isinstance(result, list):  # several statements: the last one answers
             result = result[-1]
         columns = list(result.get_column_names())
         rows = []
         while result.has_next():
+            if max_rows is not None and len(rows) >= max_rows:
+                return QueryResult(columns, rows, truncated=True)
             rows.append([plain(v) for v in result.get_next()])
         return QueryResult(columns, rows)
 

@@ -39,21 +39,37 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.uri = uri
 
-    def _transaction(self, statement: str, parameters: dict[str, Any]) -> Any:
+    def _transaction(self, statement: str, parameters: dict[str, Any], timeout: float | None, max_rows: int | None) -> Any:
+        from neo4j import unit_of_work
+
+        @unit_of_work(timeout=timeout)
         def work(tx: Any) -> QueryResult:
             result = tx.run(statement, parameters)
             columns = list(result.keys())
-            return QueryResult(columns, [[plain(v) for v in record.values()] for record in result])
+            rows: list[list[Any]] = []
+            for record in result:
+                if max_rows is not None and len(rows) >= max_rows:
+                    return QueryResult(columns, rows, truncated=True)
+                rows.append([plain(v) for v in record.values()])
+            return QueryResult(columns, rows)
 
         return work
 
-    def run(self, statement: str, parameters: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+    def run(
+        self,
+        statement: str,
+        parameters: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         from neo4j import exceptions
 
         try:
             with self.driver.session(database=self.database) as session:
                 execute = session.execute_write if write else session.execute_read
-                return execute(self._transaction(statement, parameters or {}))
+                return execute(self._transaction(statement, parameters or {}, timeout, max_rows))
         except exceptions.AuthError as e:
             raise AuthError(
                 f"Neo4j at {self.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
@@ -61,6 +77,8 @@ class Neo4jStore(GraphStore):
         except exceptions.ServiceUnavailable as e:
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
+            if timeout and "TransactionTimedOut" in (e.code or ""):
+                raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
             if not write and "write" in (e.message or "").lower() and "read" in (e.message or "").lower():
                 raise QueryError("this query writes to the graph; queries are read-only unless you pass --write") from e
             raise QueryError(e.message or str(e)) from e

@@ -140,13 +140,40 @@ def test_detect_format(tmp_path, name, content, expected):
     assert detect_format(path) == expected
 
 
-def test_missing_file_and_non_utf8_are_clear_errors(tmp_path):
+def test_missing_binary_and_non_utf8_files_are_clear_errors(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         list(read_papers([tmp_path / "nope.jsonl"]))
-    bad = tmp_path / "latin1.jsonl"
-    bad.write_bytes('{"title": "caf\xe9"}\n'.encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8 text"):
-        list(read_papers([bad]))
+    page = tmp_path / "latin1.txt"
+    page.write_bytes("Caf\xe9 title\n\nabstract".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1.txt: not UTF-8 text \(byte 3\); convert it with iconv first"):
+        list(read_papers([page]))
+    binary = tmp_path / "model.jsonl"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04")
+    with pytest.raises(InputError, match="model.jsonl: it looks like a binary file, not text"):
+        list(read_papers([binary]))
+
+
+def test_a_bad_line_among_good_ones_is_skipped_and_counted(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    good = json.dumps({"title": "Good One", "abstract": "Fine."}).encode()
+    bad = '{"title": "caf\xe9", "abstract": "x"}'.encode("latin-1")
+    huge = json.dumps({"title": "Huge", "abstract": "word " * 30_000}).encode()
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n" + bad + b"\n" + huge + b"\n\n" + good.replace(b"One", b"Two") + b"\n")
+    report = ReadReport()
+    papers = list(read_papers([path], report=report))
+    assert [p.title for p in papers] == ["Good One", "Good Two"]
+    assert report.skipped == [
+        "mixed.jsonl:2: not UTF-8 text (byte 14)",
+        "mixed.jsonl:3: abstract of 149999 characters is longer than 100000; not an abstract",
+    ]
+
+
+def test_csv_with_a_huge_field_skips_that_row(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("title,abstract\nA,short\nB," + "x" * 200_000 + "\nC,also short\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([path], report=report)] == ["A", "C"]
+    assert report.skipped == ["p.csv:3: abstract of 200000 characters is longer than 100000; not an abstract"]
 
 
 def test_paper_id_is_stable_for_the_same_title():

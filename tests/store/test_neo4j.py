@@ -6,7 +6,6 @@ import socket
 
 import pytest
 
-from kg.config import Settings
 from kg.errors import AuthError, StoreUnavailable
 from kg.store.neo4j_store import connect
 
@@ -28,8 +27,8 @@ def test_unreachable_server_names_the_uri_and_how_to_start_one():
     )
 
 
-def test_wrong_password_says_so(neo4j):
-    settings = Settings.from_env(store="neo4j")
+def test_wrong_password_says_so(neo4j, neo4j_settings):
+    settings = neo4j_settings
     with pytest.raises(AuthError, match="refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"):
         connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password + "-wrong")
 
@@ -54,8 +53,8 @@ def test_fulltext_search_finds_titles(neo4j, sample_graph):
     assert ["EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search"] in rows
 
 
-def test_routing_uri_works_against_a_single_server(neo4j):
-    settings = Settings.from_env(store="neo4j")
+def test_routing_uri_works_against_a_single_server(neo4j, neo4j_settings):
+    settings = neo4j_settings
     uri = settings.neo4j_uri.replace("bolt://", "neo4j://")
     store = connect(uri, settings.neo4j_user, settings.neo4j_password)
     try:

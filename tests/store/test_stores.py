@@ -86,3 +86,16 @@ def test_nodes_come_back_as_property_dicts(store):
     store.load(_paper_graph("FooNet"))
     [[node]] = store.run("MATCH (m:Method) RETURN m").rows
     assert node["_label"] == "Method" and node["name"] == "FooNet" and node["key"] == "foonet"
+
+
+def test_a_slow_query_stops_at_its_timeout(store, sample_graph):
+    store.load(sample_graph)
+    with pytest.raises(QueryError, match=r"ran longer than 0.5 s and was stopped \(--timeout\)"):
+        store.run("MATCH (a)-[*1..8]-(b) RETURN count(*) AS n", timeout=0.5)
+
+
+def test_a_row_cap_keeps_the_first_rows_and_says_so(store, sample_graph):
+    store.load(sample_graph)
+    result = store.run("MATCH (p:Paper) RETURN p.id AS id ORDER BY id", max_rows=5)
+    assert len(result.rows) == 5 and result.truncated
+    assert not store.run("MATCH (p:Paper) RETURN p.id AS id", max_rows=500).truncated
