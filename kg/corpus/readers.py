@@ -9,7 +9,6 @@ raises `InputError` with one line saying why.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
