@@ -74,7 +74,7 @@ class Neo4jStore(GraphStore):
             raise AuthError(
                 f"Neo4j at {self.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
             ) from e
-        except exceptions.ServiceUnavailable as e:
+        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as e:
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
@@ -98,12 +98,18 @@ def _unreachable(uri: str) -> str:
     )
 
 
-def connect(uri: str, user: str, password: str, *, database: str | None = None) -> Neo4jStore:
-    """A store on a verified connection, so a dead server or a wrong password fails here."""
+def connect(
+    uri: str, user: str, password: str, *, database: str | None = None, retry_seconds: float = 30.0
+) -> Neo4jStore:
+    """A store on a verified connection, so a dead server or a wrong password fails here.
+
+    A write that meets a transient error (a leader switch, a lost connection) is
+    retried for up to ``retry_seconds`` before the error is reported.
+    """
     from neo4j import GraphDatabase, exceptions
 
     try:
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+        driver = GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=retry_seconds)
     except (ValueError, exceptions.ConfigurationError) as e:
         raise StoreUnavailable(f"invalid Neo4j URI {uri!r}: {e}") from e
     try:
