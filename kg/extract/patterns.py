@@ -138,6 +138,8 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
     for token in tokens:
         a, _, word = token
+        if run and text[start + run[-1][1] : start + a].strip():
+            yield from flush()  # only spaces may join the words of a name
         opens_sentence = a == 0 or re.search(r"[.!?:]\s*$", text[start : start + a]) is not None
         if word[:1].isupper() and not opens_sentence:
             run.append(token)

@@ -78,8 +78,8 @@ class NameFinder:
             aliases[acronym.short] = acronym.long
             for start in _occurrences(text, acronym.short):
                 candidates.append(_Candidate(start, start + len(acronym.short), label, 3))
-            end = acronym.long_start + len(acronym.long)
-            candidates.append(_Candidate(acronym.long_start, end, label, 3))
+            for start in _occurrences(text, acronym.long):
+                candidates.append(_Candidate(start, start + len(acronym.long), label, 3))
 
         title_name = self._title_name(text[:title_end])
         if title_name:
