@@ -159,7 +159,7 @@ def find_urls(text: str) -> list[str]:
     return [m.group(0) for m in _URL.finditer(text)]
 
 
-_STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
+STOP = _STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
 _HYPHEN_SPLIT = re.compile(r"[\s]+")
 
 
@@ -197,3 +197,36 @@ def phrases_ending_in(
             first -= 1
         if first < index:
             yield tokens[first][0], head_end
+
+
+_MEASURE_VERB = re.compile(
+    r"\b(?:improv|reduc|increas|decreas|boost|lower|cut|rais|sav|shrink|accelerat)\w*\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?P<what>[A-Za-z][\w@\-/]*(?:\s+[A-Za-z][\w@\-/]*){0,3}?)\s+by\s+(?:up\s+to\s+|about\s+|around\s+|over\s+)?\d",
+    re.IGNORECASE,
+)
+_IN_TERMS_OF = re.compile(
+    r"\bin\s+terms\s+of\s+(?P<what>[A-Za-z][\w@\-/]*(?:\s+[A-Za-z][\w@\-/]*){0,2})", re.IGNORECASE
+)
+_VALUE_OF = re.compile(
+    r"\b(?P<what>[A-Za-z][\w@\-/]*(?:\s+[A-Za-z][\w@\-/]*){0,2}?)\s+(?:of|at)\s+\d+(?:\.\d+)?\s*%", re.IGNORECASE
+)
+
+
+def measure_phrases(text: str) -> Iterator[tuple[int, int]]:
+    """What a sentence measures: "improves R10@1 by 2.9%", "in terms of latency",
+    "an accuracy of 75.1%"."""
+    for pattern in (_MEASURE_VERB, _IN_TERMS_OF, _VALUE_OF):
+        for match in pattern.finditer(text):
+            yield match.start("what"), match.end("what")
+
+
+_TASK_OF = re.compile(
+    r"\b(?:task|problem|challenge)s?\s+(?:of|such\s+as|like|including)\s+(?P<what>[A-Za-z0-9][\w\-]*(?:\s+[A-Za-z0-9][\w\-]*){0,4}?)(?=\s*(?:[,.;:()]|\s(?:and|or|with|which|that|where|while|in|on|by|for|to|is|are)\b))",
+    re.IGNORECASE,
+)
+
+
+def task_phrases(text: str) -> Iterator[tuple[int, int]]:
+    """Tasks the text names as such: "the task of text-to-4D synthesis"."""
+    for match in _TASK_OF.finditer(text):
+        yield match.start("what"), match.end("what")

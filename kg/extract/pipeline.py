@@ -38,6 +38,19 @@ _TRIM_SUFFIXES = (
     "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
     "-efficient", "-intensive", "-bound", "-only", "-generated", "-powered", "-tuned", "-trained", "-sized",
 )
+#: "NExT-QA, STAR, How2QA, and VLEP benchmarks": a name in a list that ends in a dataset word
+_LIST_THEN_DATASET = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?\s+"
+    r"(?:benchmarks|datasets|data\s+sets)\b"
+)
+#: "benchmarks such as NExT-QA, STAR and" / "datasets (NExT-QA, STAR," just before a name
+_DATASET_THEN_LIST = re.compile(
+    r"\b(?:benchmarks|datasets)\s*(?:such\s+as|including|like|:|\()\s*"
+    r"(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$"
+)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     start: int
@@ -110,12 +123,26 @@ class NameFinder:
         for phrase, label in self._title_phrases(text[:title_end]):
             for start in _occurrences(text, phrase, ignore_case=True):
                 candidates.append(_Candidate(start, start + len(phrase), label, 2))
+        for start, end in patterns.task_phrases(text):
+            start = self._without_leading_stopwords(text, start, end)
+            if start is not None:
+                candidates.append(_Candidate(start, end, "Task", 1))
+        for start, end in patterns.measure_phrases(text):
+            start = self._without_leading_stopwords(text, start, end)
+            if start is not None:
+                candidates.append(_Candidate(start, end, "Metric", 0))
 
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         doc.ents = _resolve(doc, candidates)
         doc._.kg_aliases = aliases
         doc._.kg_proposed = sorted(self._proposed(doc, proposing, title_name, aliases))
         return doc
+
+    def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
+        words = list(re.finditer(r"\S+", text[start:end]))
+        while words and words[0].group(0).lower() in patterns.STOP:
+            words = words[1:]
+        return start + words[0].start() if words else None
 
     def _is_generic(self, word: str) -> bool:
         """Common acronyms, alone or in compounds such as "video-LLM" and "multi-GPU"."""
@@ -145,7 +172,7 @@ class NameFinder:
 
     def _label_for_definition(self, long: str, short: str, *, proposed: bool) -> str | None:
         """The type of an in-text definition "Long Form (LF)" from its words and context."""
-        known = self.gazetteer.label_of(long) or self.gazetteer.label_of(short)
+        known = self.gazetteer.label_of(short) or self.gazetteer.label_of(long)
         if known:
             return known
         words = long.split()
@@ -176,6 +203,10 @@ class NameFinder:
             after = text[position + len(name) : position + len(name) + 30].lower()
             following = re.findall(r"[a-z\-]+", after)[:2]
             if any(w in self.dataset_cues for w in following[:1]):
+                return "Dataset"
+            if _LIST_THEN_DATASET.match(text, position + len(name)) or _DATASET_THEN_LIST.search(
+                text, max(0, position - 150), position
+            ):
                 return "Dataset"
             before = text[max(0, position - 40) : position].lower()
             if re.search(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", before):

@@ -73,3 +73,18 @@ def test_extract_json_is_a_superset_of_the_gold_format(sample_extractions):
 def test_sample_extraction_finds_every_entity_type(sample_extractions):
     found = {m.label for e in sample_extractions for m in e.mentions}
     assert found == set(ENTITY_LABELS)
+
+
+def test_names_listed_as_benchmarks_are_datasets(extractor):
+    e = _extract(
+        extractor,
+        "A Study",
+        "We evaluate on ZorbQA, FlimBench and KappaEval benchmarks. Results on benchmarks such as "
+        "QuuxVQA, BlimpEval and GrueBench show gains.",
+    )
+    assert {"ZorbQA", "FlimBench", "KappaEval", "QuuxVQA", "BlimpEval", "GrueBench"} <= _texts(e, "Dataset")
+
+
+def test_an_acronym_known_as_a_method_keeps_its_label(extractor):
+    e = _extract(extractor, "A Study", "We fine-tune with Low-Rank Adaptation (LoRA) on two tasks.")
+    assert {"LoRA", "Low-Rank Adaptation"} <= _texts(e, "Method")
