@@ -66,6 +66,7 @@ class NameFinder:
         self.gazetteer = gazetteer
         lexicon = gazetteer.lexicon
         self.generic = frozenset(lexicon["generic_acronyms"])
+        self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
         self.dataset_cues = frozenset(lexicon["dataset_cues"])
         self.propose = frozenset(lexicon["propose_verbs"])
         self.naming = frozenset(lexicon["naming_cues"])
@@ -81,8 +82,12 @@ class NameFinder:
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
         proposing = self._proposing_spans(doc)
 
+        generic_here: set[str] = set()
         for acronym in patterns.find_acronyms(text):
             if acronym.short in self.generic:
+                continue
+            if normalize_key(acronym.long) in self.generic_long_forms:
+                generic_here.add(acronym.short)  # "diffusion models (DMs)": a family, not a name
                 continue
             in_proposal = any(a <= acronym.short_start < b for a, b in proposing)
             label = self._label_for_definition(acronym.long, acronym.short, proposed=in_proposal)
@@ -102,7 +107,7 @@ class NameFinder:
 
         for start, end, word in patterns.words(text):
             word, end = self._trim(word, end)
-            if not word or self._is_generic(word):
+            if not word or self._is_generic(word) or word in generic_here:
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper():
                 candidates.append(_Candidate(start, end, "Model", 3))
