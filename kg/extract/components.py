@@ -1,0 +1,365 @@
+"""The project's spaCy components: the title as a sentence of its own, and ``kg_names``.
+
+``kg_names`` adds the names no gazetteer knows, on top of the entity rulers'
+matches: acronym definitions, coined names by their shape, models by their
+size, the name in a title, names in a proposing stretch ("we propose X"),
+technique and task phrases. Candidates compete by priority, then length; the
+algorithms themselves are plain functions in `kg.extract.patterns`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract import patterns
+from kg.extract.canonical import normalize_key
+from kg.extract.gazetteer import Gazetteer
+
+if not Doc.has_extension("kg_proposed"):
+    Doc.set_extension("kg_proposed", default=None)
+    Doc.set_extension("kg_aliases", default=None)
+
+#: Task heads strong enough to make a Title-Case acronym definition a Task, not a Method.
+_STRONG_TASK_HEADS = frozenset(
+    "estimation assessment recognition detection segmentation classification understanding "
+    "comprehension answering captioning forecasting summarization translation repair "
+    "super-resolution retrieval tracking grounding".split()
+)
+_TRIM_SUFFIXES = (
+    "-based", "-like", "-style", "-specific", "-free", "-guided", "-enhanced", "-aware", "-conditioned",
+    "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
+    "-efficient", "-intensive", "-bound", "-only", "-generated", "-powered", "-tuned", "-trained", "-sized",
+)
+#: "NExT-QA, STAR, How2QA, and VLEP benchmarks": a name in a list that ends in a dataset word
+_LIST_THEN_DATASET = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?\s+"
+    r"(?:benchmarks|datasets|data\s+sets)\b"
+)
+#: "benchmarks such as NExT-QA, STAR and" / "datasets (NExT-QA, STAR," just before a name
+_DATASET_THEN_LIST = re.compile(
+    r"\b(?:benchmarks|datasets)\s*(?:such\s+as|including|like|:|\()\s*"
+    r"(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$"
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    priority: int
+
+
+class NameFinder:
+    """The ``kg_names`` component: acronyms, coined names, sized models, title names, phrases."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        lexicon = gazetteer.lexicon
+        self.generic = frozenset(lexicon["generic_acronyms"])
+        self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
+        self.dataset_cues = frozenset(lexicon["dataset_cues"])
+        self.propose = frozenset(lexicon["propose_verbs"])
+        self.naming = frozenset(lexicon["naming_cues"])
+        self.task_heads = tuple(lexicon["task_heads"])
+        self.technique_heads = tuple(lexicon["technique_heads"])
+        self.technique_modifiers = tuple(lexicon["technique_modifiers"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        urls = [(m.start(), m.end()) for m in re.finditer(r"https?://\S+", text)]
+        candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+        aliases: dict[str, str] = {}
+        title_end = text.find("\n\n") if "\n\n" in text else len(text)
+        proposing = self._proposing_spans(doc)
+
+        generic_here: set[str] = set()
+        for acronym in patterns.find_acronyms(text):
+            if acronym.short in self.generic:
+                continue
+            if normalize_key(acronym.long) in self.generic_long_forms:
+                generic_here.add(acronym.short)  # "diffusion models (DMs)": a family, not a name
+                continue
+            in_proposal = any(a <= acronym.short_start < b for a, b in proposing)
+            label = self._label_for_definition(acronym.long, acronym.short, proposed=in_proposal)
+            if label is None:
+                continue
+            aliases[acronym.short] = acronym.long
+            for start in _occurrences(text, acronym.short):
+                candidates.append(_Candidate(start, start + len(acronym.short), label, 3))
+            for start in _occurrences(text, acronym.long):
+                candidates.append(_Candidate(start, start + len(acronym.long), label, 3))
+
+        title_name = self._title_name(text[:title_end])
+        if title_name:
+            label = self._label_in_context(text, title_name)
+            for start in _occurrences(text, title_name):
+                candidates.append(_Candidate(start, start + len(title_name), label, 4))
+
+        for start, end, word in patterns.words(text):
+            word, end = self._trim(word, end)
+            if not word or self._is_generic(word) or word in generic_here:
+                continue
+            if patterns.has_size_suffix(word) and word[0].isupper():
+                candidates.append(_Candidate(start, end, "Model", 3))
+            elif patterns.is_name_shaped(word) or (
+                start > title_end
+                and patterns.is_capitalized_compound(word)
+                and not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
+            ):
+                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1))
+        for a, b in proposing:
+            for start, end in patterns.title_case_runs(text, a, b):
+                candidates.append(_Candidate(start, end, self._label_in_context(text, text[start:end], start), 1))
+
+        for start, end in patterns.phrases_ending_in(
+            text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
+        ):
+            candidates.append(_Candidate(start, end, "Technique", 0))
+        for phrase, label in self._title_phrases(text[:title_end]):
+            for start in _occurrences(text, phrase, ignore_case=True):
+                candidates.append(_Candidate(start, start + len(phrase), label, 2))
+        for start, end in patterns.task_phrases(text):
+            start = self._without_leading_stopwords(text, start, end)
+            if start is not None:
+                candidates.append(_Candidate(start, end, "Task", 1))
+        for start, end in patterns.measure_phrases(text):
+            start = self._without_leading_stopwords(text, start, end)
+            if start is not None:
+                candidates.append(_Candidate(start, end, "Metric", 0))
+
+        candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
+        doc.ents = _resolve(doc, candidates)
+        doc._.kg_aliases = aliases
+        doc._.kg_proposed = sorted(self._proposed(doc, proposing, title_name, aliases))
+        return doc
+
+    def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
+        words = list(re.finditer(r"\S+", text[start:end]))
+        while words and words[0].group(0).lower() in patterns.STOP:
+            words = words[1:]
+        return start + words[0].start() if words else None
+
+    def _is_generic(self, word: str) -> bool:
+        """Common acronyms, alone or in compounds such as "video-LLM" and "multi-GPU"."""
+        if word in self.generic or word.rstrip("s") in self.generic:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and any(p in self.generic or p.rstrip("s") in self.generic for p in parts) and all(
+            p in self.generic or p.rstrip("s") in self.generic or p.islower() for p in parts
+        )
+
+    def _widened(self, text: str, start: int, end: int, label: str) -> _Candidate:
+        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a GPU's
+        vendor and "GPU" ("NVIDIA A6000 GPU")."""
+        if label in ("Model", "Method", "Dataset"):
+            match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
+            if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
+                end += match.end()
+        elif label == "Hardware":
+            match = re.match(r"\s(?:GPU|TPU)s?\b", text[end:])
+            if match:
+                end += match.end()
+            if text[max(0, start - 7) : start] == "NVIDIA ":
+                start -= 7
+        return _Candidate(start, end, label, 2)
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def _label_for_definition(self, long: str, short: str, *, proposed: bool) -> str | None:
+        """The type of an in-text definition "Long Form (LF)" from its words and context."""
+        known = self.gazetteer.label_of(short) or self.gazetteer.label_of(long)
+        if known:
+            return known
+        words = long.split()
+        last = words[-1].lower() if words else ""
+        singular = last[:-1] if last.endswith("s") else last
+        title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+        if singular in self.dataset_cues or last in self.dataset_cues:
+            return "Dataset"
+        if singular in _STRONG_TASK_HEADS or last in _STRONG_TASK_HEADS:
+            return "Task"
+        if title_case or proposed:
+            return "Method"
+        if last in self.technique_heads or singular in self.technique_heads:
+            return "Technique"
+        return None
+
+    def _label_in_context(self, text: str, name: str, start: int | None = None) -> str:
+        """Method unless the words around the name say dataset or model."""
+        known = self.gazetteer.label_of(name)
+        if known:
+            return known
+        if patterns.has_size_suffix(name) or re.search(
+            rf"(?<![\w-]){re.escape(name)}[- ]\d+(?:\.\d+)?[BMT]\b", text
+        ):
+            return "Model"
+        positions = [start] if start is not None else list(_occurrences(text, name))
+        for position in positions:
+            after = text[position + len(name) : position + len(name) + 30].lower()
+            following = re.findall(r"[a-z\-]+", after)[:2]
+            if any(w in self.dataset_cues for w in following[:1]):
+                return "Dataset"
+            if _LIST_THEN_DATASET.match(text, position + len(name)) or _DATASET_THEN_LIST.search(
+                text, max(0, position - 150), position
+            ):
+                return "Dataset"
+            before = text[max(0, position - 40) : position].lower()
+            if re.search(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", before):
+                return "Dataset"
+            if re.search(rf"{re.escape(name.lower())}\s*,\s*an?\s+(?:new\s+|novel\s+|large-scale\s+|comprehensive\s+)*(?:benchmark|dataset)", text.lower()):
+                return "Dataset"
+            if re.search(rf"{re.escape(name.lower())}\s*,?\s*(?:is\s+)?an?\s+(?:family of\s+)?(?:open\s+|new\s+|novel\s+)*(?:\w+\s+)?(?:language\s+)?models?\b", text.lower()):
+                return "Model"
+        return "Method"
+
+    def _trim(self, word: str, end: int) -> tuple[str, int]:
+        for suffix in _TRIM_SUFFIXES:
+            if word.lower().endswith(suffix):
+                return word[: -len(suffix)], end - len(suffix)
+        if word.endswith("'s"):
+            return word[:-2], end - 2
+        return word, end
+
+    # -- the title ---------------------------------------------------------------------------
+
+    def _title_name(self, title: str) -> str | None:
+        """"EvoPress: Towards ..." names the paper's method before the colon."""
+        match = re.match(r"^\s*([^:]{2,40}?)\s*:\s+\S", title)
+        if not match:
+            return None
+        name = match.group(1).strip()
+        if len(name.split()) > 3 or name.lower() in {"survey", "review", "position"}:
+            return None
+        if not (patterns.is_name_shaped(name) or name[:1].isupper()):
+            return None
+        return name
+
+    def _title_phrases(self, title: str) -> list[tuple[str, str]]:
+        """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
+        "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
+        verbs ("Advancing") in front."""
+        body = title.split(":", 1)[-1]
+        fillers = set(self.gazetteer.lexicon["title_task_fillers"])
+        found: list[tuple[str, str]] = []
+        segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,:;]", body, flags=re.IGNORECASE)
+        for segment in segments:
+            words = segment.split()
+            while words and (
+                words[0].lower() in fillers
+                or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
+            ):
+                words = words[1:]
+            if not 1 <= len(words) <= 5:
+                continue
+            head = words[-1].lower()
+            head = head[:-1] if head.endswith("s") and head[:-1] in self.task_heads + self.technique_heads else head
+            phrase = " ".join(words).strip(" -")
+            if len(words) < 2 and phrase.lower() not in ("inference", "serving"):
+                continue
+            if head in self.technique_heads and head not in _STRONG_TASK_HEADS:
+                found.append((phrase, "Technique"))
+            elif head in self.task_heads:
+                found.append((phrase, "Task"))
+        return found
+
+    # -- proposals -------------------------------------------------------------------------
+
+    def _proposing_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Stretches of text where the paper names what it contributes: from "we propose" (or
+        "called", "dubbed") to the end of the sentence."""
+        spans: list[tuple[int, int]] = []
+        compare = self.gazetteer.lexicon["compare_cues"]
+        for sentence in doc.sents:
+            lowered = sentence.text.lower()
+            ours = re.search(r"\b(?:we|this paper|this work|our|here)\b", lowered)
+            for token in sentence:
+                word = token.lower_
+                if word in self.naming or (word in self.propose and ours):
+                    rest = doc.text[token.idx : sentence.end_char].lower()
+                    cut = min(
+                        (m.start() for c in compare if (m := re.search(rf"\b{re.escape(c)}\b", rest))),
+                        default=len(rest),
+                    )
+                    spans.append((token.idx, token.idx + cut))
+                    break
+        return spans
+
+    def _proposed(
+        self, doc: Doc, proposing: list[tuple[int, int]], title_name: str | None, aliases: dict[str, str]
+    ) -> set[str]:
+        """Names the paper proposes: the title's name, Methods named in a proposing stretch,
+        "X, a novel ...", and both forms of a proposed acronym."""
+        proposed: set[str] = {title_name} if title_name else set()
+        for ent in doc.ents:
+            if ent.label_ != "Method":
+                continue
+            if any(a <= ent.start_char < b for a, b in proposing):
+                proposed.add(ent.text)
+            elif re.match(
+                r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
+                r"lightweight|scalable|plug-and-play)\b",
+                doc.text[ent.end_char : ent.end_char + 60],
+            ):
+                proposed.add(ent.text)
+        for short, long in aliases.items():
+            if short in proposed or long in proposed:
+                proposed |= {short, long}
+        return proposed
+
+
+def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
+    pattern = re.compile(rf"(?<![\w\-]){re.escape(phrase)}(?![\w])", re.IGNORECASE if ignore_case else 0)
+    for match in pattern.finditer(text):
+        yield match.start()
+
+
+def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
+    """Keep the best non-overlapping candidates: higher priority, then longer.
+
+    A candidate must line up with token boundaries, give or take a character or
+    two of punctuation; one that would swallow a longer token is dropped.
+    """
+    chosen: list[Span] = []
+    taken = [False] * (len(doc.text) + 1)
+    for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if any(taken[c.start : c.end]):
+            continue
+        start, end = c.start, c.end
+        if c.label == "Dataset":
+            trimmed = re.sub(r"\s+(?:benchmark|dataset|corpus)s?$", "", doc.text[start:end], flags=re.IGNORECASE)
+            end = start + len(trimmed)
+        span = doc.char_span(start, end, label=c.label)
+        if span is None:
+            span = doc.char_span(start, end, label=c.label, alignment_mode="expand")
+            if span is None or (span.end_char - span.start_char) - (end - start) > 2:
+                continue
+            if not span.text.strip("()[]{},.;:'\"").startswith(doc.text[start:end].strip("()[]{},.;:'\"")[:1]):
+                continue
+        if any(taken[span.start_char : span.end_char]):
+            continue
+        for i in range(span.start_char, span.end_char):
+            taken[i] = True
+        chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+@Language.component("kg_title_sentence")
+def title_sentence(doc: Doc) -> Doc:
+    """The title is a sentence of its own: the blank line after it ends it."""
+    for token in doc[:-1]:
+        if "\n\n" in token.text or token.whitespace_ == "" and token.text.isspace() and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+            break
+    return doc
+
+
+@Language.factory("kg_names")
+def _make_name_finder(nlp: Language, name: str) -> NameFinder:
+    return NameFinder(Gazetteer.load())
