@@ -27,11 +27,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
-from http.client import HTTPException
 from pathlib import Path
 
-from kg import __version__
+from kg.corpus.http import Client
 from kg.errors import FetchError
 
 __all__ = [
@@ -49,7 +47,6 @@ __all__ = [
 
 ARXIV_URL = "http://export.arxiv.org/api/query"
 HF_URL = "https://huggingface.co/api/daily_papers"
-USER_AGENT = f"kg/{__version__} (paper knowledge graph; Python urllib)"
 
 # The arXiv API's Atom answer, as the arXiv API User's Manual describes it
 # (https://info.arxiv.org/help/api/user-manual.html, sections 3.3 "Outline of an
@@ -64,7 +61,6 @@ _ARXIV = "{http://arxiv.org/schemas/atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _MAX_PAGE = 2000
 
-_RATE_LIMITED = (429, 503)
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -147,7 +143,7 @@ def fetch_arxiv(
     out = _JsonLinesOutput(output)
     state = _ArxivState(output, query=query, since=since)
     start, written_before, known_total = state.load()
-    client = _Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
+    client = Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
     report = FetchReport(output=output, resumed_at=start or None)
     since_text = since.isoformat() if since else None
 
@@ -321,7 +317,7 @@ def fetch_hf_papers(
     """Append the Hugging Face daily papers of `day` (the latest list if None) to `output`."""
     output = Path(output)
     out = _JsonLinesOutput(output)
-    client = _Client(
+    client = Client(
         "Hugging Face papers API", delay=0, retries=retries, timeout=timeout, sleep=sleep, explain=_hf_error_text
     )
     url = _with_params(base_url, date=day.isoformat()) if day else base_url
@@ -385,86 +381,6 @@ def _hf_error_text(body: bytes) -> str | None:
 
 
 # -- shared: HTTP, the output file, small helpers ----------------------------------------------
-
-
-class _Client:
-    """GET with a polite gap between requests and bounded retries when rate-limited."""
-
-    def __init__(
-        self,
-        service: str,
-        *,
-        delay: float,
-        retries: int,
-        timeout: float,
-        sleep: Callable[[float], None],
-        explain: Callable[[bytes], str | None],
-        max_wait: float = 300.0,
-    ) -> None:
-        self.service = service
-        self.delay = delay
-        self.retries = retries
-        self.timeout = timeout
-        self.sleep = sleep
-        self.explain = explain
-        self.max_wait = max_wait
-        self.requests = 0
-        self._last: float | None = None
-
-    def get(self, url: str) -> bytes:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-        attempt = 0
-        while True:
-            self._pause()
-            self.requests += 1
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return response.read()
-            except urllib.error.HTTPError as e:
-                body = _read_quietly(e)
-                if e.code in _RATE_LIMITED:
-                    if attempt < self.retries:
-                        self.sleep(self._retry_wait(e.headers.get("Retry-After"), attempt))
-                        attempt += 1
-                        continue
-                    raise FetchError(
-                        f"the {self.service} is still refusing requests (HTTP {e.code}) after {self.retries} "
-                        f"retries at {url}; wait a few minutes and rerun the same command"
-                    ) from e
-                detail = self.explain(body)
-                raise FetchError(
-                    f"the {self.service} answered HTTP {e.code} {e.reason} for {url}"
-                    + (f": {detail}" if detail else "")
-                ) from e
-            except (OSError, HTTPException) as e:
-                reason = getattr(e, "reason", None) or e
-                raise FetchError(
-                    f"cannot reach the {self.service} at {url}: {reason}; check the network connection and the base URL"
-                ) from e
-            finally:
-                self._last = time.monotonic()
-
-    def _pause(self) -> None:
-        if self._last is not None and self.delay > 0:
-            remaining = self.delay - (time.monotonic() - self._last)
-            if remaining > 0:
-                self.sleep(remaining)
-
-    def _retry_wait(self, retry_after: str | None, attempt: int) -> float:
-        wait: float | None = None
-        if retry_after:
-            text = retry_after.strip()
-            if text.isdigit():
-                wait = float(text)
-            else:
-                try:
-                    when = parsedate_to_datetime(text)
-                    wait = (when - datetime.now(timezone.utc)).total_seconds()
-                except (TypeError, ValueError):
-                    wait = None
-        if wait is None:
-            wait = max(self.delay, 1.0) * 2 ** (attempt + 1)
-        return min(max(wait, 0.0), self.max_wait)
 
 
 class _JsonLinesOutput:
@@ -553,10 +469,3 @@ def _iso_time(value: object) -> str | None:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _read_quietly(response: urllib.error.HTTPError) -> bytes:
-    try:
-        return response.read()
-    except (OSError, HTTPException):
-        return b""
