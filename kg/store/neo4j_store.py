@@ -109,7 +109,12 @@ def connect(
     from neo4j import GraphDatabase, exceptions
 
     try:
-        driver = GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=retry_seconds)
+        driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            max_transaction_retry_time=retry_seconds,
+            notifications_min_severity="OFF",  # "property does not exist yet" is not news to a user
+        )
     except (ValueError, exceptions.ConfigurationError) as e:
         raise StoreUnavailable(f"invalid Neo4j URI {uri!r}: {e}") from e
     try:

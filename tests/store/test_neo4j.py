@@ -61,3 +61,24 @@ def test_routing_uri_works_against_a_single_server(neo4j, neo4j_settings):
         assert store.run("RETURN 1 AS one").rows == [[1]]
     finally:
         store.close()
+
+
+def test_cli_builds_into_neo4j_twice_with_the_same_counts_and_a_quiet_stderr(neo4j, neo4j_settings):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEO4J_PASSWORD": neo4j_settings.neo4j_password, "NEO4J_URI": neo4j_settings.neo4j_uri}
+
+    def kg(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=600)
+
+    first = kg("build", "--store", "neo4j")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(f"Loaded 171 papers into the neo4j store at {neo4j_settings.neo4j_uri}: ")
+    counts_once = kg("stats", "--store", "neo4j")
+    second = kg("build", "--store", "neo4j")
+    assert "171 papers were unchanged since the last build" in second.stdout
+    counts_twice = kg("stats", "--store", "neo4j")
+    assert counts_once.stdout == counts_twice.stdout
+    assert counts_once.stderr == counts_twice.stderr == second.stderr == ""
