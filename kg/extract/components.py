@@ -35,16 +35,26 @@ _TRIM_SUFFIXES = (
     "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
     "-efficient", "-intensive", "-bound", "-only", "-generated", "-powered", "-tuned", "-trained", "-sized",
 )
-#: "NExT-QA, STAR, How2QA, and VLEP benchmarks": a name in a list that ends in a dataset word
-_LIST_THEN_DATASET = re.compile(
-    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?"
-    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?\s+"
-    r"(?:benchmarks|datasets|data\s+sets)\b"
-)
-#: "benchmarks such as NExT-QA, STAR and" / "datasets (NExT-QA, STAR," just before a name
-_DATASET_THEN_LIST = re.compile(
-    r"\b(?:benchmarks|datasets)\s*(?:such\s+as|including|like|:|\()\s*"
-    r"(?:[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$"
+_ITEM = r"[A-Z0-9][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*)?"
+_SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+
+
+def _list_cues(kinds: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for a name in a list that ends in a kind word ("NExT-QA, STAR and VLEP
+    benchmarks") or follows one ("models such as MotionBERT and MixSTE")."""
+    after = re.compile(rf"(?:{_SEP}{_ITEM})*\s+(?:{kinds})\b")
+    before = re.compile(rf"\b(?:{kinds})\s*(?:such\s+as|including|like|:|\()\s*(?:{_ITEM}{_SEP})*$")
+    return after, before
+
+
+_LIST_CUES = {
+    "Dataset": _list_cues(r"benchmarks|datasets|data\s+sets"),
+    "Model": _list_cues(r"models|LLMs|backbones|model\s+families"),
+}
+#: "applying it to MotionBERT and MixSTE", "fine-tuning Zorblax": what a method is applied to is a model
+_APPLIED_TO = re.compile(
+    rf"\b(?:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?|fine-tun(?:e|es|ed|ing)|"
+    rf"finetun(?:e|es|ed|ing))\s+(?:(?:it|them|this|our\s+[\w\-]+)\s+)?(?:to|into|on)?\s*(?:{_ITEM}{_SEP})*$"
 )
 
 
@@ -206,10 +216,13 @@ class NameFinder:
             following = re.findall(r"[a-z\-]+", after)[:2]
             if any(w in self.dataset_cues for w in following[:1]):
                 return "Dataset"
-            if _LIST_THEN_DATASET.match(text, position + len(name)) or _DATASET_THEN_LIST.search(
-                text, max(0, position - 150), position
-            ):
-                return "Dataset"
+            if _APPLIED_TO.search(text, max(0, position - 80), position):
+                return "Model"
+            for label, (list_then_kind, kind_then_list) in _LIST_CUES.items():
+                if list_then_kind.match(text, position + len(name)) or kind_then_list.search(
+                    text, max(0, position - 150), position
+                ):
+                    return label
             before = text[max(0, position - 40) : position].lower()
             if re.search(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", before):
                 return "Dataset"

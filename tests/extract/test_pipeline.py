@@ -88,3 +88,13 @@ def test_names_listed_as_benchmarks_are_datasets(extractor):
 def test_an_acronym_known_as_a_method_keeps_its_label(extractor):
     e = _extract(extractor, "A Study", "We fine-tune with Low-Rank Adaptation (LoRA) on two tasks.")
     assert {"LoRA", "Low-Rank Adaptation"} <= _texts(e, "Method")
+
+
+def test_what_a_method_is_applied_to_is_a_model(extractor):
+    e = _extract(
+        extractor,
+        "A Study",
+        "Applying it to ZorbFormer and QuuxNet on ImageNet saves 50% FLOPs. Models such as BlimpLM and "
+        "GrueNet also gain.",
+    )
+    assert {"ZorbFormer", "QuuxNet", "BlimpLM", "GrueNet"} <= _texts(e, "Model")
