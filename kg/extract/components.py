@@ -42,8 +42,8 @@ _SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 def _list_cues(kinds: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for a name in a list that ends in a kind word ("NExT-QA, STAR and VLEP
     benchmarks") or follows one ("models such as MotionBERT and MixSTE")."""
-    after = re.compile(rf"(?:{_SEP}{_ITEM})*\s+(?:{kinds})\b")
-    before = re.compile(rf"\b(?:{kinds})\s*(?:such\s+as|including|like|:|\()\s*(?:{_ITEM}{_SEP})*$")
+    after = re.compile(rf"(?:{_SEP}{_ITEM})*\s+(?i:{kinds})\b")
+    before = re.compile(rf"\b(?i:{kinds})\s*(?:such\s+as|including|like|:|\()\s*(?:{_ITEM}{_SEP})*$")
     return after, before
 
 
@@ -53,7 +53,7 @@ _LIST_CUES = {
 }
 #: "applying it to MotionBERT and MixSTE", "fine-tuning Zorblax": what a method is applied to is a model
 _APPLIED_TO = re.compile(
-    rf"\b(?:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?|fine-tun(?:e|es|ed|ing)|"
+    rf"\b(?i:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?|fine-tun(?:e|es|ed|ing)|"
     rf"finetun(?:e|es|ed|ing))\s+(?:(?:it|them|this|our\s+[\w\-]+)\s+)?(?:to|into|on)?\s*(?:{_ITEM}{_SEP})*$"
 )
 
