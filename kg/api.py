@@ -6,6 +6,7 @@ work reports through an optional ``progress`` callback.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import networkx as nx
 from kg.config import Settings
 from kg.corpus import ReadReport, read_papers, sample_corpus
 from kg.errors import InputError, QueryError
-from kg.extract import Extractor
+from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.querylib import NamedQuery
 from kg.records import Extraction, Paper, normalize_title
@@ -56,18 +57,99 @@ def extractions(
         yield extraction
 
 
+def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
+    """Whether a paper belongs to shard ``(i, n)`` (1-based): a stable hash of its id, so any
+    scheduler can run ``kg extract --shard i/n`` on n machines and together they cover all."""
+    if shard is None:
+        return True
+    index, count = shard
+    return int(hashlib.sha1(paper_id.encode("utf-8")).hexdigest(), 16) % count == index - 1
+
+
 def extract_to_jsonl(
-    sources: Iterable[Path], out: Path, *, format: str | None = None, progress: Progress | None = None
-) -> ReadReport:
-    """`kg extract`: one JSON object per paper, in the gold format's superset."""
+    sources: Iterable[Path],
+    out: Path,
+    *,
+    format: str | None = None,
+    progress: Progress | None = None,
+    shard: tuple[int, int] | None = None,
+    workers: int = 1,
+) -> tuple[ReadReport, int]:
+    """`kg extract`: one JSON object per paper, in the gold format's superset; returns what
+    reading came to and how many papers were written."""
     report = ReadReport()
+    written = 0
+    paths = list(sources) or [sample_corpus()]
+    papers = (p for p in read_papers(paths, format=format, report=report) if in_shard(p.id, shard))
     try:
         with out.open("w", encoding="utf-8") as handle:
-            for extraction in extractions(sources, format=format, report=report, progress=progress):
+            for extraction in Extractor().extract(papers, n_process=workers):
                 handle.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
+                written += 1
+                if progress:
+                    progress(1)
     except OSError as e:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
-    return report
+    return report, written
+
+
+def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Progress | None = None) -> BuildSummary:
+    """`kg load`: put `kg extract` output (from any number of shards) into the store, no spaCy."""
+    report = ReadReport()
+    registry: dict[str, dict[str, object]] = {}
+    gazetteer = Gazetteer.load()
+    load = LoadReport()
+    summary = BuildSummary(read=report, load=load)
+
+    def read() -> Iterator[Extraction]:
+        for path in paths:
+            try:
+                handle = Path(path).open(encoding="utf-8")
+            except OSError as e:
+                raise InputError(f"cannot read {path}: {e.strerror}") from e
+            with handle:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        extraction = Extraction.from_json(json.loads(line))
+                    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+                        report.skip(f"{Path(path).name}:{number}", f"not a kg extract record ({type(e).__name__})")
+                        continue
+                    report.papers += 1
+                    yield extraction
+
+    with open_store(settings) as store:
+        summary.store = store.name
+        batch: list[Extraction] = []
+        for extraction in read():
+            batch.append(extraction)
+            if len(batch) >= 2000:
+                _load_batch(store, batch, gazetteer, registry, load, progress)
+                batch = []
+        _load_batch(store, batch, gazetteer, registry, load, progress)
+        store.delete_orphans()
+        summary.counts = store.counts()
+    return summary
+
+
+def _load_batch(
+    store: GraphStore,
+    batch: list[Extraction],
+    gazetteer: Gazetteer,
+    registry: dict[str, dict[str, object]],
+    load: LoadReport,
+    progress: Progress | None,
+) -> None:
+    if not batch:
+        return
+    builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
+    chunk = store.load(builder.add_all(batch), cleanup=False)
+    load.papers += chunk.papers
+    load.nodes += chunk.nodes
+    load.relationships += chunk.relationships
+    if progress:
+        progress(len(batch))
 
 
 def build(

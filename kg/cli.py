@@ -155,19 +155,56 @@ def _report_skipped(skipped: list[str]) -> None:
         sys.exit(EXIT_SKIPPED)
 
 
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, sep, count = value.partition("/")
+    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (e.g. 2/8)")
+    return int(index), int(count)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="JSON Lines file to write.")
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
+@click.option("--shard", callback=_parse_shard, help="Extract only shard I of N (I/N), chosen by a stable hash of the paper id.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
 @_handle_errors
-def extract(sources: tuple[Path, ...], output: Path, format_: str | None) -> None:
-    """Extract SOURCES (the bundled sample if none) to JSON Lines, one paper a line."""
+def extract(
+    sources: tuple[Path, ...], output: Path, format_: str | None, shard: tuple[int, int] | None, workers: int
+) -> None:
+    """Extract SOURCES (the bundled sample if none) to JSON Lines, one paper a line.
+
+    With --shard I/N, n machines (or jobs of any scheduler) each extract one
+    shard; `kg load` then puts all the shards' output into the graph.
+    """
     from kg import api
 
     with _progress("extracting") as progress:
-        report = api.extract_to_jsonl(sources, output, format=format_, progress=progress)
-    click.echo(f"Wrote {report.papers} papers to {output}.")
+        report, written = api.extract_to_jsonl(
+            sources, output, format=format_, progress=progress, shard=shard, workers=workers
+        )
+    of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
+    click.echo(f"Wrote {written} papers to {output}{of_shard}.")
     _report_skipped(report.skipped)
+
+
+@cli.command()
+@click.argument("extractions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_store_options
+@_handle_errors
+def load(extractions: tuple[Path, ...], store: str | None, db: Path | None) -> None:
+    """Load `kg extract` output (one file or one per shard) into the graph, without extracting."""
+    from kg import api
+
+    with _progress("loading") as progress:
+        summary = api.load_extractions(extractions, settings=_settings(store, db), progress=progress)
+    click.echo(
+        f"Loaded {summary.load.papers} papers into the {summary.store} store: "
+        f"{summary.load.nodes} nodes, {summary.load.relationships} relationships."
+    )
+    _report_skipped(summary.read.skipped)
 
 
 @cli.command()

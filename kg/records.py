@@ -115,7 +115,13 @@ class Extraction:
         return {
             "id": self.paper.id,
             "title": self.paper.title,
+            "abstract": self.paper.abstract,
             "url": self.paper.url,
+            "year": self.paper.year,
+            "date": self.paper.date,
+            "authors": list(self.paper.authors),
+            "categories": list(self.paper.categories),
+            "source": self.paper.source,
             "extractor_version": self.extractor_version,
             "entities": {
                 label: [
@@ -131,6 +137,7 @@ class Extraction:
                 for label in ENTITY_LABELS
             },
             "proposes": self.proposed_forms(),
+            "proposes_canonical": list(self.proposes),
             "compared_with": list(self.compared_with),
             "instance_of": [asdict(link) for link in self.instance_of],
             "results": [
@@ -139,3 +146,34 @@ class Extraction:
             ],
             "code": list(self.code),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction:
+        """Read back what `to_json` wrote (`kg load` builds a graph from `kg extract` output)."""
+        paper = Paper(
+            id=data["id"],
+            title=data["title"],
+            abstract=data.get("abstract") or "",
+            url=data.get("url"),
+            year=data.get("year"),
+            date=data.get("date"),
+            authors=tuple(data.get("authors") or ()),
+            categories=tuple(data.get("categories") or ()),
+            source=data.get("source"),
+        )
+        mentions = [
+            Mention(label, m["text"], m["canonical"], m["start"], m["end"], m["sentence"])
+            for label, items in data["entities"].items()
+            for m in items
+        ]
+        mentions.sort(key=lambda m: m.start)
+        return cls(
+            paper=paper,
+            extractor_version=data.get("extractor_version", ""),
+            mentions=mentions,
+            proposes=list(data.get("proposes_canonical", data.get("proposes", []))),
+            compared_with=list(data.get("compared_with", [])),
+            instance_of=[Link(**link) for link in data.get("instance_of", [])],
+            results=[Result(**r) for r in data.get("results", [])],
+            code=list(data.get("code", [])),
+        )

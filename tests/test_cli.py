@@ -166,3 +166,24 @@ def test_neo4j_without_a_password_says_where_to_put_it():
     )
     assert result.returncode == 2
     assert "set NEO4J_PASSWORD to the Neo4j password (it is never read from a flag)" in result.stderr
+
+
+def test_shards_extracted_apart_and_loaded_together_equal_one_build(tmp_path, built):
+    outputs = []
+    for i in (1, 2, 3):
+        out = tmp_path / f"shard{i}.jsonl"
+        result = kg("extract", "--shard", f"{i}/3", "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert f"(shard {i}/3 of the 171 papers read)" in result.stdout
+        outputs.append(str(out))
+    assert sum(len(open(o).readlines()) for o in outputs) == 171
+    db = tmp_path / "sharded"
+    result = kg("load", *outputs, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert kg("stats", "--db", str(db)).stdout == kg("stats", "--db", str(built)).stdout
+
+
+def test_bad_shard_is_a_usage_error():
+    result = kg("extract", "--shard", "4/3", "-o", "x.jsonl")
+    assert result.returncode == 2
+    assert "'4/3' is not I/N with 1 <= I <= N (e.g. 2/8)" in result.stderr
