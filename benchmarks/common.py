@@ -111,9 +111,9 @@ def timed(func: Callable[[], Any]) -> tuple[float, Any]:
 
 def corpus(papers: int, *, seed: int = 0, path: Path | None = None) -> Path:
     """A generated corpus of ``papers`` papers, written once to benchmarks/data/ and reused."""
-    from make_corpus import generate  # benchmarks/ is on sys.path when a script runs
-
     import json
+
+    from make_corpus import generate  # benchmarks/ is on sys.path when a script runs
 
     path = path or DATA / f"corpus-{papers}-s{seed}.jsonl"
     if not path.exists():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from make_corpus import generate  # noqa: E402
 def kg_build(sources: list[Path], db: Path) -> tuple[float, str]:
     command = [*common.kg_command(), "build", *map(str, sources), "--db", str(db)]
     began = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**__import__("os").environ, "KG_STORE": "embedded"})
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "KG_STORE": "embedded"})
     seconds = time.perf_counter() - began
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr[-3000:]}")
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Full build: {full:,.1f} s. {said}\n", file=sys.stderr)
         steps = {
             f"add {added:,} new papers: `kg build NEW.jsonl --db COPY`": [new],
-            f"rebuild the grown corpus, nothing changed: `kg build BASE.jsonl NEW.jsonl --db COPY` (after the add)": None,
+            "rebuild the grown corpus, nothing changed: `kg build BASE.jsonl NEW.jsonl --db COPY` (after the add)": None,
             "add 1 new paper: `kg build ONE.jsonl --db COPY`": [one],
         }
         times: dict[str, list[float]] = {name: [] for name in steps}

@@ -40,6 +40,12 @@ def embedded_ddl() -> list[str]:
     return statements
 
 
+def fulltext_fields() -> tuple[list[str], list[str]]:
+    """The labels and properties the full-text index covers: names, aliases, titles, abstracts."""
+    searchable = [spec for spec in NODE_TYPES if spec.searchable]
+    return [spec.label for spec in searchable], sorted({p for spec in searchable for p in spec.searchable})
+
+
 def neo4j_ddl() -> list[str]:
     """A uniqueness constraint on each label's key and one full-text index, if missing."""
     statements = [
@@ -47,11 +53,9 @@ def neo4j_ddl() -> list[str]:
         f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE"
         for spec in NODE_TYPES
     ]
-    searchable = [spec for spec in NODE_TYPES if spec.searchable]
-    labels = "|".join(spec.label for spec in searchable)
-    properties = sorted({p for spec in searchable for p in spec.searchable})
+    labels, properties = fulltext_fields()
     statements.append(
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) "
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
         f"ON EACH [{', '.join(f'n.{p}' for p in properties)}]"
     )
     return statements

@@ -84,6 +84,15 @@ class Neo4jStore(GraphStore):
             raise QueryError(e.message or str(e)) from e
 
     def setup_schema(self) -> None:
+        """Constraints and the full-text index; an index from an older schema is rebuilt."""
+        labels, properties = cypher.fulltext_fields()
+        existing = self.run(
+            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = $name "
+            "RETURN labelsOrTypes AS labels, properties AS properties",
+            {"name": cypher.FULLTEXT_INDEX},
+        ).rows
+        if existing and (sorted(existing[0][0]) != sorted(labels) or sorted(existing[0][1]) != properties):
+            self.run(f"DROP INDEX {cypher.FULLTEXT_INDEX}", write=True)
         for statement in cypher.neo4j_ddl():
             self.run(statement, write=True)
 

@@ -51,6 +51,21 @@ def test_fulltext_search_finds_titles(neo4j, sample_graph):
         {"q": "EvoPress"},
     ).rows
     assert ["EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search"] in rows
+    [[alias, name]] = neo4j.run(
+        "MATCH (m:Model) WHERE size(m.aliases) > 0 RETURN m.aliases[0] AS alias, m.name AS name ORDER BY name LIMIT 1"
+    ).rows
+    found = neo4j.run(
+        "CALL db.index.fulltext.queryNodes('kg_search', $q) YIELD node RETURN node.name AS name", {"q": f'"{alias}"'}
+    ).rows
+    assert [name] in found
+
+
+def test_an_older_fulltext_index_is_rebuilt_with_the_new_fields(neo4j):
+    neo4j.run("DROP INDEX kg_search IF EXISTS", write=True)
+    neo4j.run("CREATE FULLTEXT INDEX kg_search FOR (n:Paper) ON EACH [n.title]", write=True)
+    neo4j.setup_schema()
+    [[properties]] = neo4j.run("SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = 'kg_search' RETURN properties").rows
+    assert sorted(properties) == ["abstract", "aliases", "name", "title"]
 
 
 def test_routing_uri_works_against_a_single_server(neo4j, neo4j_settings):
