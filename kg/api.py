@@ -40,23 +40,6 @@ class BuildSummary:
     known_titles: int = 0
 
 
-def extractions(
-    sources: Iterable[Path],
-    *,
-    format: str | None = None,
-    report: ReadReport | None = None,
-    extractor: Extractor | None = None,
-    progress: Progress | None = None,
-) -> Iterator[Extraction]:
-    """Read and extract every paper of the sources (the bundled sample if none), streaming."""
-    paths = list(sources) or [sample_corpus()]
-    extractor = extractor or Extractor()
-    for extraction in extractor.extract(read_papers(paths, format=format, report=report)):
-        if progress:
-            progress(1)
-        yield extraction
-
-
 def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
     """Whether a paper belongs to shard ``(i, n)`` (1-based): a stable hash of its id, so any
     scheduler can run ``kg extract --shard i/n`` on n machines and together they cover all."""
@@ -293,15 +276,6 @@ def render_viz(
     if around is not None:
         graph = neighbourhood(graph, around, depth=depth)
     return render(graph, out, max_nodes=max_nodes)
-
-
-def build_graph_only(sources: Iterable[Path], *, format: str | None = None) -> tuple[nx.MultiDiGraph, ReadReport]:
-    """Extract the sources into an in-memory graph without touching a store."""
-    report = ReadReport()
-    extractor = Extractor()
-    builder = GraphBuilder(gazetteer=extractor.gazetteer)
-    builder.add_all(extractions(sources, format=format, report=report, extractor=extractor))
-    return builder.graph, report
 
 
 @dataclass
