@@ -195,6 +195,8 @@ class NameFinder:
             return "Dataset"
         if singular in _STRONG_TASK_HEADS or last in _STRONG_TASK_HEADS:
             return "Task"
+        if len(words) == 1 and not patterns.is_name_shaped(long):
+            return None  # "Echocardiography (ECHO)": a word, not a name
         if title_case or proposed:
             return "Method"
         if last in self.technique_heads or singular in self.technique_heads:
