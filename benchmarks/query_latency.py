@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                     try:
                         result = store.run(query.text, dict(query.defaults))
                     except Exception as e:  # a query that fails on a store is reported, not fatal
-                        errors[key] = str(e).splitlines()[0][:120]
+                        message = str(e).splitlines()[0][:100]
+                        errors[key] = f"{message} (failed after {time.perf_counter() - began:.1f} s)"
                         continue
                     elapsed = time.perf_counter() - began
                     if run:  # run 0 warms caches and is not counted

@@ -161,11 +161,11 @@ def build(
     with open_store(settings) as store:
         summary.store = store.name
         for chunk in _chunks(read_papers(paths, format=format, report=report), chunk_size):
-            todo = _papers_to_extract(store, chunk, extractor.version, force=force, summary=summary)
+            todo, stored = _papers_to_extract(store, chunk, extractor.version, force=force, summary=summary)
             builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
             builder.add_all(extractor.extract(todo, n_process=workers))
             if todo:
-                chunk_load = store.load(builder.graph, cleanup=False)
+                chunk_load = store.load(builder.graph, cleanup=False, stored=stored)
                 load.papers += chunk_load.papers
                 load.nodes += chunk_load.nodes
                 load.relationships += chunk_load.relationships
@@ -189,7 +189,8 @@ def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
 
 def _papers_to_extract(
     store: GraphStore, chunk: list[Paper], version: str, *, force: bool, summary: BuildSummary
-) -> list[Paper]:
+) -> tuple[list[Paper], set[str]]:
+    """The chunk's papers that need extracting, and which of them the store already holds."""
     loaded = store.loaded_papers([p.id for p in chunk])
     titles = store.known_titles([normalize_title(p.title) for p in chunk])
     todo: list[Paper] = []
@@ -201,7 +202,7 @@ def _papers_to_extract(
             summary.unchanged += 1
         else:
             todo.append(paper)
-    return todo
+    return todo, set(loaded)
 
 
 def run_query(

@@ -87,11 +87,20 @@ class GraphStore(ABC):
             if progress:
                 progress(len(batch))
 
-    def load(self, graph: nx.MultiDiGraph, *, progress: Progress | None = None, cleanup: bool = True) -> LoadReport:
+    def load(
+        self,
+        graph: nx.MultiDiGraph,
+        *,
+        progress: Progress | None = None,
+        cleanup: bool = True,
+        stored: set[str] | None = None,
+    ) -> LoadReport:
         """Put ``graph`` into the store, replacing what it held about the same papers.
 
         A paper's ``content_hash`` is written last, once all its facts are in, so
         an interrupted load leaves those papers marked as not yet loaded.
+        ``stored``, when the caller knows it, names the graph's papers that the
+        store already has (only their old facts need removing).
         """
         if not self._schema_ready:
             self.setup_schema()
@@ -99,7 +108,8 @@ class GraphStore(ABC):
         nodes, edges = node_rows(graph), edge_rows(graph)
         papers = nodes.get("Paper", [])
         paper_ids = [row["id"] for row in papers]
-        for batch in _batches(paper_ids, self.batch_size):
+        to_clear = paper_ids if stored is None else [i for i in paper_ids if i in stored]
+        for batch in _batches(to_clear, self.batch_size):
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]

@@ -53,6 +53,12 @@ def neo4j_ddl() -> list[str]:
         f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE"
         for spec in NODE_TYPES
     ]
+    statements.append("CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key)")
+    statements += [
+        f"CREATE INDEX {rel.type.lower()}_paper_id IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.paper_id)"
+        for rel in REL_TYPES
+        if rel.source != "Paper"
+    ]
     labels, properties = fulltext_fields()
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
@@ -105,11 +111,17 @@ def merge_relationships(type_: str, *, typed: bool) -> str:
 
 
 def delete_paper_facts() -> list[str]:
-    """Forget what earlier loads said about these papers, before their facts go in again."""
-    statements = [
-        f"MATCH ()-[r:{rel.type}]->() WHERE r.paper_id IN $ids DELETE r" for rel in REL_TYPES
-    ]
-    statements.append("MATCH (r:Result) WHERE r.paper_id IN $ids DETACH DELETE r")
+    """Forget what earlier loads said about these papers, before their facts go in again.
+
+    A paper's own relationships are found from the paper (by its key, not by scanning every
+    relationship); the others (a method's INSTANCE_OF that a paper stated) by ``paper_id``.
+    """
+    statements = ["MATCH (r:Result) WHERE r.paper_id IN $ids DETACH DELETE r"]
+    for rel in REL_TYPES:
+        if rel.source == "Paper":
+            statements.append(f"MATCH (p:Paper)-[r:{rel.type}]->() WHERE p.id IN $ids DELETE r")
+        elif rel.type != "SUBCLASS_OF":  # the taxonomy belongs to no paper
+            statements.append(f"MATCH ()-[r:{rel.type}]->() WHERE r.paper_id IN $ids DELETE r")
     return statements
 
 
