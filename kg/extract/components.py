@@ -51,6 +51,15 @@ _LIST_CUES = {
     "Dataset": _list_cues(r"benchmarks|datasets|data\s+sets"),
     "Model": _list_cues(r"models|LLMs|backbones|model\s+families"),
 }
+_SIZED_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[BMT]\b")  # "Apollo" seen as "Apollo-7B": a model
+_IS_A_DATASET = re.compile(
+    r"\s*,\s*an?\s+(?:new\s+|novel\s+|large-scale\s+|comprehensive\s+)*(?:benchmark|dataset)", re.IGNORECASE
+)
+_IS_A_MODEL = re.compile(
+    r"\s*,?\s*(?:is\s+)?an?\s+(?:family of\s+)?(?:open\s+|new\s+|novel\s+)*(?:\w+\s+)?(?:language\s+)?models?\b",
+    re.IGNORECASE,
+)
+_NAMED_DATASET_BEFORE = re.compile(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", re.IGNORECASE)
 #: "applying it to MotionBERT and MixSTE", "fine-tuning Zorblax": what a method is applied to is a model
 _APPLIED_TO = re.compile(
     rf"\b(?i:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?|fine-tun(?:e|es|ed|ing)|"
@@ -208,12 +217,10 @@ class NameFinder:
         known = self.gazetteer.label_of(name)
         if known:
             return known
-        if patterns.has_size_suffix(name) or re.search(
-            rf"(?<![\w-]){re.escape(name)}[- ]\d+(?:\.\d+)?[BMT]\b", text
-        ):
+        occurrences = list(_occurrences(text, name))
+        if patterns.has_size_suffix(name) or any(_SIZED_AFTER.match(text, p + len(name)) for p in occurrences):
             return "Model"
-        positions = [start] if start is not None else list(_occurrences(text, name))
-        for position in positions:
+        for position in [start] if start is not None else occurrences:
             after = text[position + len(name) : position + len(name) + 30].lower()
             following = re.findall(r"[a-z\-]+", after)[:2]
             if any(w in self.dataset_cues for w in following[:1]):
@@ -225,12 +232,12 @@ class NameFinder:
                     text, max(0, position - 150), position
                 ):
                     return label
-            before = text[max(0, position - 40) : position].lower()
-            if re.search(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", before):
+            if _NAMED_DATASET_BEFORE.search(text, max(0, position - 40), position):
                 return "Dataset"
-            if re.search(rf"{re.escape(name.lower())}\s*,\s*an?\s+(?:new\s+|novel\s+|large-scale\s+|comprehensive\s+)*(?:benchmark|dataset)", text.lower()):
+        for position in occurrences:
+            if _IS_A_DATASET.match(text, position + len(name)):
                 return "Dataset"
-            if re.search(rf"{re.escape(name.lower())}\s*,?\s*(?:is\s+)?an?\s+(?:family of\s+)?(?:open\s+|new\s+|novel\s+)*(?:\w+\s+)?(?:language\s+)?models?\b", text.lower()):
+            if _IS_A_MODEL.match(text, position + len(name)):
                 return "Model"
         return "Method"
 
@@ -290,6 +297,7 @@ class NameFinder:
         """Stretches of text where the paper names what it contributes: from "we propose" (or
         "called", "dubbed") to the end of the sentence."""
         spans: list[tuple[int, int]] = []
+        text = doc.text
         compare = self.gazetteer.lexicon["compare_cues"]
         for sentence in doc.sents:
             lowered = sentence.text.lower()
@@ -297,7 +305,7 @@ class NameFinder:
             for token in sentence:
                 word = token.lower_
                 if word in self.naming or (word in self.propose and ours):
-                    rest = doc.text[token.idx : sentence.end_char].lower()
+                    rest = text[token.idx : sentence.end_char].lower()
                     cut = min(
                         (m.start() for c in compare if (m := re.search(rf"\b{re.escape(c)}\b", rest))),
                         default=len(rest),
@@ -311,6 +319,7 @@ class NameFinder:
     ) -> set[str]:
         """Names the paper proposes: the title's name, Methods named in a proposing stretch,
         "X, a novel ...", and both forms of a proposed acronym."""
+        text = doc.text
         proposed: set[str] = {title_name} if title_name else set()
         for ent in doc.ents:
             if ent.label_ != "Method":
@@ -320,7 +329,7 @@ class NameFinder:
             elif re.match(
                 r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
                 r"lightweight|scalable|plug-and-play)\b",
-                doc.text[ent.end_char : ent.end_char + 60],
+                text[ent.end_char : ent.end_char + 60],
             ):
                 proposed.add(ent.text)
         for short, long in aliases.items():
@@ -330,9 +339,19 @@ class NameFinder:
 
 
 def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
-    pattern = re.compile(rf"(?<![\w\-]){re.escape(phrase)}(?![\w])", re.IGNORECASE if ignore_case else 0)
-    for match in pattern.finditer(text):
-        yield match.start()
+    """Where ``phrase`` stands as whole words. Plain string search, not a regex per phrase: with
+    tens of thousands of coined names, compiled patterns would overflow `re`'s cache."""
+    if not phrase:
+        return
+    haystack, needle = (text.lower(), phrase.lower()) if ignore_case else (text, phrase)
+    position = haystack.find(needle)
+    while position >= 0:
+        end = position + len(needle)
+        before_ok = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "_-")
+        after_ok = end >= len(text) or not (text[end].isalnum() or text[end] == "_")
+        if before_ok and after_ok:
+            yield position
+        position = haystack.find(needle, position + 1)
 
 
 def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
@@ -342,20 +361,21 @@ def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
     two of punctuation; one that would swallow a longer token is dropped.
     """
     chosen: list[Span] = []
-    taken = [False] * (len(doc.text) + 1)
+    text = doc.text  # spaCy joins the tokens anew on each access
+    taken = [False] * (len(text) + 1)
     for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
         if any(taken[c.start : c.end]):
             continue
         start, end = c.start, c.end
         if c.label == "Dataset":
-            trimmed = re.sub(r"\s+(?:benchmark|dataset|corpus)s?$", "", doc.text[start:end], flags=re.IGNORECASE)
+            trimmed = re.sub(r"\s+(?:benchmark|dataset|corpus)s?$", "", text[start:end], flags=re.IGNORECASE)
             end = start + len(trimmed)
         span = doc.char_span(start, end, label=c.label)
         if span is None:
             span = doc.char_span(start, end, label=c.label, alignment_mode="expand")
             if span is None or (span.end_char - span.start_char) - (end - start) > 2:
                 continue
-            if not span.text.strip("()[]{},.;:'\"").startswith(doc.text[start:end].strip("()[]{},.;:'\"")[:1]):
+            if not span.text.strip("()[]{},.;:'\"").startswith(text[start:end].strip("()[]{},.;:'\"")[:1]):
                 continue
         if any(taken[span.start_char : span.end_char]):
             continue

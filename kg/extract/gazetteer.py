@@ -99,10 +99,14 @@ class Gazetteer:
     def lookup(self, label: str, text: str) -> Entry | None:
         return self._by_key.get((label, normalize_key(text)))
 
+    @cached_property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.label for e in self.entries))
+
     def label_of(self, text: str, *, labels: tuple[str, ...] | None = None) -> str | None:
         """The first label whose gazetteer knows ``text``, in the order given."""
         key = normalize_key(text)
-        for label in labels or tuple(dict.fromkeys(e.label for e in self.entries)):
+        for label in labels or self.labels:
             if (label, key) in self._by_key:
                 return label
         return None

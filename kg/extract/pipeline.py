@@ -53,17 +53,26 @@ class Extractor:
         self.version: str = self.nlp.meta["kg_extractor_version"]
 
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
-        """One extraction per paper, streamed in the papers' order."""
+        """One extraction per paper, streamed in the papers' order.
+
+        With ``n_process`` > 1 the papers, not spaCy's docs, are shared out: each
+        worker process runs the whole extraction and sends back plain records,
+        so nothing but the reading and the writing stays in this process.
+        """
+        if n_process > 1:
+            yield from _extract_in_processes(papers, batch_size=batch_size, processes=n_process)
+            return
         stream = ((paper.text, paper) for paper in papers)
-        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             yield self.read_doc(doc, paper)
 
     def read_doc(self, doc: Doc, paper: Paper) -> Extraction:
         aliases: dict[str, str] = doc._.kg_aliases or {}
+        full_text = paper.text  # the doc's text, without spaCy rebuilding it per access
         mentions: list[Mention] = []
         for ent in doc.ents:
-            start, end = _strip_punctuation(doc.text, ent.start_char, ent.end_char)
-            text = doc.text[start:end]
+            start, end = _strip_punctuation(full_text, ent.start_char, ent.end_char)
+            text = full_text[start:end]
             sentence = ent.sent.text.strip()
             if not text or ent.label_ == "Metric" and self._needs_number(text) and not re.search(r"\d", sentence):
                 continue
@@ -88,9 +97,9 @@ class Extractor:
             mentions=mentions,
             proposes=proposed,
             compared_with=compared,
-            instance_of=self._instance_of(mentions, proposed, doc),
+            instance_of=self._instance_of(mentions, proposed, paper),
             results=self._results(doc, mentions),
-            code=list(dict.fromkeys(patterns.find_urls(doc.text))),
+            code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )
 
     def _needs_number(self, metric: str) -> bool:
@@ -122,7 +131,7 @@ class Extractor:
                 compared.append(m.canonical)
         return _unique(compared)
 
-    def _instance_of(self, mentions: list[Mention], proposed: list[str], doc: Doc) -> list[Link]:
+    def _instance_of(self, mentions: list[Mention], proposed: list[str], paper: Paper) -> list[Link]:
         links: list[Link] = []
         for m in mentions:
             if m.label != "Method":
@@ -130,7 +139,7 @@ class Extractor:
             entry = self.gazetteer.lookup("Method", m.text)
             if entry and entry.parent:
                 links.append(Link(m.canonical, entry.parent, m.sentence))
-        title_end = doc.text.find("\n\n")
+        title_end = paper.text.find("\n\n")
         for name in proposed:
             sentences = {m.sentence for m in mentions if m.canonical == name}
             for t in mentions:
@@ -150,6 +159,40 @@ class Extractor:
                 find_results(sentence.text, offset=sentence.start_char, mentions=inside, inside_names=names)
             )
         return results
+
+
+_WORKER: Extractor | None = None
+
+
+def _start_worker() -> None:
+    global _WORKER
+    _WORKER = Extractor()
+
+
+def _extract_batch(papers: list[Paper]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER.extract(papers))
+
+
+def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    batch: list[Paper] = []
+    for paper in papers:
+        batch.append(paper)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_in_processes(papers: Iterable[Paper], *, batch_size: int, processes: int) -> Iterator[Extraction]:
+    """Batches of papers to a pool of extractor processes, results back in order."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(processes, initializer=_start_worker) as pool:
+        for extractions in pool.imap(_extract_batch, _batches(papers, batch_size)):
+            yield from extractions
 
 
 def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
