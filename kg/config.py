@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kg.errors import KgError
+
 STORES = ("embedded", "neo4j")
 
 
@@ -24,6 +26,8 @@ class Settings:
     #: only from NEO4J_PASSWORD or a prompt: never a flag, never a default, never printed
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
+    #: memory the embedded database may cache pages in (MiB); a bigger graph needs more
+    buffer_pool_mb: int = 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **flags: object) -> Settings:
@@ -37,11 +41,17 @@ class Settings:
             ("neo4j_user", "NEO4J_USER"),
             ("neo4j_password", "NEO4J_PASSWORD"),
             ("neo4j_database", "NEO4J_DATABASE"),
+            ("buffer_pool_mb", "KG_BUFFER_POOL_MB"),
         ):
             if env.get(variable):
                 values[name] = env[variable]
         values.update({k: v for k, v in flags.items() if v is not None})
         if "db" in values:
             values["db"] = Path(str(values["db"]))
+        if "buffer_pool_mb" in values:
+            try:
+                values["buffer_pool_mb"] = int(str(values["buffer_pool_mb"]))
+            except ValueError:
+                raise KgError(f"KG_BUFFER_POOL_MB must be a whole number of MiB, not {values['buffer_pool_mb']!r}") from None
         known = {f.name for f in fields(cls)}
         return replace(cls(), **{k: v for k, v in values.items() if k in known})

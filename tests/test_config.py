@@ -19,3 +19,14 @@ def test_password_never_shows_in_repr():
     settings = Settings.from_env({"NEO4J_PASSWORD": "s3cret-value"})
     assert settings.neo4j_password == "s3cret-value"
     assert "s3cret-value" not in repr(settings)
+
+
+def test_buffer_pool_from_the_environment():
+    import pytest
+
+    from kg.errors import KgError
+
+    assert Settings.from_env({}).buffer_pool_mb == 1024
+    assert Settings.from_env({"KG_BUFFER_POOL_MB": "2048"}).buffer_pool_mb == 2048
+    with pytest.raises(KgError, match="KG_BUFFER_POOL_MB must be a whole number of MiB, not 'lots'"):
+        Settings.from_env({"KG_BUFFER_POOL_MB": "lots"})

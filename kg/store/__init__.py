@@ -12,7 +12,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     if settings.store == "embedded":
         from kg.store.embedded import EmbeddedStore
 
-        return EmbeddedStore(settings.db, read_only=read_only)
+        return EmbeddedStore(settings.db, read_only=read_only, buffer_pool_mb=settings.buffer_pool_mb)
     if settings.store == "neo4j":
         from kg.store.neo4j_store import connect
 

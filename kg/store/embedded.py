@@ -34,11 +34,12 @@ class EmbeddedStore(GraphStore):
     name = "embedded"
     typed_parameters = True
 
-    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int = 512) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int = 1024) -> None:
         import ladybug
 
         self.path = Path(path)
         self.read_only = read_only
+        self.buffer_pool_mb = buffer_pool_mb
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
             raise StoreUnavailable(
@@ -57,6 +58,14 @@ class EmbeddedStore(GraphStore):
                     f"the graph at {self.path} is in use by another kg process; wait for it or stop it"
                 ) from e
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
+
+    def _explain(self, message: str) -> str:
+        if "buffer pool is full" in message.lower() or "unable to allocate memory" in message.lower():
+            return (
+                f"the embedded database ran out of page memory ({self.buffer_pool_mb} MiB); "
+                "set KG_BUFFER_POOL_MB higher, or narrow the query"
+            )
+        return message
 
     def run(
         self,
@@ -78,7 +87,7 @@ class EmbeddedStore(GraphStore):
             message = str(e).strip()
             if timeout and "interrupt" in message.lower():
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
-            raise QueryError(message) from e
+            raise QueryError(self._explain(message)) from e
         finally:
             self._conn.set_query_timeout(0)
         if isinstance(result, list):  # several statements: the last one answers

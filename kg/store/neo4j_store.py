@@ -66,10 +66,14 @@ class Neo4jStore(GraphStore):
     ) -> QueryResult:
         from neo4j import exceptions
 
+        work = self._transaction(statement, parameters or {}, timeout, max_rows)
         try:
-            with self.driver.session(database=self.database) as session:
-                execute = session.execute_write if write else session.execute_read
-                return execute(self._transaction(statement, parameters or {}, timeout, max_rows))
+            with self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session:
+                if write:
+                    return session.execute_write(work)
+                # A read runs once: retrying a query that ran out of memory only fails again, later.
+                with session.begin_transaction(timeout=timeout) as tx:
+                    return work(tx)
         except exceptions.AuthError as e:
             raise AuthError(
                 f"Neo4j at {self.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
@@ -77,6 +81,11 @@ class Neo4jStore(GraphStore):
         except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as e:
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
+            if "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                raise QueryError(
+                    "the query needs more memory than the Neo4j server allows a transaction; "
+                    "narrow it (fewer hops, a LIMIT) or raise dbms.memory.transaction.total.max"
+                ) from e
             if timeout and "TransactionTimedOut" in (e.code or ""):
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
             if not write and "write" in (e.message or "").lower() and "read" in (e.message or "").lower():
