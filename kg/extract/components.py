@@ -23,6 +23,7 @@ from kg.extract.gazetteer import Gazetteer
 if not Doc.has_extension("kg_proposed"):
     Doc.set_extension("kg_proposed", default=None)
     Doc.set_extension("kg_aliases", default=None)
+    Doc.set_extension("kg_sentences", default=None)
 
 #: Task heads strong enough to make a Title-Case acronym definition a Task, not a Method.
 _STRONG_TASK_HEADS = frozenset(
@@ -81,6 +82,9 @@ class NameFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         lexicon = gazetteer.lexicon
+        self._naming_word = _word_pattern(lexicon["naming_cues"])
+        self._propose_word = _word_pattern(lexicon["propose_verbs"])
+        self._compare_word = _word_pattern(lexicon["compare_cues"])
         self.generic = frozenset(lexicon["generic_acronyms"])
         self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
         self.dataset_cues = frozenset(lexicon["dataset_cues"])
@@ -96,7 +100,7 @@ class NameFinder:
         candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
         aliases: dict[str, str] = {}
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
-        proposing = self._proposing_spans(doc)
+        proposing = self._proposing_spans(text, sentence_spans(doc))
 
         generic_here: set[str] = set()
         for acronym in patterns.find_acronyms(text):
@@ -154,9 +158,9 @@ class NameFinder:
                 candidates.append(_Candidate(start, end, "Metric", 0))
 
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
-        doc.ents = _resolve(doc, candidates)
+        doc.ents = _resolve(doc, text, candidates)
         doc._.kg_aliases = aliases
-        doc._.kg_proposed = sorted(self._proposed(doc, proposing, title_name, aliases))
+        doc._.kg_proposed = sorted(self._proposed(doc, text, proposing, title_name, aliases))
         return doc
 
     def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
@@ -242,9 +246,11 @@ class NameFinder:
         return "Method"
 
     def _trim(self, word: str, end: int) -> tuple[str, int]:
-        for suffix in _TRIM_SUFFIXES:
-            if word.lower().endswith(suffix):
-                return word[: -len(suffix)], end - len(suffix)
+        if "-" in word:
+            lowered = word.lower()
+            for suffix in _TRIM_SUFFIXES:
+                if lowered.endswith(suffix):
+                    return word[: -len(suffix)], end - len(suffix)
         if word.endswith("'s"):
             return word[:-2], end - 2
         return word, end
@@ -293,33 +299,32 @@ class NameFinder:
 
     # -- proposals -------------------------------------------------------------------------
 
-    def _proposing_spans(self, doc: Doc) -> list[tuple[int, int]]:
+    def _proposing_spans(self, text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Stretches of text where the paper names what it contributes: from "we propose" (or
-        "called", "dubbed") to the end of the sentence."""
+        "called", "dubbed") to the end of the sentence, or to a comparison ("than", "over")."""
         spans: list[tuple[int, int]] = []
-        text = doc.text
-        compare = self.gazetteer.lexicon["compare_cues"]
-        for sentence in doc.sents:
-            lowered = sentence.text.lower()
-            ours = re.search(r"\b(?:we|this paper|this work|our|here)\b", lowered)
-            for token in sentence:
-                word = token.lower_
-                if word in self.naming or (word in self.propose and ours):
-                    rest = text[token.idx : sentence.end_char].lower()
-                    cut = min(
-                        (m.start() for c in compare if (m := re.search(rf"\b{re.escape(c)}\b", rest))),
-                        default=len(rest),
-                    )
-                    spans.append((token.idx, token.idx + cut))
-                    break
+        for start, end in sentences:
+            sentence = text[start:end]
+            naming = self._naming_word.search(sentence)
+            proposing = self._propose_word.search(sentence) if _OURS.search(sentence) else None
+            cues = [m for m in (naming, proposing) if m is not None]
+            if not cues:
+                continue
+            cue = min(cues, key=lambda m: m.start())
+            compare = self._compare_word.search(sentence, cue.start())
+            spans.append((start + cue.start(), start + (compare.start() if compare else len(sentence))))
         return spans
 
     def _proposed(
-        self, doc: Doc, proposing: list[tuple[int, int]], title_name: str | None, aliases: dict[str, str]
+        self,
+        doc: Doc,
+        text: str,
+        proposing: list[tuple[int, int]],
+        title_name: str | None,
+        aliases: dict[str, str],
     ) -> set[str]:
         """Names the paper proposes: the title's name, Methods named in a proposing stretch,
         "X, a novel ...", and both forms of a proposed acronym."""
-        text = doc.text
         proposed: set[str] = {title_name} if title_name else set()
         for ent in doc.ents:
             if ent.label_ != "Method":
@@ -338,6 +343,24 @@ class NameFinder:
         return proposed
 
 
+_OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` as whole words, any case; longer words first so "vs." beats "vs"."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the doc's sentences, computed once (each ``doc.sents`` walks every token)."""
+    spans = doc._.kg_sentences
+    if spans is None:
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        doc._.kg_sentences = spans
+    return spans
+
+
 def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
     """Where ``phrase`` stands as whole words. Plain string search, not a regex per phrase: with
     tens of thousands of coined names, compiled patterns would overflow `re`'s cache."""
@@ -354,14 +377,13 @@ def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterat
         position = haystack.find(needle, position + 1)
 
 
-def _resolve(doc: Doc, candidates: list[_Candidate]) -> list[Span]:
+def _resolve(doc: Doc, text: str, candidates: list[_Candidate]) -> list[Span]:
     """Keep the best non-overlapping candidates: higher priority, then longer.
 
     A candidate must line up with token boundaries, give or take a character or
     two of punctuation; one that would swallow a longer token is dropped.
     """
     chosen: list[Span] = []
-    text = doc.text  # spaCy joins the tokens anew on each access
     taken = [False] * (len(text) + 1)
     for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
         if any(taken[c.start : c.end]):

@@ -9,6 +9,7 @@ No trained model is needed, so it runs on whatever pip installs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -16,8 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import __version__
-from kg.extract import components, patterns  # noqa: F401  (components registers the spaCy factories)
+from kg.extract import patterns
 from kg.extract.canonical import normalize_key
+from kg.extract.components import sentence_spans  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.results import find_results
 from kg.records import Extraction, Link, Mention, Paper, Result
@@ -69,11 +71,14 @@ class Extractor:
     def read_doc(self, doc: Doc, paper: Paper) -> Extraction:
         aliases: dict[str, str] = doc._.kg_aliases or {}
         full_text = paper.text  # the doc's text, without spaCy rebuilding it per access
+        sentences = sentence_spans(doc)
+        sentence_starts = [start for start, _ in sentences]
         mentions: list[Mention] = []
         for ent in doc.ents:
             start, end = _strip_punctuation(full_text, ent.start_char, ent.end_char)
             text = full_text[start:end]
-            sentence = ent.sent.text.strip()
+            sentence_start, sentence_end = sentences[max(0, bisect_right(sentence_starts, start) - 1)]
+            sentence = full_text[sentence_start:sentence_end].strip()
             if not text or ent.label_ == "Metric" and self._needs_number(text) and not re.search(r"\d", sentence):
                 continue
             mentions.append(
@@ -98,7 +103,7 @@ class Extractor:
             proposes=proposed,
             compared_with=compared,
             instance_of=self._instance_of(mentions, proposed, paper),
-            results=self._results(doc, mentions),
+            results=self._results(full_text, sentences, mentions),
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )
 
@@ -150,14 +155,12 @@ class Extractor:
             unique.setdefault((normalize_key(link.source), normalize_key(link.target)), link)
         return list(unique.values())
 
-    def _results(self, doc: Doc, mentions: list[Mention]) -> list[Result]:
+    def _results(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Result]:
         names = [(m.start, m.end) for m in mentions if m.label in ("Model", "Method", "Dataset", "Hardware")]
         results: list[Result] = []
-        for sentence in doc.sents:
-            inside = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
-            results.extend(
-                find_results(sentence.text, offset=sentence.start_char, mentions=inside, inside_names=names)
-            )
+        for start, end in sentences:
+            inside = [m for m in mentions if start <= m.start < end]
+            results.extend(find_results(text[start:end], offset=start, mentions=inside, inside_names=names))
         return results
 
 
