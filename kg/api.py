@@ -20,6 +20,7 @@ from kg.corpus import ReadReport, read_papers, sample_corpus
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
+from kg.iterutil import chunked
 from kg.querylib import NamedQuery
 from kg.records import Extraction, Paper, normalize_title
 from kg.schema import NODE_TYPES, REL_TYPES
@@ -104,35 +105,14 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
     with open_store(settings) as store:
         summary.store = store.name
-        batch: list[Extraction] = []
-        for extraction in read():
-            batch.append(extraction)
-            if len(batch) >= 2000:
-                _load_batch(store, batch, gazetteer, registry, load, progress)
-                batch = []
-        _load_batch(store, batch, gazetteer, registry, load, progress)
+        for batch in chunked(read(), 2000):
+            builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
+            load.add(store.load(builder.add_all(batch), cleanup=False))
+            if progress:
+                progress(len(batch))
         store.delete_orphans()
         summary.counts = store.counts()
     return summary
-
-
-def _load_batch(
-    store: GraphStore,
-    batch: list[Extraction],
-    gazetteer: Gazetteer,
-    registry: dict[str, dict[str, object]],
-    load: LoadReport,
-    progress: Progress | None,
-) -> None:
-    if not batch:
-        return
-    builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
-    chunk = store.load(builder.add_all(batch), cleanup=False)
-    load.papers += chunk.papers
-    load.nodes += chunk.nodes
-    load.relationships += chunk.relationships
-    if progress:
-        progress(len(batch))
 
 
 def build(
@@ -160,31 +140,17 @@ def build(
     paths = list(sources) or [sample_corpus()]
     with open_store(settings) as store:
         summary.store = store.name
-        for chunk in _chunks(read_papers(paths, format=format, report=report), chunk_size):
+        for chunk in chunked(read_papers(paths, format=format, report=report), chunk_size):
             todo, stored = _papers_to_extract(store, chunk, extractor.version, force=force, summary=summary)
-            builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
-            builder.add_all(extractor.extract(todo, n_process=workers))
             if todo:
-                chunk_load = store.load(builder.graph, cleanup=False, stored=stored)
-                load.papers += chunk_load.papers
-                load.nodes += chunk_load.nodes
-                load.relationships += chunk_load.relationships
+                builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
+                builder.add_all(extractor.extract(todo, n_process=workers))
+                load.add(store.load(builder.graph, cleanup=False, stored=stored))
             if progress:
                 progress(len(chunk))
         store.delete_orphans()
         summary.counts = store.counts()
     return summary
-
-
-def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
-    chunk: list[Paper] = []
-    for paper in papers:
-        chunk.append(paper)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _papers_to_extract(

@@ -22,6 +22,7 @@ from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.results import find_results
+from kg.iterutil import chunked
 from kg.records import Extraction, Link, Mention, Paper, Result
 
 
@@ -177,24 +178,13 @@ def _extract_batch(papers: list[Paper]) -> list[Extraction]:
     return list(_WORKER.extract(papers))
 
 
-def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
-    batch: list[Paper] = []
-    for paper in papers:
-        batch.append(paper)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _extract_in_processes(papers: Iterable[Paper], *, batch_size: int, processes: int) -> Iterator[Extraction]:
     """Batches of papers to a pool of extractor processes, results back in order."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(processes, initializer=_start_worker) as pool:
-        for extractions in pool.imap(_extract_batch, _batches(papers, batch_size)):
+        for extractions in pool.imap(_extract_batch, chunked(papers, batch_size)):
             yield from extractions
 
 

@@ -10,13 +10,14 @@ of it ends in the same graph.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from kg.graph.build import edge_rows, node_rows
+from kg.iterutil import chunked
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import cypher
 
@@ -41,6 +42,11 @@ class LoadReport:
     papers: int = 0
     nodes: int = 0
     relationships: int = 0
+
+    def add(self, other: LoadReport) -> None:
+        self.papers += other.papers
+        self.nodes += other.nodes
+        self.relationships += other.relationships
 
 
 class GraphStore(ABC):
@@ -81,8 +87,8 @@ class GraphStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run_batches(self, statement: str, rows: list[dict[str, Any]], progress: Progress | None = None) -> None:
-        for batch in _batches(rows, self.batch_size):
+    def runchunked(self, statement: str, rows: list[dict[str, Any]], progress: Progress | None = None) -> None:
+        for batch in chunked(rows, self.batch_size):
             self.run(statement, {"rows": batch}, write=True)
             if progress:
                 progress(len(batch))
@@ -109,20 +115,20 @@ class GraphStore(ABC):
         papers = nodes.get("Paper", [])
         paper_ids = [row["id"] for row in papers]
         to_clear = paper_ids if stored is None else [i for i in paper_ids if i in stored]
-        for batch in _batches(to_clear, self.batch_size):
+        for batch in chunked(to_clear, self.batch_size):
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]
-        self.run_batches(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
+        self.runchunked(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
         for spec in NODE_TYPES:
             if spec.label != "Paper":
                 statement = cypher.merge_nodes(spec.label, typed=self.typed_parameters)
-                self.run_batches(statement, nodes.get(spec.label, []), progress)
+                self.runchunked(statement, nodes.get(spec.label, []), progress)
         for rel in REL_TYPES:
             statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
-            self.run_batches(statement, edges.get(rel.type, []), progress)
+            self.runchunked(statement, edges.get(rel.type, []), progress)
         done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]
-        self.run_batches(cypher.mark_papers_loaded(), done)
+        self.runchunked(cypher.mark_papers_loaded(), done)
         if cleanup:
             self.delete_orphans()
         return LoadReport(
@@ -159,6 +165,4 @@ class GraphStore(ABC):
         return {name: int(self.run(statement).rows[0][0]) for name, statement in cypher.count_statements()}
 
 
-def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+
