@@ -44,7 +44,7 @@ def _list_cues(kinds: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for a name in a list that ends in a kind word ("NExT-QA, STAR and VLEP
     benchmarks") or follows one ("models such as MotionBERT and MixSTE")."""
     after = re.compile(rf"(?:{_SEP}{_ITEM})*\s+(?i:{kinds})\b")
-    before = re.compile(rf"\b(?i:{kinds})\s*(?:such\s+as|including|like|:|\()\s*(?:{_ITEM}{_SEP})*$")
+    before = re.compile(rf"\b(?i:{kinds})\s*,?\s*(?:such\s+as|including|like|:|\()\s*(?:{_ITEM}{_SEP})*$")
     return after, before
 
 
