@@ -140,8 +140,9 @@ def build(
     paths = list(sources) or [sample_corpus()]
     with open_store(settings) as store:
         summary.store = store.name
+        loaded, titles = store.paper_index()
         for chunk in chunked(read_papers(paths, format=format, report=report), chunk_size):
-            todo, stored = _papers_to_extract(store, chunk, extractor.version, force=force, summary=summary)
+            todo, stored = _papers_to_extract(chunk, loaded, titles, extractor.version, force=force, summary=summary)
             if todo:
                 builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
                 builder.add_all(extractor.extract(todo, n_process=workers))
@@ -154,11 +155,15 @@ def build(
 
 
 def _papers_to_extract(
-    store: GraphStore, chunk: list[Paper], version: str, *, force: bool, summary: BuildSummary
+    chunk: list[Paper],
+    loaded: dict[str, tuple[str | None, str | None]],
+    titles: dict[str, str],
+    version: str,
+    *,
+    force: bool,
+    summary: BuildSummary,
 ) -> tuple[list[Paper], set[str]]:
     """The chunk's papers that need extracting, and which of them the store already holds."""
-    loaded = store.loaded_papers([p.id for p in chunk])
-    titles = store.known_titles([normalize_title(p.title) for p in chunk])
     todo: list[Paper] = []
     for paper in chunk:
         other = titles.get(normalize_title(paper.title))
@@ -168,7 +173,7 @@ def _papers_to_extract(
             summary.unchanged += 1
         else:
             todo.append(paper)
-    return todo, set(loaded)
+    return todo, {p.id for p in chunk if p.id in loaded}
 
 
 def run_query(

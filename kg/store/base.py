@@ -141,24 +141,17 @@ class GraphStore(ABC):
         for statement in cypher.delete_orphans():
             self.run(statement, write=True)
 
-    def loaded_papers(self, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-        """For the papers of ``ids`` already loaded: their content hash and extractor version."""
+    def paper_index(self) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]]:
+        """Every stored paper's (content hash, extractor version) by id, and id by normalised
+        title: read once per build, instead of one lookup per chunk that scans the papers."""
         if not self._schema_ready:
             self.setup_schema()
             self._schema_ready = True
-        result = self.run(
-            "MATCH (p:Paper) WHERE p.id IN $ids "
-            "RETURN p.id AS id, p.content_hash AS hash, p.extractor_version AS version",
-            {"ids": ids},
-        )
-        return {row[0]: (row[1], row[2]) for row in result.rows}
-
-    def known_titles(self, keys: list[str]) -> dict[str, str]:
-        """Normalised titles already in the store, with the id of their paper."""
-        result = self.run(
-            "MATCH (p:Paper) WHERE p.title_key IN $keys RETURN p.title_key AS key, p.id AS id", {"keys": keys}
-        )
-        return {row[0]: row[1] for row in result.rows}
+        rows = self.run(
+            "MATCH (p:Paper) RETURN p.id AS id, p.content_hash AS hash, p.extractor_version AS version, "
+            "p.title_key AS title_key"
+        ).rows
+        return {r[0]: (r[1], r[2]) for r in rows}, {r[3]: r[0] for r in rows if r[3]}
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""
