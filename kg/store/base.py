@@ -87,7 +87,7 @@ class GraphStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def runchunked(self, statement: str, rows: list[dict[str, Any]], progress: Progress | None = None) -> None:
+    def run_batches(self, statement: str, rows: list[dict[str, Any]], progress: Progress | None = None) -> None:
         for batch in chunked(rows, self.batch_size):
             self.run(statement, {"rows": batch}, write=True)
             if progress:
@@ -119,16 +119,16 @@ class GraphStore(ABC):
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]
-        self.runchunked(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
+        self.run_batches(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
         for spec in NODE_TYPES:
             if spec.label != "Paper":
                 statement = cypher.merge_nodes(spec.label, typed=self.typed_parameters)
-                self.runchunked(statement, nodes.get(spec.label, []), progress)
+                self.run_batches(statement, nodes.get(spec.label, []), progress)
         for rel in REL_TYPES:
             statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
-            self.runchunked(statement, edges.get(rel.type, []), progress)
+            self.run_batches(statement, edges.get(rel.type, []), progress)
         done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]
-        self.runchunked(cypher.mark_papers_loaded(), done)
+        self.run_batches(cypher.mark_papers_loaded(), done)
         if cleanup:
             self.delete_orphans()
         return LoadReport(
