@@ -63,9 +63,23 @@ _IS_A_MODEL = re.compile(
 _NAMED_DATASET_BEFORE = re.compile(r"\b(?:benchmark|dataset)s?(?:,)?\s+(?:called|named|dubbed)?\s*$", re.IGNORECASE)
 #: "applying it to MotionBERT and MixSTE", "fine-tuning Zorblax": what a method is applied to is a model
 _APPLIED_TO = re.compile(
-    rf"\b(?i:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?|fine-tun(?:e|es|ed|ing)|"
-    rf"finetun(?:e|es|ed|ing))\s+(?:(?:it|them|this|our\s+[\w\-]+)\s+)?(?:to|into|on)?\s*(?:{_ITEM}{_SEP})*$"
+    rf"(?:\b(?i:appl(?:y|ies|ied|ying)|integrat(?:e|es|ed|ing)|plug(?:s|ged|ging)?)\s+"
+    rf"(?:(?:it|them|this|our\s+[\w\-]+)\s+)?(?i:to|into|on)|\b(?i:fine-?tun(?:e|es|ed|ing)))\s+(?:{_ITEM}{_SEP})*$"
 )
+#: the name goes on a list ("A, B and C", "A and B.") rather than opening a new clause ("A, X reduces")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
+_LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
+
+
+def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:
+    """Whether the name at ``position`` follows ``cue`` as an item of its list."""
+    match = cue.search(text, max(0, position - 150), position)
+    if match is None:
+        return False
+    first_item = not text[match.start() : position].rstrip().endswith(",")
+    return (
+        first_item and not _LIST_ENDS.search(text, match.start(), position) and position - match.start() < 80
+    ) or bool(_LIST_ENDS.search(text, max(0, position - 6), position)) or bool(_LIST_GOES_ON.match(text, end))
 
 
 @dataclass(frozen=True)
@@ -229,12 +243,11 @@ class NameFinder:
             following = re.findall(r"[a-z\-]+", after)[:2]
             if any(w in self.dataset_cues for w in following[:1]):
                 return "Dataset"
-            if _APPLIED_TO.search(text, max(0, position - 80), position):
+            end = position + len(name)
+            if _in_list(_APPLIED_TO, text, position, end):
                 return "Model"
             for label, (list_then_kind, kind_then_list) in _LIST_CUES.items():
-                if list_then_kind.match(text, position + len(name)) or kind_then_list.search(
-                    text, max(0, position - 150), position
-                ):
+                if list_then_kind.match(text, end) or _in_list(kind_then_list, text, position, end):
                     return label
             if _NAMED_DATASET_BEFORE.search(text, max(0, position - 40), position):
                 return "Dataset"

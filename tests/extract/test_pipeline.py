@@ -98,3 +98,9 @@ def test_what_a_method_is_applied_to_is_a_model(extractor):
         "GrueNet also gain.",
     )
     assert {"ZorbFormer", "QuuxNet", "BlimpLM", "GrueNet"} <= _texts(e, "Model")
+
+
+def test_a_name_opening_a_clause_after_a_model_list_stays_a_method(extractor):
+    e = _extract(extractor, "PicoLink: Fast Serving", "When applied to Pythia-1.4B, PicoLink reduces perplexity.")
+    assert "PicoLink" in _texts(e, "Method")
+    assert "Pythia-1.4B" in _texts(e, "Model")
