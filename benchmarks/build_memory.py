@@ -10,7 +10,6 @@ should plateau, not grow with the corpus. Target: peak RSS < 1.5 GiB at 100k pap
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -116,10 +115,7 @@ def growth(samples: list[tuple[float, int]]) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--papers", type=int, default=10000, help="corpus size (default 10000)")
     parser.add_argument("--corpus", type=Path, help="a JSON Lines corpus to build instead of generating one")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")

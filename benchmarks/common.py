@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.metadata
 import os
 import platform
@@ -153,3 +154,13 @@ def wipe_neo4j(driver) -> None:  # type: ignore[no-untyped-def]
     """Delete every node of the benchmark's own Neo4j (an implicit transaction, in slices)."""
     with driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+
+def argument_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The parser every script starts from: its docstring's first paragraph as the description,
+    the rest as the epilog shown by --help."""
+    text = doc or ""
+    description, _, epilog = text.partition("\n\n")
+    return argparse.ArgumentParser(
+        description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )

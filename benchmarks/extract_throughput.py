@@ -13,7 +13,6 @@ rounds moves both sides of a ratio together. Tables show medians of the rounds.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -24,10 +23,7 @@ import common  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--papers", type=int, default=1000, help="corpus size (default 1000)")
     parser.add_argument("--corpus", type=Path, help="a JSON Lines corpus to read instead of generating one")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")

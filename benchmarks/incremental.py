@@ -15,7 +15,6 @@ a graph of that size: start-up, schema, the orphan sweep, the counts).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -49,10 +48,7 @@ def write(papers: list[dict[str, object]], path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--papers", type=int, default=10000, help="size of the base corpus (default 10000)")
     parser.add_argument("--percent", type=float, default=1.0, help="new papers, in percent of the base (default 1)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")

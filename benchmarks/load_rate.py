@@ -17,7 +17,6 @@ server the tests use: the script deletes everything in the database.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import shutil
 import sys
@@ -144,10 +143,7 @@ def measure(target, graph, statements, repeats: int) -> dict[str, list[float]]: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--papers", type=int, default=500, help="corpus size the graph is extracted from (default 500)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of each loader per store (default 3)")

@@ -14,7 +14,6 @@ Neo4j: as in load_rate.py, a server at --neo4j-uri that the script may wipe
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import shutil
@@ -73,10 +72,7 @@ def copy_to_neo4j(embedded, neo4j) -> float:  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--papers", type=int, default=10000, help="corpus size of the graph (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--db", type=Path, help="an embedded graph already built (default: build one in a temp folder)")
