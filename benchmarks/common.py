@@ -164,3 +164,13 @@ def argument_parser(doc: str | None) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+
+
+def add_neo4j_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the scripts that also measure Neo4j (never the tests' server on 7687)."""
+    parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7688", help="a Neo4j the script may wipe")
+    parser.add_argument("--neo4j-user", default="neo4j")
+    parser.add_argument("--neo4j-password", default="kgpassword")
+    parser.add_argument("--start-neo4j", action="store_true",
+                        help="start a server on the URI's port with scripts/neo4j-local, stop it at the end")
+    parser.add_argument("--no-neo4j", action="store_true", help="measure the embedded store only")

@@ -147,12 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, default=500, help="corpus size the graph is extracted from (default 500)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of each loader per store (default 3)")
-    parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7688", help="a Neo4j the script may wipe")
-    parser.add_argument("--neo4j-user", default="neo4j")
-    parser.add_argument("--neo4j-password", default="kgpassword")
-    parser.add_argument("--start-neo4j", action="store_true",
-                        help="start a server on the URI's port with scripts/neo4j-local, stop it at the end")
-    parser.add_argument("--no-neo4j", action="store_true", help="measure the embedded store only")
+    common.add_neo4j_arguments(parser)
     args = parser.parse_args(argv)
 
     from kg.graph.build import edge_rows, node_rows

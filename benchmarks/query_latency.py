@@ -77,12 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--db", type=Path, help="an embedded graph already built (default: build one in a temp folder)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each query on each store (default 20)")
-    parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7688", help="a Neo4j the script may wipe")
-    parser.add_argument("--neo4j-user", default="neo4j")
-    parser.add_argument("--neo4j-password", default="kgpassword")
-    parser.add_argument("--start-neo4j", action="store_true",
-                        help="start a server on the URI's port with scripts/neo4j-local, stop it at the end")
-    parser.add_argument("--no-neo4j", action="store_true", help="measure the embedded store only")
+    common.add_neo4j_arguments(parser)
     parser.add_argument("--only", action="append", help="run only this query (repeatable)")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="stop a query after this many seconds and report it as timed out (default 120)")

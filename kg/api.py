@@ -23,7 +23,7 @@ from kg.graph import GraphBuilder
 from kg.iterutil import chunked
 from kg.querylib import NamedQuery
 from kg.records import Extraction, Paper, normalize_title
-from kg.schema import NODE_TYPES, REL_TYPES
+from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
 Progress = Callable[[int], None]
@@ -208,7 +208,7 @@ def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:
         for row in result.records():
             graph.add_node(f"{spec.label}:{row[spec.key]}", label=spec.label, **row)
     for rel in REL_TYPES:
-        source, target = (next(n for n in NODE_TYPES if n.label == label) for label in (rel.source, rel.target))
+        source, target = node_type(rel.source), node_type(rel.target)
         result = store.run(
             f"MATCH (a:{rel.source})-[r:{rel.type}]->(b:{rel.target}) "
             f"RETURN a.{source.key} AS a, b.{target.key} AS b, r.paper_id AS paper_id, r.sentence AS sentence"

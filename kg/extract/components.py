@@ -96,9 +96,9 @@ class NameFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         lexicon = gazetteer.lexicon
-        self._naming_word = _word_pattern(lexicon["naming_cues"])
-        self._propose_word = _word_pattern(lexicon["propose_verbs"])
-        self._compare_word = _word_pattern(lexicon["compare_cues"])
+        self._naming_word = word_pattern(lexicon["naming_cues"])
+        self._propose_word = word_pattern(lexicon["propose_verbs"])
+        self._compare_word = word_pattern(lexicon["compare_cues"])
         self.generic = frozenset(lexicon["generic_acronyms"])
         self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
         self.dataset_cues = frozenset(lexicon["dataset_cues"])
@@ -359,7 +359,7 @@ class NameFinder:
 _OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 
 
-def _word_pattern(words: list[str]) -> re.Pattern[str]:
+def word_pattern(words: list[str]) -> re.Pattern[str]:
     """Any of ``words`` as whole words, any case; longer words first so "vs." beats "vs"."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)

@@ -159,7 +159,7 @@ def find_urls(text: str) -> list[str]:
     return [m.group(0) for m in _URL.finditer(text)]
 
 
-STOP = _STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
+STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
 _HYPHEN_SPLIT = re.compile(r"[\s]+")
 
 
@@ -190,7 +190,7 @@ def phrases_ending_in(
             if gap.strip():
                 break
             lowered_previous = previous.lower()
-            if lowered_previous in _STOP or lowered_previous.endswith("ly"):
+            if lowered_previous in STOP or lowered_previous.endswith("ly"):
                 break
             if modifier_set is not None and lowered_previous not in modifier_set:
                 break

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from kg import __version__
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
-from kg.extract.components import sentence_spans  # importing components registers its factories
+from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.results import find_results
 from kg.iterutil import chunked
@@ -54,6 +54,8 @@ class Extractor:
         self.nlp = nlp or build_pipeline()
         self.gazetteer: Gazetteer = self.nlp.meta["kg_gazetteer"]
         self.version: str = self.nlp.meta["kg_extractor_version"]
+        self._compare_word = word_pattern(self.gazetteer.lexicon["compare_cues"])
+        self._quantified_only = {normalize_key(n) for n in self.gazetteer.lexicon["quantified_only_metrics"]}
 
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
         """One extraction per paper, streamed in the papers' order.
@@ -112,7 +114,7 @@ class Extractor:
         """Cost-like measures count only where the sentence quantifies them: "high computational
         costs" in a motivation sentence is not a measure the paper reports."""
         entry = self.gazetteer.lookup("Metric", metric)
-        names = {normalize_key(n) for n in self.gazetteer.lexicon["quantified_only_metrics"]}
+        names = self._quantified_only
         return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
 
     def _canonical(self, label: str, text: str, aliases: dict[str, str]) -> str:
@@ -127,13 +129,11 @@ class Extractor:
         return entry.name if entry else text
 
     def _compared(self, doc: Doc, mentions: list[Mention], proposed: set[str]) -> list[str]:
-        cues = self.gazetteer.lexicon["compare_cues"]
         compared: list[str] = []
         for m in mentions:
             if m.label != "Method" or m.canonical in proposed:
                 continue
-            lowered = m.sentence.lower()
-            if any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues):
+            if self._compare_word.search(m.sentence):
                 compared.append(m.canonical)
         return _unique(compared)
 
