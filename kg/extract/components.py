@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.ranker import SpanRanker
 
 if not Doc.has_extension("kg_proposed"):
     Doc.set_extension("kg_proposed", default=None)
@@ -88,6 +89,25 @@ class _Candidate:
     end: int
     label: str
     priority: int
+    source: str = "gazetteer"
+
+
+@dataclass
+class Found:
+    """What `NameFinder.collect` found in one doc: the candidates and the context they were
+    found in, which the span ranker reads its features from."""
+
+    doc: Doc
+    text: str
+    title_end: int
+    candidates: list[_Candidate]
+    aliases: dict[str, str]
+    proposing: list[tuple[int, int]]
+    title_name: str | None
+    gazetteer: Gazetteer
+    sentences: list[tuple[int, int]]
+    #: the spans the rules alone would keep, by priority then length
+    rule_choice: set[tuple[int, int, str]]
 
 
 class NameFinder:
@@ -107,16 +127,39 @@ class NameFinder:
         self.task_heads = tuple(lexicon["task_heads"])
         self.technique_heads = tuple(lexicon["technique_heads"])
         self.technique_modifiers = tuple(lexicon["technique_modifiers"])
+        loose_heads = lexicon["open_phrase_heads"]
+        self.open_heads = {
+            "Technique": (*self.technique_heads, *loose_heads["Technique"]),
+            "Task": (*self.task_heads, *loose_heads["Task"]),
+            "Metric": tuple(loose_heads["Metric"]),
+        }
+        self.ranker: SpanRanker | None = SpanRanker.load()
+        #: offer the loose phrase candidates (only worth it with a ranker to weed them out)
+        self.open_phrases = self.ranker is not None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        found = self.collect(doc)
+        if self.ranker is not None:
+            scored = self.ranker.choose(found)
+            doc.ents = _resolve(doc, found.text, [c for c, _ in scored], ordered=True)
+        else:
+            doc.ents = [doc.char_span(a, b, label=label) for a, b, label in sorted(found.rule_choice)]
+        doc._.kg_aliases = found.aliases
+        doc._.kg_proposed = sorted(self._proposed(doc, found.text, found.proposing, found.title_name, found.aliases))
+        return doc
+
+    def collect(self, doc: Doc) -> Found:
+        """Every candidate name in the doc, each with the pattern that found it."""
+        text = doc.text  # spaCy joins the tokens anew on each access: read it once
         urls = [(m.start(), m.end()) for m in re.finditer(r"https?://\S+", text)]
         candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
         aliases: dict[str, str] = {}
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
-        proposing = self._proposing_spans(text, sentence_spans(doc))
+        sentences = sentence_spans(doc)
+        proposing = self._proposing_spans(text, sentences)
 
         generic_here: set[str] = set()
+        loose: list[_Candidate] = []  # candidates only a ranker may keep
         for acronym in patterns.find_acronyms(text):
             if acronym.short in self.generic:
                 continue
@@ -126,56 +169,96 @@ class NameFinder:
             in_proposal = any(a <= acronym.short_start < b for a, b in proposing)
             label = self._label_for_definition(acronym.long, acronym.short, proposed=in_proposal)
             if label is None:
+                if self.open_phrases:
+                    loose.extend(self._unlabelled_definition(text, acronym))
                 continue
             aliases[acronym.short] = acronym.long
-            for start in _occurrences(text, acronym.short):
-                candidates.append(_Candidate(start, start + len(acronym.short), label, 3))
-            for start in _occurrences(text, acronym.long):
-                candidates.append(_Candidate(start, start + len(acronym.long), label, 3))
+            for start in patterns.occurrences(text, acronym.short):
+                candidates.append(_Candidate(start, start + len(acronym.short), label, 3, "acronym"))
+            for start in patterns.occurrences(text, acronym.long):
+                candidates.append(_Candidate(start, start + len(acronym.long), label, 3, "acronym_long"))
 
         title_name = self._title_name(text[:title_end])
         if title_name:
             label = self._label_in_context(text, title_name)
-            for start in _occurrences(text, title_name):
-                candidates.append(_Candidate(start, start + len(title_name), label, 4))
+            for start in patterns.occurrences(text, title_name):
+                candidates.append(_Candidate(start, start + len(title_name), label, 4, "title_name"))
 
         for start, end, word in patterns.words(text):
             word, end = self._trim(word, end)
             if not word or self._is_generic(word) or word in generic_here:
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper():
-                candidates.append(_Candidate(start, end, "Model", 3))
-            elif patterns.is_name_shaped(word) or (
+                candidates.append(_Candidate(start, end, "Model", 3, "size"))
+            elif patterns.is_name_shaped(word):
+                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1, "shape"))
+            elif (
                 start > title_end
                 and patterns.is_capitalized_compound(word)
                 and not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
             ):
-                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1))
+                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1, "compound"))
         for a, b in proposing:
             for start, end in patterns.title_case_runs(text, a, b):
-                candidates.append(_Candidate(start, end, self._label_in_context(text, text[start:end], start), 1))
+                label = self._label_in_context(text, text[start:end], start)
+                candidates.append(_Candidate(start, end, label, 1, "proposal_run"))
 
         for start, end in patterns.phrases_ending_in(
             text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
         ):
-            candidates.append(_Candidate(start, end, "Technique", 0))
+            candidates.append(_Candidate(start, end, "Technique", 0, "technique_phrase"))
         for phrase, label in self._title_phrases(text[:title_end]):
-            for start in _occurrences(text, phrase, ignore_case=True):
-                candidates.append(_Candidate(start, start + len(phrase), label, 2))
+            for start in patterns.occurrences(text, phrase, ignore_case=True):
+                candidates.append(_Candidate(start, start + len(phrase), label, 2, "title_phrase"))
         for start, end in patterns.task_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(_Candidate(start, end, "Task", 1))
+                candidates.append(_Candidate(start, end, "Task", 1, "task_phrase"))
         for start, end in patterns.measure_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(_Candidate(start, end, "Metric", 0))
-
+                candidates.append(_Candidate(start, end, "Metric", 0, "measure_phrase"))
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
-        doc.ents = _resolve(doc, text, candidates)
-        doc._.kg_aliases = aliases
-        doc._.kg_proposed = sorted(self._proposed(doc, text, proposing, title_name, aliases))
-        return doc
+        rule_choice = {(s.start_char, s.end_char, s.label_) for s in _resolve(doc, text, candidates)}
+        if self.open_phrases:
+            loose.extend(self._open_phrases(text, title_end))
+            candidates.extend(c for c in loose if not any(a <= c.start < b for a, b in urls))
+        return Found(
+            doc, text, title_end, candidates, aliases, proposing, title_name, self.gazetteer, sentences, rule_choice
+        )
+
+    def _open_phrases(self, text: str, title_end: int) -> Iterator[_Candidate]:
+        """Loose candidates, too many for rules alone, so only offered to the ranker: phrases
+        ending in a technique, task or measure head with any modifiers in front ("token
+        pruning", "long video QA", "runtime memory overhead"), one per start; runs of
+        capitalised words anywhere ("Stochastic Beam Search"); the pieces of the title."""
+        for label, heads in self.open_heads.items():
+            for start, end in patterns.phrase_variants(text, heads, max_modifiers=4, alone=label == "Metric"):
+                yield _Candidate(start, end, label, 0, "open_phrase")
+        for start, end in patterns.title_case_runs(text, title_end, len(text)):
+            yield _Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
+        for start, end in self._title_segments(text[:title_end]):
+            for label in ("Task", "Technique"):
+                yield _Candidate(start, end, label, 0, "title_segment")
+
+    def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
+        """The title cut at its prepositions and punctuation, without leading praise or verbs."""
+        fillers = set(self.gazetteer.lexicon["title_task_fillers"])
+        offset = title.find(":") + 1
+        for piece in re.split(_TITLE_CUTS, title[offset:]):
+            words = list(re.finditer(r"\S+", piece))
+            while words and words[0].group(0).lower() in fillers:
+                words = words[1:]
+            if 1 <= len(words) <= 6:
+                start = offset + title[offset:].find(piece) + words[0].start()
+                yield start, start + words[-1].end() - words[0].start()
+
+    def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[_Candidate]:
+        """A definition whose words do not say what it names: offered as each kind a ranker may pick."""
+        for label in ("Technique", "Task", "Method", "Metric"):
+            for form in (acronym.short, acronym.long):
+                for start in patterns.occurrences(text, form):
+                    yield _Candidate(start, start + len(form), label, 0, "definition")
 
     def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
         words = list(re.finditer(r"\S+", text[start:end]))
@@ -235,7 +318,7 @@ class NameFinder:
         known = self.gazetteer.label_of(name)
         if known:
             return known
-        occurrences = list(_occurrences(text, name))
+        occurrences = list(patterns.occurrences(text, name))
         if patterns.has_size_suffix(name) or any(_SIZED_AFTER.match(text, p + len(name)) for p in occurrences):
             return "Model"
         for position in [start] if start is not None else occurrences:
@@ -356,6 +439,9 @@ class NameFinder:
         return proposed
 
 
+_TITLE_CUTS = re.compile(
+    r"\s+(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from|to)\s+|[,:;?!]", re.IGNORECASE
+)
 _OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 
 
@@ -374,31 +460,18 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
-    """Where ``phrase`` stands as whole words. Plain string search, not a regex per phrase: with
-    tens of thousands of coined names, compiled patterns would overflow `re`'s cache."""
-    if not phrase:
-        return
-    haystack, needle = (text.lower(), phrase.lower()) if ignore_case else (text, phrase)
-    position = haystack.find(needle)
-    while position >= 0:
-        end = position + len(needle)
-        before_ok = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "_-")
-        after_ok = end >= len(text) or not (text[end].isalnum() or text[end] == "_")
-        if before_ok and after_ok:
-            yield position
-        position = haystack.find(needle, position + 1)
-
-
-def _resolve(doc: Doc, text: str, candidates: list[_Candidate]) -> list[Span]:
-    """Keep the best non-overlapping candidates: higher priority, then longer.
+def _resolve(doc: Doc, text: str, candidates: list[_Candidate], *, ordered: bool = False) -> list[Span]:
+    """Keep the best non-overlapping candidates: higher priority, then longer (or, ``ordered``,
+    best first as given).
 
     A candidate must line up with token boundaries, give or take a character or
     two of punctuation; one that would swallow a longer token is dropped.
     """
     chosen: list[Span] = []
     taken = [False] * (len(text) + 1)
-    for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+    if not ordered:
+        candidates = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    for c in candidates:
         if any(taken[c.start : c.end]):
             continue
         start, end = c.start, c.end

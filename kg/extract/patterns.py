@@ -140,7 +140,7 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
         a, _, word = token
         if run and text[start + run[-1][1] : start + a].strip():
             yield from flush()  # only spaces may join the words of a name
-        opens_sentence = a == 0 or re.search(r"[.!?:]\s*$", text[start : start + a]) is not None
+        opens_sentence = _opens_sentence(text, start, start + a)
         if word[:1].isupper() and not opens_sentence:
             run.append(token)
         elif word in _CONNECTORS and run:
@@ -148,6 +148,14 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
         else:
             yield from flush()
     yield from flush()
+
+
+def _opens_sentence(text: str, floor: int, position: int) -> bool:
+    """Whether only spaces stand between ``position`` and a sentence end (or ``floor``)."""
+    i = position - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return i < floor or text[i] in ".!?:"
 
 
 def has_size_suffix(name: str) -> bool:
@@ -230,3 +238,55 @@ def task_phrases(text: str) -> Iterator[tuple[int, int]]:
     """Tasks the text names as such: "the task of text-to-4D synthesis"."""
     for match in _TASK_OF.finditer(text):
         yield match.start("what"), match.end("what")
+
+
+_CLAUSE_VERBS = frozenset(
+    "including using achieving enabling improving reducing requiring making leveraging following allowing "
+    "providing yielding compared based outperforming exploiting employing applying introducing".split()
+)
+
+
+def phrase_variants(
+    text: str, heads: Iterable[str], *, max_modifiers: int = 4, alone: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Every phrase "m1 .. mk head" (1 <= k <= ``max_modifiers``; 0 too if ``alone``) whose
+    last word is a head word, one span per start: "memory overhead", "runtime memory
+    overhead". Modifiers are content words joined by spaces alone; a stop word, an adverb,
+    a verb in -ing that opens a clause ("including") or punctuation ends them."""
+    head_set = {h.lower() for h in heads}
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*", text)]
+    for index, (_, head_end, word) in enumerate(tokens):
+        lowered = word.lower()
+        if lowered not in head_set and not (lowered.endswith("s") and lowered[:-1] in head_set):
+            continue
+        first = index
+        if alone:
+            yield tokens[index][0], head_end
+        while first > 0 and index - first < max_modifiers:
+            _, end, previous = tokens[first - 1]
+            lowered_previous = previous.lower()
+            if (
+                text[end : tokens[first][0]].strip()
+                or lowered_previous in STOP
+                or lowered_previous in _CLAUSE_VERBS
+                or lowered_previous.endswith("ly")
+            ):
+                break
+            first -= 1
+            yield tokens[first][0], head_end
+
+
+def occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
+    """Where ``phrase`` stands as whole words. Plain string search, not a regex per phrase: with
+    tens of thousands of coined names, compiled patterns would overflow `re`'s cache."""
+    if not phrase:
+        return
+    haystack, needle = (text.lower(), phrase.lower()) if ignore_case else (text, phrase)
+    position = haystack.find(needle)
+    while position >= 0:
+        end = position + len(needle)
+        before_ok = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "_-")
+        after_ok = end >= len(text) or not (text[end].isalnum() or text[end] == "_")
+        if before_ok and after_ok:
+            yield position
+        position = haystack.find(needle, position + 1)

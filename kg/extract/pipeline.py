@@ -2,8 +2,10 @@
 
 The pipeline is spaCy's blank English with a sentencizer, two entity rulers
 fed from the gazetteers (one matching by case, one ignoring it) and the
-project's ``kg_names`` component, which adds the names no gazetteer knows.
-No trained model is needed, so it runs on whatever pip installs.
+project's ``kg_names`` component, which adds the names no gazetteer knows and
+lets the project's own span ranker (`kg.extract.ranker`, a small linear model
+shipped as data) choose among the candidates. Nothing is downloaded, so it
+runs on whatever pip installs.
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.ranker import SpanRanker
 from kg.extract.results import find_results
 from kg.iterutil import chunked
 from kg.records import Extraction, Link, Mention, Paper, Result
 
 
-def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
-    """A blank English pipeline with the gazetteer rulers and the project's components."""
+def build_pipeline(
+    gazetteer: Gazetteer | None = None, *, ranker: SpanRanker | None = None, rules_only: bool = False
+) -> Language:
+    """A blank English pipeline with the gazetteer rulers and the project's components.
+
+    The span ranker is the shipped one unless another is given; ``rules_only`` goes
+    without (the rules' own priorities choose, about twice as fast, less accurate).
+    """
     gazetteer = gazetteer or Gazetteer.load()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -42,7 +51,11 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     any_case.add_patterns(gazetteer.ruler_patterns(case_sensitive=False))
     finder = nlp.add_pipe("kg_names")
     finder.gazetteer = gazetteer
-    nlp.meta["kg_extractor_version"] = f"{__version__}+{gazetteer.version}"
+    if rules_only or ranker is not None:
+        finder.ranker = ranker if not rules_only else None
+        finder.open_phrases = finder.ranker is not None
+    ranker = finder.ranker
+    nlp.meta["kg_extractor_version"] = f"{__version__}+{gazetteer.version}" + (f".{ranker.version}" if ranker else "")
     nlp.meta["kg_gazetteer"] = gazetteer
     return nlp
 

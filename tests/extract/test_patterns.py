@@ -88,3 +88,22 @@ def test_parameters_in_billions(name, billions):
 def test_strip_size():
     assert strip_size("Llama-2-7B-Instruct") == "Llama-2-Instruct"
     assert strip_size("Apollo-3B") == "Apollo"
+
+
+def _spans(text, found):
+    return [text[a:b] for a, b in found]
+
+
+def test_phrase_variants_offer_every_start_and_stop_at_function_words():
+    text = "Our dynamic token pruning, including memory overhead cuts; runtime memory overhead drops."
+    techniques = _spans(text, patterns.phrase_variants(text, ["pruning"]))
+    assert techniques == ["token pruning", "dynamic token pruning"]  # a stop word ("Our") ends them
+    metrics = _spans(text, patterns.phrase_variants(text, ["overhead"], alone=True))
+    assert "memory overhead" in metrics and "runtime memory overhead" in metrics and "overhead" in metrics
+    assert not any(m.startswith("including") for m in metrics)  # a clause verb ends the modifiers
+
+
+def test_occurrences_are_whole_words():
+    text = "SAM and SAM-2 beat MobileSAM; sam again."
+    assert list(patterns.occurrences(text, "SAM")) == [0, 8]
+    assert len(list(patterns.occurrences(text, "SAM", ignore_case=True))) == 3

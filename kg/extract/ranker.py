@@ -1,0 +1,325 @@
+"""The span ranker: a small model, trained on annotated abstracts, that chooses among candidates.
+
+The rules in `components` propose candidate names, each with the pattern that
+found it; many are right, some are generic ("fine-tuning" in a motivation
+sentence), some have the wrong boundary ("pruning" where the paper means
+"token pruning"). Which candidate an annotator would keep depends on many weak
+signals at once, which is what a linear model weighs better than hand-set
+priorities. The model is logistic regression over sparse indicator features
+(the patterns that found the span, its words and shape, the words around it,
+where it stands); its weights are a JSON file shipped in ``data/``, written by
+`train` (``scripts/train-ranker``) from gold files in the annotation format.
+Without that file the extractor falls back to the rules' priorities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from kg.extract import patterns
+from kg.extract.canonical import normalize_key
+
+if TYPE_CHECKING:
+    from kg.extract.components import Found, _Candidate
+
+RANKER_FILE = "ranker.json"
+_TOKEN = re.compile(r"[\w@\-]+|[^\w\s]")
+_DIGIT = re.compile(r"[0-9]")
+_PRAISE = frozenset(
+    "efficient effective novel new fast faster accurate robust scalable simple general unified "
+    "existing current traditional conventional standard previous prior our their its proposed "
+    "significant substantial high low higher lower better various different multiple several".split()
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """All candidates for one span and label: the ranker scores a span once per label."""
+
+    start: int
+    end: int
+    label: str
+    sources: frozenset[str]
+    priority: int
+
+
+def group_candidates(candidates: Iterable[_Candidate]) -> list[Group]:
+    sources: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+    priority: dict[tuple[int, int, str], int] = {}
+    for c in candidates:
+        key = (c.start, c.end, c.label)
+        sources[key].add(c.source)
+        priority[key] = max(priority.get(key, c.priority), c.priority)
+    return [Group(s, e, label, frozenset(src), priority[(s, e, label)]) for (s, e, label), src in sources.items()]
+
+
+def _shape(span: str) -> str:
+    letters = [c for c in span if c.isalpha()]
+    if not letters:
+        return "none"
+    if any(c.isdigit() for c in span):
+        return "digit"
+    if all(c.isupper() for c in letters):
+        return "caps"
+    words = span.split()
+    if any(any(c.isupper() for c in w[1:]) for w in words):
+        return "inner"
+    if all(w[:1].isupper() for w in words):
+        return "title"
+    if any(w[:1].isupper() for w in words):
+        return "some"
+    return "lower"
+
+
+def _word(token: str) -> str:
+    token = token.lower().strip(".,;:()[]\"'")
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+
+
+class Context:
+    """What the features of one doc's candidates read, computed once per doc."""
+
+    def __init__(self, found: Found, groups: list[Group]) -> None:
+        self.found = found
+        self.text = found.text
+        self.lower = found.text.lower()
+        self.sentences = found.sentences
+        self.sentence_starts = [start for start, _ in found.sentences]
+        self.labels_by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for g in groups:
+            self.labels_by_span[(g.start, g.end)].add(g.label)
+        self.all_spans = list(self.labels_by_span)
+        #: how many candidates share a label and key: a name the abstract keeps coming back to
+        self.key_counts = Counter((g.label, normalize_key(self.text[g.start : g.end])) for g in groups)
+        self.defined = set(found.aliases) | set(found.aliases.values())
+        self.compare_cues = frozenset(_word(w) for w in found.gazetteer.lexicon["compare_cues"])
+        self.counts: Counter[str] = Counter()
+        self._span_features: dict[tuple[int, int], list[str]] = {}
+
+    def span_features(self, start: int, end: int) -> list[str]:
+        if (start, end) not in self._span_features:
+            self._span_features[(start, end)] = _span_features(self, start, end)
+        return self._span_features[(start, end)]
+
+    def sentence_of(self, position: int) -> tuple[int, int, int]:
+        index = max(0, bisect_right(self.sentence_starts, position) - 1)
+        start, end = self.sentences[index]
+        return index, start, end
+
+    def occurrences(self, span: str) -> int:
+        if span not in self.counts:
+            self.counts[span] = sum(1 for _ in patterns.occurrences(self.text, span, ignore_case=True))
+        return self.counts[span]
+
+    def nesting(self, start: int, end: int) -> tuple[int, int, set[str]]:
+        """How many candidate spans hold this one and how many it holds; the labels of the former."""
+        inside = contains = 0
+        holders: set[str] = set()
+        for a, b in self.all_spans:
+            if (a, b) == (start, end):
+                continue
+            if a <= start and end <= b:
+                inside += 1
+                holders |= self.labels_by_span[(a, b)]
+            elif start <= a and b <= end:
+                contains += 1
+        return inside, contains, holders
+
+
+def features(group: Group, context: Context) -> list[str]:
+    """Indicator features of one candidate, each suffixed with the label it would take (so
+    every label learns its own weights), plus a shared bias."""
+    label = group.label
+    span = context.text[group.start : group.end]
+    known = context.found.gazetteer.label_of(span)
+    out = [
+        *context.span_features(group.start, group.end),
+        f"nsrc:{min(len(group.sources), 3)}",
+        f"prio:{group.priority}",
+        f"gaz_same:{known == label}",
+        f"same_key:{min(context.key_counts[(label, normalize_key(span))], 3)}",
+        f"rules:{(group.start, group.end, label) in context.found.rule_choice}",
+    ]
+    out.extend(f"src:{s}" for s in sorted(group.sources))
+    out.extend(f"alt:{other}" for other in sorted(context.labels_by_span[(group.start, group.end)] - {label}))
+    return [f"{f}|{label}" for f in out] + ["bias"]
+
+
+def _span_features(context: Context, start: int, end: int) -> list[str]:
+    """The features of a span whatever label it would take: its words, shape and surroundings."""
+    text = context.text
+    span = text[start:end]
+    words = span.split()
+    before = _TOKEN.findall(text, max(0, start - 40), start)
+    after = _TOKEN.findall(text, end, end + 40)
+    _, sentence_start, sentence_end = context.sentence_of(start)
+    out = [
+        "bias",
+        f"words:{min(len(words), 5)}",
+        f"shape:{_shape(span)}",
+        f"gaz:{context.found.gazetteer.label_of(span)}",
+        f"occ:{min(context.occurrences(span), 3)}",
+        f"prev:{_word(before[-1]) if before else '^'}",
+        f"next:{_word(after[0]) if after else '$'}",
+        f"in_title:{start < context.found.title_end}",
+        f"num:{_DIGIT.search(text, sentence_start, sentence_end) is not None}",
+    ]
+    shape = _shape(span)
+    if words:
+        out.append(f"head:{_word(words[-1])}")
+        if shape in ("lower", "title", "some"):  # a phrase's head word, not a coined name's letters
+            out.append(f"head_suffix:{_word(words[-1])[-3:]}")
+    out.extend(f"word:{_word(w)}" for w in words[:-1])
+    if len(words) > 1:
+        out.append(f"first:{_word(words[0])}")
+        out.append(f"first_praise:{_word(words[0]) in _PRAISE}")
+    if len(before) > 1:
+        out.append(f"prev2:{_word(before[-2])}_{_word(before[-1])}")
+    if any(_word(w) in context.compare_cues for w in before[-4:]):
+        out.append(f"after_comparison:{_shape(span)}")
+    if span in context.defined:
+        out.append("defined")
+    if after[:1] == ["("]:
+        out.append("before_paren")
+    if any(a <= start < b for a, b in context.found.proposing):
+        out.append("proposing")
+    if context.found.title_name and span == context.found.title_name:
+        out.append("title_name")
+    inside, contains, holders = context.nesting(start, end)
+    out.append(f"inside:{min(inside, 2)}")
+    out.append(f"contains:{min(contains, 2)}")
+    out.extend(f"inside_label:{other}" for other in sorted(holders))
+    return out
+
+
+@dataclass
+class SpanRanker:
+    """Weights of the trained model and the probability a candidate needs to be kept."""
+
+    weights: dict[str, float]
+    threshold: float = 0.5
+    meta: dict[str, Any] | None = None
+
+    @property
+    def version(self) -> str:
+        """A short hash of the model, part of the extractor version: retraining re-extracts."""
+        digest = hashlib.sha1(json.dumps([self.threshold, sorted(self.weights.items())]).encode("utf-8"))
+        return digest.hexdigest()[:8]
+
+    @classmethod
+    def load(cls) -> SpanRanker | None:
+        path = resources.files("kg.extract") / "data" / RANKER_FILE
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data.get("threshold", 0.5), data.get("meta"))
+
+    def probability(self, feats: Iterable[str]) -> float:
+        z = sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def choose(self, found: Found) -> list[tuple[_Candidate, float]]:
+        """Candidates worth keeping, best first (overlaps are settled by the caller in this order)."""
+        from kg.extract.components import _Candidate
+
+        groups = group_candidates(found.candidates)
+        context = Context(found, groups)
+        scored = [(g, self.probability(features(g, context))) for g in groups]
+        kept = [(g, p) for g, p in scored if p >= self.threshold]
+        kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
+        return [(_Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
+
+
+def examples(found: Found, gold_entities: dict[str, list[str]]) -> Iterator[tuple[list[str], int]]:
+    """Training examples of one doc: each candidate's features, and whether the gold lists
+    that span under that label."""
+    keys = {label: {normalize_key(v) for v in values} for label, values in gold_entities.items()}
+    groups = group_candidates(found.candidates)
+    context = Context(found, groups)
+    for g in groups:
+        span = found.text[g.start : g.end].strip(".,;:()[]\"' ")
+        yield features(g, context), int(normalize_key(span) in keys.get(g.label, set()))
+
+
+def fit(
+    data: list[tuple[list[str], int]], *, l2: float = 1.0, min_count: int = 2, iterations: int = 400
+) -> dict[str, float]:
+    """Logistic regression by full-batch Adam on sparse indicator features."""
+    import numpy as np
+
+    counts = Counter(f for feats, _ in data for f in set(feats))
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    rows, cols = [], []
+    for r, (feats, _) in enumerate(data):
+        for f in set(feats):
+            if f in vocabulary:
+                rows.append(r)
+                cols.append(vocabulary[f])
+    row, col = np.array(rows), np.array(cols)
+    y = np.array([label for _, label in data], dtype=float)
+    w = np.zeros(len(vocabulary))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, iterations + 1):
+        z = np.bincount(row, weights=w[col], minlength=len(y))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        gradient = np.bincount(col, weights=(p - y)[row], minlength=len(w)) / len(y) + l2 * w / len(y)
+        m = beta1 * m + (1 - beta1) * gradient
+        v = beta2 * v + (1 - beta2) * gradient**2
+        w -= rate * (m / (1 - beta1**step)) / (np.sqrt(v / (1 - beta2**step)) + 1e-8)
+    return {f: round(float(w[i]), 5) for f, i in vocabulary.items() if abs(w[i]) > 1e-4}
+
+
+def training_examples(records: Iterable[dict[str, Any]]) -> list[tuple[list[str], int]]:
+    """Examples from gold records: the pipeline's candidates before any choice is made."""
+    from kg.extract.pipeline import build_pipeline
+    from kg.records import Paper
+
+    records = list(records)
+    nlp = build_pipeline(rules_only=True)
+    finder = nlp.get_pipe("kg_names")
+    finder.open_phrases = True  # the candidates a ranker would see
+    texts = (Paper(id=str(r.get("id", i)), title=r["title"], abstract=r["abstract"]).text for i, r in enumerate(records))
+    data: list[tuple[list[str], int]] = []
+    for doc, record in zip(nlp.pipe(texts, disable=["kg_names"]), records):
+        data.extend(examples(finder.collect(doc), record["entities"]))
+    return data
+
+
+def extractor_with(ranker: SpanRanker | None) -> Any:
+    """An extractor whose name finder uses ``ranker`` (None: the rules' priorities alone)."""
+    from kg.extract.pipeline import Extractor, build_pipeline
+
+    return Extractor(build_pipeline(ranker=ranker, rules_only=ranker is None))
+
+
+def train(records: list[dict[str, Any]], *, l2: float = 1.0, threshold: float = 0.3) -> SpanRanker:
+    meta = {"papers": len(records), "l2": l2}
+    return SpanRanker(fit(training_examples(records), l2=l2), threshold, meta)
+
+
+def cross_validate(records: list[dict[str, Any]], *, folds: int = 5, l2: float = 1.0, threshold: float = 0.3) -> Any:
+    """Scores of a ranker on each fold of ``records`` when trained on the other folds, summed:
+    a figure for papers the model has not seen, as the shipped model meets new abstracts."""
+    from kg.evaluate import Report, evaluate
+
+    total = Report()
+    for fold in range(folds):
+        held = [r for i, r in enumerate(records) if i % folds == fold]
+        rest = [r for i, r in enumerate(records) if i % folds != fold]
+        report = evaluate(held, extractor=extractor_with(train(rest, l2=l2, threshold=threshold)))
+        total.papers += report.papers
+        for kind in ("strict", "lenient"):
+            for label, score in getattr(report, kind).items():
+                getattr(total, kind).setdefault(label, type(score)()).add(score)
+        total.errors.extend(report.errors)
+    return total
