@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from kg.corpus import read_papers
     from kg.extract import Extractor
+    from kg.extract.pipeline import build_pipeline
 
     path = args.corpus or common.corpus(args.papers, seed=args.seed)
     papers = list(read_papers([path]))[: args.papers]
@@ -50,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
     blank = spacy.blank("en")
     extractor = Extractor()
+    rules_only = Extractor(build_pipeline(rules_only=True))
     list(extractor.extract(papers[:20]))  # warm caches (regexes, lexeme strings)
+    list(rules_only.extract(papers[:20]))
 
     def tokenizer() -> int:
         return sum(1 for _ in blank.tokenizer.pipe(texts, batch_size=1000))
@@ -58,9 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     def kg(n_process: int) -> int:
         return sum(1 for _ in extractor.extract(papers, n_process=n_process, batch_size=args.batch_size))
 
+    def rules() -> int:
+        return sum(1 for _ in rules_only.extract(papers, batch_size=args.batch_size))
+
     variants = {"spaCy tokenizer (blank en)": tokenizer, "kg extract, n_process=1": lambda: kg(1)}
     if args.workers > 1:
         variants[f"kg extract, n_process={args.workers}"] = lambda: kg(args.workers)
+    variants["kg extract, rules only (no span ranker), n_process=1"] = rules
     times: dict[str, list[float]] = {name: [] for name in variants}
     for round_ in range(args.repeats):
         for name, run in variants.items():
@@ -82,13 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     ratio = rows[1][3]
     print(f"Target kg/tokenizer >= 0.25 on one process: {'met' if ratio >= 0.25 else 'NOT met'} "
           f"({ratio:.3f}; kg needs {1 / ratio:,.0f}x the tokenizer's time).\n")
+    comparisons = []
     if args.workers > 1:
         par = names[2]
         speedups = [times[one][i] / times[par][i] for i in range(args.repeats)]
-        print(common.table(
-            ["comparison", "speed-up (median)", "range"],
-            [(f"n_process={args.workers} vs 1", common.median(speedups), common.spread(speedups))],
-        ))
+        comparisons.append((f"n_process={args.workers} vs 1", common.median(speedups), common.spread(speedups)))
+    cost = [times[one][i] / times[names[-1]][i] for i in range(args.repeats)]
+    comparisons.append(("time with the span ranker / rules only", common.median(cost), common.spread(cost)))
+    print(common.table(["comparison", "ratio (median)", "range"], comparisons))
     if args.breakdown:
         print(breakdown(extractor, papers[: args.breakdown], args.repeats))
     print(f"Load average at end: {common.load_average()}")

@@ -3,8 +3,10 @@
 ``kg_names`` adds the names no gazetteer knows, on top of the entity rulers'
 matches: acronym definitions, coined names by their shape, models by their
 size, the name in a title, names in a proposing stretch ("we propose X"),
-technique and task phrases. Candidates compete by priority, then length; the
-algorithms themselves are plain functions in `kg.extract.patterns`.
+technique and task phrases. Each candidate remembers the pattern that found
+it. The span ranker (`kg.extract.ranker`) chooses among them, with looser
+phrase candidates on top; without it, candidates compete by priority, then
+length. The algorithms themselves are plain functions in `kg.extract.patterns`.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     start: int
     end: int
     label: str
@@ -100,14 +102,18 @@ class Found:
     doc: Doc
     text: str
     title_end: int
-    candidates: list[_Candidate]
+    candidates: list[Candidate]
     aliases: dict[str, str]
     proposing: list[tuple[int, int]]
     title_name: str | None
     gazetteer: Gazetteer
     sentences: list[tuple[int, int]]
     #: the spans the rules alone would keep, by priority then length
-    rule_choice: set[tuple[int, int, str]]
+    rule_spans: list[Span]
+
+    @property
+    def rule_choice(self) -> set[tuple[int, int, str]]:
+        return {(s.start_char, s.end_char, s.label_) for s in self.rule_spans}
 
 
 class NameFinder:
@@ -143,7 +149,7 @@ class NameFinder:
             scored = self.ranker.choose(found)
             doc.ents = _resolve(doc, found.text, [c for c, _ in scored], ordered=True)
         else:
-            doc.ents = [doc.char_span(a, b, label=label) for a, b, label in sorted(found.rule_choice)]
+            doc.ents = found.rule_spans
         doc._.kg_aliases = found.aliases
         doc._.kg_proposed = sorted(self._proposed(doc, found.text, found.proposing, found.title_name, found.aliases))
         return doc
@@ -159,7 +165,7 @@ class NameFinder:
         proposing = self._proposing_spans(text, sentences)
 
         generic_here: set[str] = set()
-        loose: list[_Candidate] = []  # candidates only a ranker may keep
+        loose: list[Candidate] = []  # candidates only a ranker may keep
         for acronym in patterns.find_acronyms(text):
             if acronym.short in self.generic:
                 continue
@@ -174,72 +180,72 @@ class NameFinder:
                 continue
             aliases[acronym.short] = acronym.long
             for start in patterns.occurrences(text, acronym.short):
-                candidates.append(_Candidate(start, start + len(acronym.short), label, 3, "acronym"))
+                candidates.append(Candidate(start, start + len(acronym.short), label, 3, "acronym"))
             for start in patterns.occurrences(text, acronym.long):
-                candidates.append(_Candidate(start, start + len(acronym.long), label, 3, "acronym_long"))
+                candidates.append(Candidate(start, start + len(acronym.long), label, 3, "acronym_long"))
 
         title_name = self._title_name(text[:title_end])
         if title_name:
             label = self._label_in_context(text, title_name)
             for start in patterns.occurrences(text, title_name):
-                candidates.append(_Candidate(start, start + len(title_name), label, 4, "title_name"))
+                candidates.append(Candidate(start, start + len(title_name), label, 4, "title_name"))
 
         for start, end, word in patterns.words(text):
             word, end = self._trim(word, end)
             if not word or self._is_generic(word) or word in generic_here:
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper():
-                candidates.append(_Candidate(start, end, "Model", 3, "size"))
+                candidates.append(Candidate(start, end, "Model", 3, "size"))
             elif patterns.is_name_shaped(word):
-                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1, "shape"))
+                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), 1, "shape"))
             elif (
                 start > title_end
                 and patterns.is_capitalized_compound(word)
                 and not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
             ):
-                candidates.append(_Candidate(start, end, self._label_in_context(text, word, start), 1, "compound"))
+                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), 1, "compound"))
         for a, b in proposing:
             for start, end in patterns.title_case_runs(text, a, b):
                 label = self._label_in_context(text, text[start:end], start)
-                candidates.append(_Candidate(start, end, label, 1, "proposal_run"))
+                candidates.append(Candidate(start, end, label, 1, "proposal_run"))
 
         for start, end in patterns.phrases_ending_in(
             text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
         ):
-            candidates.append(_Candidate(start, end, "Technique", 0, "technique_phrase"))
+            candidates.append(Candidate(start, end, "Technique", 0, "technique_phrase"))
         for phrase, label in self._title_phrases(text[:title_end]):
             for start in patterns.occurrences(text, phrase, ignore_case=True):
-                candidates.append(_Candidate(start, start + len(phrase), label, 2, "title_phrase"))
+                candidates.append(Candidate(start, start + len(phrase), label, 2, "title_phrase"))
         for start, end in patterns.task_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(_Candidate(start, end, "Task", 1, "task_phrase"))
+                candidates.append(Candidate(start, end, "Task", 1, "task_phrase"))
         for start, end in patterns.measure_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(_Candidate(start, end, "Metric", 0, "measure_phrase"))
+                candidates.append(Candidate(start, end, "Metric", 0, "measure_phrase"))
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
-        rule_choice = {(s.start_char, s.end_char, s.label_) for s in _resolve(doc, text, candidates)}
+        rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
             loose.extend(self._open_phrases(text, title_end))
             candidates.extend(c for c in loose if not any(a <= c.start < b for a, b in urls))
         return Found(
-            doc, text, title_end, candidates, aliases, proposing, title_name, self.gazetteer, sentences, rule_choice
+            doc, text, title_end, candidates, aliases, proposing, title_name, self.gazetteer, sentences, rule_spans
         )
 
-    def _open_phrases(self, text: str, title_end: int) -> Iterator[_Candidate]:
+    def _open_phrases(self, text: str, title_end: int) -> Iterator[Candidate]:
         """Loose candidates, too many for rules alone, so only offered to the ranker: phrases
         ending in a technique, task or measure head with any modifiers in front ("token
         pruning", "long video QA", "runtime memory overhead"), one per start; runs of
         capitalised words anywhere ("Stochastic Beam Search"); the pieces of the title."""
         for label, heads in self.open_heads.items():
             for start, end in patterns.phrase_variants(text, heads, max_modifiers=4, alone=label == "Metric"):
-                yield _Candidate(start, end, label, 0, "open_phrase")
+                yield Candidate(start, end, label, 0, "open_phrase")
         for start, end in patterns.title_case_runs(text, title_end, len(text)):
-            yield _Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
+            yield Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
         for start, end in self._title_segments(text[:title_end]):
             for label in ("Task", "Technique"):
-                yield _Candidate(start, end, label, 0, "title_segment")
+                yield Candidate(start, end, label, 0, "title_segment")
 
     def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
         """The title cut at its prepositions and punctuation, without leading praise or verbs."""
@@ -253,12 +259,12 @@ class NameFinder:
                 start = offset + title[offset:].find(piece) + words[0].start()
                 yield start, start + words[-1].end() - words[0].start()
 
-    def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[_Candidate]:
+    def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[Candidate]:
         """A definition whose words do not say what it names: offered as each kind a ranker may pick."""
         for label in ("Technique", "Task", "Method", "Metric"):
             for form in (acronym.short, acronym.long):
                 for start in patterns.occurrences(text, form):
-                    yield _Candidate(start, start + len(form), label, 0, "definition")
+                    yield Candidate(start, start + len(form), label, 0, "definition")
 
     def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
         words = list(re.finditer(r"\S+", text[start:end]))
@@ -275,7 +281,7 @@ class NameFinder:
             p in self.generic or p.rstrip("s") in self.generic or p.islower() for p in parts
         )
 
-    def _widened(self, text: str, start: int, end: int, label: str) -> _Candidate:
+    def _widened(self, text: str, start: int, end: int, label: str) -> Candidate:
         """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a GPU's
         vendor and "GPU" ("NVIDIA A6000 GPU")."""
         if label in ("Model", "Method", "Dataset"):
@@ -288,7 +294,7 @@ class NameFinder:
                 end += match.end()
             if text[max(0, start - 7) : start] == "NVIDIA ":
                 start -= 7
-        return _Candidate(start, end, label, 2)
+        return Candidate(start, end, label, 2)
 
     # -- labels ----------------------------------------------------------------------------
 
@@ -460,7 +466,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _resolve(doc: Doc, text: str, candidates: list[_Candidate], *, ordered: bool = False) -> list[Span]:
+def _resolve(doc: Doc, text: str, candidates: list[Candidate], *, ordered: bool = False) -> list[Span]:
     """Keep the best non-overlapping candidates: higher priority, then longer (or, ``ordered``,
     best first as given).
 

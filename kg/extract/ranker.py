@@ -29,7 +29,7 @@ from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 
 if TYPE_CHECKING:
-    from kg.extract.components import Found, _Candidate
+    from kg.extract.components import Candidate, Found
 
 RANKER_FILE = "ranker.json"
 _TOKEN = re.compile(r"[\w@\-]+|[^\w\s]")
@@ -52,7 +52,7 @@ class Group:
     priority: int
 
 
-def group_candidates(candidates: Iterable[_Candidate]) -> list[Group]:
+def group_candidates(candidates: Iterable[Candidate]) -> list[Group]:
     sources: dict[tuple[int, int, str], set[str]] = defaultdict(set)
     priority: dict[tuple[int, int, str], int] = {}
     for c in candidates:
@@ -90,6 +90,7 @@ class Context:
 
     def __init__(self, found: Found, groups: list[Group]) -> None:
         self.found = found
+        self.rule_choice = found.rule_choice
         self.text = found.text
         self.lower = found.text.lower()
         self.sentences = found.sentences
@@ -101,6 +102,7 @@ class Context:
         #: how many candidates share a label and key: a name the abstract keeps coming back to
         self.key_counts = Counter((g.label, normalize_key(self.text[g.start : g.end])) for g in groups)
         self.defined = set(found.aliases) | set(found.aliases.values())
+        self.title_words = {_word(w) for w in _TOKEN.findall(found.text[: found.title_end])}
         self.compare_cues = frozenset(_word(w) for w in found.gazetteer.lexicon["compare_cues"])
         self.counts: Counter[str] = Counter()
         self._span_features: dict[tuple[int, int], list[str]] = {}
@@ -147,7 +149,7 @@ def features(group: Group, context: Context) -> list[str]:
         f"prio:{group.priority}",
         f"gaz_same:{known == label}",
         f"same_key:{min(context.key_counts[(label, normalize_key(span))], 3)}",
-        f"rules:{(group.start, group.end, label) in context.found.rule_choice}",
+        f"rules:{(group.start, group.end, label) in context.rule_choice}",
     ]
     out.extend(f"src:{s}" for s in sorted(group.sources))
     out.extend(f"alt:{other}" for other in sorted(context.labels_by_span[(group.start, group.end)] - {label}))
@@ -186,6 +188,10 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
         out.append(f"prev2:{_word(before[-2])}_{_word(before[-1])}")
     if any(_word(w) in context.compare_cues for w in before[-4:]):
         out.append(f"after_comparison:{_shape(span)}")
+    if start >= context.found.title_end and words:
+        content = [_word(w) for w in words if w.lower() not in patterns.STOP]
+        shared = sum(w in context.title_words for w in content)
+        out.append(f"title_words:{'all' if content and shared == len(content) else 'some' if shared else 'none'}")
     if span in context.defined:
         out.append("defined")
     if after[:1] == ["("]:
@@ -227,16 +233,16 @@ class SpanRanker:
         z = sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def choose(self, found: Found) -> list[tuple[_Candidate, float]]:
+    def choose(self, found: Found) -> list[tuple[Candidate, float]]:
         """Candidates worth keeping, best first (overlaps are settled by the caller in this order)."""
-        from kg.extract.components import _Candidate
+        from kg.extract.components import Candidate
 
         groups = group_candidates(found.candidates)
         context = Context(found, groups)
         scored = [(g, self.probability(features(g, context))) for g in groups]
         kept = [(g, p) for g, p in scored if p >= self.threshold]
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
-        return [(_Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
+        return [(Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
 
 
 def examples(found: Found, gold_entities: dict[str, list[str]]) -> Iterator[tuple[list[str], int]]:

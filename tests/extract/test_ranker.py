@@ -110,7 +110,7 @@ def test_train_script_refuses_the_held_out_split():
     assert "held-out" in result.stderr
 
 
-@pytest.mark.parametrize("split", ["dev_a.jsonl", "dev_b.jsonl", "train.jsonl", "heldout.jsonl"])
+@pytest.mark.parametrize("split", ["dev_a.jsonl", "dev_b.jsonl", "train.jsonl", "heldout.jsonl", "dev_a_blind.jsonl"])
 def test_gold_entities_occur_verbatim(split):
     import json
 
