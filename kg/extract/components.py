@@ -369,6 +369,12 @@ class NameFinder:
             return None
         if not (patterns.is_name_shaped(name) or name[:1].isupper()):
             return None
+        words = name.split()
+        first = words[0].lower()
+        if len(words) > 1 and not any(patterns.is_name_shaped(w) for w in words) and (
+            first.endswith("ing") or first in _TITLE_PHRASE_OPENERS
+        ):
+            return None  # "Bridging the Divide: ...", "Beyond Efficiency: ...": a phrase, not a name
         return name
 
     def _title_phrases(self, title: str) -> list[tuple[str, str]]:
@@ -445,6 +451,10 @@ class NameFinder:
         return proposed
 
 
+_TITLE_PHRASE_OPENERS = frozenset(
+    "beyond towards toward when why how what which is are do does can less more not from on in to "
+    "the a an one all every no".split()
+)
 _TITLE_CUTS = re.compile(
     r"\s+(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from|to)\s+|[,:;?!]", re.IGNORECASE
 )
