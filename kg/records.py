@@ -93,6 +93,7 @@ class Extraction:
     paper: Paper
     extractor_version: str
     mentions: list[Mention] = field(default_factory=list)
+    #: canonical names of what the paper introduces: Methods, and Models it releases
     proposes: list[str] = field(default_factory=list)
     compared_with: list[str] = field(default_factory=list)
     instance_of: list[Link] = field(default_factory=list)
@@ -103,9 +104,9 @@ class Extraction:
         return [m for m in self.mentions if m.label == label]
 
     def proposed_forms(self) -> list[str]:
-        """Every surface form of the proposed methods ("HoT" and "Hourglass Tokenizer")."""
+        """Every surface form of what the paper proposes ("HoT" and "Hourglass Tokenizer")."""
         proposed = set(self.proposes)
-        forms = [m.text for m in self.mentions if m.label == "Method" and m.canonical in proposed]
+        forms = [m.text for m in self.mentions if m.label in ("Method", "Model") and m.canonical in proposed]
         return list(dict.fromkeys(forms or self.proposes))
 
     def to_json(self) -> dict[str, Any]:

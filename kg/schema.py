@@ -124,6 +124,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
 
 REL_TYPES: tuple[RelType, ...] = (
     RelType("PROPOSES", "Paper", "Method", "the paper introduces this method"),
+    RelType("INTRODUCES", "Paper", "Model", "a model the paper itself trains and releases"),
     RelType("USES_TECHNIQUE", "Paper", "Technique", "a technique the paper builds on"),
     RelType("APPLIED_TO", "Paper", "Model", "a model the method is applied to or evaluated with"),
     RelType("EVALUATED_ON", "Paper", "Dataset", "a benchmark the paper reports on"),

@@ -13,11 +13,15 @@ WITH p, c1, collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'USES_TECHNIQUE'
 OPTIONAL MATCH (p)-[r:APPLIED_TO]->(x:Model)
 WITH p, c1, c2, collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'APPLIED_TO' END, subject: null, object: x.name,
                          value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c3
+OPTIONAL MATCH (p)-[r:INTRODUCES]->(x:Model)
+WITH p, c1 + c2 + c3 AS c123,
+     collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'INTRODUCES' END, subject: null, object: x.name,
+              value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c3b
 OPTIONAL MATCH (p)-[r:EVALUATED_ON]->(x:Dataset)
-WITH p, c1, c2, c3, collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'EVALUATED_ON' END, subject: null, object: x.name,
-                             value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c4
+WITH p, c123, c3b, collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'EVALUATED_ON' END, subject: null, object: x.name,
+                            value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c4
 OPTIONAL MATCH (p)-[r:COMPARED_WITH]->(x:Method)
-WITH p, c1 + c2 + c3 + c4 AS facts,
+WITH p, c123 + c3b + c4 AS facts,
      collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'COMPARED_WITH' END, subject: null, object: x.name,
               value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c5
 OPTIONAL MATCH (p)-[r:MENTIONS]->(x:Method)

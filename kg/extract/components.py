@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import patterns
-from kg.extract.canonical import normalize_key
+from kg.extract.canonical import normalize_key, strip_size
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.ranker import SpanRanker
 
@@ -407,6 +407,12 @@ class NameFinder:
 
     # -- proposals -------------------------------------------------------------------------
 
+    def _known(self, name: str, aliases: dict[str, str]) -> bool:
+        """Whether a gazetteer knows the name, its long form or the name without its size
+        ("LLaMA2-7B" is Llama 2): a known model is used by the paper, not released by it."""
+        forms = (name, aliases.get(name, ""), strip_size(name))
+        return any(form and self.gazetteer.label_of(form) is not None for form in forms)
+
     def _proposing_spans(self, text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Stretches of text where the paper names what it contributes: from "we propose" (or
         "called", "dubbed") to the end of the sentence, or to a comparison ("than", "over")."""
@@ -432,10 +438,12 @@ class NameFinder:
         aliases: dict[str, str],
     ) -> set[str]:
         """Names the paper proposes: the title's name, Methods named in a proposing stretch,
-        "X, a novel ...", and both forms of a proposed acronym."""
+        "X, a novel ...", and both forms of a proposed acronym; also a Model named so, when no
+        gazetteer knows it (a new model the paper releases, not Llama fine-tuned)."""
         proposed: set[str] = {title_name} if title_name else set()
         for ent in doc.ents:
-            if ent.label_ != "Method":
+            new_model = ent.label_ == "Model" and not self._known(ent.text, aliases)
+            if ent.label_ != "Method" and not new_model:
                 continue
             if any(a <= ent.start_char < b for a, b in proposing):
                 proposed.add(ent.text)

@@ -109,8 +109,9 @@ class Extractor:
             )
         proposed_names = set(doc._.kg_proposed or ())
         proposed = _unique(
-            m.canonical for m in mentions if m.label == "Method" and m.text in proposed_names
+            m.canonical for m in mentions if m.label in ("Method", "Model") and m.text in proposed_names
         )
+        proposed_methods = [m.canonical for m in mentions if m.label == "Method" and m.canonical in proposed]
         compared = self._compared(doc, mentions, set(proposed))
         return Extraction(
             paper=paper,
@@ -118,7 +119,7 @@ class Extractor:
             mentions=mentions,
             proposes=proposed,
             compared_with=compared,
-            instance_of=self._instance_of(mentions, proposed, paper),
+            instance_of=self._instance_of(mentions, _unique(proposed_methods), paper),
             results=self._results(full_text, sentences, mentions),
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )

@@ -239,10 +239,25 @@ class SpanRanker:
 
         groups = group_candidates(found.candidates)
         context = Context(found, groups)
-        scored = [(g, self.probability(features(g, context))) for g in groups]
+        scored = _tie_definitions(found, [(g, self.probability(features(g, context))) for g in groups])
         kept = [(g, p) for g, p in scored if p >= self.threshold]
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
         return [(Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
+
+
+def _tie_definitions(found: Found, scored: list[tuple[Group, float]]) -> list[tuple[Group, float]]:
+    """An acronym and its long form ("Sparse Widget Attention (SWA)") name one thing: each form
+    takes the better score of the two, so both are kept or neither."""
+    partner = {**found.aliases, **{long: short for short, long in found.aliases.items()}}
+    best: dict[tuple[str, str], float] = {}
+    for g, p in scored:
+        key = (g.label, found.text[g.start : g.end])
+        best[key] = max(best.get(key, 0.0), p)
+    tied = []
+    for g, p in scored:
+        other = partner.get(found.text[g.start : g.end])
+        tied.append((g, max(p, best.get((g.label, other), 0.0)) if other else p))
+    return tied
 
 
 def examples(found: Found, gold_entities: dict[str, list[str]]) -> Iterator[tuple[list[str], int]]:

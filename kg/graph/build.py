@@ -79,9 +79,11 @@ class GraphBuilder:
         for mention in extraction.mentions:
             nid = self.entity(mention.label, mention.canonical, alias=mention.text)
             relation = PAPER_RELATION[mention.label]
+            key = normalize_key(mention.canonical)
             if mention.label == "Method":
-                key = normalize_key(mention.canonical)
                 relation = "PROPOSES" if key in proposed else "COMPARED_WITH" if key in compared else "MENTIONS"
+            elif mention.label == "Model" and key in proposed:
+                relation = "INTRODUCES"
             self.edge(pid, nid, relation, paper.id, mention.sentence)
         for link in extraction.instance_of:
             method = self.entity("Method", link.source)

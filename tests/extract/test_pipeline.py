@@ -104,3 +104,15 @@ def test_a_name_opening_a_clause_after_a_model_list_stays_a_method(extractor):
     e = _extract(extractor, "PicoLink: Fast Serving", "When applied to Pythia-1.4B, PicoLink reduces perplexity.")
     assert "PicoLink" in _texts(e, "Method")
     assert "Pythia-1.4B" in _texts(e, "Model")
+
+
+def test_a_new_model_is_proposed_a_known_one_is_not(extractor):
+    e = _extract(
+        extractor,
+        "Quokka-3B: A Small Open Model",
+        "We introduce Quokka-3B, a family of open language models, distilled from Llama-2-7B.",
+    )
+    assert "Quokka-3B" in _texts(e, "Model")
+    assert "Quokka-3B" in e.proposes
+    assert not any(p.startswith("Llama") for p in e.proposes)
+    assert "Quokka-3B" in e.to_json()["proposes"]

@@ -77,3 +77,16 @@ def test_sample_graph_has_nodes_of_every_label(sample_graph):
     for spec in NODE_TYPES:
         assert c.get(spec.label, 0) > 0, spec.label
     assert all(c.get(label, 0) > 0 for label in ENTITY_LABELS)
+
+
+def test_a_model_the_paper_releases_is_introduced_not_applied_to():
+    sentence = "We release Quokka-3B, trained from scratch."
+    extraction = Extraction(
+        paper=Paper(id="p1", title="Quokka: A Small Model", abstract=sentence),
+        extractor_version="test",
+        mentions=[Mention("Model", "Quokka-3B", "Quokka-3B", 11, 20, sentence)],
+        proposes=["Quokka-3B"],
+    )
+    c = counts(build_graph([extraction]))
+    assert c["INTRODUCES"] == 1
+    assert c.get("APPLIED_TO", 0) == 0 and c.get("PROPOSES", 0) == 0
