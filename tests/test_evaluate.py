@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from kg.errors import EvalError
@@ -41,3 +44,16 @@ def test_bad_gold_file_is_a_clear_error(tmp_path):
     path.write_text('{"title": "x"}\n')
     with pytest.raises(EvalError, match=r"g.jsonl:1: not a gold record \(needs title, abstract, entities\)"):
         load_gold(path)
+
+
+GOLD = Path(__file__).resolve().parent / "data" / "gold"
+
+
+@pytest.mark.parametrize("split", ["dev_a.jsonl", "dev_b.jsonl", "train.jsonl", "heldout.jsonl", "dev_a_blind.jsonl"])
+def test_gold_entities_occur_verbatim(split):
+    for line in (GOLD / split).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["title"] + " " + record["abstract"]
+        for values in record["entities"].values():
+            for value in values:
+                assert value in text, (record["id"], value)

@@ -1,0 +1,109 @@
+"""Training the span ranker from gold abstracts, and measuring it on papers it has not seen.
+
+The examples are the candidates the pipeline proposes for each gold abstract
+(before any choice is made), each labelled by whether the gold lists that
+span under that label. ``scripts/train-ranker`` calls `train` and
+`cross_validate`; the extractor itself never imports this module.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from kg.extract.canonical import normalize_key
+from kg.extract.ranker import Context, SpanRanker, features, group_candidates
+
+if TYPE_CHECKING:
+    from kg.evaluate import Report
+    from kg.extract.components import Found
+    from kg.extract.pipeline import Extractor
+
+
+def examples(found: Found, gold_entities: dict[str, list[str]]) -> Iterator[tuple[list[str], int]]:
+    """Training examples of one doc: each candidate's features, and whether the gold lists
+    that span under that label."""
+    keys = {label: {normalize_key(v) for v in values} for label, values in gold_entities.items()}
+    groups = group_candidates(found.candidates)
+    context = Context(found, groups)
+    for g in groups:
+        span = found.text[g.start : g.end].strip(".,;:()[]\"' ")
+        yield features(g, context), int(normalize_key(span) in keys.get(g.label, set()))
+
+
+def fit(
+    data: list[tuple[list[str], int]], *, l2: float = 1.0, min_count: int = 2, iterations: int = 400
+) -> dict[str, float]:
+    """Logistic regression by full-batch Adam on sparse indicator features."""
+    import numpy as np
+
+    counts = Counter(f for feats, _ in data for f in set(feats))
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    rows, cols = [], []
+    for r, (feats, _) in enumerate(data):
+        for f in set(feats):
+            if f in vocabulary:
+                rows.append(r)
+                cols.append(vocabulary[f])
+    row, col = np.array(rows), np.array(cols)
+    y = np.array([label for _, label in data], dtype=float)
+    w = np.zeros(len(vocabulary))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, iterations + 1):
+        z = np.bincount(row, weights=w[col], minlength=len(y))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        gradient = np.bincount(col, weights=(p - y)[row], minlength=len(w)) / len(y) + l2 * w / len(y)
+        m = beta1 * m + (1 - beta1) * gradient
+        v = beta2 * v + (1 - beta2) * gradient**2
+        w -= rate * (m / (1 - beta1**step)) / (np.sqrt(v / (1 - beta2**step)) + 1e-8)
+    return {f: round(float(w[i]), 5) for f, i in vocabulary.items() if abs(w[i]) > 1e-4}
+
+
+def training_examples(records: Iterable[dict[str, Any]]) -> list[tuple[list[str], int]]:
+    """Examples from gold records: the pipeline's candidates before any choice is made."""
+    from kg.extract.pipeline import build_pipeline
+    from kg.records import Paper
+
+    records = list(records)
+    nlp = build_pipeline(rules_only=True)
+    finder = nlp.get_pipe("kg_names")
+    finder.open_phrases = True  # the candidates a ranker would see
+    texts = (Paper(id=str(r.get("id", i)), title=r["title"], abstract=r["abstract"]).text for i, r in enumerate(records))
+    data: list[tuple[list[str], int]] = []
+    for doc, record in zip(nlp.pipe(texts, disable=["kg_names"]), records):
+        data.extend(examples(finder.collect(doc), record["entities"]))
+    return data
+
+
+def extractor_with(ranker: SpanRanker | None) -> Extractor:
+    """An extractor whose name finder uses ``ranker`` (None: the rules' priorities alone)."""
+    from kg.extract.pipeline import Extractor, build_pipeline
+
+    return Extractor(build_pipeline(ranker=ranker, rules_only=ranker is None))
+
+
+def train(records: list[dict[str, Any]], *, l2: float = 1.0, threshold: float = 0.3) -> SpanRanker:
+    meta = {"papers": len(records), "l2": l2}
+    return SpanRanker(fit(training_examples(records), l2=l2), threshold, meta)
+
+
+def cross_validate(
+    records: list[dict[str, Any]], *, folds: int = 5, l2: float = 1.0, threshold: float = 0.3
+) -> Report:
+    """Scores of a ranker on each fold of ``records`` when trained on the other folds, summed:
+    a figure for papers the model has not seen, as the shipped model meets new abstracts."""
+    from kg.evaluate import Report, evaluate  # evaluate imports the extractor: import late
+
+    total = Report()
+    for fold in range(folds):
+        held = [r for i, r in enumerate(records) if i % folds == fold]
+        rest = [r for i, r in enumerate(records) if i % folds != fold]
+        report = evaluate(held, extractor=extractor_with(train(rest, l2=l2, threshold=threshold)))
+        total.papers += report.papers
+        for kind in ("strict", "lenient"):
+            for label, score in getattr(report, kind).items():
+                getattr(total, kind).setdefault(label, type(score)()).add(score)
+        total.errors.extend(report.errors)
+    return total
