@@ -51,9 +51,11 @@ def build_pipeline(
     any_case.add_patterns(gazetteer.ruler_patterns(case_sensitive=False))
     finder = nlp.add_pipe("kg_names")
     finder.gazetteer = gazetteer
-    if rules_only or ranker is not None:
-        finder.ranker = ranker if not rules_only else None
-        finder.open_phrases = finder.ranker is not None
+    if rules_only:
+        finder.ranker = None
+    elif ranker is not None:
+        finder.ranker = ranker
+    finder.open_phrases = finder.ranker is not None
     ranker = finder.ranker
     nlp.meta["kg_extractor_version"] = f"{__version__}+{gazetteer.version}" + (f".{ranker.version}" if ranker else "")
     nlp.meta["kg_gazetteer"] = gazetteer
@@ -111,7 +113,7 @@ class Extractor:
         proposed = _unique(
             m.canonical for m in mentions if m.label in ("Method", "Model") and m.text in proposed_names
         )
-        proposed_methods = [m.canonical for m in mentions if m.label == "Method" and m.canonical in proposed]
+        methods = {m.canonical for m in mentions if m.label == "Method"}
         compared = self._compared(doc, mentions, set(proposed))
         return Extraction(
             paper=paper,
@@ -119,7 +121,7 @@ class Extractor:
             mentions=mentions,
             proposes=proposed,
             compared_with=compared,
-            instance_of=self._instance_of(mentions, _unique(proposed_methods), paper),
+            instance_of=self._instance_of(mentions, [name for name in proposed if name in methods], paper),
             results=self._results(full_text, sentences, mentions),
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )

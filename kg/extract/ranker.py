@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.extract import patterns
@@ -222,12 +223,18 @@ class SpanRanker:
         return digest.hexdigest()[:8]
 
     @classmethod
-    def load(cls) -> SpanRanker | None:
-        path = resources.files("kg.extract") / "data" / RANKER_FILE
+    def load(cls, path: Path | None = None) -> SpanRanker | None:
+        """The model in ``path``, or the one shipped in the package; None if there is none."""
+        path = path or resources.files("kg.extract") / "data" / RANKER_FILE
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["weights"], data.get("threshold", 0.5), data.get("meta"))
+
+    def dump(self, path: Path) -> None:
+        """Write the model as `load` reads it: one weight a line, so a retrained model diffs well."""
+        data = {"threshold": self.threshold, "meta": self.meta, "weights": self.weights}
+        path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
     def probability(self, feats: Iterable[str]) -> float:
         z = sum(self.weights.get(f, 0.0) for f in feats)

@@ -46,3 +46,12 @@ def test_shipped_ranker_is_loaded_and_versions_the_extractor():
     assert with_ranker.version.endswith("." + shipped.version)
     assert rules_only.version != with_ranker.version
     assert rules_only.nlp.get_pipe("kg_names").ranker is None
+
+
+def test_a_dumped_model_loads_back_the_same(tmp_path):
+    shipped = SpanRanker.load()
+    shipped.dump(tmp_path / "ranker.json")
+    again = SpanRanker.load(tmp_path / "ranker.json")
+    assert again.weights == shipped.weights and again.threshold == shipped.threshold
+    assert again.version == shipped.version
+    assert SpanRanker.load(tmp_path / "missing.json") is None
