@@ -58,6 +58,7 @@ def extract_to_jsonl(
     progress: Progress | None = None,
     shard: tuple[int, int] | None = None,
     workers: int = 1,
+    rules_only: bool = False,
 ) -> tuple[ReadReport, int]:
     """`kg extract`: one JSON object per paper, in the gold format's superset; returns what
     reading came to and how many papers were written."""
@@ -67,7 +68,7 @@ def extract_to_jsonl(
     papers = (p for p in read_papers(paths, format=format, report=report) if in_shard(p.id, shard))
     try:
         with out.open("w", encoding="utf-8") as handle:
-            for extraction in Extractor().extract(papers, n_process=workers):
+            for extraction in Extractor(rules_only=rules_only).extract(papers, n_process=workers):
                 handle.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
                 written += 1
                 if progress:
@@ -124,6 +125,7 @@ def build(
     workers: int = 1,
     chunk_size: int = 2000,
     force: bool = False,
+    rules_only: bool = False,
 ) -> BuildSummary:
     """`kg build`: extract the sources and load them into the configured store, chunk by chunk.
 
@@ -133,7 +135,7 @@ def build(
     already has under another id is skipped as a duplicate.
     """
     report = ReadReport()
-    extractor = Extractor()
+    extractor = Extractor(rules_only=rules_only)
     registry: dict[str, dict[str, object]] = {}
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)

@@ -102,6 +102,11 @@ def cli() -> None:
 @click.option("--add", is_flag=True, help="Only add SOURCES to the existing graph (SOURCES required).")
 @click.option("--force", is_flag=True, help="Extract every paper again, even those unchanged since the last build.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
+)
 @_store_options
 @_handle_errors
 def build(
@@ -110,6 +115,7 @@ def build(
     add: bool,
     force: bool,
     workers: int,
+    rules_only: bool,
     store: str | None,
     db: Path | None,
 ) -> None:
@@ -127,7 +133,10 @@ def build(
         raise click.UsageError("--add needs the files to add")
     settings = _settings(store, db)
     with _progress("building") as progress:
-        summary = api.build(sources, settings=settings, format=format_, progress=progress, workers=workers, force=force)
+        summary = api.build(
+            sources, settings=settings, format=format_, progress=progress, workers=workers, force=force,
+            rules_only=rules_only,
+        )
     where = settings.db if settings.store == "embedded" else settings.neo4j_uri
     click.echo(
         f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}: "
@@ -170,9 +179,19 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
 @click.option("--shard", callback=_parse_shard, help="Extract only shard I of N (I/N), chosen by a stable hash of the paper id.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
+)
 @_handle_errors
 def extract(
-    sources: tuple[Path, ...], output: Path, format_: str | None, shard: tuple[int, int] | None, workers: int
+    sources: tuple[Path, ...],
+    output: Path,
+    format_: str | None,
+    shard: tuple[int, int] | None,
+    workers: int,
+    rules_only: bool,
 ) -> None:
     """Extract SOURCES (the bundled sample if none) to JSON Lines, one paper a line.
 
@@ -183,7 +202,7 @@ def extract(
 
     with _progress("extracting") as progress:
         report, written = api.extract_to_jsonl(
-            sources, output, format=format_, progress=progress, shard=shard, workers=workers
+            sources, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
     click.echo(f"Wrote {written} papers to {output}{of_shard}.")
@@ -397,13 +416,19 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list what was missed and what was extra, per paper.")
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
+)
 @_handle_errors
-def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool) -> None:
+def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: bool) -> None:
     """Score the extractor against GOLD files (JSON Lines in the annotation format)."""
     from kg import evaluate
+    from kg.extract import Extractor
 
     records = [r for path in gold for r in evaluate.load_gold(path)]
-    report = evaluate.evaluate(records)
+    report = evaluate.evaluate(records, extractor=Extractor(rules_only=rules_only))
     if as_json:
         payload = report.as_dict()
         if show_errors:

@@ -187,3 +187,14 @@ def test_bad_shard_is_a_usage_error():
     result = kg("extract", "--shard", "4/3", "-o", "x.jsonl")
     assert result.returncode == 2
     assert "'4/3' is not I/N with 1 <= I <= N (e.g. 2/8)" in result.stderr
+
+
+def test_rules_only_extraction_skips_the_ranker_in_every_worker(tmp_path):
+    from kg.extract import Extractor
+
+    out = tmp_path / "rules.jsonl"
+    result = kg("extract", "--rules-only", "--workers", "2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    versions = {json.loads(line)["extractor_version"] for line in out.read_text().splitlines()}
+    assert versions == {Extractor(rules_only=True).version}
+    assert Extractor().version not in versions

@@ -65,8 +65,10 @@ def build_pipeline(
 class Extractor:
     """Turns papers into extractions with one loaded pipeline."""
 
-    def __init__(self, nlp: Language | None = None) -> None:
-        self.nlp = nlp or build_pipeline()
+    def __init__(self, nlp: Language | None = None, *, rules_only: bool = False) -> None:
+        self.nlp = nlp or build_pipeline(rules_only=rules_only)
+        #: without the span ranker: worker processes must build the same pipeline
+        self.rules_only = self.nlp.get_pipe("kg_names").ranker is None
         self.gazetteer: Gazetteer = self.nlp.meta["kg_gazetteer"]
         self.version: str = self.nlp.meta["kg_extractor_version"]
         self._compare_word = word_pattern(self.gazetteer.lexicon["compare_cues"])
@@ -80,7 +82,9 @@ class Extractor:
         so nothing but the reading and the writing stays in this process.
         """
         if n_process > 1:
-            yield from _extract_in_processes(papers, batch_size=batch_size, processes=n_process)
+            yield from _extract_in_processes(
+                papers, batch_size=batch_size, processes=n_process, rules_only=self.rules_only
+            )
             return
         stream = ((paper.text, paper) for paper in papers)
         for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
@@ -184,9 +188,9 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _start_worker() -> None:
+def _start_worker(rules_only: bool) -> None:
     global _WORKER
-    _WORKER = Extractor()
+    _WORKER = Extractor(rules_only=rules_only)
 
 
 def _extract_batch(papers: list[Paper]) -> list[Extraction]:
@@ -194,12 +198,14 @@ def _extract_batch(papers: list[Paper]) -> list[Extraction]:
     return list(_WORKER.extract(papers))
 
 
-def _extract_in_processes(papers: Iterable[Paper], *, batch_size: int, processes: int) -> Iterator[Extraction]:
+def _extract_in_processes(
+    papers: Iterable[Paper], *, batch_size: int, processes: int, rules_only: bool
+) -> Iterator[Extraction]:
     """Batches of papers to a pool of extractor processes, results back in order."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(processes, initializer=_start_worker) as pool:
+    with context.Pool(processes, initializer=_start_worker, initargs=(rules_only,)) as pool:
         for extractions in pool.imap(_extract_batch, chunked(papers, batch_size)):
             yield from extractions
 
