@@ -96,17 +96,20 @@ def cli() -> None:
     """
 
 
+_rules_only_option = click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
+)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
 @click.option("--add", is_flag=True, help="Only add SOURCES to the existing graph (SOURCES required).")
 @click.option("--force", is_flag=True, help="Extract every paper again, even those unchanged since the last build.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
-@click.option(
-    "--rules-only",
-    is_flag=True,
-    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
-)
+@_rules_only_option
 @_store_options
 @_handle_errors
 def build(
@@ -179,11 +182,7 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
 @click.option("--shard", callback=_parse_shard, help="Extract only shard I of N (I/N), chosen by a stable hash of the paper id.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
-@click.option(
-    "--rules-only",
-    is_flag=True,
-    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
-)
+@_rules_only_option
 @_handle_errors
 def extract(
     sources: tuple[Path, ...],
@@ -416,11 +415,7 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list what was missed and what was extra, per paper.")
-@click.option(
-    "--rules-only",
-    is_flag=True,
-    help="Skip the span ranker: about twice as fast, about 0.03 lower F1 on unseen abstracts (README).",
-)
+@_rules_only_option
 @_handle_errors
 def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: bool) -> None:
     """Score the extractor against GOLD files (JSON Lines in the annotation format)."""
