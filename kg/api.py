@@ -78,6 +78,10 @@ def extract_to_jsonl(
     return report, written
 
 
+#: papers extracted, built into a graph and loaded at a time: memory stays flat with corpus size
+CHUNK_SIZE = 2000
+
+
 def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Progress | None = None) -> BuildSummary:
     """`kg load`: put `kg extract` output (from any number of shards) into the store, no spaCy."""
     report = ReadReport()
@@ -106,7 +110,7 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
     with open_store(settings) as store:
         summary.store = store.name
-        for batch in chunked(read(), 2000):
+        for batch in chunked(read(), CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
             load.add(store.load(builder.add_all(batch), cleanup=False))
             if progress:
@@ -123,7 +127,7 @@ def build(
     format: str | None = None,
     progress: Progress | None = None,
     workers: int = 1,
-    chunk_size: int = 2000,
+    chunk_size: int = CHUNK_SIZE,
     force: bool = False,
     rules_only: bool = False,
 ) -> BuildSummary:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -184,13 +185,10 @@ def phrases_ending_in(
     techniques: "structured pruning"); without, any run of content words
     before the head counts (for tasks: "3D human pose estimation").
     """
-    head_set = {h.lower() for h in heads}
     modifier_set = {m.lower() for m in modifiers} if modifiers is not None else None
     tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-]*", text)]
-    for index, (_, head_end, word) in enumerate(tokens):
-        lowered = word.lower()
-        if lowered not in head_set and not (lowered.endswith("s") and lowered[:-1] in head_set):
-            continue
+    for index in _head_indices(tokens, heads):
+        head_end = tokens[index][1]
         first = index
         while first > 0 and index - first < max_modifiers:
             start, end, previous = tokens[first - 1]
@@ -240,6 +238,21 @@ def task_phrases(text: str) -> Iterator[tuple[int, int]]:
         yield match.start("what"), match.end("what")
 
 
+def _head_indices(tokens: list[tuple[int, int, str]], heads: Iterable[str]) -> Iterator[int]:
+    """Indices of the tokens that are a head word, or its plural."""
+    head_set = {h.lower() for h in heads}
+    for index, (_, _, word) in enumerate(tokens):
+        lowered = word.lower()
+        if lowered in head_set or (lowered.endswith("s") and lowered[:-1] in head_set):
+            yield index
+
+
+@lru_cache(maxsize=4)
+def _phrase_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens ("pass@1" stays whole), kept for the few calls one text gets in a row."""
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*", text)]
+
+
 _CLAUSE_VERBS = frozenset(
     "including using achieving enabling improving reducing requiring making leveraging following allowing "
     "providing yielding compared based outperforming exploiting employing applying introducing".split()
@@ -253,12 +266,9 @@ def phrase_variants(
     last word is a head word, one span per start: "memory overhead", "runtime memory
     overhead". Modifiers are content words joined by spaces alone; a stop word, an adverb,
     a verb in -ing that opens a clause ("including") or punctuation ends them."""
-    head_set = {h.lower() for h in heads}
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*", text)]
-    for index, (_, head_end, word) in enumerate(tokens):
-        lowered = word.lower()
-        if lowered not in head_set and not (lowered.endswith("s") and lowered[:-1] in head_set):
-            continue
+    tokens = _phrase_tokens(text)
+    for index in _head_indices(tokens, heads):
+        head_end = tokens[index][1]
         first = index
         if alone:
             yield tokens[index][0], head_end

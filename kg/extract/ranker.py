@@ -107,6 +107,13 @@ class Context:
         self.compare_cues = frozenset(_word(w) for w in found.gazetteer.lexicon["compare_cues"])
         self.counts: Counter[str] = Counter()
         self._span_features: dict[tuple[int, int], list[str]] = {}
+        self._known: dict[tuple[int, int], str | None] = {}
+
+    def known_label(self, start: int, end: int) -> str | None:
+        """The label a gazetteer gives the span, looked up once per span."""
+        if (start, end) not in self._known:
+            self._known[(start, end)] = self.found.gazetteer.label_of(self.text[start:end])
+        return self._known[(start, end)]
 
     def span_features(self, start: int, end: int) -> list[str]:
         if (start, end) not in self._span_features:
@@ -143,12 +150,11 @@ def features(group: Group, context: Context) -> list[str]:
     every label learns its own weights), plus a shared bias."""
     label = group.label
     span = context.text[group.start : group.end]
-    known = context.found.gazetteer.label_of(span)
     out = [
         *context.span_features(group.start, group.end),
         f"nsrc:{min(len(group.sources), 3)}",
         f"prio:{group.priority}",
-        f"gaz_same:{known == label}",
+        f"gaz_same:{context.known_label(group.start, group.end) == label}",
         f"same_key:{min(context.key_counts[(label, normalize_key(span))], 3)}",
         f"rules:{(group.start, group.end, label) in context.rule_choice}",
     ]
@@ -170,7 +176,7 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
         "bias",
         f"words:{min(len(words), 5)}",
         f"shape:{shape}",
-        f"gaz:{context.found.gazetteer.label_of(span)}",
+        f"gaz:{context.known_label(start, end)}",
         f"occ:{min(context.occurrences(span), 3)}",
         f"prev:{_word(before[-1]) if before else '^'}",
         f"next:{_word(after[0]) if after else '$'}",
