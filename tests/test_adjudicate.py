@@ -63,6 +63,7 @@ def test_merge_refuses_an_undecided_question_and_a_proposes_without_its_name():
     [
         (["dev_a.jsonl", "dev_b.jsonl"], "dev_second.jsonl", "dev_decisions.jsonl", "dev_adjudicated.jsonl"),
         (["heldout.jsonl"], "heldout_second.jsonl", "heldout_decisions.jsonl", "heldout_adjudicated.jsonl"),
+        (["train.jsonl"], "train_second.jsonl", "train_decisions.jsonl", "train_adjudicated.jsonl"),
     ],
 )
 def test_the_shipped_adjudicated_gold_is_what_the_decisions_give(first, second, decisions, adjudicated):
