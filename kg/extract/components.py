@@ -224,6 +224,8 @@ class NameFinder:
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
                 candidates.append(Candidate(start, end, "Metric", 0, "measure_phrase"))
+        for start, end in patterns.cutoff_measures(text):
+            candidates.append(Candidate(start, end, "Metric", 1, "cutoff_measure"))
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
@@ -241,6 +243,8 @@ class NameFinder:
         for label, heads in self.open_heads.items():
             for start, end in patterns.phrase_variants(text, heads, max_modifiers=4, alone=label == "Metric"):
                 yield Candidate(start, end, label, 0, "open_phrase")
+        for start, end in patterns.count_measures(text):
+            yield Candidate(start, end, "Metric", 0, "count_measure")
         for start, end in patterns.title_case_runs(text, title_end, len(text)):
             yield Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
         for start, end in self._title_segments(text[:title_end]):

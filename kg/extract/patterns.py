@@ -123,6 +123,12 @@ def is_capitalized_compound(word: str) -> bool:
 _CONNECTORS = frozenset({"of", "for", "and", "to", "in", "with", "on", "via"})
 
 
+def _joins(gap: str) -> bool:
+    """Whether the text between two words lets them belong to one phrase: spaces, no line
+    break (the title and the abstract are separate paragraphs)."""
+    return not gap.strip() and "\n" not in gap
+
+
 def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Runs of two or more capitalised words between ``start`` and ``end`` ("Focal Alignment",
     "UI-Guided Visual Token Selection"), skipping a capitalised word that opens a sentence."""
@@ -139,7 +145,7 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
     for token in tokens:
         a, _, word = token
-        if run and text[start + run[-1][1] : start + a].strip():
+        if run and not _joins(text[start + run[-1][1] : start + a]):
             yield from flush()  # only spaces may join the words of a name
         opens_sentence = _opens_sentence(text, start, start + a)
         if word[:1].isupper() and not opens_sentence:
@@ -192,8 +198,7 @@ def phrases_ending_in(
         first = index
         while first > 0 and index - first < max_modifiers:
             start, end, previous = tokens[first - 1]
-            gap = text[end : tokens[first][0]]
-            if gap.strip():
+            if not _joins(text[end : tokens[first][0]]):
                 break
             lowered_previous = previous.lower()
             if lowered_previous in STOP or lowered_previous.endswith("ly"):
@@ -224,6 +229,32 @@ def measure_phrases(text: str) -> Iterator[tuple[int, int]]:
     for pattern in (_MEASURE_VERB, _IN_TERMS_OF, _VALUE_OF):
         for match in pattern.finditer(text):
             yield match.start("what"), match.end("what")
+
+
+_AT_CUTOFF = re.compile(r"(?<![\w@.\-])[A-Za-z][\w\-]*@\d+(?:\.\d+)?(?![\w@])")
+_NUMBER_OF = re.compile(r"\b(?:number|amount)\s+of\s+", re.IGNORECASE)
+
+
+def cutoff_measures(text: str) -> Iterator[tuple[int, int]]:
+    """Measures at a cutoff, whatever their name: "pass@200", "R10@1", "Recall@20"."""
+    for match in _AT_CUTOFF.finditer(text):
+        yield match.start(), match.end()
+
+
+def count_measures(text: str, *, max_words: int = 3) -> Iterator[tuple[int, int]]:
+    """"number of X" with one to ``max_words`` words of X ("number of explored architectures"):
+    counts are measures, but where X ends only a ranker can tell."""
+    tokens = _phrase_tokens(text)
+    starts = {start: i for i, (start, _, _) in enumerate(tokens)}
+    for match in _NUMBER_OF.finditer(text):
+        index = starts.get(match.end())
+        if index is None:
+            continue
+        for last in range(index, min(index + max_words, len(tokens))):
+            gap = text[tokens[last - 1][1] : tokens[last][0]] if last > index else " "
+            if not _joins(gap) or tokens[last][2].lower() in STOP:
+                break
+            yield match.start(), tokens[last][1]
 
 
 _TASK_OF = re.compile(
@@ -276,7 +307,7 @@ def phrase_variants(
             _, end, previous = tokens[first - 1]
             lowered_previous = previous.lower()
             if (
-                text[end : tokens[first][0]].strip()
+                not _joins(text[end : tokens[first][0]])
                 or lowered_previous in STOP
                 or lowered_previous in _CLAUSE_VERBS
                 or lowered_previous.endswith("ly")
