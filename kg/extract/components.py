@@ -34,6 +34,11 @@ _STRONG_TASK_HEADS = frozenset(
     "comprehension answering captioning forecasting summarization translation repair "
     "super-resolution retrieval tracking grounding".split()
 )
+_NAME_KINDS = frozenset({"Method", "Model", "Dataset"})
+#: the patterns that find a name by its shape or place, not by what it is
+_NAME_SOURCES = frozenset({"shape", "compound", "title_run", "proposal_run", "title_name", "acronym", "acronym_long"})
+_SHORT_CODE = re.compile(r"[A-Z]{1,4}\d{1,3}[A-Za-z]?")
+_VERSION_AFTER = re.compile(r"(?: (?:\d+(?:\.\d+)?[BMK]|v?\d+(?:\.\d+)*))+\b(?!\.\d|%)")
 _TRIM_SUFFIXES = (
     "-based", "-like", "-style", "-specific", "-free", "-guided", "-enhanced", "-aware", "-conditioned",
     "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
@@ -229,6 +234,8 @@ class NameFinder:
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
+            loose.extend(self._other_kinds(text, candidates))
+            loose.extend(self._capitalised_words(text, title_end, generic_here))
             loose.extend(self._open_phrases(text, title_end))
             candidates.extend(c for c in loose if not any(a <= c.start < b for a, b in urls))
         return Found(
@@ -250,6 +257,37 @@ class NameFinder:
         for start, end in self._title_segments(text[:title_end]):
             for label in ("Task", "Technique"):
                 yield Candidate(start, end, label, 0, "title_segment")
+
+    def _other_kinds(self, text: str, candidates: list[Candidate]) -> Iterator[Candidate]:
+        """A name no gazetteer knows, labelled by the few words around it, offered as the other
+        kinds of name too: whether "NExT-QA" is a method, a model or a benchmark is what the
+        ranker reads from its context ("on NExT-QA and STAR")."""
+        offered: set[tuple[int, int]] = set()
+        for c in candidates:
+            span = (c.start, c.end)
+            if c.label in _NAME_KINDS and c.source in _NAME_SOURCES and span not in offered:
+                offered.add(span)
+                if self.gazetteer.label_of(text[c.start : c.end]) is None:
+                    for label in _NAME_KINDS - {c.label}:
+                        yield Candidate(c.start, c.end, label, 0, "other_kind")
+
+    def _capitalised_words(self, text: str, title_end: int, generic_here: set[str]) -> Iterator[Candidate]:
+        """Capitalised words inside an abstract's sentences ("Gemma", "Cityscapes") and short
+        codes of capitals and digits ("T5", "C4", "RS2"): mostly names, of a kind only the
+        context tells; with a version or size after them ("Llama 2", "PaLM 540B") too."""
+        for start, end, word in patterns.words(text[title_end:]):
+            start, end = start + title_end, end + title_end
+            capitalised = word[:1].isupper() and word[1:].islower() and len(word) > 2
+            if not (capitalised or _SHORT_CODE.fullmatch(word)) or word in generic_here:
+                continue
+            if word.lower() in patterns.STOP or patterns._opens_sentence(text, title_end, start):
+                continue
+            if self.gazetteer.label_of(word) is not None:
+                continue
+            version = _VERSION_AFTER.match(text, end)
+            for stop in (end, version.end()) if version else (end,):
+                for label in _NAME_KINDS:
+                    yield Candidate(start, stop, label, 0, "capitalised")
 
     def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
         """The title cut at its prepositions and punctuation, without leading praise or verbs."""

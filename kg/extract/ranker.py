@@ -199,6 +199,7 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
         content = [_word(w) for w in words if w.lower() not in patterns.STOP]
         shared = sum(w in context.title_words for w in content)
         out.append(f"title_words:{'all' if content and shared == len(content) else 'some' if shared else 'none'}")
+    out.extend(f"listed_with:{label}" for label in sorted(_list_neighbour_labels(context, start, end)))
     if span in context.defined:
         out.append("defined")
     if after[:1] == ["("]:
@@ -212,6 +213,27 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
     out.append(f"contains:{min(contains, 2)}")
     out.extend(f"inside_label:{other}" for other in sorted(holders))
     return out
+
+
+_ITEM_BEFORE = re.compile(r"([A-Za-z0-9][\w\-.+]*(?: [A-Z0-9][\w\-.+]*)?)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_ITEM_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Za-z0-9][\w\-.+]*(?: [A-Z0-9][\w\-.+]*)?)")
+
+
+def _list_neighbour_labels(context: Context, start: int, end: int) -> set[str]:
+    """What the gazetteer calls the items next to this one in a list ("on MMLU, GSM8K and
+    NExT-QA"): a new name is most likely the same kind as the known names it is listed with."""
+    labels = set()
+    before = _ITEM_BEFORE.search(context.text, max(0, start - 60), start)
+    after = _ITEM_AFTER.match(context.text, end)
+    for match in (before, after):
+        if match:
+            words = match.group(1).split()
+            for item in {match.group(1), words[-1] if match is before else words[0]}:
+                label = context.found.gazetteer.label_of(item.rstrip(".,"))
+                if label:
+                    labels.add(label)
+                    break
+    return labels
 
 
 @dataclass

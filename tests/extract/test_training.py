@@ -5,7 +5,16 @@ import sys
 from pathlib import Path
 
 from kg.extract.ranker import SpanRanker, group_candidates
-from kg.extract.training import cross_validate, examples, fit, training_examples
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.training import (
+    cross_validate,
+    examples,
+    extractor_with,
+    fit,
+    gazetteer_without,
+    train,
+    training_examples,
+)
 from kg.records import Paper
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +47,33 @@ def test_cross_validation_scores_every_paper_once(dev_gold):
     assert report.papers == 6
     assert 0.0 < report.strict["micro"].f1 <= 1.0
     assert len(training_examples(records[:2])) > 10
+
+
+def test_gazetteer_without_forgets_the_gold_names_but_not_the_vocabulary():
+    gazetteer = Gazetteer.load()
+    assert gazetteer.label_of("ImageNet") == "Dataset" and gazetteer.label_of("quantization") == "Technique"
+    record = {"entities": {"Dataset": ["ImageNet"], "Technique": ["quantization"], "Model": []}}
+    forgetful = gazetteer_without([record], gazetteer)
+    assert forgetful.label_of("ImageNet") is None
+    assert forgetful.label_of("quantization") == "Technique"  # techniques are vocabulary, not names
+    assert len(forgetful.entries) < len(gazetteer.entries)
+
+
+def test_a_ranker_trained_on_unseen_names_reads_the_kind_of_a_new_name_from_its_context(dev_gold):
+    """Trained with the gold names hidden from the gazetteer now and then, the ranker learns what
+    the words around a name say: a new name listed with benchmarks is a benchmark. (Trained
+    with the gazetteer always on, the same ranker keeps both new names below as methods.)"""
+    ranker = train(dev_gold, unseen_names=True)
+    assert ranker.meta["unseen_names"] is True
+    abstracts = [
+        "We compress Zorblax-7B with our method, and evaluate on GSM8K and QuuxQA.",
+        "On ZorbBench, our approach reaches 71.2% accuracy.",
+    ]
+    extractor = extractor_with(ranker)
+    for abstract, name in zip(abstracts, ("QuuxQA", "ZorbBench")):
+        extraction = next(extractor.extract([Paper(id="t", title="Compact Widgets", abstract=abstract)]))
+        assert name in {m.text for m in extraction.entities("Dataset")}
+        assert name not in {m.text for m in extraction.entities("Method")}
 
 
 def test_train_script_refuses_the_held_out_split():
