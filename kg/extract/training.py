@@ -17,8 +17,8 @@ from kg.extract.ranker import Context, SpanRanker, features, group_candidates
 
 if TYPE_CHECKING:
     from kg.evaluate import Report
-    from kg.extract.gazetteer import Gazetteer
     from kg.extract.components import Found
+    from kg.extract.gazetteer import Gazetteer
     from kg.extract.pipeline import Extractor
 
 

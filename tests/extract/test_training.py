@@ -4,8 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.extract.ranker import SpanRanker, group_candidates
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.ranker import SpanRanker, group_candidates
 from kg.extract.training import (
     cross_validate,
     examples,
