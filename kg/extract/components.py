@@ -280,7 +280,7 @@ class NameFinder:
             capitalised = word[:1].isupper() and word[1:].islower() and len(word) > 2
             if not (capitalised or _SHORT_CODE.fullmatch(word)) or word in generic_here:
                 continue
-            if word.lower() in patterns.STOP or patterns._opens_sentence(text, title_end, start):
+            if word.lower() in patterns.STOP or patterns.opens_sentence(text, title_end, start):
                 continue
             if self.gazetteer.label_of(word) is not None:
                 continue

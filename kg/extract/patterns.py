@@ -147,8 +147,8 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
         a, _, word = token
         if run and not _joins(text[start + run[-1][1] : start + a]):
             yield from flush()  # only spaces may join the words of a name
-        opens_sentence = _opens_sentence(text, start, start + a)
-        if word[:1].isupper() and not opens_sentence:
+        at_sentence_start = opens_sentence(text, start, start + a)
+        if word[:1].isupper() and not at_sentence_start:
             run.append(token)
         elif word in _CONNECTORS and run:
             run.append(token)
@@ -157,7 +157,7 @@ def title_case_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     yield from flush()
 
 
-def _opens_sentence(text: str, floor: int, position: int) -> bool:
+def opens_sentence(text: str, floor: int, position: int) -> bool:
     """Whether only spaces stand between ``position`` and a sentence end (or ``floor``)."""
     i = position - 1
     while i >= floor and text[i].isspace():

@@ -107,3 +107,21 @@ def test_occurrences_are_whole_words():
     text = "SAM and SAM-2 beat MobileSAM; sam again."
     assert list(patterns.occurrences(text, "SAM")) == [0, 8]
     assert len(list(patterns.occurrences(text, "SAM", ignore_case=True))) == 3
+
+
+def test_no_phrase_joins_the_title_to_the_abstract():
+    text = "Fast Widget Pose Estimation\n\nPose estimation with widget pruning is fast."
+    for found in (
+        patterns.phrase_variants(text, ["estimation"]),
+        patterns.phrases_ending_in(text, ["estimation"]),
+        patterns.title_case_runs(text, 0, len(text)),
+    ):
+        assert not any("\n" in text[a:b] for a, b in found)
+    assert "Widget Pose Estimation" in _spans(text, patterns.phrase_variants(text, ["estimation"]))
+
+
+def test_measures_at_a_cutoff_and_counts():
+    text = "It reaches pass@200 of 77%, R10@1 and Recall@20 (mail a@b.org); the number of register spills drops."
+    assert _spans(text, patterns.cutoff_measures(text)) == ["pass@200", "R10@1", "Recall@20"]
+    counts = _spans(text, patterns.count_measures(text))
+    assert counts == ["number of register", "number of register spills", "number of register spills drops"]

@@ -55,3 +55,18 @@ def test_a_dumped_model_loads_back_the_same(tmp_path):
     assert again.weights == shipped.weights and again.threshold == shipped.threshold
     assert again.version == shipped.version
     assert SpanRanker.load(tmp_path / "missing.json") is None
+
+
+def test_a_name_no_gazetteer_knows_is_offered_as_every_kind_of_name(found_in):
+    text = Paper(
+        id="t",
+        title="Widgets",
+        abstract="We tune Zorblax 2 and QuuxNet on the Flurbo corpus and ImageNet, beating T9.",
+    ).text
+    kinds: dict[str, set[str]] = {}
+    for c in found_in(text).candidates:
+        kinds.setdefault(text[c.start : c.end], set()).add(c.label)
+    for name in ("QuuxNet", "Zorblax", "Zorblax 2", "Flurbo", "T9"):
+        assert {"Method", "Model", "Dataset"} <= kinds[name], name
+    assert kinds["ImageNet"] == {"Dataset"}  # a known name keeps the kind the gazetteer gives it
+    assert "We" not in kinds  # a capitalised word that opens a sentence is not offered
