@@ -222,7 +222,7 @@ _ITEM_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Za-z
 def _list_neighbour_labels(context: Context, start: int, end: int) -> set[str]:
     """What the gazetteer calls the items next to this one in a list ("on MMLU, GSM8K and
     NExT-QA"): a new name is most likely the same kind as the known names it is listed with."""
-    labels = set()
+    labels: set[str] = set()
     before = _ITEM_BEFORE.search(context.text, max(0, start - 60), start)
     after = _ITEM_AFTER.match(context.text, end)
     for match in (before, after):

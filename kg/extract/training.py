@@ -133,9 +133,10 @@ def cross_validate(
     """Scores of a ranker on each fold of ``records`` when trained on the other folds, summed:
     a figure for papers the model has not seen, as the shipped model meets new abstracts.
 
-    With ``unseen_names``, each fold is also read with a gazetteer that knows none of the names
-    its gold lists: the case of abstracts about models, benchmarks and methods newer than the
-    gazetteer, where only the patterns and the context can find them."""
+    With ``unseen_names``, each fold is read with a gazetteer that knows none of the names its
+    gold lists: the case of abstracts about models, benchmarks and methods newer than the
+    gazetteer, where only the patterns and the context can find them. With ``rules_only`` no
+    ranker is trained (the rules' figure on the same folds)."""
     from kg.evaluate import Report, evaluate  # evaluate imports the extractor: import late
 
     total = Report()
