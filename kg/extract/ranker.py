@@ -183,6 +183,7 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
         f"in_title:{start < context.found.title_end}",
         f"num:{_DIGIT.search(text, sentence_start, sentence_end) is not None}",
     ]
+    out.append(f"span:{' '.join(_word(w) for w in words)}")
     if words:
         out.append(f"head:{_word(words[-1])}")
         if shape in ("lower", "title", "some"):  # a phrase's head word, not a coined name's letters
