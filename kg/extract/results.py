@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kg.records import Mention, Result
 
-_NUMBER = r"(?<![\w.\-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+#: a number not glued to a word ("Llama-2", "v1.5"); after "sim" it is LaTeX's lost "\\sim3x"
+_NUMBER = r"(?:(?<![\w.])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _QUANTITY = re.compile(
     _NUMBER
     + r"\s*(?:"
-    + r"(?P<x>[x×]|-?fold\b|\s?times\b)"
-    + r"|(?P<pct>%|\s?percent\b)"
+    + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
+    + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|hours|days|watts|W|kWh|J)(?![\w/])"
+    + r"GPU[- ]hours|hours|days|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/])"
     + r")",
 )
+#: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
+#: "2 to 25 times", "108 / 74 FPS"
+_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|/|\\?sim)\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and)\s*$")
 _BASELINE = re.compile(
     r"\b(?:compared (?:to|with)|than|over|relative to|against|versus|vs\.?|outperform(?:s|ing)?|surpass(?:es|ing)?)\s+"
@@ -95,25 +100,21 @@ def find_results(
     text); numbers that are part of a name ("Llama-2-7B") are passed over.
     """
     results: list[Result] = []
-    matches = list(_QUANTITY.finditer(sentence))
+    matches = _quantities(sentence)
     for index, match in enumerate(matches):
-        low = matches[index - 1].end() if index else 0
+        low = matches[index - 1].end if index else 0
         following = index + 1
         # "10.33x and 2.72x speedup": coordinated numbers share the words after the last one
-        while following < len(matches) and _RANGE_JOIN.match(
-            sentence[matches[following - 1].end() : matches[following].start()]
-        ):
+        while following < len(matches) and _RANGE_JOIN.match(sentence[matches[following - 1].end : matches[following].start]):
             following += 1
-        high = matches[following].start() if following < len(matches) else len(sentence)
-        start, end = match.start() + offset, match.end() + offset
+        high = matches[following].start if following < len(matches) else len(sentence)
+        start, end = match.start + offset, match.end + offset
         if any(a <= start < b for a, b in inside_names):
             continue
-        unit = "x" if match.group("x") else "%" if match.group("pct") else match.group("unit")
-        if unit == "fps":
-            unit = "FPS"
-        before = sentence[max(low, match.start() - 60) : match.start()]
-        after = sentence[match.end() : min(high, match.end() + 60)]
-        value = _value(match.group(1))
+        unit = match.unit
+        before = sentence[max(low, match.start - 60) : match.start]
+        after = sentence[match.end : min(high, match.end + 60)]
+        value = _value(match.number)
         if before.rstrip().endswith(("-", "−")) and before.rstrip()[-2:-1] in (" ", "("):
             value = -value
         metric = _metric_for(mentions, start, end, low + offset, high + offset)
@@ -134,6 +135,26 @@ def find_results(
             )
         )
     return _with_baselines(sentence, results)
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    start: int
+    end: int
+    number: str
+    unit: str
+
+
+def _quantities(sentence: str) -> list[_Quantity]:
+    """The numbers with a unit, in order, and the low ends of ranges that write the unit once."""
+    found = []
+    for match in _QUANTITY.finditer(sentence):
+        unit = "x" if match.group("x") else "%" if match.group("pct") else match.group("unit")
+        found.append(_Quantity(match.start(), match.end(), match.group(1), "FPS" if unit == "fps" else unit))
+        range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
+        if range_low and not (found[:-1] and found[-2].end > range_low.start()):
+            found.insert(len(found) - 1, _Quantity(range_low.start(1), range_low.end(1), range_low.group(1), found[-1].unit))
+    return found
 
 
 def _with_baselines(sentence: str, results: list[Result]) -> list[Result]:
