@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -244,12 +244,21 @@ class SpanRanker:
     weights: dict[str, float]
     threshold: float = 0.5
     meta: dict[str, Any] | None = None
+    #: labels that keep a candidate at another probability than ``threshold`` (chosen by
+    #: cross-validation: annotators mark tasks more readily than the model is sure of them)
+    label_thresholds: dict[str, float] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
         """A short hash of the model, part of the extractor version: retraining re-extracts."""
-        digest = hashlib.sha1(json.dumps([self.threshold, sorted(self.weights.items())]).encode("utf-8"))
+        model = [self.threshold, sorted(self.weights.items())]
+        if self.label_thresholds:
+            model.append(sorted(self.label_thresholds.items()))
+        digest = hashlib.sha1(json.dumps(model).encode("utf-8"))
         return digest.hexdigest()[:8]
+
+    def threshold_for(self, label: str) -> float:
+        return self.label_thresholds.get(label, self.threshold)
 
     @classmethod
     def load(cls, path: Path | None = None) -> SpanRanker | None:
@@ -258,11 +267,12 @@ class SpanRanker:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("threshold", 0.5), data.get("meta"))
+        return cls(data["weights"], data.get("threshold", 0.5), data.get("meta"), data.get("label_thresholds", {}))
 
     def dump(self, path: Path) -> None:
         """Write the model as `load` reads it: one weight a line, so a retrained model diffs well."""
-        data = {"threshold": self.threshold, "meta": self.meta, "weights": self.weights}
+        data = {"threshold": self.threshold, "label_thresholds": self.label_thresholds, "meta": self.meta}
+        data["weights"] = self.weights
         path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
     def probability(self, feats: Iterable[str]) -> float:
@@ -276,7 +286,7 @@ class SpanRanker:
         groups = group_candidates(found.candidates)
         context = Context(found, groups)
         scored = _tie_definitions(found, [(g, self.probability(features(g, context))) for g in groups])
-        kept = [(g, p) for g, p in scored if p >= self.threshold]
+        kept = [(g, p) for g, p in scored if p >= self.threshold_for(g.label)]
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
         return [(Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
 

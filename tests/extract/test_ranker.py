@@ -53,6 +53,7 @@ def test_a_dumped_model_loads_back_the_same(tmp_path):
     shipped.dump(tmp_path / "ranker.json")
     again = SpanRanker.load(tmp_path / "ranker.json")
     assert again.weights == shipped.weights and again.threshold == shipped.threshold
+    assert again.label_thresholds == shipped.label_thresholds and shipped.label_thresholds
     assert again.version == shipped.version
     assert SpanRanker.load(tmp_path / "missing.json") is None
 
