@@ -12,7 +12,7 @@ length. The algorithms themselves are plain functions in `kg.extract.patterns`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -36,7 +36,7 @@ _STRONG_TASK_HEADS = frozenset(
 )
 _NAME_KINDS = frozenset({"Method", "Model", "Dataset"})
 #: the patterns that find a name by its shape or place, not by what it is
-_NAME_SOURCES = frozenset({"shape", "compound", "title_run", "proposal_run", "title_name", "acronym", "acronym_long"})
+_NAME_SOURCES = frozenset({"shape", "compound", "proposal_run", "title_name", "acronym", "acronym_long"})
 _SHORT_CODE = re.compile(r"[A-Z]{1,4}\d{1,3}[A-Za-z]?")
 _VERSION_AFTER = re.compile(r"(?: (?:\d+(?:\.\d+)?[BMK]|v?\d+(?:\.\d+)*))+\b(?!\.\d|%)")
 _TRIM_SUFFIXES = (
@@ -163,6 +163,10 @@ class NameFinder:
         """Every candidate name in the doc, each with the pattern that found it."""
         text = doc.text  # spaCy joins the tokens anew on each access: read it once
         urls = [(m.start(), m.end()) for m in re.finditer(r"https?://\S+", text)]
+
+        def outside_urls(found: Iterable[Candidate]) -> list[Candidate]:
+            return [c for c in found if not any(a <= c.start < b for a, b in urls)]
+
         candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
         aliases: dict[str, str] = {}
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
@@ -231,13 +235,13 @@ class NameFinder:
                 candidates.append(Candidate(start, end, "Metric", 0, "measure_phrase"))
         for start, end in patterns.cutoff_measures(text):
             candidates.append(Candidate(start, end, "Metric", 1, "cutoff_measure"))
-        candidates = [c for c in candidates if not any(a <= c.start < b for a, b in urls)]
+        candidates = outside_urls(candidates)
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
             loose.extend(self._other_kinds(text, candidates))
             loose.extend(self._capitalised_words(text, title_end, generic_here))
             loose.extend(self._open_phrases(text, title_end))
-            candidates.extend(c for c in loose if not any(a <= c.start < b for a, b in urls))
+            candidates.extend(outside_urls(loose))
         return Found(
             doc, text, title_end, candidates, aliases, proposing, title_name, self.gazetteer, sentences, rule_spans
         )

@@ -226,11 +226,12 @@ def _list_neighbour_labels(context: Context, start: int, end: int) -> set[str]:
     labels: set[str] = set()
     before = _ITEM_BEFORE.search(context.text, max(0, start - 60), start)
     after = _ITEM_AFTER.match(context.text, end)
-    for match in (before, after):
+    for match, nearest in ((before, -1), (after, 0)):
         if match:
-            words = match.group(1).split()
-            for item in {match.group(1), words[-1] if match is before else words[0]}:
-                label = context.found.gazetteer.label_of(item.rstrip(".,"))
+            item = match.group(1)
+            # the whole item ("Stable Diffusion"), else its word next to this name
+            for form in dict.fromkeys((item, item.split()[nearest])):
+                label = context.found.gazetteer.label_of(form.rstrip(".,"))
                 if label:
                     labels.add(label)
                     break

@@ -147,13 +147,15 @@ class _Quantity:
 
 def _quantities(sentence: str) -> list[_Quantity]:
     """The numbers with a unit, in order, and the low ends of ranges that write the unit once."""
-    found = []
+    found: list[_Quantity] = []
     for match in _QUANTITY.finditer(sentence):
         unit = "x" if match.group("x") else "%" if match.group("pct") else match.group("unit")
-        found.append(_Quantity(match.start(), match.end(), match.group(1), "FPS" if unit == "fps" else unit))
+        unit = "FPS" if unit == "fps" else unit
+        previous_end = found[-1].end if found else 0
         range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
-        if range_low and not (found[:-1] and found[-2].end > range_low.start()):
-            found.insert(len(found) - 1, _Quantity(range_low.start(1), range_low.end(1), range_low.group(1), found[-1].unit))
+        if range_low and range_low.start() >= previous_end:  # not the previous quantity itself ("15%-50%")
+            found.append(_Quantity(range_low.start(1), range_low.end(1), range_low.group(1), unit))
+        found.append(_Quantity(match.start(), match.end(), match.group(1), unit))
     return found
 
 

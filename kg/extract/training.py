@@ -112,16 +112,24 @@ def gazetteer_without(records: Iterable[dict[str, Any]], gazetteer: Gazetteer | 
 
 
 def train(
-    records: list[dict[str, Any]], *, l2: float = 1.0, threshold: float = 0.3, unseen_names: bool = True
+    records: list[dict[str, Any]],
+    *,
+    l2: float = 1.0,
+    threshold: float = 0.3,
+    unseen_names: bool = True,
+    gazetteer: Gazetteer | None = None,
 ) -> SpanRanker:
     """Fit the ranker to ``records``. With ``unseen_names`` each paper is read twice: with the
     gazetteer, and with one that does not know the paper's own names (a fifth of the papers at
     a time), so the model also learns to tell a new benchmark from a new method by its context
     rather than lean on the gazetteer alone."""
-    data = training_examples(records)
+    from kg.extract.gazetteer import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.load()
+    data = training_examples(records, gazetteer)
     if unseen_names:
         for part in (records[i::_NAME_DROPOUT_PARTS] for i in range(_NAME_DROPOUT_PARTS)):
-            data.extend(training_examples(part, gazetteer_without(part)))
+            data.extend(training_examples(part, gazetteer_without(part, gazetteer)))
     meta = {"papers": len(records), "l2": l2, "unseen_names": unseen_names}
     return SpanRanker(fit(data, l2=l2), threshold, meta, dict(LABEL_THRESHOLDS))
 
@@ -143,14 +151,16 @@ def cross_validate(
     gazetteer, where only the patterns and the context can find them. With ``rules_only`` no
     ranker is trained (the rules' figure on the same folds)."""
     from kg.evaluate import Report, evaluate  # evaluate imports the extractor: import late
+    from kg.extract.gazetteer import Gazetteer
 
+    gazetteer = Gazetteer.load()
     total = Report()
     for fold in range(folds):
         held = [r for i, r in enumerate(records) if i % folds == fold]
         rest = [r for i, r in enumerate(records) if i % folds != fold]
-        ranker = None if rules_only else train(rest, l2=l2, threshold=threshold)
-        gazetteer = gazetteer_without(held) if unseen_names else None
-        report = evaluate(held, extractor=extractor_with(ranker, gazetteer))
+        ranker = None if rules_only else train(rest, l2=l2, threshold=threshold, gazetteer=gazetteer)
+        reading = gazetteer_without(held, gazetteer) if unseen_names else gazetteer
+        report = evaluate(held, extractor=extractor_with(ranker, reading))
         total.papers += report.papers
         for kind in ("strict", "lenient"):
             for label, score in getattr(report, kind).items():
