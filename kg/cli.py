@@ -431,11 +431,11 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: 
         click.echo(json.dumps(payload, indent=2))
         return
     click.echo(f"{report.papers} papers")
-    click.echo(f"{'':10} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}")
+    click.echo(f"{'':16} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}")
     for name, score in report.strict.items():
         lenient = report.lenient[name]
         click.echo(
-            f"{name:10} {score.precision:9.3f} {score.recall:6.3f} {score.f1:6.3f}   "
+            f"{name:16} {score.precision:9.3f} {score.recall:6.3f} {score.f1:6.3f}   "
             f"{lenient.precision:9.3f} {lenient.recall:6.3f} {lenient.f1:6.3f}"
         )
     if show_errors:

@@ -3,7 +3,10 @@
 Entities match on the normalised key of their surface form (case, hyphens,
 spaces, punctuation, a trailing plural); the lenient figure also counts a
 prediction whose words contain, or are contained in, a gold form's words.
-Results match on value and unit; code links on the URL.
+Results match on value and unit; code links on the URL. What a result says
+about its number (the metric, direction, baseline, model, dataset and
+hardware) is scored one attribute at a time, as (value, unit, attribute)
+triples, so a wrong metric on a right number counts as one miss and one extra.
 """
 
 from __future__ import annotations
@@ -104,6 +107,38 @@ def score_results(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -
     return Score(tp, sum(pred.values()) - tp, sum(true.values()) - tp)
 
 
+#: what a result says besides its number, each scored on its own
+RESULT_ATTRIBUTES = ("metric", "direction", "baseline", "model", "dataset", "hardware")
+
+
+def score_result_attribute(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]], attribute: str
+) -> tuple[Score, Score]:
+    """Strict and lenient scores of one attribute, on results that give it.
+
+    Strict compares normalised keys; lenient accepts one form inside the other
+    at word boundaries ("speedup" for "inference speedup"), each gold triple
+    matched at most once.
+    """
+
+    def triples(results: list[dict[str, Any]]) -> list[tuple[tuple[float, str], str]]:
+        return [(_result_key(r), str(r[attribute])) for r in results if normalize_key(str(r.get(attribute) or ""))]
+
+    pred, true = triples(predicted), triples(gold)
+    strict_pred = Counter((key, normalize_key(text)) for key, text in pred)
+    strict_true = Counter((key, normalize_key(text)) for key, text in true)
+    tp = sum((strict_pred & strict_true).values())
+    strict = Score(tp, len(pred) - tp, len(true) - tp)
+    unmatched = list(true)
+    lenient_tp = 0
+    for key, text in pred:
+        match = next((t for t in unmatched if t[0] == key and _lenient_match(text, t[1])), None)
+        if match is not None:
+            unmatched.remove(match)
+            lenient_tp += 1
+    return strict, Score(lenient_tp, len(pred) - lenient_tp, len(true) - lenient_tp)
+
+
 def load_gold(path: Path) -> list[dict[str, Any]]:
     records = []
     try:
@@ -161,3 +196,7 @@ def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report,
     results = score_results(output["results"], record.get("results", []))
     report.strict.setdefault("results", Score()).add(results)
     report.lenient.setdefault("results", Score()).add(results)
+    for attribute in RESULT_ATTRIBUTES:
+        strict, lenient = score_result_attribute(output["results"], record.get("results", []), attribute)
+        report.strict.setdefault(f"result {attribute}", Score()).add(strict)
+        report.lenient.setdefault(f"result {attribute}", Score()).add(lenient)

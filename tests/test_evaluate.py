@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import EvalError
-from kg.evaluate import Score, evaluate, load_gold, score_results, score_sets
+from kg.evaluate import Score, evaluate, load_gold, score_result_attribute, score_results, score_sets
 
 
 def test_strict_matching_folds_case_hyphens_and_plurals():
@@ -27,6 +27,23 @@ def test_results_match_on_value_and_unit():
     assert (score.tp, score.fp, score.fn) == (1, 1, 1)
 
 
+def test_result_attributes_score_one_at_a_time_on_the_number_they_belong_to():
+    gold = [
+        {"value": 2, "unit": "x", "metric": "speedup", "baseline": "vLLM"},
+        {"value": 30, "unit": "%", "metric": "latency"},
+    ]
+    predicted = [
+        {"value": 2.0, "unit": "x", "metric": "Speedups", "baseline": None},  # right metric, baseline not found
+        {"value": 30, "unit": "%", "metric": "inference latency"},  # a wider span: lenient only
+        {"value": 5, "unit": "%", "metric": "speedup"},  # right metric on a number the gold lacks
+    ]
+    strict, lenient = score_result_attribute(predicted, gold, "metric")
+    assert (strict.tp, strict.fp, strict.fn) == (1, 2, 1)
+    assert (lenient.tp, lenient.fp, lenient.fn) == (2, 1, 0)
+    strict, _ = score_result_attribute(predicted, gold, "baseline")
+    assert (strict.tp, strict.fp, strict.fn) == (0, 0, 1)
+
+
 def test_score_arithmetic():
     s = Score(3, 1, 2)
     assert s.precision == 0.75 and s.recall == 0.6
@@ -37,6 +54,7 @@ def test_evaluate_on_dev_gold_reports_every_type(dev_gold, extractor):
     report = evaluate(dev_gold[:5], extractor=extractor)
     assert report.papers == 5
     assert {"Method", "Technique", "Model", "Dataset", "Metric", "Task", "Hardware", "micro", "proposes", "results", "code"} <= set(report.strict)
+    assert {"result metric", "result baseline", "result direction", "result model"} <= set(report.strict)
 
 
 def test_bad_gold_file_is_a_clear_error(tmp_path):
