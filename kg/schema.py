@@ -138,6 +138,9 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("INSTANCE_OF", "Method", "Technique", "a named method is an instance of a technique"),
     RelType("SUBCLASS_OF", "Technique", "Technique", "taxonomy: a narrower technique"),
     RelType("OF_METRIC", "Result", "Metric", "the measure a result is expressed in"),
+    RelType("FOR_MODEL", "Result", "Model", "the model the result is about"),
+    RelType("ON_DATASET", "Result", "Dataset", "the benchmark the result was measured on"),
+    RelType("ON_HARDWARE", "Result", "Hardware", "the hardware the result was measured on"),
     RelType(
         "SIMILAR_TO",
         "Paper",

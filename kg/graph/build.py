@@ -76,6 +76,7 @@ class GraphBuilder:
         )
         proposed = {normalize_key(p) for p in extraction.proposes}
         compared = {normalize_key(c) for c in extraction.compared_with}
+        canonical = {(m.label, m.text): m.canonical for m in extraction.mentions}
         for mention in extraction.mentions:
             nid = self.entity(mention.label, mention.canonical, alias=mention.text)
             relation = PAPER_RELATION[mention.label]
@@ -110,6 +111,15 @@ class GraphBuilder:
             if result.metric:
                 metric = self.entity("Metric", self._metric_name(result.metric), alias=result.metric)
                 self.edge(rid, metric, "OF_METRIC", paper.id, result.sentence)
+            for label, text, type_ in (
+                ("Model", result.model, "FOR_MODEL"),
+                ("Dataset", result.dataset, "ON_DATASET"),
+                ("Hardware", result.hardware, "ON_HARDWARE"),
+            ):
+                if text:
+                    # the node the mention of that name became, so aliases meet in one place
+                    name = canonical.get((label, text), text)
+                    self.edge(rid, self.entity(label, name, alias=text), type_, paper.id, result.sentence)
         for url in extraction.code:
             rid = node_id("Repository", url)
             self.graph.add_node(rid, label="Repository", url=url, host=urlparse(url).netloc)

@@ -50,6 +50,19 @@ def test_relations_follow_the_schema():
     assert c["REPORTS"] == 1 and c["OF_METRIC"] == 1 and c["HAS_CODE"] == 1
 
 
+def test_a_result_links_to_the_nodes_its_model_and_benchmark_became():
+    extraction = _extraction("p1")
+    sentence = extraction.paper.abstract
+    extraction.mentions.append(Mention("Dataset", "WikiText-2", "WikiText2", 0, 5, sentence))
+    extraction.results[0] = Result(metric="speedup", value=2.0, unit="x", sentence=sentence, model="LLaMA-2-7B", dataset="WikiText2")
+    graph = build_graph([extraction])
+    targets = {
+        d["type"]: graph.nodes[t]["name"] for s, t, d in graph.out_edges(data=True) if graph.nodes[s]["label"] == "Result"
+    }
+    assert targets == {"OF_METRIC": "speedup", "FOR_MODEL": "Llama-2-7B", "ON_DATASET": "WikiText-2"}
+    assert counts(graph)["Dataset"] == 1
+
+
 def test_technique_gets_its_taxonomy_ancestors(extractor):
     graph = build_graph([_extraction("p1")], gazetteer=extractor.gazetteer)
     technique = next(n for n, d in graph.nodes(data=True) if d["label"] == "Technique" and d["name"].lower() == "post-training quantization")
