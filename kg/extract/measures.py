@@ -1,0 +1,195 @@
+"""What a number measures: "1.4x higher throughput", "reduces the computational cost by 3x".
+
+Read from the words around the number in its own clause, most direct first;
+a Metric mention inside those words names the measure, and the nearest
+Metric mention is the last resort.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.quantities import QUANTITY, Quantity
+
+#: a metric phrase is a few words; these end it ("50% FLOPs without ...", "10% on ImageNet")
+_PHRASE_STOP = frozenset(
+    "a an the of in on at for from with without by over than to compared across under while when and or as per "
+    "is are was were be been being which that who its their our this these those it we they using via into within "
+    "respectively only just up about around nearly approximately roughly each all both whereas but during despite "
+    "due given after before through among between against versus vs like such where if since because so then "
+    "can could may will would should has have had not pm sim approx i.e. e.g.".split()
+)
+#: comparatives between a number and what it measures: "1.4x higher throughput"
+_COMPARATIVES = frozenset(
+    "higher lower fewer less more better worse smaller larger greater absolute relative average additional further "
+    "overall original total entire whole".split()
+)
+#: the change itself, not the measure: "28% latency reduction", "0.2% accuracy drop"
+_CHANGE_NOUNS = frozenset(
+    "reduction reductions drop drops improvement improvements gain gains increase increases decrease decreases "
+    "saving savings degradation increment loss acceleration".split()
+)
+#: heads that keep their "of": "the number of parameters", "the length of generated sequences"
+_OF_HEADS = frozenset("number amount length size count fraction percentage proportion".split())
+#: words that say where a number sits, not what it measures: "in the range of 15%-50%"
+_NOT_MEASURES = frozenset("range average factor order magnitude margin total".split())
+#: a verb of change ends a phrase read backwards: "improves | classification accuracy by 1%"
+_VERB_FORM = re.compile(
+    r"(?:improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|rais|shrink|achiev|yield|obtain|show|reach|"
+    r"attain|deliver|provid|maintain|keep|preserv|sustain|requir|us|need|tak|run|get|giv|mak|demonstrat|report|"
+    r"outperform|surpass|exceed)(?:e|es|ed|ing|s)?",
+    re.IGNORECASE,
+)
+#: "improves X by 10%", "reduces the cost of Y by up to 3x"; the verb's object is the measure
+_CHANGE_VERB = re.compile(
+    r"\b(?:improv|reduc|increas|decreas|boost|lower|sav|accelerat|speed(?:s|ing)?\s+up|enhanc|rais|cut|shrink)\w*\s+",
+    re.IGNORECASE,
+)
+_QUALIFIERS = r"(?:(?:up to|over|more than|nearly|about|around|approximately|roughly|almost|at least|an average of|" \
+    r"on average|as much as|a factor of|just|only|merely)\s+)*"
+_BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
+_OF_END = re.compile(r"(?:\bof|=|:)\s*" + _QUALIFIERS + r"$", re.IGNORECASE)
+_WORD = re.compile(r"(?:(?!--)[^\s,;:()\[\]{}—])+")
+_DETERMINERS = frozenset("the a an its their our this these".split())
+#: "in the range of 15%-50%", "ranging from 2x": the measure is named before
+_RANGE_INTRO = re.compile(r"(?:(?:in|within)\s+the\s+range\s+of|ranging\s+from)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention placed in the sentence's own offsets."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forward: bool) -> str | None:
+    """The few words after ``start`` (or before ``end``) that name a measure, up to a stop word.
+
+    A Metric mention inside the words wins ("state-of-the-art accuracy" is
+    accuracy); words that are another kind of name are not a measure.
+    """
+    words = list(_WORD.finditer(sentence, start, end))
+    if not forward:
+        words.reverse()
+    taken: list[re.Match[str]] = []
+    boundary = start if forward else end
+    for word in words:
+        text = word.group().rstrip(".").lower()
+        gap = sentence[boundary : word.start()] if forward else sentence[word.end() : boundary]
+        if re.search(r"[,;:()\[\]—]|--", gap):
+            break
+        boundary = word.end() if forward else word.start()
+        if not taken and forward and (text in _COMPARATIVES or text in _DETERMINERS):
+            continue
+        if text == "of" and forward and taken and taken[-1].group().lower() in _OF_HEADS:
+            taken.append(word)
+            continue
+        if (
+            text in _PHRASE_STOP
+            or _VERB_FORM.fullmatch(text)
+            or not re.match(r"[a-z@]", text)
+        ):
+            break
+        taken.append(word)
+        if len(taken) == 4 or word.group().endswith("."):
+            break
+    if not forward:
+        taken.reverse()
+    while taken and taken[-1].group().rstrip(".").lower() in _CHANGE_NOUNS | {"of"}:
+        taken.pop()
+    if not taken:
+        return None
+    low, high = taken[0].start(), taken[-1].end()
+    if any(w.group().lower().startswith(("speedup", "speed-up")) for w in taken):
+        return "speedup"
+    # "NVIDIA V100 GPUs" is hardware, but "GLUE score" is a measure named after a benchmark
+    head = taken[-1].start()
+    if any(s.label != "Metric" and s.start <= head < s.end for s in spans):
+        return None
+    metrics = [s for s in spans if s.label == "Metric" and low <= s.start and s.end <= high + 1]
+    if metrics:
+        return metrics[-1].text
+    text = sentence[low:high].rstrip(".")
+    # "the original model's capabilities": what is measured is after the possessive
+    text = text.rsplit("'s ", 1)[-1]
+    return None if text.lower() in _NOT_MEASURES else text
+
+
+#: units that name their own measure: "40 FPS", "36.3 AP", "156 TFLOPS"
+_UNIT_MEASURES = ("FPS", "AP", "mAP", "GMACs", "GFLOPs", "TFLOPS", "PFLOPS")
+
+
+def metric_for(
+    sentence: str, quantity: Quantity, group_end: int, clause: tuple[int, int], spans: Sequence[Span], high: int
+) -> str | None:
+    """What a number measures, by the words around it, most direct first.
+
+    "10.33x and 2.72x speedup", "73% in inference time", "reduces the
+    computational cost by 3x", "a compression ratio of 576x", "accuracy
+    (32.03%)"; failing those, the nearest Metric mention in the clause.
+    """
+    clause_start, clause_end = clause
+    after_end = min(high, clause_end)
+    in_parentheses = sentence[clause_start : quantity.start].rstrip().endswith("(")
+    if in_parentheses and (close := sentence.find(")", group_end, after_end)) >= 0:
+        after_end = close
+    following = sentence[group_end:after_end]
+    if quantity.unit == "x" and re.match(r"\s*(?:faster|quicker|speed|acceleration)", following, re.IGNORECASE):
+        return "speedup"
+    if metric := _phrase(sentence, group_end, after_end, spans, forward=True):
+        return metric
+    # "73% in inference time", "a 3x saving in GPU hours"
+    in_of = re.match(rf"\s*(?:(?:{'|'.join(_CHANGE_NOUNS)})\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?", following, re.IGNORECASE)
+    in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
+    if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
+        return in_of_phrase
+    if quantity.unit in _UNIT_MEASURES:
+        return quantity.unit
+    before = sentence[clause_start : quantity.start]
+    if by := _BY_END.search(before):
+        verbs = list(_CHANGE_VERB.finditer(before, 0, by.start()))
+        verb = verbs[-1] if verbs and not QUANTITY.search(before, verbs[-1].end(), by.start()) else None
+        if verb and re.match(r"speed|accelerat", verb.group(), re.IGNORECASE) and quantity.unit == "x":
+            return "speedup"
+        if verb and (obj := _phrase(sentence, clause_start + verb.end(), clause_start + by.start(), spans, forward=True)):
+            return obj
+        if metric := _phrase(sentence, clause_start, clause_start + by.start(), spans, forward=False):
+            return metric
+    for intro in (_OF_END, _RANGE_INTRO):
+        if (found := intro.search(before)) and (
+            metric := _phrase(sentence, clause_start, clause_start + found.start(), spans, forward=False)
+        ):
+            return metric
+    if in_parentheses:
+        opening = sentence.rindex("(", clause_start, quantity.start)
+        if metric := _phrase(sentence, clause_start, opening, spans, forward=False):
+            return metric
+    if in_of_phrase:
+        return in_of_phrase
+    if nearest := _nearest_metric(spans, quantity.start, group_end, clause_start, after_end):
+        return nearest
+    if quantity.unit == "x" and re.search(r"\b(?:speed(?:s|ing)?\s*up|accelerat)", before, re.IGNORECASE):
+        return "speedup"
+    return None
+
+
+def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high: int) -> str | None:
+    """The Metric mention nearest the number, no further than its clause and its neighbours."""
+    best: tuple[int, Span] | None = None
+    for s in spans:
+        if s.label != "Metric":
+            continue
+        if end <= s.start < high and s.start - end <= 30:
+            distance = s.start - end
+        elif low <= s.end <= start and start - s.end <= 60:
+            distance = start - s.end + 1
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, s)
+    return best[1].text if best else None

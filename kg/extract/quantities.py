@@ -1,0 +1,66 @@
+"""Numbers with a unit in a sentence: "10.33x", "99.5% FLOPs", "3-5x", "108 / 74 FPS".
+
+The first step of reading a result: where the numbers are, what unit each
+is in, and which numbers are written as one group ("2x to 5x", "10.33x and
+2.72x speedup"), so the words after the group belong to all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: a number not glued to a word ("Llama-2", "v1.5"); after "sim" it is LaTeX's lost "\\sim3x"
+_NUMBER = r"(?:(?<![\w.])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+QUANTITY = re.compile(
+    _NUMBER
+    + r"\s*(?:"
+    + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
+    + r"|(?P<pct>\+?\\?%|\s?percent\b)"
+    + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
+    + r"GPU[- ]hours|hours|days|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/])"
+    + r")",
+)
+#: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
+#: "2 to 25 times", "108 / 74 FPS"
+_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|/|\\?sim)\s*$")
+_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and|/|\\?sim)\s*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number and its unit, at its place in the sentence."""
+
+    start: int
+    end: int
+    number: str
+    unit: str
+
+
+def quantities(sentence: str) -> list[Quantity]:
+    """The numbers with a unit, in order, and the low ends of ranges that write the unit once."""
+    found: list[Quantity] = []
+    for match in QUANTITY.finditer(sentence):
+        unit = "x" if match.group("x") else "%" if match.group("pct") else match.group("unit")
+        unit = "FPS" if unit == "fps" else unit
+        previous_end = found[-1].end if found else 0
+        range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
+        if range_low and range_low.start() >= previous_end:  # not the previous quantity itself ("15%-50%")
+            found.append(Quantity(range_low.start(1), range_low.end(1), range_low.group(1), unit))
+        found.append(Quantity(match.start(), match.end(), match.group(1), unit))
+    return found
+
+
+def group_ends(sentence: str, matches: list[Quantity]) -> list[int]:
+    """Where each number's coordinated group ends: "10.33x and 2.72x speedup" share "speedup"."""
+    ends = [q.end for q in matches]
+    for index in range(len(matches) - 2, -1, -1):
+        if _RANGE_JOIN.match(sentence[matches[index].end : matches[index + 1].start]):
+            ends[index] = ends[index + 1]
+    return ends
+
+
+def value_of(text: str) -> float:
+    """The number as written, an int when it is one ("1,288" is 1288)."""
+    value = float(text.replace(",", ""))
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,49 @@
+"""Numbers and units, ranges and the forms LaTeX leaves behind."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.quantities import quantities, value_of
+
+
+def _read(text: str) -> list[tuple[float, str]]:
+    return [(value_of(q.number), q.unit) for q in quantities(text)]
+
+
+@pytest.mark.parametrize(("text", "value"), [("a 1,288x reduction", 1288), ("up to 3.5× faster", 3.5)])
+def test_number_formats(text, value):
+    assert [v for v, _ in _read(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("with 3-5x model size reduction", [(3, "x"), (5, "x")]),
+        ("runs 5-40 times faster", [(5, "x"), (40, "x")]),
+        ("using merely 4\\%-20\\% of the data", [(4, "%"), (20, "%")]),
+        ("gains of 15%-50% across budgets", [(15, "%"), (50, "%")]),
+        ("2 to 25 times fewer parameters", [(2, "x"), (25, "x")]),
+        ("108 / 74 FPS on a T4 GPU", [(108, "FPS"), (74, "FPS")]),
+    ],
+)
+def test_ranges_that_write_the_unit_once(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a test error of 2.08\\% only", [(2.08, "%")]),  # LaTeX's escaped percent
+        ("speeds up pre-training by sim3x", [(3, "x")]),  # "\\sim3x" with its backslash lost
+        ("approximately 4X faster", [(4, "x")]),
+        ("improves throughput by 10+%", [(10, "%")]),
+        ("achieves 40.4 AP on COCO", [(40.4, "AP")]),
+    ],
+)
+def test_written_forms(text, expected):
+    assert _read(text) == expected
+
+
+def test_a_hyphen_after_a_word_is_not_a_range_or_a_sign():
+    assert _read("GPT-4 at 3x and Llama-2 at 1.5% accuracy") == [(3, "x"), (1.5, "%")]
