@@ -23,10 +23,9 @@ from kg.extract.canonical import normalize_key, strip_size
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.ranker import SpanRanker
 
-if not Doc.has_extension("kg_proposed"):
-    Doc.set_extension("kg_proposed", default=None)
-    Doc.set_extension("kg_aliases", default=None)
-    Doc.set_extension("kg_sentences", default=None)
+for _extension in ("kg_proposed", "kg_aliases", "kg_definitions", "kg_sentences"):
+    if not Doc.has_extension(_extension):
+        Doc.set_extension(_extension, default=None)
 
 #: Task heads strong enough to make a Title-Case acronym definition a Task, not a Method.
 _STRONG_TASK_HEADS = frozenset(
@@ -108,7 +107,10 @@ class Found:
     text: str
     title_end: int
     candidates: list[Candidate]
+    #: short form -> long form of the definitions whose kind the rules know
     aliases: dict[str, str]
+    #: short form -> long form of every definition, for naming: "MNC" is its long form's node
+    definitions: dict[str, str]
     proposing: list[tuple[int, int]]
     title_name: str | None
     gazetteer: Gazetteer
@@ -156,6 +158,7 @@ class NameFinder:
         else:
             doc.ents = found.rule_spans
         doc._.kg_aliases = found.aliases
+        doc._.kg_definitions = found.definitions
         doc._.kg_proposed = sorted(self._proposed(doc, found.text, found.proposing, found.title_name, found.aliases))
         return doc
 
@@ -169,6 +172,7 @@ class NameFinder:
 
         candidates = [self._widened(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
         aliases: dict[str, str] = {}
+        definitions: dict[str, str] = {}
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
         sentences = sentence_spans(doc)
         proposing = self._proposing_spans(text, sentences)
@@ -181,6 +185,7 @@ class NameFinder:
             if normalize_key(acronym.long) in self.generic_long_forms:
                 generic_here.add(acronym.short)  # "diffusion models (DMs)": a family, not a name
                 continue
+            definitions[acronym.short] = acronym.long
             in_proposal = any(a <= acronym.short_start < b for a, b in proposing)
             label = self._label_for_definition(acronym.long, acronym.short, proposed=in_proposal)
             if label is None:
@@ -243,7 +248,8 @@ class NameFinder:
             loose.extend(self._open_phrases(text, title_end))
             candidates.extend(outside_urls(loose))
         return Found(
-            doc, text, title_end, candidates, aliases, proposing, title_name, self.gazetteer, sentences, rule_spans
+            doc, text, title_end, candidates, aliases, definitions, proposing, title_name, self.gazetteer, sentences,
+            rule_spans,
         )
 
     def _open_phrases(self, text: str, title_end: int) -> Iterator[Candidate]:

@@ -58,11 +58,15 @@ def best_long_form(short: str, candidate: str) -> str | None:
     return long if len(long) > len(short) else None
 
 
-_ACRONYM_DEF = re.compile(r"\(\s*([A-Za-z][\w\-.&$]{0,14}?s?)\s*\)")
+_SHORT = r"[A-Za-z][\w\-.&$]{0,14}?s?"
+#: "(SHORT)", and "(SHORT or OTHER)" where a name goes by two short forms
+_ACRONYM_DEF = re.compile(rf"\(\s*({_SHORT})(?:(?:\s*[,;]\s*|\s+or\s+)({_SHORT}))?\s*\)")
+#: the other order, "SHORT (Long Form)": "REBASE (REward BAlanced SEarch)"
+_SHORT_FIRST = re.compile(r"(?<![\w-])([A-Za-z][\w\-]{1,14})\s*\(([A-Za-z][\w\- ]{3,80})\)")
 
 
 def find_acronyms(text: str) -> list[Acronym]:
-    """Every "long form (SHORT)" definition in ``text``."""
+    """Every "long form (SHORT)" definition in ``text``, and every "SHORT (Long Form)"."""
     found: list[Acronym] = []
     for match in _ACRONYM_DEF.finditer(text):
         short = match.group(1)
@@ -77,11 +81,21 @@ def find_acronyms(text: str) -> list[Acronym]:
         long = best_long_form(core, window)
         if long is None:
             continue
-        long = long.strip(" ,\"'")
+        long = long.strip(" ,\"'~")  # "~" is LaTeX's unbreakable space before the parenthesis
         long_start = text.rfind(long, 0, match.start())
         if long_start < 0:
             continue
         found.append(Acronym(short, long, match.start(1), long_start))
+        other = match.group(2)
+        if other and any(ch.isupper() for ch in other):
+            found.append(Acronym(other, long, match.start(2), long_start))
+    defined = {a.short for a in found}
+    for match in _SHORT_FIRST.finditer(text):
+        short, long = match.group(1), match.group(2).strip()
+        if short in defined or sum(ch.isupper() for ch in short) < 2 or len(long.split()) < 2:
+            continue
+        if best_long_form(short, long) == long:
+            found.append(Acronym(short, long, match.start(1), match.start(2)))
     return found
 
 

@@ -91,7 +91,7 @@ class Extractor:
             yield self.read_doc(doc, paper)
 
     def read_doc(self, doc: Doc, paper: Paper) -> Extraction:
-        aliases: dict[str, str] = doc._.kg_aliases or {}
+        definitions: dict[str, str] = doc._.kg_definitions or {}
         full_text = paper.text  # the doc's text, without spaCy rebuilding it per access
         sentences = sentence_spans(doc)
         sentence_starts = [start for start, _ in sentences]
@@ -107,7 +107,7 @@ class Extractor:
                 Mention(
                     label=ent.label_,
                     text=text,
-                    canonical=self._canonical(ent.label_, text, aliases),
+                    canonical=self._canonical(ent.label_, text, definitions),
                     start=start,
                     end=end,
                     sentence=sentence,
@@ -137,9 +137,9 @@ class Extractor:
         names = self._quantified_only
         return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
 
-    def _canonical(self, label: str, text: str, aliases: dict[str, str]) -> str:
+    def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
         """An acronym defined in the text means its long form there, whatever the gazetteer says."""
-        long = aliases.get(text)
+        long = definitions.get(text)
         if long:
             entry = self.gazetteer.lookup(label, long)
             return entry.name if entry else long

@@ -21,6 +21,26 @@ def test_find_acronyms_pairs_short_and_long_forms(text, short, long):
     assert text[found[0].long_start : found[0].long_start + len(long)] == long
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Pyramid Vision Transformer~(PVT) as a backbone", [("PVT", "Pyramid Vision Transformer")]),
+        (
+            "called Repeated Sampling of Random Subsets (RSRS or RS2), where",
+            [("RSRS", "Repeated Sampling of Random Subsets"), ("RS2", "Repeated Sampling of Random Subsets")],
+        ),
+        ("two approaches: REBASE (REward BAlanced SEarch) and more", [("REBASE", "REward BAlanced SEarch")]),
+        ("we train on ImageNet (a large dataset) and", []),  # the words do not spell the name
+        ("NOise Robust Temporal Optimal traNsport (Norton) for", [("Norton", "NOise Robust Temporal Optimal traNsport")]),
+    ],
+)
+def test_find_acronyms_other_written_forms(text, expected):
+    found = patterns.find_acronyms(text)
+    assert [(a.short, a.long) for a in found] == expected
+    assert all(text[a.long_start : a.long_start + len(a.long)] == a.long for a in found)
+    assert all(text[a.short_start : a.short_start + len(a.short)] == a.short for a in found)
+
+
 def test_find_acronyms_ignores_parentheses_that_spell_nothing():
     assert patterns.find_acronyms("results on the test set (Table 3) and (see) text") == []
 

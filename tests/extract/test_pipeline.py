@@ -41,6 +41,17 @@ def test_acronym_definitions_give_both_forms_one_canonical(extractor):
     assert "Sparse Widget Attention" in e.proposes
 
 
+def test_a_definition_whose_words_do_not_say_its_kind_still_names_one_node(extractor):
+    e = _extract(
+        extractor,
+        "Foo: Fast Things",
+        "Detectors often rely on hybrid feature fusion (HFF) to merge scales. "
+        "HFF improves accuracy by 2% on COCO but is slow; Foo removes it.",
+    )
+    short_forms = [m for m in e.mentions if m.text == "HFF"]
+    assert short_forms and {m.canonical for m in short_forms} == {"hybrid feature fusion"}
+
+
 def test_unseen_coined_names_and_sized_models(extractor):
     e = _extract(
         extractor,
