@@ -284,20 +284,37 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
         record = found[0]
         facts: list[Fact] = []
         for rel in REL_TYPES:
-            source, target = name_of[rel.source], name_of[rel.target]
-            detail = "b.value AS value, b.unit AS unit" if rel.target == "Result" else "null AS value, null AS unit"
             rows = store.run(
                 f"MATCH (a:{rel.source})-[r:{rel.type}]->(b:{rel.target}) WHERE r.paper_id = $id "
-                f"RETURN a.{source} AS subject, b.{target} AS object, {detail}, r.sentence AS evidence "
-                f"ORDER BY subject, object",
+                f"RETURN {_described('a', rel.source, name_of)}, {_described('b', rel.target, name_of)}, "
+                f"r.sentence AS evidence ORDER BY a_name, b_name",
                 {"id": record["id"]},
-            ).rows
-            for subject, obj, value, unit, evidence in rows:
-                if value is not None:
-                    obj = f"{value:g}{unit if unit in ('x', '%') else ' ' + (unit or '')} {obj or ''}".strip()
-                subject = "paper" if rel.source == "Paper" else subject
-                facts.append(Fact(rel.type, str(subject), str(obj), str(evidence or "")))
+            ).records()
+            for row in rows:
+                subject = "paper" if rel.source == "Paper" else _description(row, "a")
+                facts.append(Fact(rel.type, subject, _description(row, "b"), str(row["evidence"] or "")))
     return record, facts
+
+
+_RESULT_FIELDS = ("value", "unit", "direction", "baseline")
+
+
+def _described(alias: str, label: str, name_of: dict[str, str]) -> str:
+    """The columns that describe one end of a fact: its name, and a result's number and comparison."""
+    columns = [f"{alias}.{name_of[label]} AS {alias}_name"]
+    for name in _RESULT_FIELDS:
+        columns.append(f"{alias}.{name} AS {alias}_{name}" if label == "Result" else f"null AS {alias}_{name}")
+    return ", ".join(columns)
+
+
+def _description(row: dict[str, Any], alias: str) -> str:
+    """"50% FLOPs (decrease, vs FlashAttention)" for a result; the name for anything else."""
+    name, value, unit = row[f"{alias}_name"], row[f"{alias}_value"], row[f"{alias}_unit"]
+    if value is None:
+        return str(name)
+    text = f"{value:g}{unit if unit in ('x', '%') else ' ' + (unit or '')} {name or ''}".strip()
+    notes = [n for n in (row[f"{alias}_direction"], row[f"{alias}_baseline"] and f"vs {row[f'{alias}_baseline']}") if n]
+    return f"{text} ({', '.join(notes)})" if notes else text
 
 
 def serve(

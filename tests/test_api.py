@@ -87,3 +87,24 @@ def test_two_workers_give_the_same_graph(settings, tmp_path):
     one = api.build([], settings=settings)
     two = api.build([], settings=Settings.from_env({}, db=tmp_path / "two"), workers=2)
     assert two.counts == one.counts
+
+
+def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settings, tmp_path):
+    paper = {
+        "id": "p1",
+        "title": "FooAttention: Fast Attention for Llama 2",
+        "abstract": "We propose FooAttention. On WikiText-2, FooAttention makes Llama-2-7B 2.5x faster "
+        "than FlashAttention on an NVIDIA A100 GPU.",
+    }
+    api.build([_jsonl(tmp_path / "p.jsonl", [paper])], settings=settings)
+    record, facts = api.explain("fast attention", settings=settings)
+    assert record["id"] == "p1"
+    by_relation = {}
+    for fact in facts:
+        by_relation.setdefault(fact.relation, []).append(fact)
+        assert fact.evidence in paper["title"] + " " + paper["abstract"]
+    assert [f.object for f in by_relation["REPORTS"]] == ["2.5x speedup (increase, vs FlashAttention)"]
+    result = "2.5x speedup (increase, vs FlashAttention)"
+    assert [(f.subject, f.object) for f in by_relation["FOR_MODEL"]] == [(result, "Llama-2-7B")]
+    assert [(f.subject, f.object) for f in by_relation["ON_DATASET"]] == [(result, "WikiText-2")]
+    assert [(f.subject, f.object) for f in by_relation["ON_HARDWARE"]] == [(result, "NVIDIA A100")]  # the gazetteer's name

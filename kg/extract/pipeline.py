@@ -162,7 +162,9 @@ class Extractor:
         for m in mentions:
             if m.label != "Method":
                 continue
-            entry = self.gazetteer.lookup("Method", m.text)
+            # by what the name means here: "VPTs" defined as "video pose transformers" is not the
+            # gazetteer's VPT (visual prompt tuning)
+            entry = self.gazetteer.lookup("Method", m.canonical)
             if entry and entry.parent:
                 links.append(Link(m.canonical, entry.parent, m.sentence))
         title_end = paper.text.find("\n\n")

@@ -52,6 +52,17 @@ def test_a_definition_whose_words_do_not_say_its_kind_still_names_one_node(extra
     assert short_forms and {m.canonical for m in short_forms} == {"hybrid feature fusion"}
 
 
+def test_a_gazetteer_acronym_defined_otherwise_in_the_paper_keeps_the_papers_meaning(extractor):
+    e = _extract(
+        extractor,
+        "Hourglass Tokenizer for Efficient Pose Estimation",
+        "However, the high computational costs of these video pose transformers (VPTs) make them impractical on "
+        "resource-constrained devices. We prune the tokens of VPTs.",
+    )
+    assert any(m.text == "VPTs" for m in e.mentions)
+    assert all(link.target != "visual prompt tuning" for link in e.instance_of)
+
+
 def test_unseen_coined_names_and_sized_models(extractor):
     e = _extract(
         extractor,
