@@ -24,7 +24,7 @@ _PHRASE_STOP = frozenset(
 #: comparatives between a number and what it measures: "1.4x higher throughput"
 _COMPARATIVES = frozenset(
     "higher lower fewer less more better worse smaller larger greater absolute relative average additional further "
-    "overall original total entire whole".split()
+    "overall original total entire whole faster slower cheaper longer shorter below above".split()
 )
 #: the change itself, not the measure: "28% latency reduction", "0.2% accuracy drop"
 _CHANGE_NOUNS = frozenset(
@@ -34,7 +34,11 @@ _CHANGE_NOUNS = frozenset(
 #: heads that keep their "of": "the number of parameters", "the length of generated sequences"
 _OF_HEADS = frozenset("number amount length size count fraction percentage proportion".split())
 #: words that say where a number sits, not what it measures: "in the range of 15%-50%"
-_NOT_MEASURES = frozenset("range average factor order magnitude margin total".split())
+#: nor what it is measured against: "within 1% of the teacher", "0.5% of the original model"
+_NOT_MEASURES = frozenset(
+    "range average factor order magnitude margin total model models baseline baselines teacher student method "
+    "methods approach approaches".split()
+)
 #: a verb of change ends a phrase read backwards: "improves | classification accuracy by 1%"
 _VERB_FORM = re.compile(
     r"(?:improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|rais|shrink|achiev|yield|obtain|show|reach|"
@@ -86,7 +90,8 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
         boundary = word.end() if forward else word.start()
         if not taken and forward and (text in _COMPARATIVES or text in _DETERMINERS):
             continue
-        if text == "of" and forward and taken and taken[-1].group().lower() in _OF_HEADS:
+        # "the number of parameters", "energy consumption per token"
+        if forward and taken and (text == "per" or text == "of" and taken[-1].group().lower() in _OF_HEADS):
             taken.append(word)
             continue
         if (
@@ -100,7 +105,7 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
             break
     if not forward:
         taken.reverse()
-    while taken and taken[-1].group().rstrip(".").lower() in _CHANGE_NOUNS | {"of"}:
+    while taken and taken[-1].group().rstrip(".").lower() in _CHANGE_NOUNS | {"of", "per"}:
         taken.pop()
     if not taken:
         return None
@@ -148,8 +153,6 @@ def metric_for(
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
         return in_of_phrase
-    if quantity.unit in _UNIT_MEASURES:
-        return quantity.unit
     before = sentence[clause_start : quantity.start]
     if by := _BY_END.search(before):
         verbs = list(_CHANGE_VERB.finditer(before, 0, by.start()))
@@ -165,6 +168,8 @@ def metric_for(
             metric := _phrase(sentence, clause_start, clause_start + found.start(), spans, forward=False)
         ):
             return metric
+    if quantity.unit in _UNIT_MEASURES:
+        return quantity.unit
     if in_parentheses:
         opening = sentence.rindex("(", clause_start, quantity.start)
         if metric := _phrase(sentence, clause_start, opening, spans, forward=False):

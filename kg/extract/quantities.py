@@ -18,7 +18,7 @@ QUANTITY = re.compile(
     + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|hours|days|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/])"
+    + r"GPU[- ]hours|hours|minutes|days|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/])"
     + r")",
 )
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
@@ -52,10 +52,12 @@ def quantities(sentence: str) -> list[Quantity]:
 
 
 def group_ends(sentence: str, matches: list[Quantity]) -> list[int]:
-    """Where each number's coordinated group ends: "10.33x and 2.72x speedup" share "speedup"."""
+    """Where each number's coordinated group ends: "10.33x and 2.72x speedup" share "speedup";
+    numbers in different units are separate claims ("32 tokens/s, 2.4x faster")."""
     ends = [q.end for q in matches]
     for index in range(len(matches) - 2, -1, -1):
-        if _RANGE_JOIN.match(sentence[matches[index].end : matches[index + 1].start]):
+        same_unit = matches[index].unit == matches[index + 1].unit
+        if same_unit and _RANGE_JOIN.match(sentence[matches[index].end : matches[index + 1].start]):
             ends[index] = ends[index + 1]
     return ends
 

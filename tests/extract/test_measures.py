@@ -33,6 +33,10 @@ def test_metric_is_the_object_of_the_verb_of_change():
         ("Q* is up to 129 times faster than A* search.", ["speedup"]),
         ("It speeds up exact FFT convolutions by up to 7.93x over PyTorch.", ["speedup"]),
         ("It cuts the cost by 10%, a 3x saving in GPU hours.", ["cost", "GPU hours"]),
+        ("It runs at a decoding speed of 32 tokens/s, 2.4 times faster than llama.cpp.", ["decoding speed", "speedup"]),
+        ("It supports contexts up to 16x longer than before.", [None]),  # a comparative is not a measure
+        ("It keeps accuracy within 1% of the teacher.", [None]),  # nor what it is measured against
+        ("It lowers energy consumption per token by 31%.", ["energy consumption per token"]),
     ],
 )
 def test_metric_from_the_words_around_the_number(sentence, metrics):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.quantities import quantities, value_of
+from kg.extract.quantities import group_ends, quantities, value_of
 
 
 def _read(text: str) -> list[tuple[float, str]]:
@@ -39,6 +39,7 @@ def test_ranges_that_write_the_unit_once(text, expected):
         ("approximately 4X faster", [(4, "x")]),
         ("improves throughput by 10+%", [(10, "%")]),
         ("achieves 40.4 AP on COCO", [(40.4, "AP")]),
+        ("quantizes it in 11 minutes", [(11, "minutes")]),
     ],
 )
 def test_written_forms(text, expected):
@@ -47,3 +48,10 @@ def test_written_forms(text, expected):
 
 def test_a_hyphen_after_a_word_is_not_a_range_or_a_sign():
     assert _read("GPT-4 at 3x and Llama-2 at 1.5% accuracy") == [(3, "x"), (1.5, "%")]
+
+
+def test_only_numbers_in_one_unit_form_a_group():
+    text = "10.33x and 2.72x speedup; 32 tokens/s, 2.4x faster"
+    found = quantities(text)
+    ends = group_ends(text, found)
+    assert [text[q.start : e] for q, e in zip(found, ends)] == ["10.33x and 2.72x", "2.72x", "32 tokens/s", "2.4x"]

@@ -83,3 +83,22 @@ def test_results_the_compared_model_is_the_baseline_not_the_model():
 
 def test_results_a_minus_after_a_space_is_a_sign():
     assert [(r.value, r.unit) for r in find_results("GPT-4 at 3x and Llama-2 at -1.5% accuracy")] == [(3, "x"), (-1.5, "%")]
+
+
+def test_results_each_number_takes_the_comparison_nearest_it():
+    s = "PagedServe gives a 23x improvement over HuggingFace Transformers and 1.7x over vLLM."
+    assert [r.baseline for r in find_results(s)] == ["HuggingFace Transformers", "vLLM"]
+    s = "It gets a 3.5% absolute improvement over Sheared-LLaMA-1.3B."  # a dot inside a name
+    assert [r.baseline for r in find_results(s)] == ["Sheared-LLaMA-1.3B"]
+    s = "It is 4x faster relative to the original ViT and 2x faster than the baseline model Swin-T."
+    mentions = [_mention(s, "ViT", "Model"), _mention(s, "Swin-T", "Model")]
+    assert [r.baseline for r in find_results(s, mentions=mentions)] == ["original ViT", "Swin-T"]
+
+
+def test_results_direction_from_the_claims_own_words_then_its_clause():
+    s = "Our kernels reach a 1.56x speedup and a 1.9x memory reduction for OPT-175B."
+    assert [r.direction for r in find_results(s)] == ["increase", "decrease"]
+    s = "It reduces complexity by 73% in inference time, 78% in computation, and 74% in parameters."
+    assert [r.direction for r in find_results(s)] == ["decrease"] * 3
+    s = "MoE-Prune removes 25% of the experts and trails the dense model by only 1.4 points."
+    assert [r.direction for r in find_results(s)] == ["decrease", "decrease"]
