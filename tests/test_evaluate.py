@@ -75,3 +75,13 @@ def test_gold_entities_occur_verbatim(split):
         for values in record["entities"].values():
             for value in values:
                 assert value in text, (record["id"], value)
+
+
+@pytest.mark.parametrize("name", ["sentences_tune.jsonl", "sentences_measure.jsonl"])
+def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name):
+    records = load_gold(GOLD.parent / "results" / name)
+    assert len(records) == 40
+    for record in records:
+        for result in record["results"]:
+            for key in ("baseline", "model", "dataset", "hardware"):
+                assert result.get(key) is None or result[key] in record["abstract"], (record["id"], key)
