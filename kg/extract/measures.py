@@ -82,6 +82,7 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
         words.reverse()
     taken: list[re.Match[str]] = []
     boundary = start if forward else end
+    skipped = ""
     for word in words:
         text = word.group().rstrip(".").lower()
         gap = sentence[boundary : word.start()] if forward else sentence[word.end() : boundary]
@@ -89,7 +90,11 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
             break
         boundary = word.end() if forward else word.start()
         if not taken and forward and (text in _COMPARATIVES or text in _DETERMINERS):
+            skipped = text
             continue
+        # "0.9 points below the full-precision model": after a comparative comes what is compared with
+        if not taken and skipped in _COMPARATIVES and text in _DETERMINERS | {"than"}:
+            break
         # "the number of parameters", "energy consumption per token"
         if forward and taken and (text == "per" or text == "of" and taken[-1].group().lower() in _OF_HEADS):
             taken.append(word)
@@ -122,7 +127,7 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     text = sentence[low:high].rstrip(".")
     # "the original model's capabilities": what is measured is after the possessive
     text = text.rsplit("'s ", 1)[-1]
-    return None if text.lower() in _NOT_MEASURES else text
+    return None if text.lower().split()[-1] in _NOT_MEASURES else text
 
 
 #: units that name their own measure: "40 FPS", "36.3 AP", "156 TFLOPS"
@@ -191,7 +196,7 @@ def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high:
             continue
         if end <= s.start < high and s.start - end <= 30:
             distance = s.start - end
-        elif low <= s.end <= start and start - s.end <= 60:
+        elif low < s.end <= start and start - s.end <= 60:
             distance = start - s.end + 1
         else:
             continue

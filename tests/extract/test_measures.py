@@ -35,6 +35,7 @@ def test_metric_is_the_object_of_the_verb_of_change():
         ("It cuts the cost by 10%, a 3x saving in GPU hours.", ["cost", "GPU hours"]),
         ("It runs at a decoding speed of 32 tokens/s, 2.4 times faster than llama.cpp.", ["decoding speed", "speedup"]),
         ("It supports contexts up to 16x longer than before.", [None]),  # a comparative is not a measure
+        ("It scores only 0.9 points below the full-precision model.", [None]),  # nor what follows it
         ("It keeps accuracy within 1% of the teacher.", [None]),  # nor what it is measured against
         ("It lowers energy consumption per token by 31%.", ["energy consumption per token"]),
     ],
