@@ -23,7 +23,7 @@ from kg.extract.canonical import normalize_key, strip_size
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.ranker import SpanRanker
 
-for _extension in ("kg_proposed", "kg_aliases", "kg_definitions", "kg_sentences"):
+for _extension in ("kg_proposed", "kg_definitions", "kg_sentences"):
     if not Doc.has_extension(_extension):
         Doc.set_extension(_extension, default=None)
 
@@ -157,7 +157,6 @@ class NameFinder:
             doc.ents = _resolve(doc, found.text, [c for c, _ in scored], ordered=True)
         else:
             doc.ents = found.rule_spans
-        doc._.kg_aliases = found.aliases
         doc._.kg_definitions = found.definitions
         doc._.kg_proposed = sorted(self._proposed(doc, found.text, found.proposing, found.title_name, found.aliases))
         return doc
