@@ -18,7 +18,7 @@ QUANTITY = re.compile(
     + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|hours|minutes|days|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/])"
+    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/-])"
     + r")",
 )
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",

@@ -40,6 +40,8 @@ def test_ranges_that_write_the_unit_once(text, expected):
         ("improves throughput by 10+%", [(10, "%")]),
         ("achieves 40.4 AP on COCO", [(40.4, "AP")]),
         ("quantizes it in 11 minutes", [(11, "minutes")]),
+        ("from 94 s to 31 s, and 143.66s runtime", [(94, "s"), (31, "s"), (143.66, "s")]),
+        ("a search cost of 0.3 GPU-days", [(0.3, "GPU-days")]),
     ],
 )
 def test_written_forms(text, expected):
