@@ -139,6 +139,33 @@ def score_result_attribute(
     return strict, Score(lenient_tp, len(pred) - lenient_tp, len(true) - lenient_tp)
 
 
+def _result_differences(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]], attribute: str | None
+) -> tuple[list[str], list[str]]:
+    """The results (or one attribute of them) only the gold has, and only the prediction has: "2.3x: speedup"."""
+
+    def written(results: list[dict[str, Any]]) -> Counter[str]:
+        forms: Counter[str] = Counter()
+        for r in results:
+            value, unit = _result_key(r)
+            number = f"{value:g}{unit if unit in ('x', '%') else ' ' + unit}".strip()
+            if attribute is None:
+                forms[number] += 1
+            elif normalize_key(str(r.get(attribute) or "")):
+                forms[f"{number}: {r[attribute]}"] += 1
+        return forms
+
+    def key(form: str) -> str:
+        number, _, rest = form.partition(": ")
+        return f"{number}: {normalize_key(rest)}"
+
+    pred, true = written(predicted), written(gold)
+    pred_keys, true_keys = Counter(key(f) for f in pred.elements()), Counter(key(f) for f in true.elements())
+    missed = sorted(f for f in true if key(f) not in pred_keys or true_keys[key(f)] > pred_keys[key(f)])
+    extra = sorted(f for f in pred if key(f) not in true_keys or pred_keys[key(f)] > true_keys[key(f)])
+    return missed, extra
+
+
 def load_gold(path: Path) -> list[dict[str, Any]]:
     records = []
     try:
@@ -196,6 +223,10 @@ def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report,
     results = score_results(output["results"], record.get("results", []))
     report.strict.setdefault("results", Score()).add(results)
     report.lenient.setdefault("results", Score()).add(results)
+    for name, attribute in (("results", None), *((f"result {a}", a) for a in RESULT_ATTRIBUTES)):
+        missed, extra = _result_differences(output["results"], record.get("results", []), attribute)
+        if missed or extra:
+            report.errors.append({"id": record.get("id"), "type": name, "missed": missed, "extra": extra})
     for attribute in RESULT_ATTRIBUTES:
         strict, lenient = score_result_attribute(output["results"], record.get("results", []), attribute)
         report.strict.setdefault(f"result {attribute}", Score()).add(strict)

@@ -85,3 +85,21 @@ def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name
         for result in record["results"]:
             for key in ("baseline", "model", "dataset", "hardware"):
                 assert result.get(key) is None or result[key] in record["abstract"], (record["id"], key)
+
+
+def test_errors_list_the_results_and_attributes_that_differ(extractor):
+    record = {
+        "id": "r1",
+        "title": "FooNet",
+        "abstract": "FooNet runs 2x faster than BarNet on ImageNet.",
+        "entities": {},
+        "results": [
+            {"value": 2, "unit": "x", "metric": "throughput", "baseline": "BarNet"},
+            {"value": 5, "unit": "%", "metric": "accuracy"},
+        ],
+    }
+    errors = {e["type"]: e for e in evaluate([record], extractor=extractor).errors}
+    assert errors["results"]["missed"] == ["5%"] and errors["results"]["extra"] == []
+    assert errors["result metric"]["missed"] == ["2x: throughput", "5%: accuracy"]
+    assert errors["result metric"]["extra"] == ["2x: speedup"]
+    assert "result baseline" not in errors  # found as annotated
