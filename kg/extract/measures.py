@@ -57,6 +57,8 @@ _BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 _OF_END = re.compile(r"(?:\bof|=|:)\s*" + _QUALIFIERS + r"$", re.IGNORECASE)
 _WORD = re.compile(r"(?:(?!--)[^\s,;:()\[\]{}—])+")
 _DETERMINERS = frozenset("the a an its their our this these".split())
+#: how many characters either side of a number its measure is looked for in
+_READING = 200
 #: "in the range of 15%-50%", "ranging from 2x": the measure is named before
 _RANGE_INTRO = re.compile(r"(?:(?:in|within)\s+the\s+range\s+of|ranging\s+from)\s*$", re.IGNORECASE)
 
@@ -77,6 +79,7 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     A Metric mention inside the words wins ("state-of-the-art accuracy" is
     accuracy); words that are another kind of name are not a measure.
     """
+    start, end = (start, min(end, start + _READING)) if forward else (max(start, end - _READING), end)
     words = list(_WORD.finditer(sentence, start, end))
     if not forward:
         words.reverse()
@@ -143,8 +146,9 @@ def metric_for(
     computational cost by 3x", "a compression ratio of 576x", "accuracy
     (32.03%)"; failing those, the nearest Metric mention in the clause.
     """
-    clause_start, clause_end = clause
-    after_end = min(high, clause_end)
+    # read no further than a few phrases either side, so a long sentence costs linear time
+    clause_start, clause_end = max(clause[0], quantity.start - _READING), clause[1]
+    after_end = min(high, clause_end, group_end + _READING)
     in_parentheses = sentence[clause_start : quantity.start].rstrip().endswith("(")
     if in_parentheses and (close := sentence.find(")", group_end, after_end)) >= 0:
         after_end = close

@@ -10,8 +10,9 @@ keep the sign as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from kg.extract.measures import Span, metric_for
 from kg.extract.quantities import group_ends, quantities, value_of
@@ -63,10 +64,6 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
-def _clause_of(clauses: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    return next((c for c in clauses if c[0] <= position < c[1]), clauses[-1])
-
-
 def _nearest(spans: Sequence[Span], label: str, position: int, clause: tuple[int, int], away: tuple[int, int]) -> str | None:
     """The nearest mention of ``label`` in the clause, outside the compared-against phrase ``away``."""
     candidates = [
@@ -105,20 +102,25 @@ def find_results(
     """
     spans = [Span(m.label, m.text, m.start - offset, m.end - offset) for m in mentions]
     clauses = _clauses(sentence)
+    clause_starts = [start for start, _ in clauses]
+    comparisons = _comparisons(sentence, spans)
     matches = quantities(sentence)
+    starts = [q.start for q in matches]
     results: list[Result] = []
     whole = (0, len(sentence))
     group_end_of = group_ends(sentence, matches)
+    previous_end = 0  # where the previous claim (not this number's group) ends
     for index, match in enumerate(matches):
+        if index and group_end_of[index - 1] < match.start:
+            previous_end = matches[index - 1].end
         group_end = group_end_of[index]
-        following = next((q.start for q in matches[index + 1 :] if q.start >= group_end), len(sentence))
+        following = next(iter(starts[bisect_left(starts, group_end, index + 1) :]), len(sentence))
         if any(a <= match.start + offset < b for a, b in inside_names):
             continue
-        clause = _clause_of(clauses, match.start)
+        clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
         # the words since the previous claim first ("a 1.56x speedup and a 1.9x memory reduction"),
         # then the clause's ("reduces it by 73% in time, 78% in computation")
-        previous_end = max((q.end for i, q in enumerate(matches[:index]) if group_end_of[i] < match.start), default=0)
         own = re.split(r",|\band\b", before[max(0, previous_end - match.start + len(before)) :])[-1]
         # the words after a number bind to it up to the next "and" or comma: "by 3.1x and improves ..."
         after = sentence[group_end : min(following, clause[1], group_end + 60)]
@@ -126,7 +128,7 @@ def find_results(
         value = value_of(match.number)
         if before.rstrip().endswith(("-", "−")) and before.rstrip()[-2:-1] in (" ", "("):
             value = -value
-        baseline = _baseline(sentence, clause, spans, match.start)
+        baseline = _baseline(comparisons, clause, match.start)
         away = baseline[1] if baseline else (0, 0)
         results.append(
             Result(
@@ -146,26 +148,48 @@ def find_results(
     return _respectively(sentence, results, spans)
 
 
-def _baseline(
-    sentence: str, clause: tuple[int, int], spans: Sequence[Span], position: int
-) -> tuple[str, tuple[int, int]] | None:
+@dataclass
+class _Comparisons:
+    """Every "compared to X", "than X", "outperforms X" in a sentence, found once for all its
+    numbers, in sentence order: (where the cue starts, what it names and where)."""
+
+    found: list[tuple[int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
+    #: the ones that hold sentence-wide ("compared to", "than"), not only in their clause
+    sentence_wide: list[tuple[int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [start for start, _ in self.found]
+        self.wide_starts = [start for start, _ in self.sentence_wide]
+
+
+def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
+    found, sentence_wide = [], []
+    for match in _BASELINE.finditer(sentence):
+        if baseline := _compared_against(sentence, match.start("what"), match.end("what"), spans):
+            found.append((match.start(), baseline))
+            if match.group("compare"):
+                sentence_wide.append((match.start(), baseline))
+    return _Comparisons(found, sentence_wide)
+
+
+def _baseline(comparisons: _Comparisons, clause: tuple[int, int], position: int) -> tuple[str, tuple[int, int]] | None:
     """What the claim at ``position`` in ``clause`` is compared against, and where that phrase is.
 
     The comparison in the claim's own clause nearest after the number, else nearest before it
     ("a 23x gain over A and 1.7x over B"); failing that, a "compared to" or "than" anywhere in
     the sentence ("... by 2.7% compared to X, while saving 43%" is relative to X twice).
     """
-    for low, high, any_cue in ((clause[0], clause[1], True), (0, len(sentence), False)):
-        found = [
-            (match, baseline)
-            for match in _BASELINE.finditer(sentence, low, high)
-            if any_cue or match.group("compare")
-            if (baseline := _compared_against(sentence, match.start("what"), match.end("what"), spans))
-        ]
-        if found:
-            after = [f for f in found if f[0].start() >= position]
-            return min(after, key=lambda f: f[0].start())[1] if after else max(found, key=lambda f: f[0].start())[1]
-    return None
+    found, starts = comparisons.found, comparisons.starts
+    index = bisect_left(starts, position)
+    if index < len(found) and starts[index] < clause[1]:
+        return found[index][1]
+    if index > 0 and starts[index - 1] >= clause[0]:
+        return found[index - 1][1]
+    wide = comparisons.sentence_wide
+    if not wide:
+        return None
+    index = bisect_left(comparisons.wide_starts, position)
+    return wide[index][1] if index < len(wide) else wide[-1][1]
 
 
 def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]) -> tuple[str, tuple[int, int]] | None:

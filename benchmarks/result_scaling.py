@@ -1,0 +1,48 @@
+"""Reading results from one very long sentence: time against the number of claims in it.
+
+A "sentence" the sentencizer cannot split (an abstract without full stops, a
+table flattened into text) can hold thousands of numbers; each number's words
+are read within a fixed window, so doubling the claims should about double
+the time. Target: each doubling costs <= 2.5x (linear, with noise); before the
+window, 2,000 claims took seconds per sentence.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import common  # noqa: E402
+
+from kg.extract.results import find_results  # noqa: E402
+
+CLAIM = "it is 2x faster than FooNet and reduces the memory by 30% over BarNet, "
+
+
+def main() -> None:
+    parser = common.argument_parser(__doc__)
+    parser.add_argument("--claims", type=int, nargs="+", default=[250, 500, 1000, 2000])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    print(common.header("Results from one long sentence", {"claim": repr(CLAIM)}))
+    seconds: dict[int, list[float]] = {n: [] for n in args.claims}
+    for _ in range(args.repeats):  # interleaved rounds
+        for n in args.claims:
+            sentence = CLAIM * (n // 2)
+            took, results = common.timed(lambda s=sentence: find_results(s))
+            assert len(results) == n, (n, len(results))
+            seconds[n].append(took)
+    rows, previous = [], None
+    for n in args.claims:
+        median = common.median(seconds[n])
+        ratio = f"{median / previous:.2f}x" if previous else ""
+        rows.append((n, len(CLAIM) * (n // 2), median * 1000, common.spread([s * 1000 for s in seconds[n]]), ratio))
+        previous = median
+    print(common.table(("claims", "characters", "ms (median)", "range", "vs half the claims"), rows))
+
+
+if __name__ == "__main__":
+    main()
