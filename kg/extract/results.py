@@ -114,7 +114,8 @@ def find_results(
         if index and group_end_of[index - 1] < match.start:
             previous_end = matches[index - 1].end
         group_end = group_end_of[index]
-        following = next(iter(starts[bisect_left(starts, group_end, index + 1) :]), len(sentence))
+        next_claim = bisect_left(starts, group_end, index + 1)
+        following = starts[next_claim] if next_claim < len(starts) else len(sentence)
         if any(a <= match.start + offset < b for a, b in inside_names):
             continue
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
