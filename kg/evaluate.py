@@ -111,6 +111,11 @@ def score_results(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -
 RESULT_ATTRIBUTES = ("metric", "direction", "baseline", "model", "dataset", "hardware")
 
 
+def _attribute_triples(results: list[dict[str, Any]], attribute: str) -> list[tuple[tuple[float, str], str]]:
+    """(value, unit) and the attribute as written, for the results that give it."""
+    return [(_result_key(r), str(r[attribute])) for r in results if normalize_key(str(r.get(attribute) or ""))]
+
+
 def score_result_attribute(
     predicted: list[dict[str, Any]], gold: list[dict[str, Any]], attribute: str
 ) -> tuple[Score, Score]:
@@ -120,11 +125,7 @@ def score_result_attribute(
     at word boundaries ("speedup" for "inference speedup"), each gold triple
     matched at most once.
     """
-
-    def triples(results: list[dict[str, Any]]) -> list[tuple[tuple[float, str], str]]:
-        return [(_result_key(r), str(r[attribute])) for r in results if normalize_key(str(r.get(attribute) or ""))]
-
-    pred, true = triples(predicted), triples(gold)
+    pred, true = _attribute_triples(predicted, attribute), _attribute_triples(gold, attribute)
     strict_pred = Counter((key, normalize_key(text)) for key, text in pred)
     strict_true = Counter((key, normalize_key(text)) for key, text in true)
     tp = sum((strict_pred & strict_true).values())
@@ -144,25 +145,17 @@ def _result_differences(
 ) -> tuple[list[str], list[str]]:
     """The results (or one attribute of them) only the gold has, and only the prediction has: "2.3x: speedup"."""
 
-    def written(results: list[dict[str, Any]]) -> Counter[str]:
-        forms: Counter[str] = Counter()
-        for r in results:
-            value, unit = _result_key(r)
+    def written(results: list[dict[str, Any]]) -> dict[tuple[tuple[float, str], str], list[str]]:
+        triples = _attribute_triples(results, attribute) if attribute else [(_result_key(r), "") for r in results]
+        forms: dict[tuple[tuple[float, str], str], list[str]] = {}
+        for (value, unit), text in triples:
             number = f"{value:g}{unit if unit in ('x', '%') else ' ' + unit}".strip()
-            if attribute is None:
-                forms[number] += 1
-            elif normalize_key(str(r.get(attribute) or "")):
-                forms[f"{number}: {r[attribute]}"] += 1
+            forms.setdefault(((value, unit), normalize_key(text)), []).append(f"{number}: {text}" if attribute else number)
         return forms
 
-    def key(form: str) -> str:
-        number, _, rest = form.partition(": ")
-        return f"{number}: {normalize_key(rest)}"
-
     pred, true = written(predicted), written(gold)
-    pred_keys, true_keys = Counter(key(f) for f in pred.elements()), Counter(key(f) for f in true.elements())
-    missed = sorted(f for f in true if key(f) not in pred_keys or true_keys[key(f)] > pred_keys[key(f)])
-    extra = sorted(f for f in pred if key(f) not in true_keys or pred_keys[key(f)] > true_keys[key(f)])
+    missed = sorted(f for key, fs in true.items() for f in fs[len(pred.get(key, [])) :])
+    extra = sorted(f for key, fs in pred.items() for f in fs[len(true.get(key, [])) :])
     return missed, extra
 
 
