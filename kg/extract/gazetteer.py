@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -53,6 +54,15 @@ def _is_acronym(form: str) -> bool:
     """Short all-capital forms ("KD", "PTQ", "MoE") match by case even for terms."""
     letters = [c for c in form if c.isalpha()]
     return len(form) <= 6 and sum(c.isupper() for c in letters) >= 2
+
+
+def _spelling_variants(form: str) -> list[str]:
+    """A hyphenated term written with spaces ("tensor-parallel", "tensor parallel"): the key
+    folds them, the ruler's token matching needs both. (The reverse, a spaced term hyphenated,
+    is rarer in prose; the files list such forms where they are common.)"""
+    if re.search(r"[A-Za-z]-[A-Za-z]", form):
+        return [re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", form)]
+    return []
 
 
 class Gazetteer:
@@ -129,8 +139,8 @@ class Gazetteer:
                 by_case = not insensitive_label or _is_acronym(form)
                 if by_case != case_sensitive:
                     continue
-                variants = [form]
+                variants = [form, *_spelling_variants(form)] if insensitive_label else [form]
                 if not form.endswith("s") and (insensitive_label or _is_acronym(form)):
-                    variants.append(form + "s")
+                    variants.extend(v + "s" for v in list(variants))
                 patterns.extend({"label": entry.label, "pattern": v} for v in variants)
         return patterns

@@ -19,15 +19,28 @@ from kg.extract.quantities import group_ends, quantities, value_of
 from kg.records import Mention, Result
 
 #: where one claim's clause ends and the next begins: "..., while reducing", "; ", ", outperforming"
-_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s|,\s+(?:\w+ly\s+)?\w+ing\s|,\s+which\s")
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)?\w+ing\s|,\s+which\s")
 #: "compared to A" holds for the whole sentence; "outperforms A" only for its own clause
 _COMPARE_CUE = r"compared (?:to|with)|in comparison (?:to|with)|with respect to|than|relative to|versus|vs\.?"
-_BASELINE = re.compile(
-    rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?)\s+"
+_WHAT = (
     r"(?:both\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>(?:[^,;.\[(]|\.(?=\S))+?)"  # "Sheared-LLaMA-1.3B" keeps its dot
-    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|while|and|at|by|across|for|when|that|which|who)\b|$))",
+    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|while|and|at|by|across|for|when|that|which|who|yet|but)\b|$))"
+)
+_BASELINE = re.compile(
+    rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?)\s+{_WHAT}",
     re.IGNORECASE,
 )
+#: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
+_SHARE_OF = re.compile(
+    rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}",
+    re.IGNORECASE,
+)
+#: what the compared-with phrase of a share must be: a name, or a word for a model
+_SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|original|predecessor)s?$", re.IGNORECASE)
+#: a share of one's own or the compared model's measure: "62% of its FLOPs", "retains 97% of its accuracy"
+_SHARE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
+#: a share kept is a level, not a change: "retains 97% of", "within 1% of"
+_KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
 _APPOSITION = re.compile(
     r"\b(?:model|architecture|method|approach|baseline|system|framework|network|algorithm|backbone)s?\s+$",
@@ -129,7 +142,12 @@ def find_results(
         value = value_of(match.number)
         if before.rstrip().endswith(("-", "−")) and before.rstrip()[-2:-1] in (" ", "("):
             value = -value
-        baseline = _baseline(comparisons, clause, match.start)
+        baseline = comparisons.share(match.start) or _baseline(comparisons, clause, match.start)
+        direction = _direction(own, after) or _direction(before, "")
+        if share := _SHARE.match(sentence, match.end):
+            direction = None if _KEPT.search(before) else "decrease" if re.search(r"\bonly\s+$", before) else direction
+            if baseline is None and share.group("whose").lower() != "the":
+                baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
         away = baseline[1] if baseline else (0, 0)
         results.append(
             Result(
@@ -137,7 +155,7 @@ def find_results(
                 value=value,
                 unit=match.unit,
                 sentence=sentence,
-                direction=_direction(own, after) or _direction(before, ""),
+                direction=direction,
                 baseline=baseline[0] if baseline else None,
                 dataset=_nearest(spans, "Dataset", match.start, whole, away),
                 model=_subject(spans, match.start, clause, away),
@@ -157,10 +175,22 @@ class _Comparisons:
     found: list[tuple[int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
     #: the ones that hold sentence-wide ("compared to", "than"), not only in their clause
     sentence_wide: list[tuple[int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
+    #: shares of another's measure, each for the one number inside it: "within 1% of the teacher"
+    #: (where the share starts, where what it names starts, that)
+    shares: list[tuple[int, int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _ in self.found]
         self.wide_starts = [start for start, _ in self.sentence_wide]
+
+    def share(self, position: int) -> tuple[str, tuple[int, int]] | None:
+        """What the number at ``position`` is a share of, if it is one."""
+        return next((baseline for start, end, baseline in self.shares if start <= position < end), None)
+
+    def before(self, position: int) -> tuple[str, tuple[int, int]] | None:
+        """The last comparison made before ``position``, in any clause."""
+        index = bisect_left(self.starts, position)
+        return self.found[index - 1][1] if index else None
 
 
 def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
@@ -170,7 +200,13 @@ def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
             found.append((match.start(), baseline))
             if match.group("compare"):
                 sentence_wide.append((match.start(), baseline))
-    return _Comparisons(found, sentence_wide)
+    shares = []
+    names = {(s.start, s.end) for s in spans if s.label in ("Method", "Model")}
+    for match in _SHARE_OF.finditer(sentence):
+        baseline = _compared_against(sentence, match.start("what"), match.end("what"), spans)
+        if baseline and ((match.start("what"), match.end("what")) in names or _SHARE_OF_WHAT.search(baseline[0])):
+            shares.append((match.start(), match.start("what"), baseline))
+    return _Comparisons(found, sentence_wide, shares)
 
 
 def _baseline(comparisons: _Comparisons, clause: tuple[int, int], position: int) -> tuple[str, tuple[int, int]] | None:

@@ -102,3 +102,26 @@ def test_results_direction_from_the_claims_own_words_then_its_clause():
     assert [r.direction for r in find_results(s)] == ["decrease"] * 3
     s = "MoE-Prune removes 25% of the experts and trails the dense model by only 1.4 points."
     assert [r.direction for r in find_results(s)] == ["decrease", "decrease"]
+
+
+def test_results_a_share_of_another_models_measure_names_it_as_baseline():
+    s = "With only 12% of the FLOPs of ResNet-50, MicroNet-M attains 71.6% top-1 accuracy."
+    read = _read(s, FLOPs="Metric", **{"top-1 accuracy": "Metric", "ResNet-50": "Model"})
+    assert [(v, d, b) for v, _, d, b, *_ in read] == [(12, "decrease", "ResNet-50"), (71.6, None, None)]
+    s = "The student runs 5.8x faster with a word error rate within 1% of the teacher."
+    assert [(v, d, b) for v, _, d, b, *_ in _read(s)] == [(5.8, "increase", None), (1, None, "teacher")]
+    # a share of the sample or of the layer is not a comparison with another model
+    s = "Training on 10% of the samples of each class keeps 95% accuracy."
+    assert [b for *_, b, _, _ in _read(s)] == [None, None]
+
+
+def test_results_a_share_of_its_measure_refers_back_to_the_compared_model():
+    s = "EffiViT-S improves top-1 accuracy by 1.2% over DeiT-S while using only 62% of its FLOPs."
+    read = _read(s, FLOPs="Metric", **{"top-1 accuracy": "Metric", "DeiT-S": "Model"})
+    assert [(v, d, b) for v, _, d, b, *_ in read] == [(1.2, "increase", "DeiT-S"), (62, "decrease", "DeiT-S")]
+    # a share kept is a level, not a change; "yet" starts another claim
+    s = "The student has 3x fewer parameters than BERT-base yet retains 97% of its performance."
+    assert [(v, d, b) for v, _, d, b, *_ in _read(s, **{"BERT-base": "Model"})] == [
+        (3, "decrease", "BERT-base"),
+        (97, None, "BERT-base"),
+    ]
