@@ -76,6 +76,9 @@ _APPLIED_TO = re.compile(
 #: the name goes on a list ("A, B and C", "A and B.") rather than opening a new clause ("A, X reduces")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
+#: what follows a chip's name as part of it: "A6000 GPU", "M2 Pro CPU"
+_HARDWARE_KIND = re.compile(r"\s(?:GPU|TPU|CPU|NPU|SoC)s?\b")
+_HARDWARE_VENDOR = re.compile(r"\b(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)\s$")
 
 
 def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:
@@ -121,6 +124,7 @@ class Found:
     @property
     def rule_choice(self) -> set[tuple[int, int, str]]:
         return {(s.start_char, s.end_char, s.label_) for s in self.rule_spans}
+
 
 
 class NameFinder:
@@ -333,18 +337,19 @@ class NameFinder:
         )
 
     def _widened(self, text: str, start: int, end: int, label: str) -> Candidate:
-        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a GPU's
-        vendor and "GPU" ("NVIDIA A6000 GPU")."""
+        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a chip's
+        vendor and kind ("NVIDIA A6000 GPU", "Apple M2 Pro CPU")."""
         if label in ("Model", "Method", "Dataset"):
             match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
             if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
                 end += match.end()
         elif label == "Hardware":
-            match = re.match(r"\s(?:GPU|TPU)s?\b", text[end:])
+            match = _HARDWARE_KIND.match(text, end)
             if match:
-                end += match.end()
-            if text[max(0, start - 7) : start] == "NVIDIA ":
-                start -= 7
+                end = match.end()
+            vendor = _HARDWARE_VENDOR.search(text, max(0, start - 12), start)
+            if vendor:
+                start = vendor.start()
         return Candidate(start, end, label, 2)
 
     # -- labels ----------------------------------------------------------------------------

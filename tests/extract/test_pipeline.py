@@ -138,3 +138,11 @@ def test_a_new_model_is_proposed_a_known_one_is_not(extractor):
     assert "Quokka-3B" in e.proposes
     assert not any(p.startswith("Llama") for p in e.proposes)
     assert "Quokka-3B" in e.to_json()["proposes"]
+
+
+def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extractor):
+    text = "It runs at 20 tokens/s on an Apple M2 Pro CPU and 3x faster on one NVIDIA A6000 GPU."
+    extraction = _extract(extractor, "A title", text)
+    hardware = [(m.text, m.canonical) for m in extraction.mentions if m.label == "Hardware"]
+    assert hardware == [("Apple M2 Pro CPU", "Apple M2"), ("NVIDIA A6000 GPU", "NVIDIA RTX A6000")]
+    assert [r.hardware for r in extraction.results] == ["Apple M2 Pro CPU", "NVIDIA A6000 GPU"]
