@@ -76,6 +76,8 @@ _APPLIED_TO = re.compile(
 #: the name goes on a list ("A, B and C", "A and B.") rather than opening a new clause ("A, X reduces")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
+#: a model's size written apart from its name: "PaLM 540B", "GPT-3 13B"
+_SIZE_AFTER = re.compile(r" \d+(?:\.\d+)?[BMT]\b(?![.\-]\w)")
 #: what follows a chip's name as part of it: "A6000 GPU", "M2 Pro CPU"
 _HARDWARE_KIND = re.compile(r"\s(?:GPU|TPU|CPU|NPU|SoC)s?\b")
 _HARDWARE_VENDOR = re.compile(r"\b(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)\s$")
@@ -337,12 +339,16 @@ class NameFinder:
         )
 
     def _widened(self, text: str, start: int, end: int, label: str) -> Candidate:
-        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0") and a chip's
+        """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0"), a model its
+        size written apart ("PaLM 540B"), and a chip its
         vendor and kind ("NVIDIA A6000 GPU", "Apple M2 Pro CPU")."""
         if label in ("Model", "Method", "Dataset"):
             match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
             if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
                 end += match.end()
+            size = _SIZE_AFTER.match(text, end) if label == "Model" else None
+            if size:
+                end = size.end()
         elif label == "Hardware":
             match = _HARDWARE_KIND.match(text, end)
             if match:

@@ -146,3 +146,8 @@ def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extr
     hardware = [(m.text, m.canonical) for m in extraction.mentions if m.label == "Hardware"]
     assert hardware == [("Apple M2 Pro CPU", "Apple M2"), ("NVIDIA A6000 GPU", "NVIDIA RTX A6000")]
     assert [r.hardware for r in extraction.results] == ["Apple M2 Pro CPU", "NVIDIA A6000 GPU"]
+
+
+def test_a_known_model_takes_its_size_written_apart(extractor):
+    e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
+    assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
