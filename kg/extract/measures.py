@@ -206,3 +206,53 @@ def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high:
         if best is None or distance < best[0]:
             best = (distance, s)
     return best[1].text if best else None
+
+
+#: a number without a unit ("5.72", "82.4"), not glued to a word, a unit or a name ("2,400")
+_BARE = re.compile(r"(?<![\w.,\-/\\])(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*(?:[x×%]|times|-fold))")
+#: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
+#: "from 50 to 8" (the value reached)
+_MEASURE_TO_VALUE = re.compile(
+    r"\s*(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to)?\s*"
+    + _QUALIFIERS
+    + r"$",
+    re.IGNORECASE,
+)
+#: what may follow a score: punctuation or a function word, not a unit the number is a count of ("3.4 tokens")
+_AFTER_SCORE = re.compile(
+    r"\s*(?:[,;.)]|$|(?:vs\.?|→|->)|(?:on|in|at|for|with|and|or|while|when|compared|versus|than|over|under|using|"
+    r"after|across|which|to|from|by|respectively)\b)",
+    re.IGNORECASE,
+)
+#: the change of a score: "rises by only 0.3", "a 0.9 increase in perplexity"
+_CHANGE_AFTER = re.compile(r"\s+(?:increase|decrease|drop|rise|reduction|improvement|gain|degradation)\s+in\b", re.IGNORECASE)
+_SCORE_CHANGE = re.compile(rf"\b(?:{_CHANGE_STEMS}|ris|rose|drop|fall|fell|degrad|grow|grew)\w*\s", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span]) -> list[Quantity]:
+    """Numbers without a unit that are results all the same, because a measure names them: "a
+    perplexity of 5.72", "7.1 perplexity", "perplexity rises by 0.3", "an impressive 55.1 on
+    LongVideoBench". A bare number anywhere else ("3 benchmarks", "in 2023") is not read as a result."""
+    taken = [(q.start, q.end) for q in found] + [(s.start, s.end) for s in spans if s.label != "Metric"]
+    metrics = [s for s in spans if s.label == "Metric"]
+    scores = []
+    for match in _BARE.finditer(sentence):
+        start, end = match.span(1)
+        if any(a <= start < b for a, b in taken) or _YEAR.fullmatch(match.group(1)):
+            continue
+        before, after = sentence[max(0, start - 80) : start], sentence[end : end + 40]
+        named_before = _AFTER_SCORE.match(after) and any(
+            s.end <= start and _MEASURE_TO_VALUE.fullmatch(sentence, s.end, start) for s in metrics
+        )
+        named_after = any(s.start == end + 1 and after[:1] == " " for s in metrics)
+        changed = (_BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after)) and any(
+            start - 80 <= s.start < end + 60 for s in metrics
+        )
+        on_benchmark = "." in match.group(1) and any(
+            s.label == "Dataset" and s.start > end and re.fullmatch(r"\s+on\s+(?:the\s+)?", sentence[end : s.start])
+            for s in spans
+        )
+        if named_before or named_after or changed or on_benchmark:
+            scores.append(Quantity(start, end, match.group(1), ""))
+    return scores

@@ -14,8 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.extract.measures import Span, metric_for
-from kg.extract.quantities import group_ends, quantities, value_of
+from kg.extract.measures import Span, bare_scores, metric_for
+from kg.extract.quantities import Quantity, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
 #: where one claim's clause ends and the next begins: "..., while reducing", "; ", ", outperforming"
@@ -48,9 +48,10 @@ _APPOSITION = re.compile(
 )
 _RESPECTIVELY = re.compile(r"\b(?P<a>[\w\-.]+(?:\s[\w\-.]+)?)\s+and\s+(?P<b>[\w\-.]+(?:\s[\w\-.]+)?),?\s+respectively")
 
-_INCREASE = ("speedup", "speed-up", "speeds up", "faster", "improv", "increas", "higher", "gain",
-             "boost", "better", "accelerat", "outperform", "surpass", "exceed", "more", "longer", "above")
-_DECREASE = ("reduc", "decreas", "lower", "less", "fewer", "save", "saving", "cut", "drop",
+_INCREASE = ("speedup", "speed-up", "speeds up", "faster", "improv", "increas", "higher", "gain", " rais",
+             " rise", " rising", " rose ", " grow", " grew ", "boost", "better", "accelerat", "outperform",
+             "surpass", "exceed", "more", "longer", "above")
+_DECREASE = ("reduc", "decreas", "lower", "less", "fewer", "save", "saving", "cut", "drop", " fall", " fell ",
              "smaller", "shrink", "eliminat", "degrad", "remov", "trail", "below", "cheaper", "shorter",
              "cost of")
 
@@ -118,6 +119,7 @@ def find_results(
     clause_starts = [start for start, _ in clauses]
     comparisons = _comparisons(sentence, spans)
     matches = quantities(sentence)
+    matches = sorted(matches + bare_scores(sentence, matches, spans), key=lambda q: q.start)
     starts = [q.start for q in matches]
     results: list[Result] = []
     whole = (0, len(sentence))
@@ -129,7 +131,7 @@ def find_results(
         group_end = group_end_of[index]
         next_claim = bisect_left(starts, group_end, index + 1)
         following = starts[next_claim] if next_claim < len(starts) else len(sentence)
-        if any(a <= match.start + offset < b for a, b in inside_names):
+        if any(a <= match.start + offset < b for a, b in inside_names) or _superseded(sentence, matches, index):
             continue
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
@@ -165,6 +167,25 @@ def find_results(
             )
         )
     return _respectively(sentence, results, spans)
+
+
+#: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")
+_FROM = re.compile(r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+$", re.IGNORECASE)
+_TO = re.compile(r"\s+(?:down\s+|up\s+)?to\s+", re.IGNORECASE)
+#: "46.9 vs. 44.9 AP": the second number is the baseline's, not a claim of the paper
+_VERSUS = re.compile(r"\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
+
+
+def _superseded(sentence: str, matches: Sequence[Quantity], index: int) -> bool:
+    """A number that is not a claim itself: the starting value of "from A to B", or the baseline's
+    value after "vs." ("46.9 vs. 44.9")."""
+    here = matches[index]
+    following = matches[index + 1] if index + 1 < len(matches) else None
+    start = _FROM.search(sentence, max(0, here.start - 20), here.start)
+    if start and not start.group("range") and following and _TO.fullmatch(sentence, here.end, following.start):
+        return True
+    previous = matches[index - 1] if index else None
+    return bool(previous and _VERSUS.fullmatch(sentence, previous.end, here.start))
 
 
 @dataclass

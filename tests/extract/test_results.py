@@ -125,3 +125,28 @@ def test_results_a_share_of_its_measure_refers_back_to_the_compared_model():
         (3, "decrease", "BERT-base"),
         (97, None, "BERT-base"),
     ]
+
+
+def test_results_a_score_without_a_unit_counts_where_a_measure_names_it():
+    s = "It reaches a WikiText-2 perplexity of 5.72, while its FID rises by only 0.3 over 12 runs in 2024."
+    assert [(v, m, d) for v, m, d, *_ in _read(s, perplexity="Metric", FID="Metric")] == [
+        (5.72, "perplexity", None),
+        (0.3, "FID", "increase"),
+    ]
+    s = "Apollo-3B scores an impressive 55.1 on LongVideoBench across 3 benchmarks."
+    assert [v for v, *_ in _read(s, LongVideoBench="Dataset")] == [55.1]
+    # a count is not a score, nor is a number glued to its unit
+    s = "It accepts 3.4 tokens per step and serves 2,400 requests per minute."
+    assert _read(s) == []
+
+
+def test_results_the_value_reached_and_the_paper_own_value_are_the_claims():
+    s = "It raises throughput by 1.6x and cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs, ranging from 2x to 3x faster."
+    assert [(v, d) for v, _, d, *_ in _read(s, throughput="Metric", FLOPs="Metric")] == [
+        (1.6, "increase"),
+        (2.9, "decrease"),
+        (2, "increase"),
+        (3, "increase"),
+    ]
+    s = "It is faster than YOLOv8-S (2.1 ms vs. 2.6 ms)."
+    assert [v for v, *_ in _read(s)] == [2.1]
