@@ -54,6 +54,8 @@ _QUALIFIERS = r"(?:(?:up to|over|more than|nearly|about|around|approximately|rou
     r"on average|as much as|a factor of|just|only|merely)\s+)*"
 _BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 _OF_END = re.compile(r"(?:\bof|=|:)\s*" + _QUALIFIERS + r"$", re.IGNORECASE)
+#: which statistic of a measure, part of its name: "average accuracy", "P99 latency"
+_STATISTIC = re.compile(r"\b(?:average|mean|median|peak|P\d{2}|tail|worst-case)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"(?:(?!--)[^\s,;:()\[\]{}—])+")
 _DETERMINERS = frozenset("the a an its their our this these".split())
 #: how many characters either side of a number its measure is looked for in
@@ -125,7 +127,8 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
         return None
     metrics = [s for s in spans if s.label == "Metric" and low <= s.start and s.end <= high + 1]
     if metrics:
-        return metrics[-1].text
+        statistic = _STATISTIC.search(sentence, max(0, metrics[-1].start - 20), metrics[-1].start)
+        return sentence[statistic.start() : metrics[-1].end] if statistic else metrics[-1].text
     text = sentence[low:high].rstrip(".")
     # "the original model's capabilities": what is measured is after the possessive
     text = text.rsplit("'s ", 1)[-1]

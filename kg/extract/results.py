@@ -35,6 +35,10 @@ _SHARE_OF = re.compile(
     rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}",
     re.IGNORECASE,
 )
+#: a share taken away from a model, not measured against it
+_REMOVES = re.compile(
+    r"\b(?:skip|prun|remov|drop|discard|evict|cut|eliminat)\w*\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 #: what the compared-with phrase of a share must be: a name, or a word for a model
 _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|original|predecessor)s?$", re.IGNORECASE)
 #: a share of one's own or the compared model's measure: "62% of its FLOPs", "retains 97% of its accuracy"
@@ -224,6 +228,8 @@ def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
     shares = []
     names = {(s.start, s.end) for s in spans if s.label in ("Method", "Model")}
     for match in _SHARE_OF.finditer(sentence):
+        if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
+            continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
         baseline = _compared_against(sentence, match.start("what"), match.end("what"), spans)
         if baseline and ((match.start("what"), match.end("what")) in names or _SHARE_OF_WHAT.search(baseline[0])):
             shares.append((match.start(), match.start("what"), baseline))

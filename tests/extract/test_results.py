@@ -150,3 +150,12 @@ def test_results_the_value_reached_and_the_paper_own_value_are_the_claims():
     ]
     s = "It is faster than YOLOv8-S (2.1 ms vs. 2.6 ms)."
     assert [v for v, *_ in _read(s)] == [2.1]
+
+
+def test_results_a_share_taken_from_a_model_is_about_that_model():
+    s = "ExitWise prunes 43% of the layers of Llama-2-13B, improving its average zero-shot accuracy by 1.2%."
+    read = _read(s, **{"Llama-2-13B": "Model", "zero-shot accuracy": "Metric"})
+    assert [(v, m, b, model) for v, m, _, b, model, _ in read] == [
+        (43, "layers", None, "Llama-2-13B"),
+        (1.2, "average zero-shot accuracy", None, "Llama-2-13B"),
+    ]
