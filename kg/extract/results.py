@@ -24,15 +24,19 @@ _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)
 _COMPARE_CUE = r"compared (?:to|with)|in comparison (?:to|with)|with respect to|than|relative to|versus|vs\.?"
 _WHAT = (
     r"(?:both\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>(?:[^,;.\[(]|\.(?=\S))+?)"  # "Sheared-LLaMA-1.3B" keeps its dot
-    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|while|and|at|by|across|for|when|that|which|who|yet|but)\b|$))"
+    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|while|and|at|by|across|for|when|that|which|who|yet|but|"
+    r"trained|evaluated|using|under)\b|$))"
 )
 _BASELINE = re.compile(
-    rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?)\s+{_WHAT}",
+    rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?|"
+    r"(?:match|reach|equal)(?:es|ed|ing)?\s+the\s+(?:[\w\-]+\s+){1,3}?of)\s+"  # "reach the perplexity of X"
+    rf"{_WHAT}",
     re.IGNORECASE,
 )
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
-    rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}",
+    rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
+    r"|\b\d[\d.]*\s*%\s+of\s+(?:the\s+)?(?P<whose>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
     re.IGNORECASE,
 )
 #: a share taken away from a model, not measured against it
@@ -230,9 +234,10 @@ def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
     for match in _SHARE_OF.finditer(sentence):
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
-        baseline = _compared_against(sentence, match.start("what"), match.end("what"), spans)
-        if baseline and ((match.start("what"), match.end("what")) in names or _SHARE_OF_WHAT.search(baseline[0])):
-            shares.append((match.start(), match.start("what"), baseline))
+        what = "whose" if match.group("whose") else "what"
+        baseline = _compared_against(sentence, match.start(what), match.end(what), spans)
+        if baseline and ((match.start(what), match.end(what)) in names or _SHARE_OF_WHAT.search(baseline[0])):
+            shares.append((match.start(), match.start(what), baseline))
     return _Comparisons(found, sentence_wide, shares)
 
 

@@ -159,3 +159,10 @@ def test_results_a_share_taken_from_a_model_is_about_that_model():
         (43, "layers", None, "Llama-2-13B"),
         (1.2, "average zero-shot accuracy", None, "Llama-2-13B"),
     ]
+
+
+def test_results_reaching_or_keeping_another_models_measure_names_it():
+    s = "It takes 41% less wall-clock time to reach the validation perplexity of the standard recipe."
+    assert [b for *_, b, _, _ in _read(s)] == ["standard recipe"]
+    s = "The student retains 97.1% of BERT-base's GLUE score and is 2.7% more accurate than DeiT-Ti trained longer."
+    assert [b for *_, b, _, _ in _read(s, **{"BERT-base": "Model", "DeiT-Ti": "Model"})] == ["BERT-base", "DeiT-Ti"]
