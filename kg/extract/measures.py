@@ -8,6 +8,7 @@ Metric mention is the last resort.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -236,26 +237,35 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span]) -> list[Quantity]:
     """Numbers without a unit that are results all the same, because a measure names them: "a
     perplexity of 5.72", "7.1 perplexity", "perplexity rises by 0.3", "an impressive 55.1 on
-    LongVideoBench". A bare number anywhere else ("3 benchmarks", "in 2023") is not read as a result."""
-    taken = [(q.start, q.end) for q in found] + [(s.start, s.end) for s in spans if s.label != "Metric"]
-    metrics = [s for s in spans if s.label == "Metric"]
+    LongVideoBench". A bare number anywhere else ("3 benchmarks", "in 2023") is not read as a result.
+    Each number finds its neighbours by bisection, so a sentence of thousands of numbers stays linear."""
+    quantities = [(q.start, q.end) for q in found]
+    names = sorted((s.start, s.end) for s in spans if s.label != "Metric")
+    metric_starts = sorted(s.start for s in spans if s.label == "Metric")
+    metric_ends = sorted(s.end for s in spans if s.label == "Metric")
+    datasets = {s.start for s in spans if s.label == "Dataset"}
     scores = []
     for match in _BARE.finditer(sentence):
         start, end = match.span(1)
-        if any(a <= start < b for a, b in taken) or _YEAR.fullmatch(match.group(1)):
+        if _inside(quantities, start) or _inside(names, start) or _YEAR.fullmatch(match.group(1)):
             continue
         before, after = sentence[max(0, start - 80) : start], sentence[end : end + 40]
-        named_before = _AFTER_SCORE.match(after) and any(
-            s.end <= start and _MEASURE_TO_VALUE.fullmatch(sentence, s.end, start) for s in metrics
+        previous = bisect_right(metric_ends, start)
+        named_before = (
+            previous > 0 and _AFTER_SCORE.match(after) and _MEASURE_TO_VALUE.fullmatch(sentence, metric_ends[previous - 1], start)
         )
-        named_after = any(s.start == end + 1 and after[:1] == " " for s in metrics)
-        changed = (_BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after)) and any(
-            start - 80 <= s.start < end + 60 for s in metrics
-        )
-        on_benchmark = "." in match.group(1) and any(
-            s.label == "Dataset" and s.start > end and re.fullmatch(r"\s+on\s+(?:the\s+)?", sentence[end : s.start])
-            for s in spans
-        )
+        following = bisect_left(metric_starts, end + 1)
+        named_after = after[:1] == " " and following < len(metric_starts) and metric_starts[following] == end + 1
+        metric_near = bisect_left(metric_starts, end + 60) > bisect_left(metric_starts, start - 80)
+        changed = metric_near and (_BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after))
+        on = re.match(r"\s+on\s+(?:the\s+)?", after)
+        on_benchmark = "." in match.group(1) and on is not None and end + on.end() in datasets
         if named_before or named_after or changed or on_benchmark:
             scores.append(Quantity(start, end, match.group(1), ""))
     return scores
+
+
+def _inside(intervals: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``intervals`` (sorted, not overlapping)."""
+    index = bisect_right(intervals, (position, float("inf"))) - 1
+    return index >= 0 and position < intervals[index][1]

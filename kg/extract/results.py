@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.extract.measures import Span, bare_scores, metric_for
 from kg.extract.quantities import Quantity, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
+#: how far from a number (in characters) the names it may be about are looked for
+_NEAR = 400
 #: where one claim's clause ends and the next begins: "..., while reducing", "; ", ", outperforming"
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)?\w+ing\s|,\s+which\s")
 #: "compared to A" holds for the whole sentence; "outperforms A" only for its own clause
@@ -122,10 +124,16 @@ def find_results(
     own clause, so "..., while reducing 99.5% FLOPs" does not lend its words
     to the claim before it.
     """
-    spans = [Span(m.label, m.text, m.start - offset, m.end - offset) for m in mentions]
+    spans = sorted((Span(m.label, m.text, m.start - offset, m.end - offset) for m in mentions), key=lambda s: s.start)
+    span_starts = [s.start for s in spans]
+
+    def near(start: int, end: int) -> list[Span]:
+        """The mentions within ``_NEAR`` characters: a long sentence's far names are not read."""
+        return spans[bisect_left(span_starts, start - _NEAR) : bisect_left(span_starts, end + _NEAR)]
+
     clauses = _clauses(sentence)
     clause_starts = [start for start, _ in clauses]
-    comparisons = _comparisons(sentence, spans)
+    comparisons = _comparisons(sentence, spans, near)
     matches = quantities(sentence)
     matches = sorted(matches + bare_scores(sentence, matches, spans), key=lambda q: q.start)
     starts = [q.start for q in matches]
@@ -159,17 +167,18 @@ def find_results(
             if baseline is None and share.group("whose").lower() != "the":
                 baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
         away = baseline[1] if baseline else (0, 0)
+        local = near(match.start, group_end)
         results.append(
             Result(
-                metric=metric_for(sentence, match, group_end, clause, spans, following),
+                metric=metric_for(sentence, match, group_end, clause, local, following),
                 value=value,
                 unit=match.unit,
                 sentence=sentence,
                 direction=direction,
                 baseline=baseline[0] if baseline else None,
-                dataset=_nearest(spans, "Dataset", match.start, whole, away),
-                model=_subject(spans, match.start, clause, away),
-                hardware=_nearest(spans, "Hardware", match.start, whole, away),
+                dataset=_nearest(local, "Dataset", match.start, whole, away),
+                model=_subject(local, match.start, clause, away),
+                hardware=_nearest(local, "Hardware", match.start, whole, away),
                 start=match.start + offset,
                 end=match.end + offset,
             )
@@ -222,10 +231,11 @@ class _Comparisons:
         return self.found[index - 1][1] if index else None
 
 
-def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
+def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int], list[Span]]) -> _Comparisons:
     found, sentence_wide = [], []
     for match in _BASELINE.finditer(sentence):
-        if baseline := _compared_against(sentence, match.start("what"), match.end("what"), spans):
+        what = match.start("what"), match.end("what")
+        if baseline := _compared_against(sentence, *what, near(*what)):
             found.append((match.start(), baseline))
             if match.group("compare"):
                 sentence_wide.append((match.start(), baseline))
@@ -235,7 +245,7 @@ def _comparisons(sentence: str, spans: Sequence[Span]) -> _Comparisons:
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
         what = "whose" if match.group("whose") else "what"
-        baseline = _compared_against(sentence, match.start(what), match.end(what), spans)
+        baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
         if baseline and ((match.start(what), match.end(what)) in names or _SHARE_OF_WHAT.search(baseline[0])):
             shares.append((match.start(), match.start(what), baseline))
     return _Comparisons(found, sentence_wide, shares)
