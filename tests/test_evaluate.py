@@ -77,10 +77,13 @@ def test_gold_entities_occur_verbatim(split):
                 assert value in text, (record["id"], value)
 
 
-@pytest.mark.parametrize("name", ["sentences_tune.jsonl", "sentences_measure.jsonl"])
-def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name):
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [("sentences_tune.jsonl", 40), ("sentences_measure.jsonl", 40), ("sentences_tune_b.jsonl", 30), ("sentences_measure_b.jsonl", 30)],
+)
+def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name, count):
     records = load_gold(GOLD.parent / "results" / name)
-    assert len(records) == 40
+    assert len(records) == count
     for record in records:
         for result in record["results"]:
             for key in ("baseline", "model", "dataset", "hardware"):
