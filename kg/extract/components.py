@@ -78,9 +78,6 @@ _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
 #: a model's size written apart from its name: "PaLM 540B", "GPT-3 13B"
 _SIZE_AFTER = re.compile(r" \d+(?:\.\d+)?[BMT]\b(?![.\-]\w)")
-#: what follows a chip's name as part of it: "A6000 GPU", "M2 Pro CPU"
-_HARDWARE_KIND = re.compile(r"\s(?:GPU|TPU|CPU|NPU|SoC)s?\b")
-_HARDWARE_VENDOR = re.compile(r"\b(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)\s$")
 
 
 def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:
@@ -126,7 +123,6 @@ class Found:
     @property
     def rule_choice(self) -> set[tuple[int, int, str]]:
         return {(s.start_char, s.end_char, s.label_) for s in self.rule_spans}
-
 
 
 class NameFinder:
@@ -340,8 +336,7 @@ class NameFinder:
 
     def _widened(self, text: str, start: int, end: int, label: str) -> Candidate:
         """Gazetteer matches take a name's attached suffix ("LLaVA-HR", "PVTv2-B0"), a model its
-        size written apart ("PaLM 540B"), and a chip its
-        vendor and kind ("NVIDIA A6000 GPU", "Apple M2 Pro CPU")."""
+        size written apart ("PaLM 540B"), a chip its vendor and kind ("NVIDIA A6000 GPU")."""
         if label in ("Model", "Method", "Dataset"):
             match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
             if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
@@ -350,10 +345,10 @@ class NameFinder:
             if size:
                 end = size.end()
         elif label == "Hardware":
-            match = _HARDWARE_KIND.match(text, end)
+            match = patterns.CHIP_KIND_AFTER.match(text, end)
             if match:
                 end = match.end()
-            vendor = _HARDWARE_VENDOR.search(text, max(0, start - 12), start)
+            vendor = patterns.CHIP_VENDOR_BEFORE.search(text, max(0, start - 12), start)
             if vendor:
                 start = vendor.start()
         return Candidate(start, end, label, 2)

@@ -184,6 +184,18 @@ def has_size_suffix(name: str) -> bool:
     return bool(_SIZE.search(name))
 
 
+_CHIP_VENDORS = r"(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)"
+_CHIP_KINDS = r"(?:GPU|TPU|CPU|NPU|SoC)s?"
+#: what follows a chip's name as part of it ("A6000 GPU", "M2 Pro CPU"), and its vendor before it
+CHIP_KIND_AFTER = re.compile(rf"\s{_CHIP_KINDS}\b")
+CHIP_VENDOR_BEFORE = re.compile(rf"\b{_CHIP_VENDORS}\s$")
+
+
+def bare_chip(name: str) -> str:
+    """A hardware name without its vendor and kind: "NVIDIA A6000 GPU" -> "A6000"."""
+    return re.sub(rf"^{_CHIP_VENDORS}\s+", "", re.sub(rf"\s+{_CHIP_KINDS}$", "", name))
+
+
 def find_urls(text: str) -> list[str]:
     return [m.group(0) for m in _URL.finditer(text)]
 

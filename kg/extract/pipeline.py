@@ -146,7 +146,7 @@ class Extractor:
         entry = self.gazetteer.lookup(label, text)
         if entry is None and label == "Hardware":
             # "NVIDIA A6000 GPU" is the gazetteer's A6000
-            entry = self.gazetteer.lookup(label, _bare_chip(text))
+            entry = self.gazetteer.lookup(label, patterns.bare_chip(text))
         return entry.name if entry else text
 
     def _compared(self, doc: Doc, mentions: list[Mention], proposed: set[str]) -> list[str]:
@@ -221,12 +221,6 @@ def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in ".,;:\"'" or text[end - 1] in ")]}" and "([{"[")]}".index(text[end - 1])] not in text[start:end - 1]):
         end -= 1
     return start, end
-
-
-def _bare_chip(name: str) -> str:
-    """A hardware name without its vendor and kind: "NVIDIA A6000 GPU" -> "A6000"."""
-    name = re.sub(r"\s+(?:GPU|TPU|CPU|NPU|SoC)s?$", "", name)
-    return re.sub(r"^(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)\s+", "", name)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -38,7 +38,7 @@ _BASELINE = re.compile(
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
     rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
-    r"|\b\d[\d.]*\s*%\s+of\s+(?:the\s+)?(?P<whose>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
+    r"|\b\d[\d.]*\s*%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
     re.IGNORECASE,
 )
 #: a share taken away from a model, not measured against it
@@ -220,10 +220,14 @@ class _Comparisons:
     def __post_init__(self) -> None:
         self.starts = [start for start, _ in self.found]
         self.wide_starts = [start for start, _ in self.sentence_wide]
+        self.share_starts = [start for start, _, _ in self.shares]
 
     def share(self, position: int) -> tuple[str, tuple[int, int]] | None:
         """What the number at ``position`` is a share of, if it is one."""
-        return next((baseline for start, end, baseline in self.shares if start <= position < end), None)
+        index = bisect_right(self.share_starts, position) - 1
+        if index >= 0 and position < self.shares[index][1]:
+            return self.shares[index][2]
+        return None
 
     def before(self, position: int) -> tuple[str, tuple[int, int]] | None:
         """The last comparison made before ``position``, in any clause."""
@@ -244,7 +248,7 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
     for match in _SHARE_OF.finditer(sentence):
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
-        what = "whose" if match.group("whose") else "what"
+        what = "owner" if match.group("owner") else "what"
         baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
         if baseline and ((match.start(what), match.end(what)) in names or _SHARE_OF_WHAT.search(baseline[0])):
             shares.append((match.start(), match.start(what), baseline))
