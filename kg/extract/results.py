@@ -18,6 +18,7 @@ from kg.extract.measures import Span, bare_scores, metric_for
 from kg.extract.quantities import Quantity, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
+_DIGIT = re.compile(r"\d")
 #: how far from a number (in characters) the names it may be about are looked for
 _NEAR = 400
 #: where one claim's clause ends and the next begins: "..., while reducing", "; ", ", outperforming"
@@ -116,7 +117,8 @@ def find_results(
     mentions: Sequence[Mention] = (),
     inside_names: Sequence[tuple[int, int]] = (),
 ) -> list[Result]:
-    """Quantities with a unit in ``sentence``; ``offset`` places it in the paper's text.
+    """Quantities with a unit, and scores a measure names, in ``sentence``; ``offset`` places it
+    in the paper's text.
 
     ``mentions`` are the entities found in the sentence (offsets in the paper's
     text); numbers that are part of a name ("Llama-2-7B") are passed over.
@@ -124,6 +126,8 @@ def find_results(
     own clause, so "..., while reducing 99.5% FLOPs" does not lend its words
     to the claim before it.
     """
+    if not _DIGIT.search(sentence):
+        return []  # most sentences: nothing more to read
     spans = sorted((Span(m.label, m.text, m.start - offset, m.end - offset) for m in mentions), key=lambda s: s.start)
     span_starts = [s.start for s in spans]
 
@@ -131,11 +135,13 @@ def find_results(
         """The mentions within ``_NEAR`` characters: a long sentence's far names are not read."""
         return spans[bisect_left(span_starts, start - _NEAR) : bisect_left(span_starts, end + _NEAR)]
 
+    matches = quantities(sentence)
+    matches = sorted(matches + bare_scores(sentence, matches, spans), key=lambda q: q.start)
+    if not matches:
+        return []
     clauses = _clauses(sentence)
     clause_starts = [start for start, _ in clauses]
     comparisons = _comparisons(sentence, spans, near)
-    matches = quantities(sentence)
-    matches = sorted(matches + bare_scores(sentence, matches, spans), key=lambda q: q.start)
     starts = [q.start for q in matches]
     results: list[Result] = []
     whole = (0, len(sentence))
