@@ -22,7 +22,7 @@ from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
 from kg.querylib import NamedQuery
-from kg.records import Extraction, Paper, normalize_title
+from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
@@ -312,7 +312,7 @@ def _description(row: dict[str, Any], alias: str) -> str:
     name, value, unit = row[f"{alias}_name"], row[f"{alias}_value"], row[f"{alias}_unit"]
     if value is None:
         return str(name)
-    text = f"{value:g}{unit if unit in ('x', '%') else ' ' + (unit or '')} {name or ''}".strip()
+    text = claim_text(value, unit, name)
     notes = [n for n in (row[f"{alias}_direction"], row[f"{alias}_baseline"] and f"vs {row[f'{alias}_baseline']}") if n]
     return f"{text} ({', '.join(notes)})" if notes else text
 

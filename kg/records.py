@@ -77,6 +77,14 @@ class Result:
     end: int = 0
 
 
+def claim_text(value: float, unit: str | None, metric: str | None) -> str:
+    """How a result reads wherever it is shown: "2.5x speedup", "40% memory", "16 GB GPU memory",
+    "5.72 perplexity" (a score without a unit)."""
+    unit = unit or ""
+    number = f"{value:g}{unit}" if unit in ("x", "%") else f"{value:g} {unit}".rstrip()
+    return f"{number} {metric or ''}".strip()
+
+
 @dataclass(frozen=True)
 class Link:
     """A fact between two named things, with the sentence that supports it."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from kg.graph import build_graph, counts, edge_rows, node_rows
-from kg.records import Extraction, Paper, normalize_title, paper_id_for
+from kg.records import Extraction, Paper, claim_text, normalize_title, paper_id_for
 
 
 def test_extraction_json_round_trip_gives_the_same_graph(sample_extractions, extractor):
@@ -25,3 +25,10 @@ def test_content_hash_follows_the_text_only():
 def test_normalize_title():
     assert normalize_title("  GPTQ: Accurate,  Post-Training!") == "gptq accurate post training"
     assert paper_id_for("x").startswith("title:")
+
+
+def test_a_claim_reads_with_its_unit_and_without_a_stray_space():
+    assert claim_text(2.5, "x", "speedup") == "2.5x speedup"
+    assert claim_text(40, "%", "memory") == "40% memory"
+    assert claim_text(16, "GB", None) == "16 GB"
+    assert claim_text(5.72, "", "perplexity") == "5.72 perplexity"

@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import KgError
+from kg.records import claim_text
 
 #: colour and shape per label, shown in the legend
 STYLE: dict[str, tuple[str, str]] = {
@@ -47,8 +48,7 @@ def vis_assets() -> dict[str, Path]:
 
 def _label_of(data: dict[str, object], node: str) -> str:
     if data.get("label") == "Result" and data.get("value") is not None:
-        unit = data.get("unit") or ""
-        return f"{data['value']:g}{unit if unit in ('x', '%') else ' ' + str(unit)} {data.get('metric') or ''}".strip()
+        return claim_text(float(str(data["value"])), str(data.get("unit") or ""), str(data.get("metric") or ""))
     for key in ("name", "title", "metric", "url", "id"):
         value = data.get(key)
         if value:
