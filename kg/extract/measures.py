@@ -213,7 +213,7 @@ def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high:
 
 
 #: a number without a unit ("5.72", "82.4"), not glued to a word, a unit or a name ("2,400")
-_BARE = re.compile(r"(?<![\w.,\-/\\])(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*(?:[x×%]|times|-fold))")
+_BARE = re.compile(r"(?<![\w.,\-/\\@])(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*(?:[x×%]|times|-fold))")
 #: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
@@ -240,7 +240,7 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
     LongVideoBench". A bare number anywhere else ("3 benchmarks", "in 2023") is not read as a result.
     Each number finds its neighbours by bisection, so a sentence of thousands of numbers stays linear."""
     quantities = [(q.start, q.end) for q in found]
-    names = sorted((s.start, s.end) for s in spans if s.label != "Metric")
+    names = sorted((s.start, s.end) for s in spans)  # "pass@1", "Llama-2-7B"
     metric_starts = sorted(s.start for s in spans if s.label == "Metric")
     metric_ends = sorted(s.end for s in spans if s.label == "Metric")
     datasets = {s.start for s in spans if s.label == "Dataset"}

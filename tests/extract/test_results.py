@@ -135,9 +135,11 @@ def test_results_a_score_without_a_unit_counts_where_a_measure_names_it():
     ]
     s = "Apollo-3B scores an impressive 55.1 on LongVideoBench across 3 benchmarks."
     assert [v for v, *_ in _read(s, LongVideoBench="Dataset")] == [55.1]
-    # a count is not a score, nor is a number glued to its unit
+    # a count is not a score, nor is a number glued to its unit or inside a measure's name
     s = "It accepts 3.4 tokens per step and serves 2,400 requests per minute."
     assert _read(s) == []
+    s = "It improves pass@1 pass@10 and top-1 accuracy."
+    assert _read(s, **{"pass@1": "Metric", "pass@10": "Metric", "top-1 accuracy": "Metric"}) == []
 
 
 def test_results_the_value_reached_and_the_paper_own_value_are_the_claims():
