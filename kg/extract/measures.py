@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.extract.quantities import QUANTITY, Quantity
+from kg.extract.quantities import QUANTITY, Quantity, Spans
 
 #: a metric phrase is a few words; these end it ("50% FLOPs without ...", "10% on ImageNet")
 _PHRASE_STOP = frozenset(
@@ -20,7 +20,7 @@ _PHRASE_STOP = frozenset(
     "is are was were be been being which that who its their our this these those it we they using via into within "
     "respectively only just up about around nearly approximately roughly each all both whereas but during despite "
     "due given after before through among between against versus vs like such where if since because so then "
-    "can could may will would should has have had not pm sim approx i.e. e.g.".split()
+    "can could may will would should has have had not pm sim approx i.e e.g".split()
 )
 #: comparatives between a number and what it measures: "1.4x higher throughput"
 _COMPARATIVES = frozenset(
@@ -40,7 +40,6 @@ _NOT_MEASURES = frozenset(
     "range average factor order magnitude margin total model models baseline baselines teacher student method "
     "methods approach approaches".split()
 )
-#: a verb of change ends a phrase read backwards: "improves | classification accuracy by 1%"
 #: the stems of verbs of change: "improves", "reduced", "saving"
 _CHANGE_STEMS = "improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|rais|shrink"
 #: a verb ends a phrase read backwards: "improves | classification accuracy by 1%"
@@ -213,11 +212,12 @@ def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high:
 
 
 #: a number without a unit ("5.72", "82.4"), not glued to a word, a unit or a name ("2,400")
-_BARE = re.compile(r"(?<![\w.,\-/\\@])(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*(?:[x×%]|times|-fold))")
+_BARE = re.compile(r"(?<![\w.,/\\@])(?<!\w-)(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*(?:[x×%]|times|-fold))")
 #: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
-    r"\s*(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to)?\s*"
+    r"\s*(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
+    r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->))?\s*"
     + _QUALIFIERS
     + r"$",
     re.IGNORECASE,
@@ -239,15 +239,14 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
     perplexity of 5.72", "7.1 perplexity", "perplexity rises by 0.3", "an impressive 55.1 on
     LongVideoBench". A bare number anywhere else ("3 benchmarks", "in 2023") is not read as a result.
     Each number finds its neighbours by bisection, so a sentence of thousands of numbers stays linear."""
-    quantities = [(q.start, q.end) for q in found]
-    names = sorted((s.start, s.end) for s in spans)  # "pass@1", "Llama-2-7B"
+    taken = Spans([(q.start, q.end) for q in found] + [(s.start, s.end) for s in spans])  # "pass@1", "Llama-2-7B"
     metric_starts = sorted(s.start for s in spans if s.label == "Metric")
     metric_ends = sorted(s.end for s in spans if s.label == "Metric")
     datasets = {s.start for s in spans if s.label == "Dataset"}
     scores = []
     for match in _BARE.finditer(sentence):
         start, end = match.span(1)
-        if _inside(quantities, start) or _inside(names, start) or _YEAR.fullmatch(match.group(1)):
+        if start in taken or _YEAR.fullmatch(match.group(1)):
             continue
         before, after = sentence[max(0, start - 80) : start], sentence[end : end + 40]
         previous = bisect_right(metric_ends, start)
@@ -264,8 +263,3 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
             scores.append(Quantity(start, end, match.group(1), ""))
     return scores
 
-
-def _inside(intervals: list[tuple[int, int]], position: int) -> bool:
-    """Whether ``position`` falls in one of ``intervals`` (sorted, not overlapping)."""
-    index = bisect_right(intervals, (position, float("inf"))) - 1
-    return index >= 0 and position < intervals[index][1]

@@ -23,6 +23,7 @@ from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.quantities import Spans
 from kg.extract.ranker import SpanRanker
 from kg.extract.results import find_results
 from kg.iterutil import chunked
@@ -180,7 +181,7 @@ class Extractor:
         return list(unique.values())
 
     def _results(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Result]:
-        names = [(m.start, m.end) for m in mentions if m.label in ("Model", "Method", "Dataset", "Hardware")]
+        names = Spans((m.start, m.end) for m in mentions if m.label in ("Model", "Method", "Dataset", "Hardware"))
         results: list[Result] = []
         for start, end in sentences:
             inside = [m for m in mentions if start <= m.start < end]

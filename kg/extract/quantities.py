@@ -8,6 +8,8 @@ is in, and which numbers are written as one group ("2x to 5x", "10.33x and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: a number not glued to a word ("Llama-2", "v1.5"); after "sim" it is LaTeX's lost "\\sim3x"
@@ -66,3 +68,20 @@ def value_of(text: str) -> float:
     """The number as written, an int when it is one ("1,288" is 1288)."""
     value = float(text.replace(",", ""))
     return int(value) if value.is_integer() else value
+
+
+class Spans:
+    """Stretches of a text, asked whether they cover a position in logarithmic time: a long
+    sentence's numbers each ask once ("is this 7 inside the name Llama-2-7B?")."""
+
+    def __init__(self, pairs: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(pairs)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of any stretch starting at or before each start
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.reach[index]
+

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.extract.measures import Span, bare_scores, metric_for
-from kg.extract.quantities import Quantity, group_ends, quantities, value_of
+from kg.extract.quantities import Quantity, Spans, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
 _DIGIT = re.compile(r"\d")
@@ -38,8 +38,8 @@ _BASELINE = re.compile(
 )
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
-    rf"(?:\bwithin\s+[\d.]+\s*%|\b\d[\d.]*\s*%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
-    r"|\b\d[\d.]*\s*%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
+    rf"(?:\bwithin\s+[\d.]+\s*\\?%|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
+    r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
     re.IGNORECASE,
 )
 #: a share taken away from a model, not measured against it
@@ -48,8 +48,8 @@ _REMOVES = re.compile(
 )
 #: what the compared-with phrase of a share must be: a name, or a word for a model
 _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|original|predecessor)s?$", re.IGNORECASE)
-#: a share of one's own or the compared model's measure: "62% of its FLOPs", "retains 97% of its accuracy"
-_SHARE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
+#: "of" right after a number: a share of one's own or the compared model's measure ("62% of its FLOPs")
+_OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
@@ -59,28 +59,33 @@ _APPOSITION = re.compile(
 )
 _RESPECTIVELY = re.compile(r"\b(?P<a>[\w\-.]+(?:\s[\w\-.]+)?)\s+and\s+(?P<b>[\w\-.]+(?:\s[\w\-.]+)?),?\s+respectively")
 
-_INCREASE = ("speedup", "speed-up", "speeds up", "faster", "improv", "increas", "higher", "gain", " rais",
-             " rise", " rising", " rose ", " grow", " grew ", "boost", "better", "accelerat", "outperform",
-             "surpass", "exceed", "more", "longer", "above")
-_DECREASE = ("reduc", "decreas", "lower", "less", "fewer", "save", "saving", "cut", "drop", " fall", " fell ",
-             "smaller", "shrink", "eliminat", "degrad", "remov", "trail", "below", "cheaper", "shorter",
-             "cost of")
+#: words that say which way a number moved, each from a word's start ("execution" holds no "cut")
+_INCREASE = re.compile(
+    r"\b(?:speedup|speed-up|speeds up|faster|improv|increas|higher|gain|rais|rise|rising|rose\b|grow|grew\b|"
+    r"boost|better|accelerat|outperform|surpass|exceed|more\b|longer|above)",
+    re.IGNORECASE,
+)
+_DECREASE = re.compile(
+    r"\b(?:reduc|decreas|lower|less\b|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
+    r"eliminat|degrad|remov|trail|below|cheaper|shorter|cost of)",
+    re.IGNORECASE,
+)
 
 
 def _direction(before: str, after: str) -> str | None:
     """The direction word nearest the number wins: "reducing 99.5%", "2x faster"."""
     best: tuple[int, str] | None = None
     for words, direction in ((_INCREASE, "increase"), (_DECREASE, "decrease")):
-        for word in words:
-            position = before.lower().rfind(word)
-            if position >= 0:
-                distance = len(before) - position
-                if best is None or distance < best[0]:
-                    best = (distance, direction)
-            position = after.lower().find(word)
-            # words after the number bind less: "by 10% while reducing" is an increase
-            if position >= 0 and (best is None or 3 * position + 1 < best[0]):
-                best = (3 * position + 1, direction)
+        found = list(words.finditer(before))
+        if found:
+            last = found[-1]
+            distance = len(before) - last.start()
+            if best is None or distance < best[0]:
+                best = (distance, direction)
+        first = words.search(after)
+        # words after the number bind less: "by 10% while reducing" is an increase
+        if first is not None and (best is None or 3 * first.start() + 1 < best[0]):
+            best = (3 * first.start() + 1, direction)
     return best[1] if best else None
 
 
@@ -115,7 +120,7 @@ def find_results(
     *,
     offset: int = 0,
     mentions: Sequence[Mention] = (),
-    inside_names: Sequence[tuple[int, int]] = (),
+    inside_names: Sequence[tuple[int, int]] | Spans = (),
 ) -> list[Result]:
     """Quantities with a unit, and scores a measure names, in ``sentence``; ``offset`` places it
     in the paper's text.
@@ -139,6 +144,7 @@ def find_results(
     matches = sorted(matches + bare_scores(sentence, matches, spans), key=lambda q: q.start)
     if not matches:
         return []
+    names = inside_names if isinstance(inside_names, Spans) else Spans(inside_names)
     clauses = _clauses(sentence)
     clause_starts = [start for start, _ in clauses]
     comparisons = _comparisons(sentence, spans, near)
@@ -153,7 +159,7 @@ def find_results(
         group_end = group_end_of[index]
         next_claim = bisect_left(starts, group_end, index + 1)
         following = starts[next_claim] if next_claim < len(starts) else len(sentence)
-        if any(a <= match.start + offset < b for a, b in inside_names) or _superseded(sentence, matches, index):
+        if match.start + offset in names or _superseded(sentence, matches, index):
             continue
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
@@ -164,11 +170,13 @@ def find_results(
         after = sentence[group_end : min(following, clause[1], group_end + 60)]
         after = re.split(r",|\band\b|\bwhile\b", after, maxsplit=1)[0]
         value = value_of(match.number)
-        if before.rstrip().endswith(("-", "−")) and before.rstrip()[-2:-1] in (" ", "("):
-            value = -value
+        if _MINUS.search(sentence, max(0, match.start - 4), match.start) and not _RANGE_DASH.search(
+            sentence, max(0, match.start - 16), match.start
+        ):
+            value = -value  # "by -0.3", not the high end of "3 - 5x"
         baseline = comparisons.share(match.start) or _baseline(comparisons, clause, match.start)
         direction = _direction(own, after) or _direction(before, "")
-        if share := _SHARE.match(sentence, match.end):
+        if share := _OF_WHOSE.match(sentence, match.end):
             direction = None if _KEPT.search(before) else "decrease" if re.search(r"\bonly\s+$", before) else direction
             if baseline is None and share.group("whose").lower() != "the":
                 baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
@@ -195,20 +203,25 @@ def find_results(
 #: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")
 _FROM = re.compile(r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+$", re.IGNORECASE)
 _TO = re.compile(r"\s+(?:down\s+|up\s+)?to\s+", re.IGNORECASE)
+_ARROW = re.compile(r"\s*(?:→|->)\s*")  # "5.8 → 5.72": from one to the other, "from" or not
 #: "46.9 vs. 44.9 AP": the second number is the baseline's, not a claim of the paper
-_VERSUS = re.compile(r"\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
+_VERSUS = re.compile(r"\d(?:\.\d+)?\s*(?:\\?%|[x×]|[A-Za-z]{1,6})?\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
+#: a minus sign before a number ("by -0.3"), and the dash of a range ("3 - 5x") that is not one
+_MINUS = re.compile(r"(?:^|[\s(\[])[-−]\s*$")
+_RANGE_DASH = re.compile(r"\d\s*(?:\\?%|[x×])?\s*[-−]\s*$")
 
 
 def _superseded(sentence: str, matches: Sequence[Quantity], index: int) -> bool:
-    """A number that is not a claim itself: the starting value of "from A to B", or the baseline's
-    value after "vs." ("46.9 vs. 44.9")."""
+    """A number that is not a claim itself: the starting value of "from A to B" or "A → B", or the
+    baseline's value after "vs." ("46.9 vs. 44.9")."""
     here = matches[index]
     following = matches[index + 1] if index + 1 < len(matches) else None
+    if following and _ARROW.fullmatch(sentence, here.end, following.start):
+        return True
     start = _FROM.search(sentence, max(0, here.start - 20), here.start)
     if start and not start.group("range") and following and _TO.fullmatch(sentence, here.end, following.start):
         return True
-    previous = matches[index - 1] if index else None
-    return bool(previous and _VERSUS.fullmatch(sentence, previous.end, here.start))
+    return bool(_VERSUS.search(sentence, max(0, here.start - 30), here.start))
 
 
 @dataclass
@@ -313,7 +326,7 @@ def _respectively(sentence: str, results: list[Result], spans: Sequence[Span]) -
         for names in _lists(sentence, [s for s in spans if s.label == label]):
             if len(names) != len(results):
                 continue
-            if label in ("Model", "Method") and compared.search(sentence, 0, names[0].start):
+            if label in ("Model", "Method") and compared.search(sentence, max(0, names[0].start - 40), names[0].start):
                 against = {n.text for n in names}
                 results = [
                     replace(r, baseline=n.text, model=None if r.model in against else r.model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.quantities import group_ends, quantities, value_of
+from kg.extract.quantities import Spans, group_ends, quantities, value_of
 
 
 def _read(text: str) -> list[tuple[float, str]]:
@@ -57,3 +57,9 @@ def test_only_numbers_in_one_unit_form_a_group():
     found = quantities(text)
     ends = group_ends(text, found)
     assert [text[q.start : e] for q, e in zip(found, ends)] == ["10.33x and 2.72x", "2.72x", "32 tokens/s", "2.4x"]
+
+
+def test_spans_cover_positions_also_when_they_nest():
+    spans = Spans([(5, 10), (0, 30), (40, 45)])
+    assert [p in spans for p in (0, 7, 20, 30, 39, 44, 45)] == [True, True, True, False, False, True, False]
+    assert 3 not in Spans([])

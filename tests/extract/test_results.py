@@ -168,3 +168,20 @@ def test_results_reaching_or_keeping_another_models_measure_names_it():
     assert [b for *_, b, _, _ in _read(s)] == ["standard recipe"]
     s = "The student retains 97.1% of BERT-base's GLUE score and is 2.7% more accurate than DeiT-Ti trained longer."
     assert [b for *_, b, _, _ in _read(s, **{"BERT-base": "Model", "DeiT-Ti": "Model"})] == ["BERT-base", "DeiT-Ti"]
+
+
+def test_results_signs_ranges_and_directions_read_from_whole_words():
+    # a range's dash is not a minus; a minus at the start of a sentence is
+    assert [v for v, *_ in _read("It is 3 - 5x faster than FlashAttention.")] == [3, 5]
+    assert [v for v, *_ in _read("-0.3% accuracy on ImageNet.")] == [-0.3]
+    # "execution" holds no "cut", "against" no "gain"
+    assert [d for _, _, d, *_ in _read("It improves execution speed by 2x.")] == ["increase"]
+    assert [d for _, _, d, *_ in _read("Accuracy stays within 2% against the teacher.")] == [None]
+
+
+def test_results_a_baselines_value_and_a_starting_value_are_not_claims():
+    assert _read("Our model gets 46.9 vs. 44.9 AP.") == []
+    s = "The perplexity of 5.8 → 5.72 on WikiText-2."
+    assert [(v, m) for v, m, *_ in _read(s, perplexity="Metric")] == [(5.72, "perplexity")]
+    # LaTeX writes the percent sign \%
+    assert [b for *_, b, _, _ in _read("Its accuracy is within 1\\% of the teacher.")] == ["teacher"]
