@@ -184,7 +184,8 @@ def find_results(
         local = near(match.start, group_end)
         results.append(
             Result(
-                metric=metric_for(sentence, match, group_end, clause, local, following),
+                # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
+                metric=metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score"),
                 value=value,
                 unit=match.unit,
                 sentence=sentence,

@@ -134,7 +134,7 @@ def test_results_a_score_without_a_unit_counts_where_a_measure_names_it():
         (0.3, "FID", "increase"),
     ]
     s = "Apollo-3B scores an impressive 55.1 on LongVideoBench across 3 benchmarks."
-    assert [v for v, *_ in _read(s, LongVideoBench="Dataset")] == [55.1]
+    assert [(v, m) for v, m, *_ in _read(s, LongVideoBench="Dataset")] == [(55.1, "score")]
     # a count is not a score, nor is a number glued to its unit or inside a measure's name
     s = "It accepts 3.4 tokens per step and serves 2,400 requests per minute."
     assert _read(s) == []
