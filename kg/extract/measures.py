@@ -45,7 +45,8 @@ _CHANGE_STEMS = "improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|r
 #: a verb ends a phrase read backwards: "improves | classification accuracy by 1%"
 _VERB_FORM = re.compile(
     rf"(?:{_CHANGE_STEMS}|achiev|yield|obtain|show|reach|attain|deliver|provid|maintain|keep|preserv|sustain|"
-    r"requir|us|need|tak|run|get|giv|mak|demonstrat|report|outperform|surpass|exceed)(?:e|es|ed|ing|s)?",
+    r"requir|us|need|tak|run|get|giv|mak|demonstrat|report|outperform|surpass|exceed|ris|rose|fall|fell|grow|grew)"
+    r"(?:e|es|ed|ing|s|n)?",
     re.IGNORECASE,
 )
 #: "improves X by 10%", "reduces the cost of Y by up to 3x"; the verb's object is the measure

@@ -185,3 +185,9 @@ def test_results_a_baselines_value_and_a_starting_value_are_not_claims():
     assert [(v, m) for v, m, *_ in _read(s, perplexity="Metric")] == [(5.72, "perplexity")]
     # LaTeX writes the percent sign \%
     assert [b for *_, b, _, _ in _read("Its accuracy is within 1\\% of the teacher.")] == ["teacher"]
+
+
+def test_results_a_verb_of_change_ends_the_measure_read_backwards():
+    s = "Its word error rate on LibriSpeech test-clean rises by only 0.3% absolute."
+    read = _read(s, **{"word error rate": "Metric", "LibriSpeech test-clean": "Dataset"})
+    assert [(v, m, d) for v, m, d, *_ in read] == [(0.3, "word error rate", "increase")]
