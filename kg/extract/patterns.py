@@ -306,8 +306,8 @@ def _head_indices(tokens: list[tuple[int, int, str]], heads: Iterable[str]) -> I
 
 @lru_cache(maxsize=4)
 def _phrase_tokens(text: str) -> list[tuple[int, int, str]]:
-    """Word tokens ("pass@1" stays whole), kept for the few calls one text gets in a row."""
-    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*", text)]
+    """Word tokens ("pass@1" and "model's" stay whole), kept for the few calls one text gets in a row."""
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*(?:['’]s\b)?", text)]
 
 
 _CLAUSE_VERBS = frozenset(
@@ -336,7 +336,7 @@ def phrase_variants(
                 not _joins(text[end : tokens[first][0]])
                 or lowered_previous in STOP
                 or lowered_previous in _CLAUSE_VERBS
-                or lowered_previous.endswith("ly")
+                or lowered_previous.endswith(("ly", "'s", "’s"))  # "the model's | generation"
             ):
                 break
             first -= 1

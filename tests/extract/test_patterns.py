@@ -145,3 +145,9 @@ def test_measures_at_a_cutoff_and_counts():
     assert _spans(text, patterns.cutoff_measures(text)) == ["pass@200", "R10@1", "Recall@20"]
     counts = _spans(text, patterns.count_measures(text))
     assert counts == ["number of register", "number of register spills", "number of register spills drops"]
+
+
+def test_a_possessive_ends_a_phrase_and_leaves_no_stray_s():
+    text = "pruning can degrade the model's generation capabilities and the LLM's text generation"
+    found = [text[a:b] for a, b in patterns.phrase_variants(text, ["generation"], max_modifiers=4)]
+    assert found == ["text generation"]
