@@ -24,8 +24,8 @@ QUANTITY = re.compile(
     + r")",
 )
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
-#: "2 to 25 times", "108 / 74 FPS"
-_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|/|\\?sim)\s*$")
+#: "2 to 25 times", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
+_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|/|\\?sim|vs\.?|versus)\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and|/|\\?sim)\s*$")
 
 

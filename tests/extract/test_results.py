@@ -180,7 +180,9 @@ def test_results_signs_ranges_and_directions_read_from_whole_words():
 
 
 def test_results_a_baselines_value_and_a_starting_value_are_not_claims():
-    assert _read("Our model gets 46.9 vs. 44.9 AP.") == []
+    # the unit written once after the baseline's number is the claim's too
+    assert [(v, m) for v, m, *_ in _read("Our model gets 46.9 vs. 44.9 AP.")] == [(46.9, "AP")]
+    assert [v for v, *_ in _read("It runs in 2.1 ms vs. 2.6 ms for YOLOv8-S.")] == [2.1]
     s = "The perplexity of 5.8 → 5.72 on WikiText-2."
     assert [(v, m) for v, m, *_ in _read(s, perplexity="Metric")] == [(5.72, "perplexity")]
     # LaTeX writes the percent sign \%
