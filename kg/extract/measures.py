@@ -217,15 +217,16 @@ _BARE = re.compile(r"(?<![\w.,/\\@])(?<!\w-)(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*
 #: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
-    r"\s*(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
-    r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->))?\s*"
+    r"\s*(?:(?:increase|decrease|drop|rise|reduction|improvement|gain|degradation)\s+)?"  # "perplexity increase of"
+    r"(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
+    r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->|\\?rightarrow\b))?\s*"
     + _QUALIFIERS
     + r"$",
     re.IGNORECASE,
 )
 #: what may follow a score: punctuation or a function word, not a unit the number is a count of ("3.4 tokens")
 _AFTER_SCORE = re.compile(
-    r"\s*(?:[,;.)]|$|(?:vs\.?|→|->)|(?:on|in|at|for|with|and|or|while|when|compared|versus|than|over|under|using|"
+    r"\s*(?:[,;.)]|$|(?:vs\.?|→|->|\\?rightarrow\b)|(?:on|in|at|for|with|and|or|while|when|compared|versus|than|over|under|using|"
     r"after|across|which|to|from|by|respectively)\b)",
     re.IGNORECASE,
 )
@@ -254,8 +255,9 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         named_before = (
             previous > 0 and _AFTER_SCORE.match(after) and _MEASURE_TO_VALUE.fullmatch(sentence, metric_ends[previous - 1], start)
         )
+        gap = re.match(r" (?:in |of )?", after)  # "7.1 perplexity", "23.3 in FID"
         following = bisect_left(metric_starts, end + 1)
-        named_after = after[:1] == " " and following < len(metric_starts) and metric_starts[following] == end + 1
+        named_after = gap is not None and following < len(metric_starts) and metric_starts[following] == end + gap.end()
         metric_near = bisect_left(metric_starts, end + 60) > bisect_left(metric_starts, start - 80)
         changed = metric_near and (_BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after))
         on = re.match(r"\s+on\s+(?:the\s+)?", after)

@@ -62,31 +62,47 @@ _RESPECTIVELY = re.compile(r"\b(?P<a>[\w\-.]+(?:\s[\w\-.]+)?)\s+and\s+(?P<b>[\w\
 #: words that say which way a number moved, each from a word's start ("execution" holds no "cut")
 _INCREASE = re.compile(
     r"\b(?:speedup|speed-up|speeds up|faster|improv|increas|higher|gain|rais|rise|rising|rose\b|grow|grew\b|"
-    r"boost|better|accelerat|outperform|surpass|exceed|more\b|longer|above)",
+    r"boost|better|accelerat|outperform|surpass|exceed|more\b(?!\s+than)|longer|above)",  # "more than" qualifies
+    re.IGNORECASE,
+)
+#: measures where lower is better, so that a better score is a lower number
+_LOWER_IS_BETTER = re.compile(
+    r"\b(?:perplexit(?:y|ies)|ppl|fid|fvd|kid|lpips|(?:word |character )?error(?: rate)?s?|wer|cer|loss(?:es)?)\b",
     re.IGNORECASE,
 )
 _DECREASE = re.compile(
-    r"\b(?:reduc|decreas|lower|less\b|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
+    r"\b(?:reduc|decreas|lower|less\b(?!\s+than)|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
     r"eliminat|degrad|remov|trail|below|cheaper|shorter|cost of)",
     re.IGNORECASE,
 )
 
 
-def _direction(before: str, after: str) -> str | None:
-    """The direction word nearest the number wins: "reducing 99.5%", "2x faster"."""
-    best: tuple[int, str] | None = None
+def _direction(before: str, after: str) -> tuple[str, str] | None:
+    """The direction word nearest the number wins: "reducing 99.5%", "2x faster"; with the word."""
+    best: tuple[int, str, str] | None = None
     for words, direction in ((_INCREASE, "increase"), (_DECREASE, "decrease")):
         found = list(words.finditer(before))
         if found:
             last = found[-1]
             distance = len(before) - last.start()
             if best is None or distance < best[0]:
-                best = (distance, direction)
+                best = (distance, direction, last.group().lower())
         first = words.search(after)
         # words after the number bind less: "by 10% while reducing" is an increase
         if first is not None and (best is None or 3 * first.start() + 1 < best[0]):
-            best = (3 * first.start() + 1, direction)
-    return best[1] if best else None
+            best = (3 * first.start() + 1, direction, first.group().lower())
+    return (best[1], best[2]) if best else None
+
+
+def _directed(found: tuple[str, str] | None, metric: str | None) -> str | None:
+    """The way the number moved: a better or worse score of a measure where lower is better is the
+    other way round ("improves perplexity by 10%" is a decrease)."""
+    if found is None:
+        return None
+    direction, word = found
+    if metric and _LOWER_IS_BETTER.search(metric) and word.startswith(("improv", "better", "boost", "degrad")):
+        return "decrease" if direction == "increase" else "increase"
+    return direction
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -175,17 +191,18 @@ def find_results(
         ):
             value = -value  # "by -0.3", not the high end of "3 - 5x"
         baseline = comparisons.share(match.start) or _baseline(comparisons, clause, match.start)
-        direction = _direction(own, after) or _direction(before, "")
+        local = near(match.start, group_end)
+        # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
+        metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
+        direction = _directed(_direction(own, after) or _direction(before, ""), metric)
         if share := _OF_WHOSE.match(sentence, match.end):
             direction = None if _KEPT.search(before) else "decrease" if re.search(r"\bonly\s+$", before) else direction
             if baseline is None and share.group("whose").lower() != "the":
                 baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
         away = baseline[1] if baseline else (0, 0)
-        local = near(match.start, group_end)
         results.append(
             Result(
-                # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
-                metric=metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score"),
+                metric=metric,
                 value=value,
                 unit=match.unit,
                 sentence=sentence,
@@ -204,7 +221,8 @@ def find_results(
 #: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")
 _FROM = re.compile(r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+$", re.IGNORECASE)
 _TO = re.compile(r"\s+(?:down\s+|up\s+)?to\s+", re.IGNORECASE)
-_ARROW = re.compile(r"\s*(?:→|->)\s*")  # "5.8 → 5.72": from one to the other, "from" or not
+#: "5.8 → 5.72", "37.2 \rightarrow 23.3" (LaTeX, its backslash often lost): from one to the other
+_ARROW = re.compile(r"\s*(?:→|->|\\?rightarrow\b)\s*")
 #: "46.9 vs. 44.9 AP": the second number is the baseline's, not a claim of the paper
 _VERSUS = re.compile(r"\d(?:\.\d+)?\s*(?:\\?%|[x×]|[A-Za-z]{1,6})?\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
 #: a minus sign before a number ("by -0.3"), and the dash of a range ("3 - 5x") that is not one

@@ -193,3 +193,16 @@ def test_results_a_verb_of_change_ends_the_measure_read_backwards():
     s = "Its word error rate on LibriSpeech test-clean rises by only 0.3% absolute."
     read = _read(s, **{"word error rate": "Metric", "LibriSpeech test-clean": "Dataset"})
     assert [(v, m, d) for v, m, d, *_ in read] == [(0.3, "word error rate", "increase")]
+
+
+def test_results_a_better_score_of_a_lower_is_better_measure_is_a_decrease():
+    s = "It improves perplexity by more than 10% and accuracy by 2%, with an FID degradation of only 0.3."
+    read = _read(s, perplexity="Metric", accuracy="Metric", FID="Metric")
+    assert [(v, m, d) for v, m, d, *_ in read] == [
+        (10, "perplexity", "decrease"),
+        (2, "accuracy", "increase"),
+        (0.3, "FID", "increase"),
+    ]
+    # LaTeX's arrow, its backslash lost: the value reached
+    s = "It beats the previous best by a wide margin (37.2 rightarrow 23.3 in FID)."
+    assert [v for v, *_ in _read(s, FID="Metric")] == [23.3]
