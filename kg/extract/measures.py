@@ -160,6 +160,8 @@ def metric_for(
         return "speedup"
     if metric := _phrase(sentence, group_end, after_end, spans, forward=True):
         return metric
+    if quantity.unit == "x" and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
+        return "model size"  # "100x smaller than SAM"
     # "73% in inference time", "a 3x saving in GPU hours"
     in_of = re.match(rf"\s*(?:(?:{'|'.join(_CHANGE_NOUNS)})\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?", following, re.IGNORECASE)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None

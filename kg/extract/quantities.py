@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: a number not glued to a word ("Llama-2", "v1.5"); after "sim" it is LaTeX's lost "\\sim3x"
-_NUMBER = r"(?:(?<![\w.])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_NUMBER = r"(?:(?<![\w.^])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # not an exponent ("10^4")
 QUANTITY = re.compile(
     _NUMBER
     + r"\s*(?:"

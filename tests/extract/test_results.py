@@ -206,3 +206,11 @@ def test_results_a_better_score_of_a_lower_is_better_measure_is_a_decrease():
     # LaTeX's arrow, its backslash lost: the value reached
     s = "It beats the previous best by a wide margin (37.2 rightarrow 23.3 in FID)."
     assert [v for v, *_ in _read(s, FID="Metric")] == [23.3]
+
+
+def test_results_smaller_names_the_size_and_an_exponent_is_not_a_number():
+    assert [(v, m) for v, m, *_ in _read("SqueezeSAM is 50x faster and 100x smaller than SAM.")] == [
+        (50, "speedup"),
+        (100, "model size"),
+    ]
+    assert _read("Conventional NAS needs about 10^4 GPU hours.") == []
