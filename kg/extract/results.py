@@ -65,14 +65,14 @@ _INCREASE = re.compile(
     r"boost|better|accelerat|outperform|surpass|exceed|more\b(?!\s+than)|longer|above)",  # "more than" qualifies
     re.IGNORECASE,
 )
-#: measures where lower is better, so that a better score is a lower number
-_LOWER_IS_BETTER = re.compile(
-    r"\b(?:perplexit(?:y|ies)|ppl|fid|fvd|kid|lpips|(?:word |character )?error(?: rate)?s?|wer|cer|loss(?:es)?)\b",
-    re.IGNORECASE,
-)
 _DECREASE = re.compile(
     r"\b(?:reduc|decreas|lower|less\b(?!\s+than)|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
     r"eliminat|degrad|remov|trail|below|cheaper|shorter|cost of)",
+    re.IGNORECASE,
+)
+#: measures where lower is better, so that a better score is a lower number
+_LOWER_IS_BETTER = re.compile(
+    r"\b(?:perplexit(?:y|ies)|ppl|fid|fvd|kid|lpips|(?:word |character )?error(?: rate)?s?|wer|cer|loss(?:es)?)\b",
     re.IGNORECASE,
 )
 
