@@ -20,12 +20,12 @@ QUANTITY = re.compile(
     + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points)(?![\w/-])"
+    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points|bits)(?![\w/-])"
     + r")",
 )
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
-#: "2 to 25 times", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
-_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|/|\\?sim|vs\.?|versus)\s*$")
+#: "2 to 25 times", "3 or 4 bits", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
+_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|or|/|\\?sim|vs\.?|versus)\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and|/|\\?sim)\s*$")
 
 

@@ -63,3 +63,9 @@ def test_spans_cover_positions_also_when_they_nest():
     spans = Spans([(5, 10), (0, 30), (40, 45)])
     assert [p in spans for p in (0, 7, 20, 30, 39, 44, 45)] == [True, True, True, False, False, True, False]
     assert 3 not in Spans([])
+
+
+def test_bits_are_a_unit_and_a_pair_writes_it_once():
+    assert _read("down to 3 or 4 bits per weight, averaging 2.37 bits") == [(3, "bits"), (4, "bits"), (2.37, "bits")]
+    # "4-bit" names a setting, not a measured number of bits
+    assert _read("a 4-bit model") == []
