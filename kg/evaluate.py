@@ -21,7 +21,7 @@ from typing import Any
 from kg.errors import EvalError
 from kg.extract import Extractor
 from kg.extract.canonical import normalize_key
-from kg.records import Extraction, Paper
+from kg.records import Extraction, Paper, claim_text
 from kg.schema import ENTITY_LABELS
 
 
@@ -149,7 +149,7 @@ def _result_differences(
         triples = _attribute_triples(results, attribute) if attribute else [(_result_key(r), "") for r in results]
         forms: dict[tuple[tuple[float, str], str], list[str]] = {}
         for (value, unit), text in triples:
-            number = f"{value:g}{unit if unit in ('x', '%') else ' ' + unit}".strip()
+            number = claim_text(value, unit, None)
             forms.setdefault(((value, unit), normalize_key(text)), []).append(f"{number}: {text}" if attribute else number)
         return forms
 

@@ -30,8 +30,12 @@ _COMPARATIVES = frozenset(
 #: the change itself, not the measure: "28% latency reduction", "0.2% accuracy drop"
 _CHANGE_NOUNS = frozenset(
     "reduction reductions drop drops improvement improvements gain gains increase increases decrease decreases "
-    "saving savings degradation increment loss acceleration".split()
+    "saving savings degradation increment loss acceleration rise".split()
 )
+#: the same, as a regex alternative: "a 0.9 increase in perplexity", "a perplexity increase of 0.9"
+_CHANGE_NOUN = "|".join(sorted(_CHANGE_NOUNS, key=len, reverse=True))
+#: "73% in inference time", "a 3x saving in GPU hours": the measure follows
+_IN_OR_OF = re.compile(rf"\s*(?:(?:{_CHANGE_NOUN})\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 #: heads that keep their "of": "the number of parameters", "the length of generated sequences"
 _OF_HEADS = frozenset("number amount length size count fraction percentage proportion".split())
 #: words that say where a number sits, not what it measures: "in the range of 15%-50%"
@@ -162,8 +166,7 @@ def metric_for(
         return metric
     if quantity.unit == "x" and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
         return "model size"  # "100x smaller than SAM"
-    # "73% in inference time", "a 3x saving in GPU hours"
-    in_of = re.match(rf"\s*(?:(?:{'|'.join(_CHANGE_NOUNS)})\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?", following, re.IGNORECASE)
+    in_of = _IN_OR_OF.match(following)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
         return in_of_phrase
@@ -219,7 +222,7 @@ _BARE = re.compile(r"(?<![\w.,/\\@])(?<!\w-)(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*
 #: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
-    r"\s*(?:(?:increase|decrease|drop|rise|reduction|improvement|gain|degradation)\s+)?"  # "perplexity increase of"
+    rf"\s*(?:(?:{_CHANGE_NOUN})\s+)?"  # "perplexity increase of"
     r"(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
     r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->|\\?rightarrow\b))?\s*"
     + _QUALIFIERS
@@ -233,7 +236,7 @@ _AFTER_SCORE = re.compile(
     re.IGNORECASE,
 )
 #: the change of a score: "rises by only 0.3", "a 0.9 increase in perplexity"
-_CHANGE_AFTER = re.compile(r"\s+(?:increase|decrease|drop|rise|reduction|improvement|gain|degradation)\s+in\b", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(rf"\s+(?:{_CHANGE_NOUN})\s+in\b", re.IGNORECASE)
 _SCORE_CHANGE = re.compile(rf"\b(?:{_CHANGE_STEMS}|ris|rose|drop|fall|fell|degrad|grow|grew)\w*\s", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
