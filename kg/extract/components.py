@@ -303,7 +303,8 @@ class NameFinder:
     def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
         """The title cut at its prepositions and punctuation, without leading praise or verbs."""
         fillers = set(self.gazetteer.lexicon["title_task_fillers"])
-        offset = title.find(":") + 1
+        colon = _TITLE_COLON.search(title)
+        offset = colon.end() if colon else 0
         for piece in re.split(_TITLE_CUTS, title[offset:]):
             words = list(re.finditer(r"\S+", piece))
             while words and words[0].group(0).lower() in fillers:
@@ -438,10 +439,10 @@ class NameFinder:
         """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
         "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
         verbs ("Advancing") in front."""
-        body = title.split(":", 1)[-1]
+        body = _TITLE_COLON.split(title, 1)[-1]
         fillers = set(self.gazetteer.lexicon["title_task_fillers"])
         found: list[tuple[str, str]] = []
-        segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,:;]", body, flags=re.IGNORECASE)
+        segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,;]|:(?=\s)", body, flags=re.IGNORECASE)
         for segment in segments:
             words = segment.split()
             while words and (
@@ -521,8 +522,10 @@ _TITLE_PHRASE_OPENERS = frozenset(
     "the a an one all every no".split()
 )
 _TITLE_CUTS = re.compile(
-    r"\s+(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from|to)\s+|[,:;?!]", re.IGNORECASE
+    r"\s+(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from|to)\s+|[,;?!]|:(?=\s)", re.IGNORECASE
 )
+#: the colon that ends a title's name ("EvoPress: Towards ..."), not one inside a ratio ("N:M Sparse")
+_TITLE_COLON = re.compile(r":(?=\s)")
 _OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 
 

@@ -200,6 +200,8 @@ def find_urls(text: str) -> list[str]:
     return [m.group(0) for m in _URL.finditer(text)]
 
 
+#: a ratio written as one word: the "2:4" of "2:4 sparsity", "N:M"
+_RATIO = r"(?<![\w:])[A-Za-z0-9]{1,3}:[A-Za-z0-9]{1,3}(?![\w:])"
 STOP = frozenset(STOP_WORDS) | {"e.g.", "i.e.", "etc", "via", "such"}
 _HYPHEN_SPLIT = re.compile(r"[\s]+")
 
@@ -218,7 +220,7 @@ def phrases_ending_in(
     before the head counts (for tasks: "3D human pose estimation").
     """
     modifier_set = {m.lower() for m in modifiers} if modifiers is not None else None
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-]*", text)]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"{_RATIO}|[\w][\w\-]*", text)]
     for index in _head_indices(tokens, heads):
         head_end = tokens[index][1]
         first = index
@@ -306,8 +308,8 @@ def _head_indices(tokens: list[tuple[int, int, str]], heads: Iterable[str]) -> I
 
 @lru_cache(maxsize=4)
 def _phrase_tokens(text: str) -> list[tuple[int, int, str]]:
-    """Word tokens ("pass@1" and "model's" stay whole), kept for the few calls one text gets in a row."""
-    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w][\w\-@]*(?:['’]s\b)?", text)]
+    """Word tokens ("pass@1", "model's" and "2:4" stay whole), kept for the few calls one text gets in a row."""
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"{_RATIO}|[\w][\w\-@]*(?:['’]s\b)?", text)]
 
 
 _CLAUSE_VERBS = frozenset(

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 #: a number not glued to a word ("Llama-2", "v1.5"); after "sim" it is LaTeX's lost "\\sim3x"
 _NUMBER = r"(?:(?<![\w.^])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # not an exponent ("10^4")
+#: units are as written; an "s" glued to a number before "of" is a plural, not seconds ("10s of seconds")
 QUANTITY = re.compile(
     _NUMBER
     + r"\s*(?:"
     + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points|bits)(?![\w/-])"
+    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|(?<=\d)s(?!\s+of\b)|(?<=\s)s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points|bits)(?![\w/-])"
     + r")",
 )
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",

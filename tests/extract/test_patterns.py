@@ -151,3 +151,10 @@ def test_a_possessive_ends_a_phrase_and_leaves_no_stray_s():
     text = "pruning can degrade the model's generation capabilities and the LLM's text generation"
     found = [text[a:b] for a, b in patterns.phrase_variants(text, ["generation"], max_modifiers=4)]
     assert found == ["text generation"]
+
+
+def test_a_ratio_is_one_word_of_a_phrase():
+    text = "We train with N:M sparse training and 2:4 structured sparsity. Method: prune."
+    assert "N:M sparse training" in _spans(text, patterns.phrase_variants(text, ["training"]))
+    assert "2:4 structured sparsity" in _spans(text, patterns.phrases_ending_in(text, ["sparsity"]))
+    assert not any("Method:" in s for s in _spans(text, patterns.phrase_variants(text, ["prune"], alone=True)))

@@ -151,3 +151,10 @@ def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extr
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
+
+
+def test_a_colon_inside_a_ratio_does_not_cut_the_title(extractor):
+    e = _extract(extractor, "Efficient N:M Sparse DNN Training on GPUs", "We study sparse training.")
+    texts = {m.text for m in e.mentions}
+    assert not any(t.startswith("M ") for t in texts)  # the title's name ends at ": ", not inside "N:M"
+    assert "Efficient N" not in e.proposes

@@ -42,6 +42,7 @@ def test_ranges_that_write_the_unit_once(text, expected):
         ("quantizes it in 11 minutes", [(11, "minutes")]),
         ("from 94 s to 31 s, and 143.66s runtime", [(94, "s"), (31, "s"), (143.66, "s")]),
         ("a search cost of 0.3 GPU-days", [(0.3, "GPU-days")]),
+        ("taking 10s of seconds, then 5s per step", [(5, "s")]),  # "10s of" is a magnitude, not 10 s
     ],
 )
 def test_written_forms(text, expected):
