@@ -121,6 +121,56 @@ def _nearest(spans: Sequence[Span], label: str, position: int, clause: tuple[int
     return min(candidates, key=lambda s: abs(s.start - position)).text
 
 
+#: what a cost measures (time, memory, compute, energy, size), as against a quality score
+_COST_MEASURE = re.compile(
+    r"(?:latenc|memory|flop|macs|\btime|runtime|cost|energy|power|parameter|size|footprint|throughput|speed|"
+    r"compute|computation|overhead|\bfps|hours|days|bits|bandwidth|budget|tokens/s|utilization)",
+    re.IGNORECASE,
+)
+_COST_UNITS = frozenset(
+    "x GB MB TB GB/s TB/s ms µs us s seconds minutes hours days GPU-hours GPU-days FPS tokens/s tok/s "
+    "GFLOPs GMACs TFLOPS PFLOPS petaflops W watts kWh J bits".split()
+)
+#: from a score to the benchmark it was scored on: "38.4 AP on COCO", "97% of its performance on GLUE"
+_SCORE_ON = re.compile(r"\s*(?:[\w\-]+\s+){0,4}?(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: from a measure to its benchmark: "accuracy on ImageNet", "ROUGE-L on CNN/DailyMail"
+_MEASURE_ON = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: from a benchmark to the score it names: "WikiText-2 perplexity", "ADE20K (+1.8 mIoU)"
+_BENCHMARK_THEN = re.compile(r"\s*(?:\(\s*[+\-]?[\d.]*\s*)?")
+#: a benchmark that opens the sentence sets the scene for every claim in it: "On CamVid, ..."
+_OPENS = re.compile(r"\s*(?:\w+\s+)?(?:on|in|for|across)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _is_cost(result: Result) -> bool:
+    """Whether a claim measures a cost (a speedup, memory, FLOPs, time) rather than a score."""
+    return result.unit in _COST_UNITS or bool(result.metric and _COST_MEASURE.search(result.metric))
+
+
+def _costs_off_scored_benchmarks(
+    sentence: str, results: list[Result], spans: Sequence[Span], offset: int
+) -> list[Result]:
+    """A cost is not measured on a benchmark that a score in the sentence owns: in "cuts latency
+    by 35% with an accuracy drop of 0.4% on ImageNet" or "at the cost of a 0.12 increase in
+    WikiText-2 perplexity" the benchmark is the score's; in "2.8x faster on HumanEval" or "On
+    CamVid, it saves 67% compute" it is the cost's too."""
+    costs = [_is_cost(r) for r in results]
+    if not any(costs):
+        return results
+    scores = [r.end - offset for r, cost in zip(results, costs) if not cost]
+    measures = [s for s in spans if s.label == "Metric" and not _COST_MEASURE.search(s.text)]
+    owned = set()
+    for d in spans:
+        if d.label != "Dataset" or _OPENS.fullmatch(sentence, 0, d.start):
+            continue
+        then = _BENCHMARK_THEN.match(sentence, d.end).end()
+        if (
+            any(0 <= d.start - end <= 40 and _SCORE_ON.fullmatch(sentence, end, d.start) for end in scores)
+            or any(m.start == then or _MEASURE_ON.fullmatch(sentence, m.end, d.start) for m in measures)
+        ):
+            owned.add(d.text)
+    return [replace(r, dataset=None) if cost and r.dataset in owned else r for r, cost in zip(results, costs)]
+
+
 def _subject(spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int]) -> str | None:
     """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against."""
@@ -215,7 +265,7 @@ def find_results(
                 end=match.end + offset,
             )
         )
-    return _respectively(sentence, results, spans)
+    return _costs_off_scored_benchmarks(sentence, _respectively(sentence, results, spans), spans, offset)
 
 
 #: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")

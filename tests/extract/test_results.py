@@ -214,3 +214,30 @@ def test_results_smaller_names_the_size_and_an_exponent_is_not_a_number():
         (100, "model size"),
     ]
     assert _read("Conventional NAS needs about 10^4 GPU hours.") == []
+
+
+def _datasets(sentence: str, names: dict[str, str]) -> list[tuple[float, str | None]]:
+    mentions = [_mention(sentence, text, label) for text, label in names.items()]
+    return [(r.value, r.dataset) for r in find_results(sentence, mentions=mentions)]
+
+
+def test_results_a_cost_is_not_measured_on_the_benchmark_a_score_owns():
+    s = "It cuts inference latency by 35% with a top-1 accuracy drop of just 0.4% on ImageNet."
+    assert _datasets(s, {"latency": "Metric", "accuracy": "Metric", "ImageNet": "Dataset"}) == [
+        (35, None),
+        (0.4, "ImageNet"),
+    ]
+    s = "It shrinks the footprint from 26 GB to 4.1 GB with a WikiText-2 perplexity of 5.41."
+    assert _datasets(s, {"perplexity": "Metric", "WikiText-2": "Dataset"}) == [(4.1, None), (5.41, "WikiText-2")]
+    s = "Both preserve MMLU accuracy, but ours quantizes the model in 11 minutes."
+    assert _datasets(s, {"accuracy": "Metric", "MMLU": "Dataset"}) == [(11, None)]
+
+
+def test_results_a_cost_keeps_the_benchmark_it_was_measured_on():
+    s = "DraftLine accelerates generation by 2.8x on HumanEval with no change in pass@1."
+    assert _datasets(s, {"HumanEval": "Dataset", "pass@1": "Metric"}) == [(2.8, "HumanEval")]
+    s = "On CamVid, it saves 67% computational cost and reaches 72.1% mIoU on CamVid."
+    assert _datasets(s, {"computational cost": "Metric", "mIoU": "Metric", "CamVid": "Dataset"}) == [
+        (67, "CamVid"),
+        (72.1, "CamVid"),
+    ]
