@@ -241,3 +241,10 @@ def test_results_a_cost_keeps_the_benchmark_it_was_measured_on():
         (67, "CamVid"),
         (72.1, "CamVid"),
     ]
+
+
+def test_results_a_score_is_not_measured_on_hardware():
+    s = "TinyDet-N reaches 38.4 AP on COCO with an inference speed of 112 FPS on a Jetson Orin."
+    names = {"AP": "Metric", "inference speed": "Metric", "COCO": "Dataset", "Jetson Orin": "Hardware"}
+    results = find_results(s, mentions=[_mention(s, text, label) for text, label in names.items()])
+    assert [(r.value, r.hardware) for r in results] == [(38.4, None), (112, "Jetson Orin")]
