@@ -133,6 +133,7 @@ _COST_UNITS = frozenset(
 )
 #: from a score to the benchmark it was scored on: "38.4 AP on COCO", "97% of its performance on GLUE"
 _SCORE_ON = re.compile(r"\s*(?:[\w\-]+\s+){0,4}?(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
+_SCORE_REACH = 40
 #: from a measure to its benchmark: "accuracy on ImageNet", "ROUGE-L on CNN/DailyMail"
 _MEASURE_ON = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
 #: from a benchmark to the score it names: "WikiText-2 perplexity", "ADE20K (+1.8 mIoU)"
@@ -154,16 +155,21 @@ def _costs_and_scores(sentence: str, results: list[Result], spans: Sequence[Span
     perplexity" the benchmark is the score's; in "2.8x faster on HumanEval" or "On CamVid, it
     saves 67% compute" it is the cost's too."""
     costs = [_is_cost(r) for r in results]
-    scores = [r.end - offset for r, cost in zip(results, costs) if not cost]
-    measures = [s for s in spans if s.label == "Metric" and not _COST_MEASURE.search(s.text)]
+    # each benchmark looks only at the scores and measures ending just before it: linear time
+    score_ends = sorted(r.end - offset for r, cost in zip(results, costs) if not cost)
+    measures = sorted((s.end, s.start) for s in spans if s.label == "Metric" and not _COST_MEASURE.search(s.text))
+    measure_ends = [end for end, _ in measures]
+    measure_starts = {start for _, start in measures}
     owned = set()
     for d in spans if any(costs) else ():
         if d.label != "Dataset" or _OPENS.fullmatch(sentence, 0, d.start):
             continue
-        then = _BENCHMARK_THEN.match(sentence, d.end).end()
+        scored = score_ends[bisect_left(score_ends, d.start - _SCORE_REACH) : bisect_right(score_ends, d.start)]
+        measured = measure_ends[bisect_left(measure_ends, d.start - _SCORE_REACH) : bisect_right(measure_ends, d.start)]
         if (
-            any(0 <= d.start - end <= 40 and _SCORE_ON.fullmatch(sentence, end, d.start) for end in scores)
-            or any(m.start == then or _MEASURE_ON.fullmatch(sentence, m.end, d.start) for m in measures)
+            _BENCHMARK_THEN.match(sentence, d.end).end() in measure_starts
+            or any(_SCORE_ON.fullmatch(sentence, end, d.start) for end in scored)
+            or any(_MEASURE_ON.fullmatch(sentence, end, d.start) for end in measured)
         ):
             owned.add(d.text)
     return [
