@@ -172,10 +172,14 @@ def _costs_and_scores(sentence: str, results: list[Result], spans: Sequence[Span
             or any(_MEASURE_ON.fullmatch(sentence, end, d.start) for end in measured)
         ):
             owned.add(d.text)
-    return [
-        replace(r, dataset=None) if cost and r.dataset in owned else r if cost else replace(r, hardware=None)
-        for r, cost in zip(results, costs)
-    ]
+    kept = []
+    for result, cost in zip(results, costs):
+        if cost and result.dataset in owned:
+            result = replace(result, dataset=None)
+        elif not cost and result.hardware:
+            result = replace(result, hardware=None)
+        kept.append(result)
+    return kept
 
 
 def _subject(spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int]) -> str | None:
