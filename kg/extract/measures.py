@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.extract.quantities import QUANTITY, Quantity, Spans
+from kg.extract.quantities import FROM_WORDS, QUANTITY, TO_WORDS, Quantity, Spans
 
 #: a metric phrase is a few words; these end it ("50% FLOPs without ...", "10% on ImageNet")
 _PHRASE_STOP = frozenset(
@@ -60,7 +60,7 @@ _QUALIFIERS = r"(?:(?:up to|over|more than|nearly|about|around|approximately|rou
 _BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 #: "cuts the peak memory from 142 GB to 46 GB": the measure is the changed verb's object, as with "by"
 #: (not "ranging from A to B", which names its measure before)
-_FROM_TO_END = re.compile(r"(?<!ranging )(?<!varying )(?<!range )(?<!ranges )\bfrom\s+(?:[\d.,]+\s*[^\s\d]*\s+(?:down\s+|up\s+)?to\s+)?$", re.IGNORECASE)
+_FROM_TO_END = re.compile(FROM_WORDS + rf"(?:[\d.,]+\s*[^\s\d]*{TO_WORDS})?$", re.IGNORECASE)
 _OF_END = re.compile(r"(?:\bof|=|:)\s*" + _QUALIFIERS + r"$", re.IGNORECASE)
 #: which statistic of a measure, part of its name: "average accuracy", "P99 latency"
 _STATISTIC = re.compile(r"\b(?:average|mean|median|peak|P\d{2}|tail|worst-case)\s+$", re.IGNORECASE)
@@ -174,7 +174,8 @@ def metric_for(
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
         return in_of_phrase
     before = sentence[clause_start : quantity.start]
-    if by := _BY_END.search(before) or _FROM_TO_END.search(before):
+    by = _BY_END.search(before) or _FROM_TO_END.search(before)
+    if by and not by.groupdict().get("range"):
         verbs = list(_CHANGE_VERB.finditer(before, 0, by.start()))
         verb = verbs[-1] if verbs and not QUANTITY.search(before, verbs[-1].end(), by.start()) else None
         if verb and re.match(r"speed|accelerat", verb.group(), re.IGNORECASE) and quantity.unit == "x":

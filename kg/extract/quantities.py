@@ -27,6 +27,9 @@ QUANTITY = re.compile(
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
 #: "2 to 25 times", "3 or 4 bits", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
 _RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|or|/|\\?sim|vs\.?|versus)\s*$")
+#: the words of "from A to B": before A ("ranging from" opens a range, not a change) and between A and B
+FROM_WORDS = r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+"
+TO_WORDS = r"\s+(?:down\s+|up\s+)?to\s+"
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and|/|\\?sim)\s*$")
 
 

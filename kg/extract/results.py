@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.extract.measures import Span, bare_scores, metric_for
-from kg.extract.quantities import Quantity, Spans, group_ends, quantities, value_of
+from kg.extract.quantities import FROM_WORDS, TO_WORDS, Quantity, Spans, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
 _DIGIT = re.compile(r"\d")
@@ -127,12 +127,11 @@ _COST_MEASURE = re.compile(
     r"compute|computation|overhead|\bfps|hours|days|bits|bandwidth|budget|tokens/s|utilization)",
     re.IGNORECASE,
 )
-_COST_UNITS = frozenset(
-    "x GB MB TB GB/s TB/s ms µs us s seconds minutes hours days GPU-hours GPU-days FPS tokens/s tok/s "
-    "GFLOPs GMACs TFLOPS PFLOPS petaflops W watts kWh J bits".split()
-)
+#: the units of a score; every other unit quantities reads (x, GB, ms, FPS, GFLOPs, bits ...) is a cost's
+_SCORE_UNITS = frozenset({"", "%", "AP", "mAP", "points"})
 #: from a score to the benchmark it was scored on: "38.4 AP on COCO", "97% of its performance on GLUE"
 _SCORE_ON = re.compile(r"\s*(?:[\w\-]+\s+){0,4}?(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: how far (in characters) before a benchmark the score it owns may end
 _SCORE_REACH = 40
 #: from a measure to its benchmark: "accuracy on ImageNet", "ROUGE-L on CNN/DailyMail"
 _MEASURE_ON = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
@@ -144,7 +143,7 @@ _OPENS = re.compile(r"\s*(?:\w+\s+)?(?:on|in|for|across)\s+(?:the\s+)?", re.IGNO
 
 def _is_cost(result: Result) -> bool:
     """Whether a claim measures a cost (a speedup, memory, FLOPs, time) rather than a score."""
-    return result.unit in _COST_UNITS or bool(result.metric and _COST_MEASURE.search(result.metric))
+    return result.unit not in _SCORE_UNITS or bool(result.metric and _COST_MEASURE.search(result.metric))
 
 
 def _costs_and_scores(sentence: str, results: list[Result], spans: Sequence[Span], offset: int) -> list[Result]:
@@ -280,8 +279,8 @@ def find_results(
 
 
 #: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")
-_FROM = re.compile(r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+$", re.IGNORECASE)
-_TO = re.compile(r"\s+(?:down\s+|up\s+)?to\s+", re.IGNORECASE)
+_FROM = re.compile(FROM_WORDS + "$", re.IGNORECASE)
+_TO = re.compile(TO_WORDS, re.IGNORECASE)
 #: "5.8 → 5.72", "37.2 \rightarrow 23.3" (LaTeX, its backslash often lost): from one to the other
 _ARROW = re.compile(r"\s*(?:→|->|\\?rightarrow\b)\s*")
 #: "46.9 vs. 44.9 AP": the second number is the baseline's, not a claim of the paper
