@@ -296,7 +296,7 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
     return record, facts
 
 
-_RESULT_FIELDS = ("value", "unit", "direction", "baseline")
+_RESULT_FIELDS = ("value", "unit", "direction", "gain", "baseline")
 
 
 def _described(alias: str, label: str, name_of: dict[str, str]) -> str:
@@ -308,12 +308,14 @@ def _described(alias: str, label: str, name_of: dict[str, str]) -> str:
 
 
 def _description(row: dict[str, Any], alias: str) -> str:
-    """"50% FLOPs (decrease, vs FlashAttention)" for a result; the name for anything else."""
+    """"50% FLOPs (decrease, a gain, vs FlashAttention)" for a result; the name for anything else."""
     name, value, unit = row[f"{alias}_name"], row[f"{alias}_value"], row[f"{alias}_unit"]
     if value is None:
         return str(name)
     text = claim_text(value, unit, name)
-    notes = [n for n in (row[f"{alias}_direction"], row[f"{alias}_baseline"] and f"vs {row[f'{alias}_baseline']}") if n]
+    gain = {True: "a gain", False: "a cost"}.get(row[f"{alias}_gain"])
+    baseline = row[f"{alias}_baseline"] and f"vs {row[f'{alias}_baseline']}"
+    notes = [n for n in (row[f"{alias}_direction"], gain, baseline) if n]
     return f"{text} ({', '.join(notes)})" if notes else text
 
 

@@ -69,6 +69,8 @@ class Result:
     unit: str
     sentence: str
     direction: str | None = None
+    #: a change for the better (True), for the worse (False), or not a change or unknown (None)
+    gain: bool | None = None
     baseline: str | None = None
     dataset: str | None = None
     model: str | None = None

@@ -16,6 +16,7 @@ from kg.errors import SchemaError
 STRING = "STRING"
 INT = "INT64"
 FLOAT = "DOUBLE"
+BOOL = "BOOLEAN"
 STRINGS = "STRING[]"
 
 
@@ -112,6 +113,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
             ("value", FLOAT),
             ("unit", STRING),
             ("direction", STRING),
+            ("gain", BOOL),
             ("baseline", STRING),
             ("dataset", STRING),
             ("model", STRING),

@@ -103,8 +103,8 @@ def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settin
     for fact in facts:
         by_relation.setdefault(fact.relation, []).append(fact)
         assert fact.evidence in paper["title"] + " " + paper["abstract"]
-    assert [f.object for f in by_relation["REPORTS"]] == ["2.5x speedup (increase, vs FlashAttention)"]
-    result = "2.5x speedup (increase, vs FlashAttention)"
+    assert [f.object for f in by_relation["REPORTS"]] == ["2.5x speedup (increase, a gain, vs FlashAttention)"]
+    result = "2.5x speedup (increase, a gain, vs FlashAttention)"
     assert [(f.subject, f.object) for f in by_relation["FOR_MODEL"]] == [(result, "Llama-2-7B")]
     assert [(f.subject, f.object) for f in by_relation["ON_DATASET"]] == [(result, "WikiText-2")]
     assert [(f.subject, f.object) for f in by_relation["ON_HARDWARE"]] == [(result, "NVIDIA A100")]  # the gazetteer's name

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from kg.extract.gains import is_gain
 from kg.extract.measures import Span, bare_scores, metric_for
 from kg.extract.quantities import FROM_WORDS, TO_WORDS, Quantity, Spans, group_ends, quantities, value_of
 from kg.records import Mention, Result
@@ -67,7 +68,7 @@ _INCREASE = re.compile(
 )
 _DECREASE = re.compile(
     r"\b(?:reduc|decreas|lower|less\b(?!\s+than)|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
-    r"eliminat|degrad|remov|trail|below|cheaper|shorter|cost of)",
+    r"eliminat|degrad|remov|trail|below|cheaper|shorter|los(?:e|es|ing)\b|at (?:a |the )?cost of)",
     re.IGNORECASE,
 )
 #: measures where lower is better, so that a better score is a lower number
@@ -244,7 +245,7 @@ def find_results(
         own = re.split(r",|\band\b", before[max(0, previous_end - match.start + len(before)) :])[-1]
         # the words after a number bind to it up to the next "and" or comma: "by 3.1x and improves ..."
         after = sentence[group_end : min(following, clause[1], group_end + 60)]
-        after = re.split(r",|\band\b|\bwhile\b", after, maxsplit=1)[0]
+        after = re.split(r",|\band\b|\bwhile\b|\bat (?:a |the )?cost of\b", after, maxsplit=1)[0]
         value = value_of(match.number)
         if _MINUS.search(sentence, max(0, match.start - 4), match.start) and not _RANGE_DASH.search(
             sentence, max(0, match.start - 16), match.start
@@ -254,7 +255,8 @@ def find_results(
         local = near(match.start, group_end)
         # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
-        direction = _directed(_direction(own, after) or _direction(before, ""), metric)
+        found = _direction(own, after) or _direction(before, "")
+        direction = _directed(found, metric)
         if share := _OF_WHOSE.match(sentence, match.end):
             direction = None if _KEPT.search(before) else "decrease" if re.search(r"\bonly\s+$", before) else direction
             if baseline is None and share.group("whose").lower() != "the":
@@ -267,6 +269,7 @@ def find_results(
                 unit=match.unit,
                 sentence=sentence,
                 direction=direction,
+                gain=is_gain(metric, match.unit, direction, found[1] if found else None),
                 baseline=baseline[0] if baseline else None,
                 dataset=_nearest(local, "Dataset", match.start, whole, away),
                 model=_subject(local, match.start, clause, away),

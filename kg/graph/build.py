@@ -101,6 +101,7 @@ class GraphBuilder:
                 value=float(result.value),
                 unit=result.unit,
                 direction=result.direction,
+                gain=result.gain,
                 baseline=result.baseline,
                 dataset=result.dataset,
                 model=result.model,

@@ -11,10 +11,10 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import InputError
-from kg.schema import FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type
+from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type
 
 FORMATS = ("graphml", "json", "csv")
-_ADMIN_TYPES = {INT: "long", FLOAT: "double", STRINGS: "string[]"}
+_ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
 _ARRAY_DELIMITER = ";"
 
 
@@ -22,6 +22,13 @@ def _scalar(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return _ARRAY_DELIMITER.join(str(v) for v in value)
     return value
+
+
+def _csv_cell(value: object) -> object:
+    """neo4j-admin's spelling: empty for a missing value, lower-case booleans."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def export(graph: nx.MultiDiGraph, out: Path, *, format: str) -> list[Path]:
@@ -62,7 +69,7 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
             for _, data in graph.nodes(data=True):
                 if data.get("label") == spec.label:
                     row = [data.get(spec.key)] + [_scalar(data.get(name)) for name, _ in spec.properties]
-                    writer.writerow(["" if v is None else v for v in row] + [spec.label])
+                    writer.writerow([_csv_cell(v) for v in row] + [spec.label])
         written.append(path)
     for rel in REL_TYPES:
         path = folder / f"relationships_{rel.type}.csv"
@@ -77,6 +84,6 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                 if data.get("type") == rel.type:
                     row = [graph.nodes[a][source.key], graph.nodes[b][target.key], rel.type]
                     row += [_scalar(data.get(name)) for name, _ in rel.properties]
-                    writer.writerow(["" if v is None else v for v in row])
+                    writer.writerow([_csv_cell(v) for v in row])
         written.append(path)
     return written

@@ -248,3 +248,24 @@ def test_results_a_score_is_not_measured_on_hardware():
     names = {"AP": "Metric", "inference speed": "Metric", "COCO": "Dataset", "Jetson Orin": "Hardware"}
     results = find_results(s, mentions=[_mention(s, text, label) for text, label in names.items()])
     assert [(r.value, r.hardware) for r in results] == [(38.4, None), (112, "Jetson Orin")]
+
+
+def test_results_a_gain_is_told_from_a_cost():
+    s = "On Llama-2-7B, our method reduces memory by 40%, at the cost of a 0.12 increase in WikiText-2 perplexity."
+    read = find_results(s, mentions=[_mention(s, "memory", "Metric"), _mention(s, "perplexity", "Metric")])
+    assert [(r.value, r.metric, r.direction, r.gain) for r in read] == [
+        (40, "memory", "decrease", True),
+        (0.12, "perplexity", "increase", False),
+    ]
+    # "at a cost of" opens the next claim: it does not turn the throughput gain into a decrease
+    s = "TokenMerge reduces FLOPs by 2x and boosts throughput by 1.9x at a cost of 0.3% top-1 accuracy."
+    read = find_results(s, mentions=[_mention(s, m, "Metric") for m in ("FLOPs", "throughput", "top-1 accuracy")])
+    assert [(r.value, r.direction, r.gain) for r in read] == [
+        (2, "decrease", True),
+        (1.9, "increase", True),
+        (0.3, "decrease", False),
+    ]
+    # a level is neither; losing points is a decrease
+    s = "ThinPrune reaches 71.2% accuracy and loses only 1.2 points of average zero-shot accuracy."
+    read = find_results(s, mentions=[_mention(s, "accuracy", "Metric"), _mention(s, "average zero-shot accuracy", "Metric")])
+    assert [(r.value, r.direction, r.gain) for r in read] == [(71.2, None, None), (1.2, "decrease", False)]

@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import QueryError
 from kg.graph import build_graph, counts
-from kg.records import Extraction, Mention, Paper
+from kg.records import Extraction, Mention, Paper, Result
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -99,3 +99,17 @@ def test_a_row_cap_keeps_the_first_rows_and_says_so(store, sample_graph):
     result = store.run("MATCH (p:Paper) RETURN p.id AS id ORDER BY id", max_rows=5)
     assert len(result.rows) == 5 and result.truncated
     assert not store.run("MATCH (p:Paper) RETURN p.id AS id", max_rows=500).truncated
+
+
+def test_a_results_gain_comes_back_as_true_false_or_null(store):
+    sentence = "FooQuant cuts memory by 40% and latency by 2x, with an accuracy drop of 0.4% and 71.2% accuracy."
+    claims = [(40.0, "%", True), (2.0, "x", True), (0.4, "%", False), (71.2, "%", None)]
+    paper = Paper(id="p1", title="FooQuant", abstract=sentence)
+    results = [Result(metric="memory", value=v, unit=u, sentence=sentence, gain=g) for v, u, g in claims]
+    store.load(build_graph([Extraction(paper=paper, extractor_version="test", results=results)]))
+    rows = store.run("MATCH (r:Result) RETURN r.value AS value, r.gain AS gain ORDER BY value").rows
+    assert [tuple(row) for row in rows] == [(0.4, False), (2.0, True), (40.0, True), (71.2, None)]
+    # a batch whose gains are all unknown still loads as the schema's boolean
+    results = [Result(metric="accuracy", value=71.2, unit="%", sentence=sentence)]
+    store.load(build_graph([Extraction(paper=paper, extractor_version="test2", results=results)]))
+    assert store.run("MATCH (r:Result) RETURN r.gain IS NULL AS unknown").rows == [[True]]
