@@ -107,13 +107,22 @@ def score_results(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -
     return Score(tp, sum(pred.values()) - tp, sum(true.values()) - tp)
 
 
-#: what a result says besides its number, each scored on its own
-RESULT_ATTRIBUTES = ("metric", "direction", "baseline", "model", "dataset", "hardware")
+#: what a result says besides its number, each scored on its own; `gain` (tests/data/GAINS.md)
+#: only on the gold records whose results carry it, since it was annotated after the rest
+RESULT_ATTRIBUTES = ("metric", "direction", "gain", "baseline", "model", "dataset", "hardware")
+
+
+def _attribute_text(result: dict[str, Any], attribute: str) -> str:
+    value = result.get(attribute)
+    if isinstance(value, bool):  # a gain: a change for the better or the worse
+        return "better" if value else "worse"
+    return str(value or "")
 
 
 def _attribute_triples(results: list[dict[str, Any]], attribute: str) -> list[tuple[tuple[float, str], str]]:
     """(value, unit) and the attribute as written, for the results that give it."""
-    return [(_result_key(r), str(r[attribute])) for r in results if normalize_key(str(r.get(attribute) or ""))]
+    texts = ((_result_key(r), _attribute_text(r, attribute)) for r in results)
+    return [(key, text) for key, text in texts if normalize_key(text)]
 
 
 def score_result_attribute(
@@ -216,11 +225,12 @@ def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report,
     results = score_results(output["results"], record.get("results", []))
     report.strict.setdefault("results", Score()).add(results)
     report.lenient.setdefault("results", Score()).add(results)
-    for name, attribute in (("results", None), *((f"result {a}", a) for a in RESULT_ATTRIBUTES)):
+    annotated = [a for a in RESULT_ATTRIBUTES if a != "gain" or any("gain" in r for r in record.get("results", []))]
+    for name, attribute in (("results", None), *((f"result {a}", a) for a in annotated)):
         missed, extra = _result_differences(output["results"], record.get("results", []), attribute)
         if missed or extra:
             report.errors.append({"id": record.get("id"), "type": name, "missed": missed, "extra": extra})
-    for attribute in RESULT_ATTRIBUTES:
+    for attribute in annotated:
         strict, lenient = score_result_attribute(output["results"], record.get("results", []), attribute)
         report.strict.setdefault(f"result {attribute}", Score()).add(strict)
         report.lenient.setdefault(f"result {attribute}", Score()).add(lenient)

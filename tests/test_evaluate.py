@@ -106,3 +106,20 @@ def test_errors_list_the_results_and_attributes_that_differ(extractor):
     assert errors["result metric"]["missed"] == ["2x: throughput", "5%: accuracy"]
     assert errors["result metric"]["extra"] == ["2x: speedup"]
     assert "result baseline" not in errors  # found as annotated
+
+
+def test_a_gain_is_scored_as_better_or_worse_and_only_where_the_gold_annotates_it(extractor):
+    gold = [{"value": 40, "unit": "%", "gain": True}, {"value": 0.4, "unit": "%", "gain": False}, {"value": 9, "unit": "%", "gain": None}]
+    predicted = [{"value": 40, "unit": "%", "gain": True}, {"value": 0.4, "unit": "%", "gain": True}, {"value": 9, "unit": "%", "gain": None}]
+    strict, _ = score_result_attribute(predicted, gold, "gain")
+    assert (strict.tp, strict.fp, strict.fn) == (1, 1, 1)  # a cost taken for a gain is wrong, not unscored
+    record = {
+        "id": "r1",
+        "title": "FooNet",
+        "abstract": "FooNet reduces memory by 40% with an accuracy drop of 0.4%.",
+        "entities": {},
+        "results": [{"value": 40, "unit": "%", "metric": "memory"}, {"value": 0.4, "unit": "%", "metric": "accuracy"}],
+    }
+    assert "result gain" not in evaluate([record], extractor=extractor).strict  # annotated before gains were
+    record["results"][0]["gain"], record["results"][1]["gain"] = True, False
+    assert evaluate([record], extractor=extractor).strict["result gain"].f1 == 1.0
