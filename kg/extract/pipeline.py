@@ -10,9 +10,12 @@ runs on whatever pip installs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
 
 import spacy
 from spacy.language import Language
@@ -58,9 +61,21 @@ def build_pipeline(
         finder.ranker = ranker
     finder.open_phrases = finder.ranker is not None
     ranker = finder.ranker
-    nlp.meta["kg_extractor_version"] = f"{__version__}+{gazetteer.version}" + (f".{ranker.version}" if ranker else "")
+    version = f"{__version__}+{gazetteer.version}.{rules_version()}"
+    nlp.meta["kg_extractor_version"] = version + (f".{ranker.version}" if ranker else "")
     nlp.meta["kg_gazetteer"] = gazetteer
     return nlp
+
+
+@cache
+def rules_version() -> str:
+    """A short hash of the extractor's own code: a build re-extracts the papers whose extraction
+    older rules wrote, as it does after a change of gazetteer or ranker."""
+    digest = hashlib.sha1()
+    package = resources.files("kg.extract")
+    for name in sorted(entry.name for entry in package.iterdir() if entry.name.endswith(".py")):
+        digest.update(name.encode("utf-8") + (package / name).read_bytes())
+    return digest.hexdigest()[:8]
 
 
 class Extractor:

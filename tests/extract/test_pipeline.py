@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kg
+from kg.extract.pipeline import rules_version
 from kg.records import Paper
 from kg.schema import ENTITY_LABELS
 
@@ -158,3 +165,17 @@ def test_a_colon_inside_a_ratio_does_not_cut_the_title(extractor):
     texts = {m.text for m in e.mentions}
     assert not any(t.startswith("M ") for t in texts)  # the title's name ends at ": ", not inside "N:M"
     assert "Efficient N" not in e.proposes
+
+
+def test_a_change_of_rules_changes_the_extractor_version(tmp_path):
+    """So that a build re-extracts what older rules wrote, not only after a change of data."""
+
+    def version_of(root):
+        code = "from kg.extract.pipeline import rules_version; print(rules_version())"
+        return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+
+    shutil.copytree(Path(kg.__file__).parent, tmp_path / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    assert version_of(tmp_path) == rules_version()
+    with (tmp_path / "kg" / "extract" / "results.py").open("a") as rules:
+        rules.write("\n# a changed rule\n")
+    assert version_of(tmp_path) != rules_version()
