@@ -14,6 +14,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -129,6 +130,7 @@ class Extractor:
                     sentence=sentence,
                 )
             )
+        mentions = _plain_case_names(mentions)
         proposed_names = set(doc._.kg_proposed or ())
         proposed = _unique(
             m.canonical for m in mentions if m.label in ("Method", "Model") and m.text in proposed_names
@@ -237,6 +239,30 @@ def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in ".,;:\"'" or text[end - 1] in ")]}" and "([{"[")]}".index(text[end - 1])] not in text[start:end - 1]):
         end -= 1
     return start, end
+
+
+#: labels whose names are terms, not proper names: "token pruning" whether a title capitalises it or not
+_TERM_LABELS = frozenset({"Technique", "Task", "Metric"})
+
+
+def _capitals(name: str) -> int:
+    """Words that start with a capital and are not acronyms: "Random Sampling" 2, "KV caching" 0."""
+    return sum(1 for word in name.split() if word[:1].isupper() and not word.isupper() and word[1:].islower())
+
+
+def _plain_case_names(mentions: list[Mention]) -> list[Mention]:
+    """A term named in a title's capitals ("Repeated Random Sampling for ...") and in the abstract's
+    lower case ("random sampling") becomes one node under the lower-case name, as prose writes it."""
+    plainest: dict[tuple[str, str], str] = {}
+    for m in mentions:
+        if m.label in _TERM_LABELS:
+            key = (m.label, normalize_key(m.canonical))
+            if key not in plainest or _capitals(m.canonical) < _capitals(plainest[key]):
+                plainest[key] = m.canonical
+    return [
+        replace(m, canonical=plainest[(m.label, normalize_key(m.canonical))]) if m.label in _TERM_LABELS else m
+        for m in mentions
+    ]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

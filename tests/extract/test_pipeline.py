@@ -179,3 +179,14 @@ def test_a_change_of_rules_changes_the_extractor_version(tmp_path):
     with (tmp_path / "kg" / "extract" / "results.py").open("a") as rules:
         rules.write("\n# a changed rule\n")
     assert version_of(tmp_path) != rules_version()
+
+
+def test_a_term_capitalised_in_the_title_takes_the_abstracts_lower_case(extractor):
+    e = _extract(
+        extractor,
+        "Adaptive Frame Skipping for Face Anti-Spoofing",
+        "We show that adaptive frame skipping halves the cost of face anti-spoofing. Frame Skipping is cheap.",
+    )
+    techniques = [(m.text, m.canonical) for m in e.mentions if m.label == "Technique"]
+    assert ("Adaptive Frame Skipping", "adaptive frame skipping") in techniques
+    assert {c for t, c in techniques if t.lower() == "adaptive frame skipping"} == {"adaptive frame skipping"}
