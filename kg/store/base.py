@@ -123,7 +123,10 @@ class GraphStore(ABC):
         for spec in NODE_TYPES:
             if spec.label != "Paper":
                 statement = cypher.merge_nodes(spec.label, typed=self.typed_parameters)
-                self.run_batches(statement, nodes.get(spec.label, []), progress)
+                rows = nodes.get(spec.label, [])
+                if "aliases" in dict(spec.properties):
+                    rows = self._keep_stored_names(spec.label, spec.key, rows)
+                self.run_batches(statement, rows, progress)
         for rel in REL_TYPES:
             statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
             self.run_batches(statement, edges.get(rel.type, []), progress)
@@ -136,6 +139,27 @@ class GraphStore(ABC):
             nodes=sum(len(r) for r in nodes.values()),
             relationships=sum(len(r) for r in edges.values()),
         )
+
+    def _keep_stored_names(self, label: str, key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """An entity the store already holds keeps its name, and the forms this load saw join the
+        aliases it had: a later build adds to a node, it does not rename it or forget its forms."""
+        kept: list[dict[str, Any]] = []
+        for batch in chunked(rows, self.batch_size):
+            stored = {
+                row[0]: (row[1], row[2] or [])
+                for row in self.run(
+                    f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}, n.name, n.aliases",
+                    {"keys": [row[key] for row in batch]},
+                ).rows
+            }
+            for row in batch:
+                if row[key] not in stored:
+                    kept.append(row)
+                    continue
+                name, aliases = stored[row[key]]
+                forms = [*aliases, row["name"], *(row["aliases"] or [])]
+                kept.append({**row, "name": name, "aliases": [f for f in dict.fromkeys(forms) if f and f != name]})
+        return kept
 
     def delete_orphans(self) -> None:
         for statement in cypher.delete_orphans():

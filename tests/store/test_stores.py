@@ -113,3 +113,18 @@ def test_a_results_gain_comes_back_as_true_false_or_null(store):
     results = [Result(metric="accuracy", value=71.2, unit="%", sentence=sentence)]
     store.load(build_graph([Extraction(paper=paper, extractor_version="test2", results=results)]))
     assert store.run("MATCH (r:Result) RETURN r.gain IS NULL AS unknown").rows == [[True]]
+
+
+def _model_graph(paper_id: str, form: str):
+    sentence = f"We apply FooQuant to {form}."
+    paper = Paper(id=paper_id, title="FooQuant", abstract=sentence)
+    mention = Mention("Model", form, form, 21, 21 + len(form), sentence)
+    return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])])
+
+
+def test_a_later_load_adds_its_forms_to_a_stored_node_and_keeps_its_name(store):
+    store.load(_model_graph("p1", "LLaMA-2-7B"))
+    store.load(_model_graph("p2", "Llama2-7B"))  # the same key, from a later build
+    store.load(_model_graph("p1", "LLaMA-2-7B"))  # a rerun changes nothing
+    rows = store.run("MATCH (m:Model) RETURN m.name AS name, m.aliases AS aliases").rows
+    assert [tuple(row) for row in rows] == [("LLaMA-2-7B", ["Llama2-7B"])]
