@@ -35,10 +35,12 @@ logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "SIMILAR_TO 
 
 
 def extract_graph(corpus: Path):  # type: ignore[no-untyped-def]
-    from kg.api import build_graph_only
+    from kg.corpus import read_papers
+    from kg.extract import Extractor
+    from kg.graph import build_graph
 
-    graph, _ = build_graph_only([corpus])
-    return graph
+    extractor = Extractor()
+    return build_graph(extractor.extract(read_papers([corpus])), gazetteer=extractor.gazetteer)
 
 
 # -- the naive loader -------------------------------------------------------------------------
