@@ -26,7 +26,7 @@ _HIGHER_HEADS = frozenset(
     "efficiencies utilization utilisation score scores f1 bleu rouge meteor cider psnr ssim ap map miou iou auc auroc "
     "recall precision quality fidelity performance goodput tflops tops fps qps gflops/s correlation return reward "
     "robustness consistency diversity agreement coverage attainment savings saving gain gains improvement "
-    "improvements acceleration success elo mos".split()
+    "improvements acceleration success elo mos top-1 top-5 top1 top5".split()
 )
 #: a rate or a ratio is good or bad by what it counts: "error rate", "win rate", "compression ratio"
 _LOWER_RATES = frozenset("error errors hallucination collision miss false toxicity drop violation failure bit".split())

@@ -257,6 +257,10 @@ def find_results(
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
         found = _direction(own, after) or _direction(before, "")
         direction = _directed(found, metric)
+        if direction is None and index and _starts_a_change(sentence, matches, index - 1):
+            start = matches[index - 1]  # "from 94 s to 31 s": the numbers say which way
+            if start.unit in (match.unit, "") and value_of(start.number) != value:
+                direction = "decrease" if value < value_of(start.number) else "increase"
         if share := _OF_WHOSE.match(sentence, match.end):
             direction = None if _KEPT.search(before) else "decrease" if re.search(r"\bonly\s+$", before) else direction
             if baseline is None and share.group("whose").lower() != "the":
@@ -297,13 +301,19 @@ def _superseded(sentence: str, matches: Sequence[Quantity], index: int) -> bool:
     """A number that is not a claim itself: the starting value of "from A to B" or "A → B", or the
     baseline's value after "vs." ("46.9 vs. 44.9")."""
     here = matches[index]
+    return _starts_a_change(sentence, matches, index) or bool(_VERSUS.search(sentence, max(0, here.start - 30), here.start))
+
+
+def _starts_a_change(sentence: str, matches: Sequence[Quantity], index: int) -> bool:
+    """The number is A in "from A to B" or "A → B"."""
+    here = matches[index]
     following = matches[index + 1] if index + 1 < len(matches) else None
-    if following and _ARROW.fullmatch(sentence, here.end, following.start):
+    if following is None:
+        return False
+    if _ARROW.fullmatch(sentence, here.end, following.start):
         return True
     start = _FROM.search(sentence, max(0, here.start - 20), here.start)
-    if start and not start.group("range") and following and _TO.fullmatch(sentence, here.end, following.start):
-        return True
-    return bool(_VERSUS.search(sentence, max(0, here.start - 30), here.start))
+    return bool(start and not start.group("range") and _TO.fullmatch(sentence, here.end, following.start))
 
 
 @dataclass

@@ -23,6 +23,7 @@ from kg.extract.gains import better_way, is_gain
         ("compression ratio", "higher"),
         ("bit rate", "lower"),
         ("pass@1", "higher"),
+        ("top-1", "higher"),
         ("sequence length", None),
         (None, None),
     ],

@@ -269,3 +269,12 @@ def test_results_a_gain_is_told_from_a_cost():
     s = "ThinPrune reaches 71.2% accuracy and loses only 1.2 points of average zero-shot accuracy."
     read = find_results(s, mentions=[_mention(s, "accuracy", "Metric"), _mention(s, "average zero-shot accuracy", "Metric")])
     assert [(r.value, r.direction, r.gain) for r in read] == [(71.2, None, None), (1.2, "decrease", False)]
+
+
+def test_results_from_a_to_b_says_which_way_when_no_word_does():
+    s = "With HyperTile, the end-to-end generation time of a 2048-pixel image on one RTX 3090 goes from 94 s to 31 s."
+    read = find_results(s, mentions=[_mention(s, "end-to-end generation time", "Metric")])
+    assert [(r.value, r.direction, r.gain) for r in read] == [(31, "decrease", True)]
+    s = "SLO attainment went from 71% to 96% and P99 latency 2.1 s -> 2.6 s."
+    read = find_results(s, mentions=[_mention(s, "SLO attainment", "Metric"), _mention(s, "P99 latency", "Metric")])
+    assert [(r.value, r.direction, r.gain) for r in read] == [(96, "increase", True), (2.6, "increase", False)]
