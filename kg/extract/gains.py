@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 
-#: heads of measures where lower is better: costs, and scores of error or distance
-_LOWER_HEADS = frozenset(
+#: heads of scores where lower is better: errors and distances ("improves perplexity" lowers it)
+_LOWER_SCORE_HEADS = frozenset(
+    "perplexity perplexities ppl fid sfid fvd kid lpips error errors wer cer loss losses mse mae rmse mape nmse crps "
+    "divergence distance regret forgetting".split()
+)
+#: heads of measures where lower is better: those scores, and costs
+_LOWER_HEADS = _LOWER_SCORE_HEADS | frozenset(
     "latency latencies time times runtime run-time delay delays duration memory footprint overhead overheads cost "
     "costs energy power consumption usage flops gflops tflop macs gmacs bops parameter parameters param params size "
-    "sizes hours computation computations compute samples tokens "
-    "perplexity perplexities ppl fid sfid fvd kid lpips error errors wer cer loss losses mse mae rmse mape nmse crps "
-    "divergence distance regret forgetting ttft tpot bits bitwidth bit-width bitrate emissions area storage traffic "
-    "volume price dollars expense expenses nfe steps evaluations complexity".split()
+    "sizes hours computation computations compute samples tokens ttft tpot bits bitwidth bit-width bitrate "
+    "emissions area storage traffic volume price dollars expense expenses nfe steps evaluations complexity".split()
 )
 #: heads of measures where higher is better: quality, speed, efficiency
 _HIGHER_HEADS = frozenset(
@@ -41,6 +44,8 @@ _LOWER_UNITS = frozenset(
 )
 #: "the parameter count", "the number of parameters": what is counted says which way is better
 _COUNTS = frozenset("count counts number numbers amount".split())
+#: "FID score": what is scored says it; "CLIP score", "GLUE score": a score is better higher
+_SCORES = frozenset("score scores value values".split())
 #: words of change that say it is for the better or the worse whatever the measure
 #: (prefixes of the direction words `results` finds)
 _BETTER_WORDS = ("improv", "better", "boost", "faster", "speedup", "speed-up", "speeds up", "accelerat",
@@ -61,17 +66,36 @@ def better_way(metric: str | None, unit: str | None = None) -> str | None:
     return way
 
 
-def _way_of_metric(metric: str) -> str | None:
+def is_lower_score(metric: str | None) -> bool:
+    """A score where lower is better (perplexity, FID, an error rate): "improves" it lowers it."""
+    head = _head(metric) if metric else None
+    return bool(head) and (head in _LOWER_SCORE_HEADS or head in ("rate", "rates") and _way_of_metric(metric) == "lower")
+
+
+def _head(metric: str) -> str | None:
+    """The word that says what is measured: "parameters" in "the number of parameters"."""
+    words = _head_words(metric)
+    return words[-1] if words else None
+
+
+def _head_words(metric: str) -> list[str]:
     words = metric.lower().replace("\\", "").split()
-    if "per" in words:  # "tokens per second" is a speed, "time per output token" a time
-        index = words.index("per")
-        if words[index + 1 : index + 2] in (["second"], ["sec"], ["s"]):
-            return "higher"
-        words = words[:index]
+    if "per" in words:  # "time per output token" is a time
+        words = words[: words.index("per")]
     if "of" in words and words.index("of") < len(words) - 1:  # "number of parameters": what is counted
         words = words[words.index("of") + 1 :]
-    if len(words) > 1 and words[-1] in _COUNTS:
+    if len(words) > 1 and words[-1] in _COUNTS | _SCORES and words[-2] in _LOWER_HEADS | _HIGHER_HEADS:
         words = words[:-1]
+    elif len(words) > 1 and words[-1] in _COUNTS:
+        words = words[:-1]
+    return words
+
+
+def _way_of_metric(metric: str) -> str | None:
+    words = metric.lower().split()
+    if "per" in words and words[words.index("per") + 1 : words.index("per") + 2] in (["second"], ["sec"], ["s"]):
+        return "higher"  # "tokens per second" is a speed
+    words = _head_words(metric)
     if not words:
         return None
     head = words[-1]

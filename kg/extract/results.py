@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.extract.gains import is_gain
+from kg.extract.gains import is_gain, is_lower_score
 from kg.extract.measures import Span, bare_scores, metric_for
 from kg.extract.quantities import FROM_WORDS, TO_WORDS, Quantity, Spans, group_ends, quantities, value_of
 from kg.records import Mention, Result
@@ -71,12 +71,6 @@ _DECREASE = re.compile(
     r"eliminat|degrad|remov|trail|below|cheaper|shorter|los(?:e|es|ing)\b|at (?:a |the )?cost of)",
     re.IGNORECASE,
 )
-#: measures where lower is better, so that a better score is a lower number
-_LOWER_IS_BETTER = re.compile(
-    r"\b(?:perplexit(?:y|ies)|ppl|fid|fvd|kid|lpips|(?:word |character )?error(?: rate)?s?|wer|cer|loss(?:es)?)\b",
-    re.IGNORECASE,
-)
-
 
 def _direction(before: str, after: str) -> tuple[str, str] | None:
     """The direction word nearest the number wins: "reducing 99.5%", "2x faster"; with the word."""
@@ -101,7 +95,7 @@ def _directed(found: tuple[str, str] | None, metric: str | None) -> str | None:
     if found is None:
         return None
     direction, word = found
-    if metric and _LOWER_IS_BETTER.search(metric) and word.startswith(("improv", "better", "boost", "degrad")):
+    if is_lower_score(metric) and word.startswith(("improv", "better", "boost", "degrad")):
         return "decrease" if direction == "increase" else "increase"
     return direction
 

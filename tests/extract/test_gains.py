@@ -22,6 +22,8 @@ from kg.extract.gains import better_way, is_gain
         ("win rate", "higher"),
         ("compression ratio", "higher"),
         ("bit rate", "lower"),
+        ("FID score", "lower"),
+        ("CLIP score", "higher"),
         ("pass@1", "higher"),
         ("top-1", "higher"),
         ("sequence length", None),
