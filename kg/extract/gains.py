@@ -69,7 +69,9 @@ def better_way(metric: str | None, unit: str | None = None) -> str | None:
 def is_lower_score(metric: str | None) -> bool:
     """A score where lower is better (perplexity, FID, an error rate): "improves" it lowers it."""
     head = _head(metric) if metric else None
-    return bool(head) and (head in _LOWER_SCORE_HEADS or head in ("rate", "rates") and _way_of_metric(metric) == "lower")
+    if head in _LOWER_SCORE_HEADS:
+        return True
+    return head in ("rate", "rates") and _way_of_metric(metric or "") == "lower"  # "word error rate"
 
 
 def _head(metric: str) -> str | None:
@@ -84,9 +86,7 @@ def _head_words(metric: str) -> list[str]:
         words = words[: words.index("per")]
     if "of" in words and words.index("of") < len(words) - 1:  # "number of parameters": what is counted
         words = words[words.index("of") + 1 :]
-    if len(words) > 1 and words[-1] in _COUNTS | _SCORES and words[-2] in _LOWER_HEADS | _HIGHER_HEADS:
-        words = words[:-1]
-    elif len(words) > 1 and words[-1] in _COUNTS:
+    if len(words) > 1 and (words[-1] in _COUNTS or words[-1] in _SCORES and words[-2] in _LOWER_HEADS | _HIGHER_HEADS):
         words = words[:-1]
     return words
 
