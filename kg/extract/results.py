@@ -224,6 +224,7 @@ def find_results(
     whole = (0, len(sentence))
     group_end_of = group_ends(sentence, matches)
     previous_end = 0  # where the previous claim (not this number's group) ends
+    previous_metric: str | None = None
     for index, match in enumerate(matches):
         if index and group_end_of[index - 1] < match.start:
             previous_end = matches[index - 1].end
@@ -249,6 +250,9 @@ def find_results(
         local = near(match.start, group_end)
         # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
+        if index and previous_metric and _RANGE_DASH.search(sentence, matches[index - 1].start, match.start):
+            metric = previous_metric  # "in the range of 15%-50% across ...": a range measures one thing
+        previous_metric = metric
         found = _direction(own, after) or _direction(before, "")
         direction = _directed(found, metric)
         if direction is None and index and _starts_a_change(sentence, matches, index - 1):

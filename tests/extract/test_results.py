@@ -30,6 +30,13 @@ def test_results_range_gives_two_values():
     assert [(r.value, r.unit) for r in find_results(s)] == [(2, "x"), (5, "x")]
 
 
+def test_results_both_ends_of_a_dashed_range_measure_what_the_range_does():
+    # the high end's own neighbourhood names another measure ("TTFT"), but a range measures one thing
+    s = "We demonstrate relative accuracy improvements in the range of 15%-50% across a range of TTFT budgets."
+    mentions = [_mention(s, "accuracy", "Metric"), _mention(s, "TTFT", "Metric")]
+    assert [(r.value, r.metric) for r in find_results(s, mentions=mentions)] == [(15, "accuracy"), (50, "accuracy")]
+
+
 def test_results_written_units_and_context():
     s = "Training takes 16 hours on an A100-40GB GPU and uses 24 GB of memory on ImageNet with Llama-2-7B."
     mentions = [_mention(s, "A100-40GB GPU", "Hardware"), _mention(s, "ImageNet", "Dataset"), _mention(s, "Llama-2-7B", "Model")]
