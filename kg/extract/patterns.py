@@ -74,7 +74,8 @@ def find_acronyms(text: str) -> list[Acronym]:
             continue
         letters = sum(ch.isalpha() for ch in short)
         window = text[max(0, match.start() - 120) : match.start()]
-        window = re.split(r"[.;:!?()\[\]]|,\s(?:and|or|which|where|while)\s", window)[-1]
+        # a sentence's end, not the point inside "Llama-3.1" or the colon of "2:4"
+        window = re.split(r"[.;:!?](?=\s)|[()\[\]]|,\s(?:and|or|which|where|while)\s", window)[-1]
         words = window.split()
         window = " ".join(words[-min(letters + 5, letters * 2 + 1) :])
         core = short[:-1] if short.endswith("s") and short[:-1].isupper() else short

@@ -32,6 +32,8 @@ def test_find_acronyms_pairs_short_and_long_forms(text, short, long):
         ("two approaches: REBASE (REward BAlanced SEarch) and more", [("REBASE", "REward BAlanced SEarch")]),
         ("we train on ImageNet (a large dataset) and", []),  # the words do not spell the name
         ("NOise Robust Temporal Optimal traNsport (Norton) for", [("Norton", "NOise Robust Temporal Optimal traNsport")]),
+        # the point of a version is not a sentence's end: the long form is the whole name
+        ("through Llama-3.1-Nemotron-51B-Instruct (Nemotron-51B), a", [("Nemotron-51B", "Llama-3.1-Nemotron-51B-Instruct")]),
     ],
 )
 def test_find_acronyms_other_written_forms(text, expected):
