@@ -268,6 +268,8 @@ def query(
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as Cypher writes them (and `kg export`), not Python's True
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (dict, list)):

@@ -75,6 +75,29 @@ def test_bad_cypher_is_one_line_error(built):
     assert "Traceback" not in result.stderr
 
 
+def test_booleans_print_as_cypher_writes_them(built):
+    for format_, expected in (("table", "true | false"), ("csv", "true,false")):
+        result = kg("query", "RETURN true AS yes, false AS no", "--format", format_, "--db", str(built))
+        assert result.stdout.splitlines()[-2 if format_ == "table" else -1] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("MATCH (:Paper)-[r]->(:Method) RETURN type(r) AS t", "a relationship's type is label(r) on the embedded store"),
+        ("RETURN toInteger('12') AS i", "convert with CAST(x AS INT64)"),
+        ("RETURN [1, 2, 3][0] AS first", "lists count from 1 on the embedded store"),
+        # runs on LadybugDB but answers '' (labels(n) is a string there): refused rather than wrong
+        ("MATCH (m:Method) RETURN labels(m)[0] AS label", "labels(n) is one label, a string, on the embedded store"),
+    ],
+)
+def test_neo4j_idioms_the_embedded_store_reads_otherwise_get_a_pointer(built, query, hint):
+    result = kg("query", query, "--db", str(built))
+    assert result.returncode == 1
+    assert hint in result.stderr and "README: Cypher on the two stores" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_query_on_missing_database_says_how_to_build(tmp_path):
     result = kg("query", "MATCH (n) RETURN n", "--db", str(tmp_path / "none"))
     assert result.returncode == 1

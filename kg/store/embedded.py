@@ -5,6 +5,7 @@ No server: the database lives in ``<db>/graph.lbug``. It is the default store.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,20 @@ from kg.store.base import GraphStore, QueryResult
 
 DB_FILE = "graph.lbug"
 _INTERNAL = ("_ID", "_LABEL", "_SRC", "_DST")
+#: Neo4j's idioms that LadybugDB reads otherwise, with what to write instead: a user coming from
+#: Neo4j should get a pointer, not a bare "function TYPE does not exist"
+_DIALECT_HINTS = (
+    ("function TYPE does not exist", "a relationship's type is label(r) on the embedded store"),
+    (
+        r"function TO(?:INTEGER|FLOAT|STRING|BOOLEAN) does not exist",
+        "convert with CAST(x AS INT64), CAST(x AS DOUBLE), CAST(x AS STRING) or CAST(x AS BOOLEAN) "
+        "on the embedded store",
+    ),
+    ("function SPLIT does not exist", "split a string with string_split(text, separator) on the embedded store"),
+    ("1-based position", "lists count from 1 on the embedded store: the first item is list[1]"),
+)
+#: "labels(n)[0]" runs on LadybugDB, where labels(n) is one string, and answers "": refuse it
+_INDEXED_LABELS = re.compile(r"\blabels\s*\(\s*\w+\s*\)\s*\[", re.IGNORECASE)
 
 
 def plain(value: Any) -> Any:
@@ -65,6 +80,9 @@ class EmbeddedStore(GraphStore):
                 f"the embedded database ran out of page memory ({self.buffer_pool_mb} MiB); "
                 "set KG_BUFFER_POOL_MB higher, or narrow the query"
             )
+        for error, hint in _DIALECT_HINTS:
+            if re.search(error, message, re.IGNORECASE):
+                return f"{message} ({hint}; README: Cypher on the two stores)"
         return message
 
     def run(
@@ -80,6 +98,11 @@ class EmbeddedStore(GraphStore):
             clause = cypher.write_clause(statement)
             if clause:
                 raise QueryError(f"{clause} writes to the graph; queries are read-only unless you pass --write")
+        if _INDEXED_LABELS.search(statement):
+            raise QueryError(
+                "labels(n) is one label, a string, on the embedded store, so labels(n)[0] would answer ''; "
+                "write label(n) (README: Cypher on the two stores)"
+            )
         self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
         try:
             result = self._conn.execute(statement, parameters or {})
