@@ -361,6 +361,8 @@ class NameFinder:
         known = self.gazetteer.label_of(short) or self.gazetteer.label_of(long)
         if known:
             return known
+        if patterns.has_size_suffix(short) or patterns.has_size_suffix(long):
+            return "Model"  # "Llama-3.1-Nemotron-51B-Instruct (Nemotron-51B)": a name with its size
         words = long.split()
         last = words[-1].lower() if words else ""
         singular = last[:-1] if last.endswith("s") else last

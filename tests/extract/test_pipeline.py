@@ -5,8 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import kg
-from kg.extract.pipeline import rules_version
+from kg.extract.pipeline import Extractor, rules_version
 from kg.records import Paper
 from kg.schema import ENTITY_LABELS
 
@@ -145,6 +147,17 @@ def test_a_new_model_is_proposed_a_known_one_is_not(extractor):
     assert "Quokka-3B" in e.proposes
     assert not any(p.startswith("Llama") for p in e.proposes)
     assert "Quokka-3B" in e.to_json()["proposes"]
+
+
+@pytest.mark.parametrize("rules_only", [True, False])
+def test_a_sized_name_defined_in_a_proposing_sentence_is_a_model(rules_only):
+    e = _extract(
+        Extractor(rules_only=rules_only),
+        "Walrus: Searching Blocks for Faster Models",
+        "We show its impact through Orca-2.5-Walrus-40B-Chat (Walrus-40B), a model derived from a larger one.",
+    )
+    assert {"Orca-2.5-Walrus-40B-Chat", "Walrus-40B"} <= _texts(e, "Model")
+    assert not {"Orca-2.5-Walrus-40B-Chat", "Walrus-40B"} & _texts(e, "Method")
 
 
 def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extractor):
