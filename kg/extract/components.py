@@ -148,6 +148,7 @@ class NameFinder:
             "Task": (*self.task_heads, *loose_heads["Task"]),
             "Metric": tuple(loose_heads["Metric"]),
         }
+        self.measure_heads = frozenset(h.lower() for h in self.open_heads["Metric"])
         self.ranker: SpanRanker | None = SpanRanker.load()
         #: offer the loose phrase candidates (only worth it with a ranker to weed them out)
         self.open_phrases = self.ranker is not None
@@ -371,6 +372,8 @@ class NameFinder:
             return "Dataset"
         if singular in _STRONG_TASK_HEADS or last in _STRONG_TASK_HEADS:
             return "Task"
+        if len(words) > 1 and (singular in self.measure_heads or last in self.measure_heads):
+            return "Metric"  # "half total error rates (HTERs)", "peak signal-to-noise ratio (PSNR)"
         if len(words) == 1 and not patterns.is_name_shaped(long):
             return None  # "Echocardiography (ECHO)": a word, not a name
         if title_case or proposed:

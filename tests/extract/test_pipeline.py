@@ -160,6 +160,17 @@ def test_a_sized_name_defined_in_a_proposing_sentence_is_a_model(rules_only):
     assert not {"Orca-2.5-Walrus-40B-Chat", "Walrus-40B"} & _texts(e, "Method")
 
 
+@pytest.mark.parametrize("rules_only", [True, False])
+def test_a_definition_ending_in_a_measure_is_a_metric(rules_only):
+    e = _extract(
+        Extractor(rules_only=rules_only),
+        "Skipping Frames for Face Anti-Spoofing",
+        "We propose frame skipping, and improve the mean opinion error rate (MOER) on two datasets.",
+    )
+    assert "mean opinion error rate" in _texts(e, "Metric")
+    assert not {"mean opinion error rate", "MOER"} & (_texts(e, "Method") | set(e.proposes))
+
+
 def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extractor):
     text = "It runs at 20 tokens/s on an Apple M2 Pro CPU and 3x faster on one NVIDIA A6000 GPU."
     extraction = _extract(extractor, "A title", text)
