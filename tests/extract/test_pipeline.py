@@ -149,6 +149,19 @@ def test_a_new_model_is_proposed_a_known_one_is_not(extractor):
     assert "Quokka-3B" in e.to_json()["proposes"]
 
 
+def test_numbers_before_the_authors_speak_are_motivation_not_results(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: Offloading for Faster Training",
+        "Models have grown 1000x in three years while GPU memory grew only 5x. "
+        "We present Walrus, which trains 3.1x faster than ZeRO-Offload.",
+    )
+    assert [(r.value, r.unit) for r in e.results] == [(3.1, "x")]
+    # an abstract that never says "we" keeps every number
+    e = _extract(extractor, "Walrus", "Walrus trains 3.1x faster. Its memory falls by 40%.")
+    assert [(r.value, r.unit) for r in e.results] == [(3.1, "x"), (40, "%")]
+
+
 @pytest.mark.parametrize("rules_only", [True, False])
 def test_a_sized_name_defined_in_a_proposing_sentence_is_a_model(rules_only):
     e = _extract(
