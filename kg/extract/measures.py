@@ -53,6 +53,11 @@ _VERB_FORM = re.compile(
     r"(?:e|es|ed|ing|s|n)?",
     re.IGNORECASE,
 )
+#: the verb (and its auxiliary) right before "by" when the measure is its subject: "is reduced", "falls"
+_VERB_BEFORE = re.compile(
+    rf"(?:\b(?:is|are|was|were|be|been|gets?|got)\s+)?\b(?:{_VERB_FORM.pattern}|drop(?:s|ped|ping)?)\s+$",
+    re.IGNORECASE,
+)
 #: "improves X by 10%", "reduces the cost of Y by up to 3x"; the verb's object is the measure
 _CHANGE_VERB = re.compile(rf"\b(?:{_CHANGE_STEMS}|speed(?:s|ing)?\s+up|cut)\w*\s+", re.IGNORECASE)
 _QUALIFIERS = r"(?:(?:up to|over|more than|nearly|about|around|approximately|roughly|almost|at least|an average of|" \
@@ -184,6 +189,15 @@ def metric_for(
             return obj
         if metric := _phrase(sentence, clause_start, clause_start + by.start(), spans, forward=False):
             return metric
+        # "energy falls by 3x", "latency is reduced by 2.8 ms": the measure is the verb's subject, a
+        # Metric mention if one stands just before ("its word error rate on LibriSpeech rises by")
+        if subject := _VERB_BEFORE.search(before, 0, by.start()):
+            verb_start = clause_start + subject.start()
+            named = [s for s in spans if s.label == "Metric" and clause_start <= s.start and verb_start - 60 <= s.end <= verb_start]
+            if named:
+                return named[-1].text
+            if metric := _phrase(sentence, clause_start, verb_start, spans, forward=False):
+                return metric
     for intro in (_OF_END, _RANGE_INTRO):
         if (found := intro.search(before)) and (
             metric := _phrase(sentence, clause_start, clause_start + found.start(), spans, forward=False)

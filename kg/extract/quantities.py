@@ -1,4 +1,4 @@
-"""Numbers with a unit in a sentence: "10.33x", "99.5% FLOPs", "3-5x", "108 / 74 FPS".
+"""Numbers with a unit in a sentence: "10.33x", "99.5% FLOPs", "3-5x", "108 / 74 FPS", "2.9$\\times$".
 
 The first step of reading a result: where the numbers are, what unit each
 is in, and which numbers are written as one group ("2x to 5x", "10.33x and
@@ -18,12 +18,16 @@ _NUMBER = r"(?:(?<![\w.^])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d
 QUANTITY = re.compile(
     _NUMBER
     + r"\s*(?:"
-    + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b)"
+    + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b|\s?\$?\s?\\times\b\s?\$?)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
-    + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|tokens/s|tok/s|FPS|fps|petaflops|PFLOPS|TFLOPS|"
-    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|(?<=\d)s(?!\s+of\b)|(?<=\s)s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|points|bits)(?![\w/-])"
+    + r"|(?P<points>-?\s?points?\b(?!\s+clouds?))"  # "3.2 points", "a 2.3-point drop", "1 point"
+    + r"|\s?(?P<speed>tokens per second|tokens/s|tok/s)(?![\w/-])"
+    + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|FPS|fps|petaflops|PFLOPS|TFLOPS|"
+    + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|(?<=\d)s(?!\s+of\b)|(?<=\s)s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|bits)(?![\w/-])"
     + r")",
 )
+#: "by a factor of 3.3": a multiple written in words
+_FACTOR = re.compile(r"\ba\s+factor\s+of\s+(?:about\s+|up\s+to\s+|~\s*)?(\d+(?:\.\d+)?)(?![\d.,]*\s*(?:[x×%]|times|-fold))")
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
 #: "2 to 25 times", "3 or 4 bits", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
 _RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|or|/|\\?sim|vs\.?|versus)\s*$")
@@ -47,14 +51,19 @@ def quantities(sentence: str) -> list[Quantity]:
     """The numbers with a unit, in order, and the low ends of ranges that write the unit once."""
     found: list[Quantity] = []
     for match in QUANTITY.finditer(sentence):
-        unit = "x" if match.group("x") else "%" if match.group("pct") else match.group("unit")
+        unit = (
+            "x" if match.group("x") else "%" if match.group("pct") else "points" if match.group("points")
+            else "tokens/s" if match.group("speed") else match.group("unit")
+        )
         unit = "FPS" if unit == "fps" else unit
         previous_end = found[-1].end if found else 0
         range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
         if range_low and range_low.start() >= previous_end:  # not the previous quantity itself ("15%-50%")
             found.append(Quantity(range_low.start(1), range_low.end(1), range_low.group(1), unit))
         found.append(Quantity(match.start(), match.end(), match.group(1), unit))
-    return found
+    for match in _FACTOR.finditer(sentence):
+        found.append(Quantity(match.start(1), match.end(1), match.group(1), "x"))
+    return sorted(found, key=lambda q: q.start)
 
 
 def group_ends(sentence: str, matches: list[Quantity]) -> list[int]:

@@ -70,3 +70,21 @@ def test_bits_are_a_unit_and_a_pair_writes_it_once():
     assert _read("down to 3 or 4 bits per weight, averaging 2.37 bits") == [(3, "bits"), (4, "bits"), (2.37, "bits")]
     # "4-bit" names a setting, not a measured number of bits
     assert _read("a 4-bit model") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 2.9$\\times$ speedup", [(2.9, "x")]),
+        ("a 2.5 $\\times$ speedup", [(2.5, "x")]),
+        ("is $2.5\\times$ faster", [(2.5, "x")]),
+        ("a 2.3-point drop in accuracy", [(2.3, "points")]),
+        ("gains 1 point on MMLU", [(1, "points")]),
+        ("sustains 2,400 tokens per second", [(2400, "tokens/s")]),
+        ("falls by a factor of 3.3", [(3.3, "x")]),
+        ("falls by a factor of 3.3x", [(3.3, "x")]),  # the unit written too: one number, not two
+        ("evaluated on 2 point clouds", []),
+    ],
+)
+def test_units_written_in_latex_or_words(text, expected):
+    assert _read(text) == expected

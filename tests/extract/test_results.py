@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.results import find_results
 from kg.records import Mention
 
@@ -35,6 +37,25 @@ def test_results_both_ends_of_a_dashed_range_measure_what_the_range_does():
     s = "We demonstrate relative accuracy improvements in the range of 15%-50% across a range of TTFT budgets."
     mentions = [_mention(s, "accuracy", "Metric"), _mention(s, "TTFT", "Metric")]
     assert [(r.value, r.metric) for r in find_results(s, mentions=mentions)] == [(15, "accuracy"), (50, "accuracy")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "direction"),
+    [
+        ("Inference energy falls by a factor of 3.3.", "Inference energy", "decrease"),
+        ("Latency is reduced by 2.8 ms.", "Latency", "decrease"),
+        ("Throughput rises by 40% on A100.", "Throughput", "increase"),
+    ],
+)
+def test_the_measure_of_a_change_can_be_the_verbs_subject(sentence, metric, direction):
+    (result,) = find_results(sentence)
+    assert (result.metric, result.direction, result.gain) == (metric, direction, True)
+
+
+def test_a_named_measure_just_before_the_verb_is_its_subject():
+    s = "Its word error rate on LibriSpeech test-clean rises by only 0.3% absolute."
+    (result,) = find_results(s, mentions=[_mention(s, "word error rate", "Metric")])
+    assert (result.metric, result.direction, result.gain) == ("word error rate", "increase", False)
 
 
 def test_results_written_units_and_context():
