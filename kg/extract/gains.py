@@ -35,7 +35,7 @@ _HIGHER_HEADS = frozenset(
 _LOWER_RATES = frozenset("error errors hallucination collision miss false toxicity drop violation failure bit".split())
 #: measures that are a gain by what they are, even with no word of change: "a 2.9x speedup"
 _GAIN_MEASURES = re.compile(
-    r"\b(?:speed-?ups?|acceleration|compression (?:ratio|rate)|savings?|reduction|improvement|gains?)$", re.IGNORECASE
+    r"\b(?:speed-?ups?|acceleration|compression(?: ratio| rate)?|savings?|reduction|improvement|gains?)$", re.IGNORECASE
 )
 #: a unit says what kind of measure an unnamed one is: "0.8 points below", "cuts it to 45 ms"
 _HIGHER_UNITS = frozenset("points AP mAP FPS tokens/s tok/s GB/s TB/s TFLOPS PFLOPS petaflops".split())

@@ -53,6 +53,8 @@ _VERB_FORM = re.compile(
     r"(?:e|es|ed|ing|s|n)?",
     re.IGNORECASE,
 )
+#: "compresses ResNet-50 by", "compressing the KV cache by": a multiple is the compression ratio
+_COMPRESS_VERB = re.compile(r"\bcompress(?:es|ed|ing)?\s+(?:[\w\-.]+\s+){0,4}$", re.IGNORECASE)
 #: the verb (and its auxiliary) right before "by" when the measure is its subject: "is reduced", "falls"
 _VERB_BEFORE = re.compile(
     rf"(?:\b(?:is|are|was|were|be|been|gets?|got)\s+)?\b(?:{_VERB_FORM.pattern}|drop(?:s|ped|ping)?)\s+$",
@@ -61,7 +63,7 @@ _VERB_BEFORE = re.compile(
 #: "improves X by 10%", "reduces the cost of Y by up to 3x"; the verb's object is the measure
 _CHANGE_VERB = re.compile(rf"\b(?:{_CHANGE_STEMS}|speed(?:s|ing)?\s+up|cut)\w*\s+", re.IGNORECASE)
 _QUALIFIERS = r"(?:(?:up to|over|more than|nearly|about|around|approximately|roughly|almost|at least|an average of|" \
-    r"on average|as much as|a factor of|just|only|merely)\s+)*"
+    r"on average|as much as|a factor of|just|only|merely)\s+|(?:~|\\?sim\b)\s*)*"
 _BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 #: "cuts the peak memory from 142 GB to 46 GB": the measure is the changed verb's object, as with "by"
 #: (not "ranging from A to B", which names its measure before)
@@ -172,8 +174,8 @@ def metric_for(
         return "speedup"
     if metric := _phrase(sentence, group_end, after_end, spans, forward=True):
         return metric
-    if quantity.unit == "x" and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
-        return "model size"  # "100x smaller than SAM"
+    if quantity.unit in ("x", "%") and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
+        return "model size"  # "100x smaller than SAM", "40% smaller than the teacher"
     in_of = _IN_OR_OF.match(following)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
@@ -185,6 +187,8 @@ def metric_for(
         verb = verbs[-1] if verbs and not QUANTITY.search(before, verbs[-1].end(), by.start()) else None
         if verb and re.match(r"speed|accelerat", verb.group(), re.IGNORECASE) and quantity.unit == "x":
             return "speedup"
+        if quantity.unit == "x" and _COMPRESS_VERB.search(before, 0, by.start()):
+            return "compression ratio"  # "compresses ResNet-50 by 8x"
         if verb and (obj := _phrase(sentence, clause_start + verb.end(), clause_start + by.start(), spans, forward=True)):
             return obj
         if metric := _phrase(sentence, clause_start, clause_start + by.start(), spans, forward=False):

@@ -52,6 +52,7 @@ _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|or
 #: "of" right after a number: a share of one's own or the compared model's measure ("62% of its FLOPs")
 _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
+_SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
 _APPOSITION = re.compile(
@@ -95,7 +96,7 @@ def _directed(found: tuple[str, str] | None, metric: str | None) -> str | None:
     if found is None:
         return None
     direction, word = found
-    if is_lower_score(metric) and word.startswith(("improv", "better", "boost", "degrad")):
+    if is_lower_score(metric) and word.startswith(("improv", "better", "boost", "degrad", "outperform", "surpass")):
         return "decrease" if direction == "increase" else "increase"
     return direction
 
@@ -252,6 +253,8 @@ def find_results(
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
         if index and previous_metric and _RANGE_DASH.search(sentence, matches[index - 1].start, match.start):
             metric = previous_metric  # "in the range of 15%-50% across ...": a range measures one thing
+        elif metric is None and index and previous_metric and group_end_of[index - 1] == group_end:
+            metric = previous_metric  # "reduces memory by 4.1x, 3.9x and 3.6x": a list measures one thing
         previous_metric = metric
         found = _direction(own, after) or _direction(before, "")
         direction = _directed(found, metric)
@@ -264,6 +267,10 @@ def find_results(
             if baseline is None and share.group("whose").lower() != "the":
                 baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
         away = baseline[1] if baseline else (0, 0)
+        gain_ = is_gain(metric, match.unit, direction, found[1] if found else None)
+        # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
+        # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
+        compared = direction is not None or gain_ is not None or bool(_SHARE.match(sentence, match.end))
         results.append(
             Result(
                 metric=metric,
@@ -271,8 +278,8 @@ def find_results(
                 unit=match.unit,
                 sentence=sentence,
                 direction=direction,
-                gain=is_gain(metric, match.unit, direction, found[1] if found else None),
-                baseline=baseline[0] if baseline else None,
+                gain=gain_,
+                baseline=baseline[0] if baseline and compared else None,
                 dataset=_nearest(local, "Dataset", match.start, whole, away),
                 model=_subject(local, match.start, clause, away),
                 hardware=_nearest(local, "Hardware", match.start, whole, away),

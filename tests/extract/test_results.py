@@ -58,6 +58,40 @@ def test_a_named_measure_just_before_the_verb_is_its_subject():
     assert (result.metric, result.direction, result.gain) == ("word error rate", "increase", False)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "~" and "\\sim" qualify a number as "about" does
+        ("It reduces latency by ~60% and model size by ~75%.", [(60, "latency"), (75, "model size")]),
+        ("It cuts latency by \\sim 30%.", [(30, "latency")]),
+        ("The distilled model is 40% smaller than the teacher.", [(40, "model size")]),
+        ("FooQ compresses ResNet-50 by 8x.", [(8, "compression ratio")]),
+        # a list measures one thing when its later members name nothing of their own
+        ("It reduces memory by 4.1x, 3.9x and 3.6x.", [(4.1, "memory"), (3.9, "memory"), (3.6, "memory")]),
+    ],
+)
+def test_what_a_number_measures_in_more_written_forms(sentence, expected):
+    results = find_results(sentence)
+    assert [(r.value, r.metric) for r in results] == expected
+    assert all(r.gain is True for r in results)
+
+
+def test_a_level_is_not_compared_with_the_sentences_baseline_but_a_share_is():
+    s = "FooQ reaches 94.1% accuracy, 2.1% higher than ResNet-18."
+    results = find_results(s, mentions=[_mention(s, "accuracy", "Metric"), _mention(s, "ResNet-18", "Model")])
+    assert [(r.value, r.baseline) for r in results] == [(94.1, None), (2.1, "ResNet-18")]
+    s = "FooQ retains 97% of the accuracy of BERT-base."
+    results = find_results(s, mentions=[_mention(s, "accuracy", "Metric"), _mention(s, "BERT-base", "Model")])
+    assert [(r.value, r.baseline) for r in results] == [(97, "BERT-base")]
+
+
+def test_outperforming_on_a_lower_is_better_score_is_a_decrease():
+    s = "FooQ outperforms SparseGPT by 1.1 in perplexity."
+    mentions = [_mention(s, "FooQ", "Method"), _mention(s, "SparseGPT", "Method"), _mention(s, "perplexity", "Metric")]
+    (result,) = find_results(s, mentions=mentions)
+    assert (result.metric, result.direction, result.gain, result.baseline) == ("perplexity", "decrease", True, "SparseGPT")
+
+
 def test_results_written_units_and_context():
     s = "Training takes 16 hours on an A100-40GB GPU and uses 24 GB of memory on ImageNet with Llama-2-7B."
     mentions = [_mention(s, "A100-40GB GPU", "Hardware"), _mention(s, "ImageNet", "Dataset"), _mention(s, "Llama-2-7B", "Model")]
