@@ -82,8 +82,9 @@ def _head(metric: str) -> str | None:
 
 def _head_words(metric: str) -> list[str]:
     words = metric.lower().replace("\\", "").split()
-    if "per" in words:  # "time per output token" is a time
-        words = words[: words.index("per")]
+    for word in ("per", "to"):  # "time per output token", "time to first token": a time
+        if word in words:
+            words = words[: words.index(word)]
     if "of" in words and words.index("of") < len(words) - 1:  # "number of parameters": what is counted
         words = words[words.index("of") + 1 :]
     if len(words) > 1 and (words[-1] in _COUNTS or words[-1] in _SCORES and words[-2] in _LOWER_HEADS | _HIGHER_HEADS):

@@ -140,6 +140,14 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     head = taken[-1].start()
     if any(s.label != "Metric" and s.start <= head < s.end for s in spans):
         return None
+    # a Metric mention the stop words cut short wins whole: "time | to first token"
+    whole = [
+        s for s in spans
+        if s.label == "Metric" and s.start <= low < high < s.end
+        and sentence[high : s.end].split()[0].lower() in _PHRASE_STOP
+    ]
+    if whole:
+        return whole[-1].text
     metrics = [s for s in spans if s.label == "Metric" and low <= s.start and s.end <= high + 1]
     if metrics:
         statistic = _STATISTIC.search(sentence, max(0, metrics[-1].start - 20), metrics[-1].start)

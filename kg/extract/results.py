@@ -398,6 +398,8 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     what = what[lead.end() :] if lead else what
     # "existing solutions such as FlexGen": the named one
     what = re.split(r"\s+such as\s+", what)[-1]
+    # "the speedup over cuBLAS is 1.2x": the phrase ends at the verb
+    what = re.split(r"\s+(?:is|are|was|were)\s", what)[0]
     # "the previous state-of-the-art architecture AmoebaNet-B", "the baseline model Swin-T": the name
     phrase_end = start + len(sentence[start:end].rstrip())
     names = [s for s in spans if s.label in ("Method", "Model") and start <= s.start and s.end == phrase_end]

@@ -14,6 +14,7 @@ from kg.extract.gains import better_way, is_gain
         ("the number of parameters", "lower"),
         ("parameter count", "lower"),
         ("time per output token", "lower"),
+        ("time to first token", "lower"),
         ("WikiText-2 perplexity", "lower"),
         ("word error rate", "lower"),
         ("top-1 accuracy", "higher"),

@@ -92,6 +92,18 @@ def test_outperforming_on_a_lower_is_better_score_is_a_decrease():
     assert (result.metric, result.direction, result.gain, result.baseline) == ("perplexity", "decrease", True, "SparseGPT")
 
 
+def test_a_measure_name_with_a_stop_word_inside_is_read_whole():
+    s = "FooQ reduces time to first token by 58%."
+    (result,) = find_results(s, mentions=[_mention(s, "time to first token", "Metric")])
+    assert (result.metric, result.direction, result.gain) == ("time to first token", "decrease", True)
+
+
+def test_a_baseline_phrase_ends_at_its_verb():
+    s = "The speedup of our kernel over cuBLAS is 1.2x on average."
+    (result,) = find_results(s, mentions=[_mention(s, "cuBLAS", "Method")])
+    assert result.baseline == "cuBLAS"
+
+
 def test_results_written_units_and_context():
     s = "Training takes 16 hours on an A100-40GB GPU and uses 24 GB of memory on ImageNet with Llama-2-7B."
     mentions = [_mention(s, "A100-40GB GPU", "Hardware"), _mention(s, "ImageNet", "Dataset"), _mention(s, "Llama-2-7B", "Model")]
