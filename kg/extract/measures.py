@@ -68,6 +68,7 @@ _BY_END = re.compile(r"\bby\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 #: "cuts the peak memory from 142 GB to 46 GB": the measure is the changed verb's object, as with "by"
 #: (not "ranging from A to B", which names its measure before)
 _FROM_TO_END = re.compile(FROM_WORDS + rf"(?:[\d.,]+\s*[^\s\d]*{TO_WORDS})?$", re.IGNORECASE)
+_TO_END = re.compile(r"\b(?:down\s+|up\s+)?to\s+" + _QUALIFIERS + r"$", re.IGNORECASE)
 _OF_END = re.compile(r"(?:\bof|=|:)\s*" + _QUALIFIERS + r"$", re.IGNORECASE)
 #: which statistic of a measure, part of its name: "average accuracy", "P99 latency"
 _STATISTIC = re.compile(r"\b(?:average|mean|median|peak|P\d{2}|tail|worst-case)\s+$", re.IGNORECASE)
@@ -201,15 +202,15 @@ def metric_for(
             return obj
         if metric := _phrase(sentence, clause_start, clause_start + by.start(), spans, forward=False):
             return metric
-        # "energy falls by 3x", "latency is reduced by 2.8 ms": the measure is the verb's subject, a
-        # Metric mention if one stands just before ("its word error rate on LibriSpeech rises by")
-        if subject := _VERB_BEFORE.search(before, 0, by.start()):
-            verb_start = clause_start + subject.start()
-            named = [s for s in spans if s.label == "Metric" and clause_start <= s.start and verb_start - 60 <= s.end <= verb_start]
-            if named:
-                return named[-1].text
-            if metric := _phrase(sentence, clause_start, verb_start, spans, forward=False):
-                return metric
+    # "energy falls by 3x", "latency is reduced by 2.8 ms", "peak memory drops to 22 GB": the measure
+    # is the verb's subject, a Metric mention if one stands just before ("its word error rate on
+    # LibriSpeech rises by")
+    if (
+        (change := by if by and not by.groupdict().get("range") else _TO_END.search(before))
+        and (subject := _VERB_BEFORE.search(before, 0, change.start()))
+        and (metric := _subject_measure(sentence, clause_start, clause_start + subject.start(), spans))
+    ):
+        return metric
     for intro in (_OF_END, _RANGE_INTRO):
         if (found := intro.search(before)) and (
             metric := _phrase(sentence, clause_start, clause_start + found.start(), spans, forward=False)
@@ -228,6 +229,13 @@ def metric_for(
     if quantity.unit == "x" and re.search(r"\b(?:speed(?:s|ing)?\s*up|accelerat)", before, re.IGNORECASE):
         return "speedup"
     return None
+
+
+def _subject_measure(sentence: str, clause_start: int, verb_start: int, spans: Sequence[Span]) -> str | None:
+    named = [s for s in spans if s.label == "Metric" and clause_start <= s.start and verb_start - 60 <= s.end <= verb_start]
+    if named:
+        return named[-1].text
+    return _phrase(sentence, clause_start, verb_start, spans, forward=False)
 
 
 def _nearest_metric(spans: Sequence[Span], start: int, end: int, low: int, high: int) -> str | None:

@@ -52,6 +52,8 @@ _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|or
 #: "of" right after a number: a share of one's own or the compared model's measure ("62% of its FLOPs")
 _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
+#: a memory size that names a device: "a single 24 GB GPU", "two 80GB A100 GPUs"
+_DEVICE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*)?\s+(?:GPU|GPUs|card|cards|device|devices|accelerators?)\b")
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
@@ -234,6 +236,8 @@ def find_results(
         following = starts[next_claim] if next_claim < len(starts) else len(sentence)
         if match.start + offset in names or _superseded(sentence, matches, index):
             continue
+        if match.unit in ("GB", "MB", "TB") and _DEVICE_AFTER.match(sentence, match.end):
+            continue  # "fits on a single 24 GB GPU": the device's size, not a result
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
         # the words since the previous claim first ("a 1.56x speedup and a 1.9x memory reduction"),

@@ -45,6 +45,7 @@ def test_results_both_ends_of_a_dashed_range_measure_what_the_range_does():
         ("Inference energy falls by a factor of 3.3.", "Inference energy", "decrease"),
         ("Latency is reduced by 2.8 ms.", "Latency", "decrease"),
         ("Throughput rises by 40% on A100.", "Throughput", "increase"),
+        ("Peak memory drops to 22 GB.", "Peak memory", "decrease"),
     ],
 )
 def test_the_measure_of_a_change_can_be_the_verbs_subject(sentence, metric, direction):
@@ -102,6 +103,11 @@ def test_a_baseline_phrase_ends_at_its_verb():
     s = "The speedup of our kernel over cuBLAS is 1.2x on average."
     (result,) = find_results(s, mentions=[_mention(s, "cuBLAS", "Method")])
     assert result.baseline == "cuBLAS"
+
+
+def test_a_devices_memory_size_is_not_a_result():
+    s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
+    assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
 
 
 def test_results_written_units_and_context():
