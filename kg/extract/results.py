@@ -271,6 +271,8 @@ def find_results(
             if baseline is None and share.group("whose").lower() != "the":
                 baseline = comparisons.before(match.start)  # "... over DeiT-S while using only 62% of its FLOPs"
         away = baseline[1] if baseline else (0, 0)
+        # the claim's own words: "accuracy on HumanEval by 4.7% | and on MBPP by 3.9%"
+        claim = (match.start - len(own), group_end + len(after))
         gain_ = is_gain(metric, match.unit, direction, found[1] if found else None)
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
         # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
@@ -284,9 +286,9 @@ def find_results(
                 direction=direction,
                 gain=gain_,
                 baseline=baseline[0] if baseline and compared else None,
-                dataset=_nearest(local, "Dataset", match.start, whole, away),
+                dataset=_nearest(local, "Dataset", match.start, claim, away) or _nearest(local, "Dataset", match.start, whole, away),
                 model=_subject(local, match.start, clause, away),
-                hardware=_nearest(local, "Hardware", match.start, whole, away),
+                hardware=_nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away),
                 start=match.start + offset,
                 end=match.end + offset,
             )

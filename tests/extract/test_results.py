@@ -110,6 +110,15 @@ def test_a_devices_memory_size_is_not_a_result():
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
 
 
+def test_each_claim_takes_the_benchmark_and_hardware_in_its_own_words():
+    s = "It improves accuracy on HumanEval by 4.7% and on MBPP by 3.9%, and is 1.45x faster on H100 and 1.28x faster on A100."
+    mentions = [_mention(s, name, label) for name, label in
+                (("HumanEval", "Dataset"), ("MBPP", "Dataset"), ("H100", "Hardware"), ("A100", "Hardware"))]
+    results = find_results(s, mentions=mentions)
+    assert [(r.value, r.dataset) for r in results[:2]] == [(4.7, "HumanEval"), (3.9, "MBPP")]
+    assert [(r.value, r.hardware) for r in results[2:]] == [(1.45, "H100"), (1.28, "A100")]
+
+
 def test_results_written_units_and_context():
     s = "Training takes 16 hours on an A100-40GB GPU and uses 24 GB of memory on ImageNet with Llama-2-7B."
     mentions = [_mention(s, "A100-40GB GPU", "Hardware"), _mention(s, "ImageNet", "Dataset"), _mention(s, "Llama-2-7B", "Model")]
