@@ -261,6 +261,7 @@ _BARE = re.compile(r"(?<![\w.,/\\@])(?<!\w-)(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
     rf"\s*(?:(?:{_CHANGE_NOUN})\s+)?"  # "perplexity increase of"
+    r"(?:(?:on|in)\s+[\w\-.+]+(?:\s+[\w\-.+]+){0,2}\s+(?=from\b))?"  # "perplexity on WikiText-2 from 5.47 to"
     r"(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
     r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->|\\?rightarrow\b))?\s*"
     + _QUALIFIERS

@@ -119,6 +119,15 @@ def test_each_claim_takes_the_benchmark_and_hardware_in_its_own_words():
     assert [(r.value, r.hardware) for r in results[2:]] == [(1.45, "H100"), (1.28, "A100")]
 
 
+def test_a_score_changed_from_a_to_b_on_a_benchmark_is_read():
+    s = "FooQ reduces perplexity on WikiText-2 from 5.47 to 5.12."
+    mentions = [_mention(s, "perplexity", "Metric"), _mention(s, "WikiText-2", "Dataset")]
+    results = find_results(s, mentions=mentions)
+    assert [(r.value, r.metric, r.direction, r.gain, r.dataset) for r in results][-1] == (
+        5.12, "perplexity", "decrease", True, "WikiText-2"
+    )
+
+
 def test_results_written_units_and_context():
     s = "Training takes 16 hours on an A100-40GB GPU and uses 24 GB of memory on ImageNet with Llama-2-7B."
     mentions = [_mention(s, "A100-40GB GPU", "Hardware"), _mention(s, "ImageNet", "Dataset"), _mention(s, "Llama-2-7B", "Model")]
