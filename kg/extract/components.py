@@ -509,6 +509,9 @@ class NameFinder:
             if ent.label_ != "Method" and not new_model:
                 continue
             if any(a <= ent.start_char < b for a, b in proposing):
+                # "We propose TealAdapt, which builds on LoRA": a method the field knows is built on
+                if ent.label_ == "Method" and self.gazetteer.label_of(ent.text) == "Method":
+                    continue
                 proposed.add(ent.text)
             elif re.match(
                 r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
@@ -517,8 +520,10 @@ class NameFinder:
             ):
                 proposed.add(ent.text)
         for short, long in aliases.items():
-            if short in proposed or long in proposed:
-                proposed |= {short, long}
+            first = text.find(long)
+            ours = first > 0 and _OURS_BEFORE.search(text, max(0, first - 40), first)
+            if short in proposed or long in proposed or (ours and self.gazetteer.label_of(long) is None):
+                proposed |= {short, long}  # "our Shared-Basis Adapter Compression (SBAC)" too
         return proposed
 
 
@@ -531,6 +536,8 @@ _TITLE_CUTS = re.compile(
 )
 #: the colon that ends a title's name ("EvoPress: Towards ..."), not one inside a ratio ("N:M Sparse")
 _TITLE_COLON = re.compile(r":(?=\s)")
+#: "our" right before a name: "our Shared-Basis Adapter Compression (SBAC)", "our proposed ..."
+_OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|new|novel)\s+)?$", re.IGNORECASE)
 _OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 
 

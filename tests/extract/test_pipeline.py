@@ -149,6 +149,20 @@ def test_a_new_model_is_proposed_a_known_one_is_not(extractor):
     assert "Quokka-3B" in e.to_json()["proposes"]
 
 
+def test_a_known_method_in_a_proposing_sentence_is_built_on_not_proposed(extractor):
+    e = _extract(extractor, "TealAdapt: Adapters for All", "We propose TealAdapt, which builds on LoRA and uses FlashAttention-2 kernels.")
+    assert e.proposes == ["TealAdapt"]
+
+
+def test_a_name_defined_after_our_is_proposed(extractor):
+    e = _extract(
+        extractor,
+        "Compressing Adapters",
+        "We study adapter compression. With our Shared-Basis Adapter Compression (SBAC), adapters shrink 4x.",
+    )
+    assert "Shared-Basis Adapter Compression" in e.proposes
+
+
 def test_numbers_before_the_authors_speak_are_motivation_not_results(extractor):
     e = _extract(
         extractor,
