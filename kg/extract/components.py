@@ -36,6 +36,11 @@ _STRONG_TASK_HEADS = frozenset(
 _NAME_KINDS = frozenset({"Method", "Model", "Dataset"})
 #: the patterns that find a name by its shape or place, not by what it is
 _NAME_SOURCES = frozenset({"shape", "compound", "proposal_run", "title_name", "acronym", "acronym_long"})
+#: suffixes that name a variant of a model, not a new thing built on it: "Mistral-Instruct"
+_MODEL_VARIANTS = frozenset(
+    "instruct chat base coder code vision math large small tiny mini medium huge pro turbo xl xxl plus max "
+    "hf it sft rlhf dpo preview distill distilled quantized".split()
+)
 _SHORT_CODE = re.compile(r"[A-Z]{1,4}\d{1,3}[A-Za-z]?")
 _VERSION_AFTER = re.compile(r"(?: (?:\d+(?:\.\d+)?[BMK]|v?\d+(?:\.\d+)*))+\b(?!\.\d|%)")
 _TRIM_SUFFIXES = (
@@ -342,7 +347,11 @@ class NameFinder:
         if label in ("Model", "Method", "Dataset"):
             match = re.match(r"(?:-[A-Za-z0-9][\w.]*)+", text[end:])
             if match and not any(match.group(0).lower().startswith(s) for s in _TRIM_SUFFIXES):
+                suffix = match.group(0)
                 end += match.end()
+                # "ViT-Slim", "LLaMA-Factory": a new name built on a known one, of its own kind
+                if label == "Model" and re.fullmatch(r"-[A-Za-z]{3,}", suffix) and suffix[1:].lower() not in _MODEL_VARIANTS:
+                    label = self._label_in_context(text, text[start:end], start)
             size = _SIZE_AFTER.match(text, end) if label == "Model" else None
             if size:
                 end = size.end()

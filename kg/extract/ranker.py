@@ -287,9 +287,26 @@ class SpanRanker:
         groups = group_candidates(found.candidates)
         context = Context(found, groups)
         scored = _tie_definitions(found, [(g, self.probability(features(g, context))) for g in groups])
-        kept = [(g, p) for g, p in scored if p >= self.threshold_for(g.label)]
+        kept = [(g, p) for g, p in scored if p >= self.threshold_for(g.label) or _known_name(g, p, context)]
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
         return [(Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
+
+
+#: kinds of name kept at a far lower probability when a gazetteer knows the span as that kind: a
+#: baseline the field knows ("outperforms H2O and SnapKV", "faster than StreamingLLM") is a method
+#: even where the context looks like numbers and comparisons (chosen by 5-fold cross-validation:
+#: micro-F1 0.6640 -> 0.6647, hardware 0.79 -> 0.82; models and datasets lost precision with it)
+_KNOWN_NAME_LABELS = frozenset({"Method", "Hardware"})
+_KNOWN_NAME_FLOOR = 0.05
+
+
+def _known_name(group: Group, probability: float, context: Context) -> bool:
+    return (
+        group.label in _KNOWN_NAME_LABELS
+        and probability >= _KNOWN_NAME_FLOOR
+        and "gazetteer" in group.sources
+        and context.known_label(group.start, group.end) == group.label
+    )
 
 
 def _tie_definitions(found: Found, scored: list[tuple[Group, float]]) -> list[tuple[Group, float]]:

@@ -163,6 +163,26 @@ def test_a_name_defined_after_our_is_proposed(extractor):
     assert "Shared-Basis Adapter Compression" in e.proposes
 
 
+def test_baselines_the_gazetteer_knows_are_kept_among_numbers_and_comparisons(extractor):
+    e = _extract(
+        extractor,
+        "KVTrim: Cache Eviction for Long Contexts",
+        "We propose KVTrim. It outperforms H2O, SnapKV and PyramidKV by 2.1 points on LongBench "
+        "and is 2x faster than StreamingLLM at 128K tokens.",
+    )
+    assert {"H2O", "SnapKV", "PyramidKV", "StreamingLLM"} <= _texts(e, "Method")
+
+
+def test_a_new_name_built_on_a_known_model_takes_its_own_kind():
+    e = _extract(
+        Extractor(rules_only=True),
+        "Slimmer Vision Transformers",
+        "We compare with ViT-Slim on ImageNet, using Mistral-Instruct as the judge.",
+    )
+    assert "ViT-Slim" in _texts(e, "Method")
+    assert "Mistral-Instruct" in _texts(e, "Model")  # a variant of the model, still a model
+
+
 def test_numbers_before_the_authors_speak_are_motivation_not_results(extractor):
     e = _extract(
         extractor,
