@@ -232,6 +232,8 @@ def metric_for(
 
 
 def _subject_measure(sentence: str, clause_start: int, verb_start: int, spans: Sequence[Span]) -> str | None:
+    """The measure that is the subject of a verb of change: a Metric mention ending just before the
+    verb (a prepositional phrase may stand between), else the words right before it."""
     named = [s for s in spans if s.label == "Metric" and clause_start <= s.start and verb_start - 60 <= s.end <= verb_start]
     if named:
         return named[-1].text

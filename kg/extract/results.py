@@ -54,6 +54,7 @@ _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
 #: a memory size that names a device: "a single 24 GB GPU", "two 80GB A100 GPUs"
 _DEVICE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*)?\s+(?:GPU|GPUs|card|cards|device|devices|accelerators?)\b")
+#: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
@@ -273,10 +274,10 @@ def find_results(
         away = baseline[1] if baseline else (0, 0)
         # the claim's own words: "accuracy on HumanEval by 4.7% | and on MBPP by 3.9%"
         claim = (match.start - len(own), group_end + len(after))
-        gain_ = is_gain(metric, match.unit, direction, found[1] if found else None)
+        gain = is_gain(metric, match.unit, direction, found[1] if found else None)
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
         # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
-        compared = direction is not None or gain_ is not None or bool(_SHARE.match(sentence, match.end))
+        compared = direction is not None or gain is not None or bool(_SHARE.match(sentence, match.end))
         results.append(
             Result(
                 metric=metric,
@@ -284,7 +285,7 @@ def find_results(
                 unit=match.unit,
                 sentence=sentence,
                 direction=direction,
-                gain=gain_,
+                gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
                 dataset=_nearest(local, "Dataset", match.start, claim, away) or _nearest(local, "Dataset", match.start, whole, away),
                 model=_subject(local, match.start, clause, away),
