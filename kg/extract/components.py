@@ -492,7 +492,7 @@ class NameFinder:
         for start, end in sentences:
             sentence = text[start:end]
             naming = self._naming_word.search(sentence)
-            proposing = self._propose_word.search(sentence) if _OURS.search(sentence) else None
+            proposing = self._propose_word.search(sentence) if patterns.AUTHORS.search(sentence) else None
             cues = [m for m in (naming, proposing) if m is not None]
             if not cues:
                 continue
@@ -547,7 +547,6 @@ _TITLE_CUTS = re.compile(
 _TITLE_COLON = re.compile(r":(?=\s)")
 #: "our" right before a name: "our Shared-Basis Adapter Compression (SBAC)", "our proposed ..."
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|new|novel)\s+)?$", re.IGNORECASE)
-_OURS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 
 
 def word_pattern(words: list[str]) -> re.Pattern[str]:

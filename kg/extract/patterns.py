@@ -20,6 +20,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 #: A word that may be a name: letters, digits and the joiners names use.
 _WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9$][\w.+#$\-]*[\w+#$]|(?<![\w\-])[A-Za-z]\b")
 _SIZE = re.compile(r"(?:^|[\-\s])\d+(?:\.\d+)?[BMT](?=$|[\-\s])")
+#: the authors speaking of their own work: where a paper's proposals and its results begin
+AUTHORS = re.compile(r"\b(?:we|this paper|this work|our|here)\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"'(){}\[\]]+[^\s<>\"'(){}\[\].,;:]")
 
 

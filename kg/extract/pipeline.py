@@ -204,16 +204,13 @@ class Extractor:
         and so is every sentence of an abstract that never says "we"."""
         names = Spans((m.start, m.end) for m in mentions if m.label in ("Model", "Method", "Dataset", "Hardware"))
         body = sentences[1:]
-        speaking = next((i for i, (start, end) in enumerate(body) if _AUTHORS.search(text, start, end)), 0)
+        speaking = next((i for i, (start, end) in enumerate(body) if patterns.AUTHORS.search(text, start, end)), 0)
         results: list[Result] = []
         for start, end in sentences[:1] + body[speaking:]:
             inside = [m for m in mentions if start <= m.start < end]
             results.extend(find_results(text[start:end], offset=start, mentions=inside, inside_names=names))
         return results
 
-
-#: the authors speaking of their own work
-_AUTHORS = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|the proposed)\b", re.IGNORECASE)
 
 _WORKER: Extractor | None = None
 

@@ -51,11 +51,11 @@ _REMOVES = re.compile(
 _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|original|predecessor)s?$", re.IGNORECASE)
 #: "of" right after a number: a share of one's own or the compared model's measure ("62% of its FLOPs")
 _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
-#: a share kept is a level, not a change: "retains 97% of", "within 1% of"
 #: a memory size that names a device: "a single 24 GB GPU", "two 80GB A100 GPUs"
 _DEVICE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*)?\s+(?:GPU|GPUs|card|cards|device|devices|accelerators?)\b")
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
+#: a share kept is a level, not a change: "retains 97% of", "within 1% of"
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
 _APPOSITION = re.compile(
