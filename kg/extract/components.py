@@ -215,8 +215,8 @@ class NameFinder:
             word, end = self._trim(word, end)
             if not word or self._is_generic(word) or word in generic_here:
                 continue
-            if patterns.has_size_suffix(word) and word[0].isupper():
-                candidates.append(Candidate(start, end, "Model", 3, "size"))
+            if patterns.has_size_suffix(word) and word[0].isupper() and self.gazetteer.label_of(word) in (None, "Model"):
+                candidates.append(Candidate(start, end, "Model", 3, "size"))  # not "ROUGE-L"
             elif patterns.is_name_shaped(word):
                 candidates.append(Candidate(start, end, self._label_in_context(text, word, start), 1, "shape"))
             elif (
@@ -247,6 +247,8 @@ class NameFinder:
                 candidates.append(Candidate(start, end, "Metric", 0, "measure_phrase"))
         for start, end in patterns.cutoff_measures(text):
             candidates.append(Candidate(start, end, "Metric", 1, "cutoff_measure"))
+        for start, end in patterns.chip_names(text):
+            candidates.append(Candidate(start, end, "Hardware", 2, "chip_name"))
         candidates = outside_urls(candidates)
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:

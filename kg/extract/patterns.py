@@ -102,11 +102,18 @@ def find_acronyms(text: str) -> list[Acronym]:
     return found
 
 
+_JOINED = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Z])")
+
+
 def words(text: str) -> Iterator[tuple[int, int, str]]:
     """Name-like words with their offsets; hyphenated words stay whole."""
     for match in _WORD.finditer(text):
-        word = match.group(0).rstrip(".")
-        yield match.start(), match.start() + len(word), word
+        start = match.start()
+        for part in _JOINED.split(match.group(0)):  # "RetinaNet+ResNet50": two names
+            word = part.rstrip(".")
+            if word:
+                yield start, start + len(word), word
+            start += len(part) + 1
 
 
 def is_name_shaped(word: str) -> bool:
@@ -182,16 +189,41 @@ def opens_sentence(text: str, floor: int, position: int) -> bool:
     return i < floor or text[i] in ".!?:"
 
 
+#: the size tag of a vision or speech model family: "Swin-T", "DeiT-S", "FaViT-B2", "ViT-L/16", "RT-DETR-R50"
+_VARIANT = re.compile(r"[A-Za-z0-9]{2}-(?:Ti|T|S|B|L|H|XS|XL|XXL|Tiny|Small|Base|Large|Huge|[BR]\d{1,3})(?:/\d+)?$")
+
+
 def has_size_suffix(name: str) -> bool:
-    """Model names state their size: "-7B", " 70B", "-350M"."""
-    return bool(_SIZE.search(name))
+    """Model names state their size: "-7B", " 70B", "-350M", or a variant tag "-S", "-B2"."""
+    return bool(_SIZE.search(name) or _VARIANT.search(name))
 
 
-_CHIP_VENDORS = r"(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm)"
-_CHIP_KINDS = r"(?:GPU|TPU|CPU|NPU|SoC)s?"
+_CHIP_VENDORS = r"(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm|MediaTek|Xilinx|Rockchip)"
+_CHIP_KINDS = r"(?:GPU|TPU|CPU|NPU|SoC|FPGA)s?"
 #: what follows a chip's name as part of it ("A6000 GPU", "M2 Pro CPU"), and its vendor before it
 CHIP_KIND_AFTER = re.compile(rf"\s{_CHIP_KINDS}\b")
 CHIP_VENDOR_BEFORE = re.compile(rf"\b{_CHIP_VENDORS}\s$")
+#: a model number: letters and digits in one word ("MI355X", "910B", "ZCU216", "i9-14900K"), not a
+#: size ("80GB", "7B") or a precision ("FP8", "INT4")
+_MODEL_NUMBER = r"(?!\d+(?:\.\d+)?[GMTK]?B\b|(?:FP|INT|BF|FP)\d)(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[A-Za-z0-9][\w\-]*"
+#: a chip the gazetteer may not know, named the way papers name one: a vendor and a model number
+#: ("AMD MI355X", "Qualcomm Snapdragon 8 Elite"), or a model number and its kind ("Ascend 950 NPU")
+_CHIP_NAME = re.compile(
+    rf"\b{_CHIP_VENDORS}\s+(?:[A-Z][\w\-]*\s+){{0,2}}(?:{_MODEL_NUMBER}|\d+)(?:\s+(?:Pro|Max|Ultra|Elite|Plus|Gen\s+\d))?"
+    rf"(?:\s{_CHIP_KINDS}\b)?"
+    rf"|(?<![\w\-])(?:(?:[A-Z][\w\-]*\s+){{0,2}}{_MODEL_NUMBER}|(?:[A-Z][\w\-]*\s+){{1,2}}\d+[A-Za-z]?)\s{_CHIP_KINDS}\b"
+)
+
+
+def chip_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans shaped like a named chip, for names no gazetteer lists yet."""
+    for match in _CHIP_NAME.finditer(text):
+        start, name = match.start(), match.group(0)
+        while name.split(" ", 1)[0].lower() in STOP:  # "The RTX 5060 GPU", "In 2023 GPU prices"
+            first = name.split(" ", 1)[0]
+            start, name = start + len(first) + 1, name[len(first) + 1 :]
+        if _CHIP_NAME.fullmatch(name) and not has_size_suffix(name):  # "Llama-2-7B GPU memory": a model's
+            yield start, match.end()
 
 
 def bare_chip(name: str) -> str:

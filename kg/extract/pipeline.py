@@ -21,6 +21,7 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from kg import __version__
 from kg.extract import patterns
@@ -29,7 +30,7 @@ from kg.extract.components import sentence_spans, word_pattern  # importing comp
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.quantities import Spans
 from kg.extract.ranker import SpanRanker
-from kg.extract.results import find_results
+from kg.extract.results import find_results, with_setup
 from kg.iterutil import chunked
 from kg.records import Extraction, Link, Mention, Paper, Result
 
@@ -44,6 +45,9 @@ def build_pipeline(
     """
     gazetteer = gazetteer or Gazetteer.load()
     nlp = spacy.blank("en")
+    # "RetinaNet+ResNet50" is a detector on a backbone: two names, each its own token
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])\+(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_title_sentence")
     by_case = nlp.add_pipe("entity_ruler", name="gazetteer_names", config={"overwrite_ents": False})
@@ -209,7 +213,7 @@ class Extractor:
         for start, end in sentences[:1] + body[speaking:]:
             inside = [m for m in mentions if start <= m.start < end]
             results.extend(find_results(text[start:end], offset=start, mentions=inside, inside_names=names))
-        return results
+        return with_setup(text, mentions, results)
 
 
 _WORKER: Extractor | None = None

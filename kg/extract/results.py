@@ -452,3 +452,46 @@ def _lists(sentence: str, spans: list[Span]) -> list[list[Span]]:
         else:
             runs.append([span])
     return [run for run in runs if len(run) > 1]
+
+
+#: a name an experiment is set up on: "using the Mistral-7B model", "utilizing DeepSeek-Coder models",
+#: "on the GSM8K dataset"
+_SETUP_BEFORE = re.compile(r"\b(?:us(?:e|es|ed|ing)|utiliz\w+|with|on|across|to)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_SETUP_KIND = {
+    "Model": re.compile(r"\s+(?:models?|family|series|backbones?)\b", re.IGNORECASE),
+    "Dataset": re.compile(r"\s+(?:datasets?|benchmarks?)\b", re.IGNORECASE),
+}
+
+
+def with_setup(text: str, mentions: Sequence[Mention], results: list[Result]) -> list[Result]:
+    """Results whose sentence names no model, benchmark or hardware take the one the abstract
+    says its experiments were set up on, when it says exactly one: "Through analysis using the
+    Mistral-7B model on the GSM8K dataset ... The combined approach results in 9.38% accuracy";
+    "All experiments run on a single RTX 4090. ... 2.3x faster". A benchmark is a score's, a
+    chip a cost's, as within a sentence."""
+    setup: dict[str, set[str]] = {}
+    for label, kind in _SETUP_KIND.items():
+        setup[label] = {
+            m.text for m in mentions
+            if m.label == label and kind.match(text, m.end) and _SETUP_BEFORE.search(text, max(0, m.start - 30), m.start)
+        }
+    # a chip named where no number is reported is where the experiments ran, if it is the only one
+    chips = [m for m in mentions if m.label == "Hardware"]
+    with_numbers = {r.sentence for r in results}
+    if len({m.canonical for m in chips}) == 1 and any(m.sentence not in with_numbers for m in chips):
+        setup["Hardware"] = {next(m.text for m in chips if m.sentence not in with_numbers)}
+    named = {(m.sentence, m.label) for m in mentions}
+    filled = []
+    for r in results:
+        cost = _is_cost(r)
+        for label, names in setup.items():
+            field_name = label.lower()
+            if len(names) != 1 or getattr(r, field_name) is not None or (r.sentence, label) in named:
+                continue
+            if (label == "Dataset" and cost) or (label == "Hardware" and not cost):
+                continue
+            name = next(iter(names))
+            if r.baseline != name:
+                r = replace(r, **{field_name: name})
+        filled.append(r)
+    return filled

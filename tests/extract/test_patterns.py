@@ -68,7 +68,19 @@ def test_is_name_shaped(word, shaped):
 
 
 @pytest.mark.parametrize(
-    ("name", "sized"), [("Llama-2-7B", True), ("Apollo-3B", True), ("OPT 6.7B", True), ("GPT-4", False), ("BERT", False)]
+    ("name", "sized"),
+    [
+        ("Llama-2-7B", True),
+        ("Apollo-3B", True),
+        ("OPT 6.7B", True),
+        ("Swin-T", True),
+        ("FaViT-B2", True),
+        ("RT-DETR-R50", True),
+        ("Walrus-Tiny", True),
+        ("GPT-4", False),
+        ("BERT", False),
+        ("LLaMA-2", False),
+    ],
 )
 def test_size_suffix(name, sized):
     assert patterns.has_size_suffix(name) is sized
@@ -160,3 +172,24 @@ def test_a_ratio_is_one_word_of_a_phrase():
     assert "N:M sparse training" in _spans(text, patterns.phrase_variants(text, ["training"]))
     assert "2:4 structured sparsity" in _spans(text, patterns.phrases_ending_in(text, ["sparsity"]))
     assert not any("Method:" in s for s in _spans(text, patterns.phrase_variants(text, ["prune"], alone=True)))
+
+
+def test_words_split_two_names_joined_by_a_plus():
+    text = "RetinaNet+ResNet50 beats C++ code and BERT+ models"
+    assert [w for _, _, w in patterns.words(text)] == ["RetinaNet", "ResNet50", "beats", "C++", "code", "and", "BERT+", "models"]
+
+
+@pytest.mark.parametrize(
+    ("text", "chips"),
+    [
+        ("on an AMD MI455X GPU", ["AMD MI455X GPU"]),
+        ("the Ascend 950 NPU and a Xilinx ZCU216 FPGA", ["Ascend 950 NPU", "Xilinx ZCU216 FPGA"]),
+        ("a Qualcomm Snapdragon 8 Elite phone", ["Qualcomm Snapdragon 8 Elite"]),
+        ("The RTX 5060 GPU", ["RTX 5060 GPU"]),
+        ("a single 80GB GPU with 8 GPUs", []),
+        ("Llama-2-7B GPU memory and FP8 GPU kernels", []),
+        ("In 2023 GPU prices rose; NVIDIA GPUs and NVIDIA TensorRT", []),
+    ],
+)
+def test_chip_names(text, chips):
+    assert [text[a:b] for a, b in patterns.chip_names(text)] == chips

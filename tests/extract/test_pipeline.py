@@ -226,6 +226,55 @@ def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extr
     assert [r.hardware for r in extraction.results] == ["Apple M2 Pro CPU", "NVIDIA A6000 GPU"]
 
 
+def test_a_chip_no_gazetteer_lists_is_found_by_its_vendor_or_kind(extractor):
+    text = (
+        "We propose Walrus. It serves 3x more requests on an AMD MI455X GPU and runs at 12 tokens/s "
+        "on the Rockchip RK3688 NPU, with 8 GPUs in 2031 GPU clusters."
+    )
+    e = _extract(extractor, "A title", text)
+    assert {"AMD MI455X GPU", "Rockchip RK3688 NPU"} <= _texts(e, "Hardware")
+    assert not {"8 GPUs", "2031 GPU"} & _texts(e, "Hardware")
+
+
+def test_results_take_the_one_model_the_experiments_were_set_up_on(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: Faster Decoding",
+        "We propose Walrus. Our experiments use the Qwen2-7B model on the GSM8K benchmark. "
+        "Walrus speeds up decoding by 2.1x and reaches 71.3% accuracy.",
+    )
+    assert [(r.value, r.model, r.dataset) for r in e.results] == [(2.1, "Qwen2-7B", None), (71.3, "Qwen2-7B", "GSM8K")]
+    # a setup with two models does not say which one a number is about
+    e = _extract(
+        extractor,
+        "Walrus: Faster Decoding",
+        "We propose Walrus. Experiments use the Qwen2-7B and Mistral-7B models. Walrus speeds up decoding by 2.1x.",
+    )
+    assert [(r.value, r.model) for r in e.results] == [(2.1, None)]
+
+
+def test_costs_take_the_one_chip_the_experiments_ran_on(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: Faster Decoding",
+        "We propose Walrus. All experiments run on a single RTX 4090. "
+        "Walrus decodes 2.3x faster than vLLM and keeps 71.3% accuracy on GSM8K.",
+    )
+    assert [(r.value, r.hardware) for r in e.results] == [(2.3, "RTX 4090"), (71.3, None)]
+
+
+def test_a_size_tagged_variant_is_a_model_and_joined_names_are_two(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: An Efficient Vision Backbone",
+        "We present Walrus. Our Walrus-B2 improves top-1 accuracy by 1.2% over Swin-T. "
+        "On COCO, RetinaNet+Walrus-S achieves 42.1 AP, surpassing RetinaNet+ResNet50.",
+    )
+    assert {"Walrus-B2", "Walrus-S", "ResNet50"} <= _texts(e, "Model")
+    assert not any("+" in m.text for m in e.mentions)
+    assert e.results[0].model == "Walrus-B2"
+
+
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
