@@ -205,7 +205,7 @@ CHIP_KIND_AFTER = re.compile(rf"\s{_CHIP_KINDS}\b")
 CHIP_VENDOR_BEFORE = re.compile(rf"\b{_CHIP_VENDORS}\s$")
 #: a model number: letters and digits in one word ("MI355X", "910B", "ZCU216", "i9-14900K"), not a
 #: size ("80GB", "7B") or a precision ("FP8", "INT4")
-_MODEL_NUMBER = r"(?!\d+(?:\.\d+)?[GMTK]?B\b|(?:FP|INT|BF|FP)\d)(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[A-Za-z0-9][\w\-]*"
+_MODEL_NUMBER = r"(?!\d+(?:\.\d+)?[GMTK]?B\b|(?:FP|INT|BF)\d)(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[A-Za-z0-9][\w\-]*"
 #: a chip the gazetteer may not know, named the way papers name one: a vendor and a model number
 #: ("AMD MI355X", "Qualcomm Snapdragon 8 Elite"), or a model number and its kind ("Ascend 950 NPU")
 _CHIP_NAME = re.compile(
