@@ -209,7 +209,7 @@ _MODEL_NUMBER = r"(?!\d+(?:\.\d+)?[GMTK]?B\b|(?:FP|INT|BF)\d)(?=[\w\-]*\d)(?=[\w
 #: a chip the gazetteer may not know, named the way papers name one: a vendor and a model number
 #: ("AMD MI355X", "Qualcomm Snapdragon 8 Elite"), or a model number and its kind ("Ascend 950 NPU")
 _CHIP_NAME = re.compile(
-    rf"\b{_CHIP_VENDORS}\s+(?:[A-Z][\w\-]*\s+){{0,2}}(?:{_MODEL_NUMBER}|\d+)(?:\s+(?:Pro|Max|Ultra|Elite|Plus|Gen\s+\d))?"
+    rf"\b{_CHIP_VENDORS}\s+(?:[A-Z][\w\-]*\s+){{0,2}}(?:{_MODEL_NUMBER}|\d+\b)(?:\s+(?:Pro|Max|Ultra|Elite|Plus|Gen\s+\d))?"
     rf"(?:\s{_CHIP_KINDS}\b)?"
     rf"|(?<![\w\-])(?:(?:[A-Z][\w\-]*\s+){{0,2}}{_MODEL_NUMBER}|(?:[A-Z][\w\-]*\s+){{1,2}}\d+[A-Za-z]?)\s{_CHIP_KINDS}\b"
 )

@@ -53,6 +53,8 @@ _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|or
 _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a memory size that names a device: "a single 24 GB GPU", "two 80GB A100 GPUs"
 _DEVICE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*)?\s+(?:GPU|GPUs|card|cards|device|devices|accelerators?)\b")
+#: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
+_SPEC_AFTER = re.compile(r"\s*\(\s*")
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
@@ -237,8 +239,11 @@ def find_results(
         following = starts[next_claim] if next_claim < len(starts) else len(sentence)
         if match.start + offset in names or _superseded(sentence, matches, index):
             continue
-        if match.unit in ("GB", "MB", "TB") and _DEVICE_AFTER.match(sentence, match.end):
-            continue  # "fits on a single 24 GB GPU": the device's size, not a result
+        if match.unit in ("GB", "MB", "TB") and (
+            _DEVICE_AFTER.match(sentence, match.end)
+            or any(s.label == "Hardware" and _SPEC_AFTER.fullmatch(sentence, s.end, match.start) for s in near(match.start, match.end))
+        ):
+            continue  # "fits on a single 24 GB GPU", "an RTX 3060 (12 GB)": the device's size, not a result
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
         # the words since the previous claim first ("a 1.56x speedup and a 1.9x memory reduction"),
@@ -457,6 +462,8 @@ def _lists(sentence: str, spans: list[Span]) -> list[list[Span]]:
 #: a name an experiment is set up on: "using the Mistral-7B model", "utilizing DeepSeek-Coder models",
 #: "on the GSM8K dataset"
 _SETUP_BEFORE = re.compile(r"\b(?:us(?:e|es|ed|ing)|utiliz\w+|with|on|across|to)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+#: words of a sentence that says what the experiments were run on
+_EXPERIMENT = re.compile(r"\b(?:evaluat|experiment|validat|test|benchmark|target model|appl(?:y|ied|ying)\b)", re.IGNORECASE)
 _SETUP_KIND = {
     "Model": re.compile(r"\s+(?:models?|family|series|backbones?)\b", re.IGNORECASE),
     "Dataset": re.compile(r"\s+(?:datasets?|benchmarks?)\b", re.IGNORECASE),
@@ -475,6 +482,14 @@ def with_setup(text: str, mentions: Sequence[Mention], results: list[Result]) ->
             m.text for m in mentions
             if m.label == label and kind.match(text, m.end) and _SETUP_BEFORE.search(text, max(0, m.start - 30), m.start)
         }
+    # the one model the authors name is the one they measure, where they say they experiment on
+    # it ("We evaluate X on Llama-3.1-8B", "Our target model is CodeLlama-34B"), unless they
+    # compare with it
+    models = {m.canonical: m for m in mentions if m.label == "Model"}
+    if len(setup["Model"]) != 1 and len(models) == 1:
+        model = next(iter(models.values()))
+        if _EXPERIMENT.search(model.sentence) and not any(r.baseline == model.text for r in results):
+            setup["Model"] = {model.text}
     # a chip named where no number is reported is where the experiments ran, if it is the only one
     chips = [m for m in mentions if m.label == "Hardware"]
     with_numbers = {r.sentence for r in results}

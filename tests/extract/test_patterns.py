@@ -186,6 +186,7 @@ def test_words_split_two_names_joined_by_a_plus():
         ("the Ascend 950 NPU and a Xilinx ZCU216 FPGA", ["Ascend 950 NPU", "Xilinx ZCU216 FPGA"]),
         ("a Qualcomm Snapdragon 8 Elite phone", ["Qualcomm Snapdragon 8 Elite"]),
         ("The RTX 5060 GPU", ["RTX 5060 GPU"]),
+        ("a single NVIDIA H100 SXM5 80GB.", ["NVIDIA H100 SXM5"]),
         ("a single 80GB GPU with 8 GPUs", []),
         ("Llama-2-7B GPU memory and FP8 GPU kernels", []),
         ("In 2023 GPU prices rose; NVIDIA GPUs and NVIDIA TensorRT", []),

@@ -253,6 +253,31 @@ def test_results_take_the_one_model_the_experiments_were_set_up_on(extractor):
     assert [(r.value, r.model) for r in e.results] == [(2.1, None)]
 
 
+def test_results_take_the_only_model_the_authors_evaluate_on(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: Faster Prefill",
+        "We propose Walrus. We evaluate Walrus on Qwen2-7B with RULER. Walrus cuts the time to first token by 3.2x.",
+    )
+    assert [(r.value, r.model) for r in e.results] == [(3.2, "Qwen2-7B")]
+    # the only model named, but as what the method is compared with
+    e = _extract(
+        extractor,
+        "Walrus: Faster Prefill",
+        "We propose Walrus and test it on RULER. Walrus is 3.2x faster than Qwen2-7B. It saves 40% memory.",
+    )
+    assert [(r.value, r.model) for r in e.results] == [(3.2, None), (40, None)]
+
+
+def test_a_chips_memory_in_parentheses_is_not_a_result(extractor):
+    e = _extract(
+        extractor,
+        "Walrus: Faster Decoding",
+        "We run Walrus on an NVIDIA GeForce RTX 3060 (12 GB). It decodes 2.6x faster and needs 9 GB of memory.",
+    )
+    assert [(r.value, r.unit) for r in e.results] == [(2.6, "x"), (9, "GB")]
+
+
 def test_costs_take_the_one_chip_the_experiments_ran_on(extractor):
     e = _extract(
         extractor,
