@@ -441,7 +441,9 @@ class NameFinder:
         name = match.group(1).strip()
         if len(name.split()) > 3 or name.lower() in {"survey", "review", "position"}:
             return None
-        if not (patterns.is_name_shaped(name) or name[:1].isupper()):
+        # "kvtrim: Query-Aware ...": a title starts in capitals, so one lower-case word is a name
+        lower_name = re.fullmatch(r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)*", name) is not None and len(name) > 2
+        if not (patterns.is_name_shaped(name) or name[:1].isupper() or lower_name):
             return None
         words = name.split()
         first = words[0].lower()

@@ -300,6 +300,13 @@ def test_a_size_tagged_variant_is_a_model_and_joined_names_are_two(extractor):
     assert e.results[0].model == "Walrus-B2"
 
 
+def test_a_lower_case_name_before_the_titles_colon_is_proposed(extractor):
+    e = _extract(extractor, "tinyserve: Preemption-Aware Batching for LLM Serving", "We present tinyserve, a serving system.")
+    assert e.proposes == ["tinyserve"] and "tinyserve" in _texts(e, "Method")
+    e = _extract(extractor, "on the Efficiency of Serving: a Study", "We study serving.")
+    assert e.proposes == []
+
+
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
