@@ -189,8 +189,11 @@ def opens_sentence(text: str, floor: int, position: int) -> bool:
     return i < floor or text[i] in ".!?:"
 
 
-#: the size tag of a vision or speech model family: "Swin-T", "DeiT-S", "FaViT-B2", "ViT-L/16", "RT-DETR-R50"
-_VARIANT = re.compile(r"[A-Za-z0-9]{2}-(?:Ti|T|S|B|L|H|XS|XL|XXL|Tiny|Small|Base|Large|Huge|[BR]\d{1,3})(?:/\d+)?$")
+#: the size tag of a vision or speech model family: "Swin-T", "DeiT-S", "FaViT-B2", "ViT-L/16", "RT-DETR-R50",
+#: "Whisper-small"
+_VARIANT = re.compile(
+    r"[A-Za-z0-9]{2}-(?:Ti|T|S|B|L|H|XS|XL|XXL|[Tt]iny|[Ss]mall|[Bb]ase|[Mm]edium|[Ll]arge|[Hh]uge|[BR]\d{1,3})(?:/\d+)?$"
+)
 
 
 def has_size_suffix(name: str) -> bool:

@@ -77,6 +77,7 @@ def test_is_name_shaped(word, shaped):
         ("FaViT-B2", True),
         ("RT-DETR-R50", True),
         ("Walrus-Tiny", True),
+        ("Whisper-small", True),
         ("GPT-4", False),
         ("BERT", False),
         ("LLaMA-2", False),
