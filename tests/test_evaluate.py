@@ -90,6 +90,18 @@ def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name
                 assert result.get(key) is None or result[key] in record["abstract"], (record["id"], key)
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in (GOLD.parent / "written").glob("*.jsonl")))
+def test_written_abstracts_are_gold_records_whose_names_occur_verbatim(name):
+    records = load_gold(GOLD.parent / "written" / name)
+    assert len(records) == 30
+    for record in records:
+        text = record["title"] + " " + record["abstract"]
+        assert all(value in text for values in record["entities"].values() for value in values), record["id"]
+        for result in record["results"]:
+            for key in ("baseline", "model", "dataset", "hardware"):
+                assert result.get(key) is None or result[key] in text, (record["id"], key)
+
+
 def test_errors_list_the_results_and_attributes_that_differ(extractor):
     record = {
         "id": "r1",

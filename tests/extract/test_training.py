@@ -14,6 +14,7 @@ from kg.extract.training import (
     gazetteer_without,
     train,
     training_examples,
+    written_training_examples,
 )
 from kg.records import Paper
 
@@ -84,3 +85,24 @@ def test_train_script_refuses_the_held_out_split():
     )
     assert result.returncode == 2
     assert "held-out" in result.stderr
+
+
+def test_written_abstracts_teach_every_kind_but_techniques():
+    written = [
+        {
+            "title": "Tandem: Faster Decoding",
+            "abstract": "We propose Tandem, which uses speculative decoding on Llama-2-7B and GSM8K.",
+            "entities": {"Method": ["Tandem"], "Technique": ["speculative decoding"], "Model": ["Llama-2-7B"]},
+        }
+    ]
+    gazetteer = Gazetteer.load()
+    learnt = written_training_examples(written, gazetteer, unseen_names=False)
+    labels = {feats[0].split("|")[1] for feats, _ in learnt}
+    assert {"Method", "Model"} <= labels and "Technique" not in labels
+    assert {"Technique"} <= {feats[0].split("|")[1] for feats, _ in training_examples(written, gazetteer)}
+
+
+def test_cross_validation_learns_from_written_abstracts_without_scoring_them(dev_gold):
+    written = dev_gold[10:13]
+    report = cross_validate(dev_gold[:6], folds=3, written=written)
+    assert report.papers == 6
