@@ -27,8 +27,9 @@ _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)
 #: "compared to A" holds for the whole sentence; "outperforms A" only for its own clause
 _COMPARE_CUE = r"compared (?:to|with)|in comparison (?:to|with)|with respect to|than|relative to|versus|vs\.?"
 _WHAT = (
-    r"(?:both\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>(?:[^,;.\[(]|\.(?=\S))+?)"  # "Sheared-LLaMA-1.3B" keeps its dot
-    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|while|and|at|by|across|for|when|that|which|who|yet|but|"
+    r"(?:both\s+)?(?:th(?:at|ose)\s+of\s+)?(?:the\s+|a\s+|an\s+)?"  # "than that of EAGLE"
+    r"(?P<what>(?:[^,;.\[(]|\.(?=\S))+?)"  # "Sheared-LLaMA-1.3B" keeps its dot
+    r"(?=(?:,|;|\.(?!\S)|\[|\(|\s+(?:on|in|with|without|while|and|at|by|across|for|when|that|which|who|yet|but|"
     r"trained|evaluated|using|under)\b|$))"
 )
 _BASELINE = re.compile(

@@ -105,6 +105,18 @@ def test_a_baseline_phrase_ends_at_its_verb():
     assert result.baseline == "cuBLAS"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "baseline"),
+    [
+        ("Its acceptance length is 30% longer than that of EAGLE.", "EAGLE"),
+        ("It gains 1.9% over standard logit distillation without any inference overhead.", "standard logit distillation"),
+    ],
+)
+def test_a_baseline_phrase_drops_that_of_and_ends_before_without(sentence, baseline):
+    (result,) = find_results(sentence)
+    assert result.baseline == baseline
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
