@@ -20,7 +20,8 @@ _PHRASE_STOP = frozenset(
     "is are was were be been being which that who its their our this these those it we they using via into within "
     "respectively only just up about around nearly approximately roughly each all both whereas but during despite "
     "due given after before through among between against versus vs like such where if since because so then "
-    "can could may will would should has have had not pm sim approx i.e e.g".split()
+    "can could may will would should has have had not pm sim approx i.e e.g even still also already again alone "
+    "overall".split()
 )
 #: comparatives between a number and what it measures: "1.4x higher throughput"
 _COMPARATIVES = frozenset(
@@ -49,7 +50,8 @@ _CHANGE_STEMS = "improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|r
 #: a verb ends a phrase read backwards: "improves | classification accuracy by 1%"
 _VERB_FORM = re.compile(
     rf"(?:{_CHANGE_STEMS}|achiev|yield|obtain|show|reach|attain|deliver|provid|maintain|keep|preserv|sustain|"
-    r"requir|us|need|tak|run|get|giv|mak|demonstrat|report|outperform|surpass|exceed|ris|rose|fall|fell|grow|grew)"
+    r"requir|us|need|tak|run|get|giv|mak|demonstrat|report|outperform|surpass|exceed|ris|rose|fall|fell|grow|grew|"
+    r"impli|imply|let|allow|enabl|permit|lead|led|bring|brought|suggest|indicat|translat)"
     r"(?:e|es|ed|ing|s|n)?",
     re.IGNORECASE,
 )
@@ -181,6 +183,8 @@ def metric_for(
     following = sentence[group_end:after_end]
     if quantity.unit == "x" and re.match(r"\s*(?:faster|quicker|speed|acceleration)", following, re.IGNORECASE):
         return "speedup"
+    if re.match(r"\s*(?:more|less)\s+accurate\b", following, re.IGNORECASE):
+        return "accuracy"  # "1.5 points more accurate than STTS"
     if metric := _phrase(sentence, group_end, after_end, spans, forward=True):
         return metric
     if quantity.unit in ("x", "%") and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):

@@ -77,6 +77,20 @@ def test_what_a_number_measures_in_more_written_forms(sentence, expected):
     assert all(r.gain is True for r in results)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("It is 1.5 points more accurate than STTS.", [(1.5, "accuracy")]),
+        # a verb or an adverb after a number is not what it measures
+        ("Latency improves by only 1.3x, compared with the 1.8x implied by FLOPs.", [(1.3, "Latency"), (1.8, None)]),
+        ("This brings planning under 30 seconds even for a 70B model.", [(30, None)]),
+        ("Shrinking the KV cache by 5.3x lets one GPU serve more.", [(5.3, "KV cache")]),
+    ],
+)
+def test_words_after_a_number_that_do_not_name_a_measure(sentence, expected):
+    assert [(r.value, r.metric) for r in find_results(sentence)] == expected
+
+
 def test_a_level_is_not_compared_with_the_sentences_baseline_but_a_share_is():
     s = "FooQ reaches 94.1% accuracy, 2.1% higher than ResNet-18."
     results = find_results(s, mentions=[_mention(s, "accuracy", "Metric"), _mention(s, "ResNet-18", "Model")])
