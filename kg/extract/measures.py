@@ -143,11 +143,14 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     head = taken[-1].start()
     if any(s.label != "Metric" and s.start <= head < s.end for s in spans):
         return None
-    # a Metric mention the stop words cut short wins whole: "time | to first token"
+    # a Metric mention the stop words cut short wins whole: "time | to first token", "time to | first token"
     whole = [
         s for s in spans
-        if s.label == "Metric" and s.start <= low < high < s.end
-        and sentence[high : s.end].split()[0].lower() in _PHRASE_STOP
+        if s.label == "Metric" and s.start <= low < high <= s.end and (s.start, s.end) != (low, high)
+        and (
+            high < s.end and sentence[high : s.end].split()[0].lower() in _PHRASE_STOP
+            or s.start < low and sentence[s.start : low].split()[-1].lower() in _PHRASE_STOP
+        )
     ]
     if whole:
         return whole[-1].text
@@ -189,7 +192,8 @@ def metric_for(
         return metric
     if quantity.unit in ("x", "%") and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
         return "model size"  # "100x smaller than SAM", "40% smaller than the teacher"
-    in_of = _IN_OR_OF.match(following)
+    # "within 0.3% of BF16": what follows "of" is what the number is compared with
+    in_of = None if re.search(r"\bwithin\s+$", sentence[max(0, quantity.start - 8) : quantity.start]) else _IN_OR_OF.match(following)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
         return in_of_phrase
