@@ -113,6 +113,12 @@ def test_a_measure_name_with_a_stop_word_inside_is_read_whole(s):
     assert (result.metric, result.direction, result.gain) == ("time to first token", "decrease", True)
 
 
+def test_the_measure_named_after_the_next_and_is_the_next_claims():
+    s = "It improves over QuaRot by 2.7 points, and narrows the perplexity gap."
+    (result,) = find_results(s, mentions=[_mention(s, "perplexity", "Metric")])
+    assert result.metric is None
+
+
 def test_what_follows_within_a_share_of_is_compared_with_not_measured():
     s = "FP8 runs reach a validation loss within 0.3% of BF16."
     (result,) = find_results(s, mentions=[_mention(s, "validation loss", "Metric")])
