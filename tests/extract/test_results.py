@@ -115,7 +115,7 @@ def test_a_measure_name_with_a_stop_word_inside_is_read_whole(s):
 
 def test_the_measure_named_after_the_next_and_is_the_next_claims():
     s = "It improves over QuaRot by 2.7 points, and narrows the perplexity gap."
-    (result,) = find_results(s, mentions=[_mention(s, "perplexity", "Metric")])
+    (result,) = find_results(s, mentions=[_mention(s, "QuaRot", "Method"), _mention(s, "perplexity", "Metric")])
     assert result.metric is None
 
 
