@@ -439,6 +439,8 @@ class NameFinder:
         if not match:
             return None
         name = match.group(1).strip()
+        if wrapped := patterns.LATEX_WRAPPED.fullmatch(name):
+            name = wrapped.group(1)  # "$\texttt{Ladder}$: 2-bit KV Cache Quantization"
         if len(name.split()) > 3 or name.lower() in {"survey", "review", "position"}:
             return None
         # "kvtrim: Query-Aware ...": a title starts in capitals, so one lower-case word is a name

@@ -45,8 +45,9 @@ def build_pipeline(
     """
     gazetteer = gazetteer or Gazetteer.load()
     nlp = spacy.blank("en")
-    # "RetinaNet+ResNet50" is a detector on a backbone: two names, each its own token
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])\+(?=[A-Z])"]
+    # "RetinaNet+ResNet50" is a detector on a backbone: two names, each its own token; so is a
+    # name inside LaTeX braces ("$\texttt{Ladder}$")
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])\+(?=[A-Z])", r"[{}]"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_title_sentence")

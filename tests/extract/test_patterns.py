@@ -195,3 +195,8 @@ def test_words_split_two_names_joined_by_a_plus():
 )
 def test_chip_names(text, chips):
     assert [text[a:b] for a, b in patterns.chip_names(text)] == chips
+
+
+def test_an_acronym_in_a_latex_command_is_defined():
+    text = "We propose Router-guided Expert Merging (\\textbf{REM}), which merges experts."
+    assert [(a.short, a.long) for a in patterns.find_acronyms(text)] == [("REM", "Router-guided Expert Merging")]

@@ -307,6 +307,28 @@ def test_a_lower_case_name_before_the_titles_colon_is_proposed(extractor):
     assert e.proposes == []
 
 
+def test_names_inside_latex_commands_are_read(extractor):
+    e = _extract(
+        extractor,
+        "$\\texttt{Ladder}$: 2-bit KV Cache Quantization",
+        "We propose $\\texttt{Ladder}$. We also propose Router-guided Expert Merging (\\textbf{REM}). REM is fast.",
+    )
+    assert {"Ladder", "Router-guided Expert Merging"} <= set(e.proposes)  # REM folds into its long form
+    assert "REM" in _texts(e, "Method")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We call this approach Cross-Layer Index Sharing (CLIS).",
+        "We refer to the resulting method as Cross-Layer Index Sharing (CLIS).",
+    ],
+)
+def test_naming_what_the_authors_built_proposes_it(extractor, sentence):
+    e = _extract(extractor, "Sharing Indices Across Layers", "Attention is costly. " + sentence + " CLIS is 2x faster.")
+    assert "CLIS" in e.proposes or "Cross-Layer Index Sharing" in e.proposes
+
+
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
