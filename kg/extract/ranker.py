@@ -288,6 +288,7 @@ class SpanRanker:
         context = Context(found, groups)
         scored = _tie_definitions(found, [(g, self.probability(features(g, context))) for g in groups])
         kept = [(g, p) for g, p in scored if p >= self.threshold_for(g.label) or _known_name(g, p, context)]
+        kept = _sized_over_bare(kept)
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
         return [(Candidate(g.start, g.end, g.label, g.priority, ",".join(sorted(g.sources))), p) for g, p in kept]
 
@@ -307,6 +308,15 @@ def _known_name(group: Group, probability: float, context: Context) -> bool:
         and "gazetteer" in group.sources
         and context.known_label(group.start, group.end) == group.label
     )
+
+
+def _sized_over_bare(kept: list[tuple[Group, float]]) -> list[tuple[Group, float]]:
+    """A kept name with its size ("Walrus-B2", "Walrus-7B") wins over the bare name it starts
+    with: that occurrence names the sized model, whichever the ranker was surer of."""
+    best_at: dict[int, float] = {}
+    for g, p in kept:
+        best_at[g.start] = max(best_at.get(g.start, 0.0), p)
+    return [(g, best_at[g.start] if "size" in g.sources else p) for g, p in kept]
 
 
 def _tie_definitions(found: Found, scored: list[tuple[Group, float]]) -> list[tuple[Group, float]]:
