@@ -138,7 +138,9 @@ class Extractor:
         mentions = _plain_case_names(mentions)
         proposed_names = set(doc._.kg_proposed or ())
         proposed = _unique(
-            m.canonical for m in mentions if m.label in ("Method", "Model") and m.text in proposed_names
+            m.canonical
+            for m in mentions
+            if m.label in ("Method", "Model") and (m.text in proposed_names or _sized_variant(m, proposed_names))
         )
         methods = {m.canonical for m in mentions if m.label == "Method"}
         compared = self._compared(doc, mentions, set(proposed))
@@ -275,6 +277,15 @@ def _plain_case_names(mentions: list[Mention]) -> list[Mention]:
         replace(m, canonical=plainest[(m.label, normalize_key(m.canonical))]) if m.label in _TERM_LABELS else m
         for m in mentions
     ]
+
+
+def _sized_variant(mention: Mention, proposed: set[str]) -> bool:
+    """"Apollo-7B" when the paper proposes Apollo: the sizes of a new model family are new too."""
+    return (
+        mention.label == "Model"
+        and patterns.has_size_suffix(mention.text)
+        and any(mention.text.startswith((f"{name}-", f"{name} ")) for name in proposed)
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -329,6 +329,15 @@ def test_naming_what_the_authors_built_proposes_it(extractor, sentence):
     assert "CLIS" in e.proposes or "Cross-Layer Index Sharing" in e.proposes
 
 
+def test_the_sizes_of_a_proposed_model_family_are_proposed(extractor):
+    e = _extract(
+        extractor,
+        "Wren: A Family of Small Language Models",
+        "We release Wren, a family of small language models. Wren-1.6B matches Llama-2-7B on MMLU.",
+    )
+    assert "Wren-1.6B" in e.proposes and "Llama-2-7B" not in e.proposes
+
+
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
