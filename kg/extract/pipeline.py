@@ -216,8 +216,7 @@ class Extractor:
         for start, end in sentences[:1] + body[speaking:]:
             inside = [m for m in mentions if start <= m.start < end]
             results.extend(find_results(text[start:end], offset=start, mentions=inside, inside_names=names))
-        spoken = body[speaking][0] if body else len(text)
-        return with_setup(text, [m for m in mentions if m.start >= spoken], results)
+        return with_setup(text, sentences, mentions, results, since=body[speaking][0] if body else len(text))
 
 
 _WORKER: Extractor | None = None

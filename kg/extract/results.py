@@ -471,38 +471,48 @@ _SETUP_KIND = {
 }
 
 
-def with_setup(text: str, mentions: Sequence[Mention], results: list[Result]) -> list[Result]:
+def with_setup(
+    text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention], results: list[Result], *, since: int = 0
+) -> list[Result]:
     """Results whose sentence names no model, benchmark or hardware take the one the abstract
     says its experiments were set up on, when it says exactly one: "Through analysis using the
     Mistral-7B model on the GSM8K dataset ... The combined approach results in 9.38% accuracy";
     "All experiments run on a single RTX 4090. ... 2.3x faster". A benchmark is a score's, a
-    chip a cost's, as within a sentence."""
+    chip a cost's, as within a sentence. Only what is named from ``since`` (where the authors
+    start to speak) sets the experiments up."""
+    starts = [start for start, _ in sentences]
+
+    def sentence_of(position: int) -> int:
+        return bisect_right(starts, position) - 1
+
+    named = {(sentence_of(m.start), m.label) for m in mentions}
+    with_numbers = {sentence_of(r.start) for r in results}
+    spoken = [m for m in mentions if m.start >= since]
     setup: dict[str, set[str]] = {}
     for label, kind in _SETUP_KIND.items():
         setup[label] = {
-            m.text for m in mentions
+            m.text for m in spoken
             if m.label == label and kind.match(text, m.end) and _SETUP_BEFORE.search(text, max(0, m.start - 30), m.start)
         }
     # the one model the authors name is the one they measure, where they say they experiment on
     # it ("We evaluate X on Llama-3.1-8B", "Our target model is CodeLlama-34B"), unless they
     # compare with it
-    models = {m.canonical: m for m in mentions if m.label == "Model"}
+    models = {m.canonical: m for m in spoken if m.label == "Model"}
     if len(setup["Model"]) != 1 and len(models) == 1:
         model = next(iter(models.values()))
         if _EXPERIMENT.search(model.sentence) and not any(r.baseline == model.text for r in results):
             setup["Model"] = {model.text}
     # a chip named where no number is reported is where the experiments ran, if it is the only one
-    chips = [m for m in mentions if m.label == "Hardware"]
-    with_numbers = {r.sentence for r in results}
-    if len({m.canonical for m in chips}) == 1 and any(m.sentence not in with_numbers for m in chips):
-        setup["Hardware"] = {next(m.text for m in chips if m.sentence not in with_numbers)}
-    named = {(m.sentence, m.label) for m in mentions}
+    chips = [m for m in spoken if m.label == "Hardware"]
+    unquantified = [m for m in chips if sentence_of(m.start) not in with_numbers]
+    if len({m.canonical for m in chips}) == 1 and unquantified:
+        setup["Hardware"] = {unquantified[0].text}
     filled = []
     for r in results:
         cost = _is_cost(r)
         for label, names in setup.items():
             field_name = label.lower()
-            if len(names) != 1 or getattr(r, field_name) is not None or (r.sentence, label) in named:
+            if len(names) != 1 or getattr(r, field_name) is not None or (sentence_of(r.start), label) in named:
                 continue
             if (label == "Dataset" and cost) or (label == "Hardware" and not cost):
                 continue
