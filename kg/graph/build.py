@@ -77,6 +77,9 @@ class GraphBuilder:
         proposed = {normalize_key(p) for p in extraction.proposes}
         compared = {normalize_key(c) for c in extraction.compared_with}
         canonical = {(m.label, m.text): m.canonical for m in extraction.mentions}
+        said_in: dict[tuple[str, str], str] = {}
+        for m in extraction.mentions:
+            said_in.setdefault((m.label, m.text), m.sentence)
         for mention in extraction.mentions:
             nid = self.entity(mention.label, mention.canonical, alias=mention.text)
             relation = PAPER_RELATION[mention.label]
@@ -120,7 +123,12 @@ class GraphBuilder:
                 if text:
                     # the node the mention of that name became, so aliases meet in one place
                     name = canonical.get((label, text), text)
-                    self.edge(rid, self.entity(label, name, alias=text), type_, paper.id, result.sentence)
+                    # a name from the setup sentence ("We evaluate on Llama-3.1-8B") shows that
+                    # sentence too, so the evidence names what the fact says
+                    evidence = result.sentence
+                    if text not in evidence and (label, text) in said_in:
+                        evidence = f"{said_in[(label, text)]} … {evidence}"
+                    self.edge(rid, self.entity(label, name, alias=text), type_, paper.id, evidence)
         for url in extraction.code:
             rid = node_id("Repository", url)
             self.graph.add_node(rid, label="Repository", url=url, host=urlparse(url).netloc)

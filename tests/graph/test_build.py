@@ -63,6 +63,17 @@ def test_a_result_links_to_the_nodes_its_model_and_benchmark_became():
     assert counts(graph)["Dataset"] == 1
 
 
+def test_a_model_named_in_another_sentence_shows_that_sentence_as_evidence_too():
+    extraction = _extraction("p1")
+    setup, claim = extraction.paper.abstract, "It runs 2x faster."
+    extraction.results[0] = Result(metric="speedup", value=2.0, unit="x", sentence=claim, model="Llama-2-7B")
+    graph = build_graph([extraction])
+    (evidence,) = [d["sentence"] for _, _, d in graph.edges(data=True) if d["type"] == "FOR_MODEL"]
+    assert evidence == f"{setup} … {claim}"
+    (reported,) = [d["sentence"] for _, _, d in graph.edges(data=True) if d["type"] == "REPORTS"]
+    assert reported == claim
+
+
 def test_technique_gets_its_taxonomy_ancestors(extractor):
     graph = build_graph([_extraction("p1")], gazetteer=extractor.gazetteer)
     technique = next(n for n, d in graph.nodes(data=True) if d["label"] == "Technique" and d["name"].lower() == "post-training quantization")
