@@ -338,6 +338,12 @@ def test_the_sizes_of_a_proposed_model_family_are_proposed(extractor):
     assert "Wren-1.6B" in e.proposes and "Llama-2-7B" not in e.proposes
 
 
+def test_a_rate_written_after_its_number_is_a_unit_not_a_measure(extractor):
+    e = _extract(extractor, "Fast Decoding", "We propose Walrus. It reaches 2,100 tokens per second, and 48 FPS on video.")
+    assert not {"tokens per second", "tokens/s"} & _texts(e, "Metric")
+    assert [(r.value, r.unit) for r in e.results] == [(2100, "tokens/s"), (48, "FPS")]
+
+
 def test_a_known_model_takes_its_size_written_apart(extractor):
     e = _extract(extractor, "A title", "Our 7B model saves 2x compute over PaLM 540B, and GPT-3 13B reaches 156 TFLOPS.")
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
