@@ -164,6 +164,10 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     return None if text.lower().split()[-1] in _NOT_MEASURES else text
 
 
+#: "within" right before a number: "within 0.3% of BF16"
+_WITHIN_END = re.compile(r"\bwithin\s+$")
+#: where the words after a number stop being its own: "by 2.7 points, and narrows ..."
+_NEXT_CLAIM = re.compile(r",|;|\band\b")
 #: units that name their own measure: "40 FPS", "36.3 AP", "156 TFLOPS"
 _UNIT_MEASURES = ("FPS", "AP", "mAP", "GMACs", "GFLOPs", "TFLOPS", "PFLOPS")
 
@@ -193,7 +197,7 @@ def metric_for(
     if quantity.unit in ("x", "%") and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
         return "model size"  # "100x smaller than SAM", "40% smaller than the teacher"
     # "within 0.3% of BF16": what follows "of" is what the number is compared with
-    in_of = None if re.search(r"\bwithin\s+$", sentence[max(0, quantity.start - 8) : quantity.start]) else _IN_OR_OF.match(following)
+    in_of = None if _WITHIN_END.search(sentence, max(0, quantity.start - 8), quantity.start) else _IN_OR_OF.match(following)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None
     if in_of_phrase and any(s.label == "Metric" and s.text == in_of_phrase for s in spans):
         return in_of_phrase
@@ -233,8 +237,8 @@ def metric_for(
     if in_of_phrase:
         return in_of_phrase
     # the nearest named measure, not past the next "and" or comma: "by 2.7 points, and narrows the perplexity gap"
-    own_end = group_end + (m.start() if (m := re.search(r",|;|\band\b", sentence[group_end:after_end])) else after_end - group_end)
-    if nearest := _nearest_metric(spans, quantity.start, group_end, clause_start, own_end):
+    next_claim = _NEXT_CLAIM.search(sentence, group_end, after_end)
+    if nearest := _nearest_metric(spans, quantity.start, group_end, clause_start, next_claim.start() if next_claim else after_end):
         return nearest
     if quantity.unit == "x" and re.search(r"\b(?:speed(?:s|ing)?\s*up|accelerat)", before, re.IGNORECASE):
         return "speedup"

@@ -62,8 +62,9 @@ def best_long_form(short: str, candidate: str) -> str | None:
 
 _SHORT = r"[A-Za-z][\w\-.&$]{0,14}?s?"
 #: a LaTeX command around a name, as arXiv abstracts keep it: "(\\textbf{REM})", "$\\texttt{Ladder}$"
-_LATEX_OPEN = r"(?:\$?\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{)?"
-LATEX_WRAPPED = re.compile(r"\$?\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{([^{}]+)\}\$?")
+_LATEX_COMMAND = r"\$?\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{"
+_LATEX_OPEN = rf"(?:{_LATEX_COMMAND})?"
+LATEX_WRAPPED = re.compile(rf"{_LATEX_COMMAND}([^{{}}]+)\}}\$?")
 #: "(SHORT)", and "(SHORT or OTHER)" where a name goes by two short forms
 _ACRONYM_DEF = re.compile(
     rf"\(\s*{_LATEX_OPEN}({_SHORT})\}}?(?:(?:\s*[,;]\s*|\s+or\s+)({_SHORT}))?\s*\)"
