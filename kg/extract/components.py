@@ -27,6 +27,10 @@ for _extension in ("kg_proposed", "kg_definitions", "kg_sentences"):
     if not Doc.has_extension(_extension):
         Doc.set_extension(_extension, default=None)
 
+#: where a title's task and technique phrases end ("... for X via Y", "X, Y and Z"); the second
+#: keeps the "and" and "of" a task's name may hold ("Liver and Tumor Segmentation")
+_TITLE_PHRASE_CUTS = r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,;]|:(?=\s)"
+_TITLE_PHRASE_CUTS_KEEPING_JOINS = r"\b(?:for|via|with|through|towards|toward|using|by|in|on|from)\b|[,;]|:(?=\s)"
 #: Task heads strong enough to make a Title-Case acronym definition a Task, not a Method.
 _STRONG_TASK_HEADS = frozenset(
     "estimation assessment recognition detection segmentation classification understanding "
@@ -35,7 +39,9 @@ _STRONG_TASK_HEADS = frozenset(
 )
 _NAME_KINDS = frozenset({"Method", "Model", "Dataset"})
 #: the patterns that find a name by its shape or place, not by what it is
-_NAME_SOURCES = frozenset({"shape", "compound", "proposal_run", "title_name", "acronym", "acronym_long"})
+_NAME_SOURCES = frozenset(
+    {"shape", "compound", "proposal_run", "title_name", "title_long_form", "acronym", "acronym_long"}
+)
 #: suffixes that name a variant of a model, not a new thing built on it: "Mistral-Instruct"
 _MODEL_VARIANTS = frozenset(
     "instruct chat base coder code vision math large small tiny mini medium huge pro turbo xl xxl plus max "
@@ -140,11 +146,13 @@ class NameFinder:
         self._propose_word = word_pattern(lexicon["propose_verbs"])
         self._compare_word = word_pattern(lexicon["compare_cues"])
         self.generic = frozenset(lexicon["generic_acronyms"])
+        self.fields = frozenset(normalize_key(f) for f in lexicon["fields_of_study"])
         self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
         self.dataset_cues = frozenset(lexicon["dataset_cues"])
         self.propose = frozenset(lexicon["propose_verbs"])
         self.naming = frozenset(lexicon["naming_cues"])
         self.task_heads = tuple(lexicon["task_heads"])
+        self._title_fillers = frozenset(lexicon["title_task_fillers"])
         self.technique_heads = tuple(lexicon["technique_heads"])
         self.technique_modifiers = tuple(lexicon["technique_modifiers"])
         loose_heads = lexicon["open_phrase_heads"]
@@ -210,6 +218,11 @@ class NameFinder:
             label = self._label_in_context(text, title_name)
             for start in patterns.occurrences(text, title_name):
                 candidates.append(Candidate(start, start + len(title_name), label, 4, "title_name"))
+            long_form = self._title_long_form(text[:title_end], title_name)
+            if long_form and title_name not in aliases:
+                aliases[title_name] = long_form
+                for start in patterns.occurrences(text, long_form):
+                    candidates.append(Candidate(start, start + len(long_form), label, 3, "title_long_form"))
 
         for start, end, word in patterns.words(text):
             word, end = self._trim(word, end)
@@ -249,17 +262,23 @@ class NameFinder:
             candidates.append(Candidate(start, end, "Metric", 1, "cutoff_measure"))
         for start, end in patterns.chip_names(text):
             candidates.append(Candidate(start, end, "Hardware", 2, "chip_name"))
-        candidates = outside_urls(candidates)
+        candidates = self._not_fields(text, outside_urls(candidates))
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
             loose.extend(self._other_kinds(text, candidates))
             loose.extend(self._capitalised_words(text, title_end, generic_here))
             loose.extend(self._open_phrases(text, title_end))
-            candidates.extend(outside_urls(loose))
+            candidates.extend(self._not_fields(text, outside_urls(loose)))
         return Found(
             doc, text, title_end, candidates, aliases, definitions, proposing, title_name, self.gazetteer, sentences,
             rule_spans,
         )
+
+    def _not_fields(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Without a field of study offered as a task: "LLMs have transformed natural language
+        processing" sets the scene; the annotators mark what the paper works on (none of 50 fields
+        named in the train, dev and written abstracts were marked as tasks)."""
+        return [c for c in candidates if c.label != "Task" or normalize_key(text[c.start : c.end]) not in self.fields]
 
     def _open_phrases(self, text: str, title_end: int) -> Iterator[Candidate]:
         """Loose candidates, too many for rules alone, so only offered to the ranker: phrases
@@ -310,7 +329,7 @@ class NameFinder:
 
     def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
         """The title cut at its prepositions and punctuation, without leading praise or verbs."""
-        fillers = set(self.gazetteer.lexicon["title_task_fillers"])
+        fillers = self._title_fillers
         colon = _TITLE_COLON.search(title)
         offset = colon.end() if colon else 0
         for piece in re.split(_TITLE_CUTS, title[offset:]):
@@ -455,33 +474,60 @@ class NameFinder:
             return None  # "Bridging the Divide: ...", "Beyond Efficiency: ...": a phrase, not a name
         return name
 
+    def _title_long_form(self, title: str, name: str) -> str | None:
+        """The words a title spells its name out in, right after the colon: "TVConv: Efficient
+        Translation Variant Convolution for ..." gives "Translation Variant Convolution"."""
+        body = _TITLE_COLON.split(title, 1)[-1]
+        words = re.split(_TITLE_CUTS, body, maxsplit=1)[0].split()
+        while words and words[0].lower() in self._title_fillers:
+            words = words[1:]
+        phrase = " ".join(words)
+        return phrase if 2 <= len(words) <= 8 and patterns.spells_name(name, phrase) else None
+
     def _title_phrases(self, title: str) -> list[tuple[str, str]]:
         """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
         "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
-        verbs ("Advancing") in front."""
+        verbs ("Advancing") in front. A task may span "and" or "of" ("Liver and Tumor
+        Segmentation", "Distributed Training of LLMs"): that reading is offered beside the
+        pieces, for the ranker to choose."""
         body = _TITLE_COLON.split(title, 1)[-1]
-        fillers = set(self.gazetteer.lexicon["title_task_fillers"])
-        found: list[tuple[str, str]] = []
-        segments = re.split(r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,;]|:(?=\s)", body, flags=re.IGNORECASE)
-        for segment in segments:
+        found = [self._title_phrase(segment.split()) for segment in re.split(_TITLE_PHRASE_CUTS, body, flags=re.IGNORECASE)]
+        for segment in re.split(_TITLE_PHRASE_CUTS_KEEPING_JOINS, body, flags=re.IGNORECASE):
             words = segment.split()
-            while words and (
-                words[0].lower() in fillers
-                or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
-            ):
-                words = words[1:]
-            if not 1 <= len(words) <= 5:
-                continue
-            head = words[-1].lower()
-            head = head[:-1] if head.endswith("s") and head[:-1] in self.task_heads + self.technique_heads else head
-            phrase = " ".join(words).strip(" -")
-            if len(words) < 2 and phrase.lower() not in ("inference", "serving"):
-                continue
-            if head in self.technique_heads and head not in _STRONG_TASK_HEADS:
-                found.append((phrase, "Technique"))
-            elif head in self.task_heads:
-                found.append((phrase, "Task"))
-        return found
+            if not all(w[:1].isupper() or w[:1].isdigit() or w in ("and", "of") for w in words):
+                continue  # a sentence-like title ("A Tool to Automate ..."), not a name of a task
+            lowered = [w.lower() for w in words]
+            joined: list[tuple[str, str] | None] = []
+            if "of" in lowered and "and" not in lowered:
+                of = lowered.index("of")  # "Distributed Training of LLMs": the head is before "of"
+                head = self._title_phrase(words[:of])
+                if head and 1 <= len(words) - of - 1 <= 3:
+                    joined.append((" ".join(words), head[1]))
+            elif "of" not in lowered:
+                pieces = " ".join(words).split(" and ")
+                joined.extend(self._title_phrase(f"{a} and {b}".split(), longest=8) for a, b in zip(pieces, pieces[1:]))
+            found.extend(p for p in joined if p and p[1] == "Task")
+        return list(dict.fromkeys(p for p in found if p))
+
+    def _title_phrase(self, words: list[str], longest: int = 5) -> tuple[str, str] | None:
+        """One piece of a title as a task or technique phrase, by its head word."""
+        while words and (
+            words[0].lower() in self._title_fillers
+            or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
+        ):
+            words = words[1:]
+        if not 1 <= len(words) <= longest:
+            return None
+        head = words[-1].lower()
+        head = head[:-1] if head.endswith("s") and head[:-1] in self.task_heads + self.technique_heads else head
+        phrase = " ".join(words).strip(" -")
+        if len(words) < 2 and phrase.lower() not in ("inference", "serving"):
+            return None
+        if head in self.technique_heads and head not in _STRONG_TASK_HEADS:
+            return phrase, "Technique"
+        if head in self.task_heads:
+            return phrase, "Task"
+        return None
 
     # -- proposals -------------------------------------------------------------------------
 

@@ -60,6 +60,52 @@ def best_long_form(short: str, candidate: str) -> str | None:
     return long if len(long) > len(short) else None
 
 
+_NAME_PIECE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z][a-z]+|[A-Z]+|[a-z]+|\d+")
+
+
+def spells_name(name: str, phrase: str, *, skippable: int = 2) -> bool:
+    """Whether a coined name is built from a phrase's words, as titles spell them out after the
+    name: "TVConv: Translation Variant Convolution", "SkipDecode: Autoregressive Skip Decoding",
+    "H-DenseUNet: Hybrid Densely Connected UNet", "SALQ: Saliency-Aware Lattice Quantization".
+
+    A short capitalised name must spell the whole phrase (Schwartz & Hearst); otherwise each
+    piece of the name (a capitalised run, a word's start, the letters of a short capital run)
+    comes from the next words in order, and at most ``skippable`` words go unused.
+    """
+    letters = re.sub(r"[^A-Za-z0-9]", "", name)
+    if len(letters) <= 6 and sum(c.isupper() for c in letters) >= 2 and best_long_form(letters, phrase) == phrase.strip():
+        return True  # an acronym of the whole phrase: "PVP: Pre-trained Visual Parameter-Efficient Tuning"
+    pieces = [p.lower() for p in _NAME_PIECE.findall(name)]
+    words = [w.lower() for w in re.split(r"[\s\-]+", phrase) if w]
+    if len(pieces) < 2 or len(words) < 2:
+        return False
+
+    def match(p: int, w: int, skipped: int) -> bool:
+        if p == len(pieces):
+            return len(words) - w + skipped <= skippable
+        if w == len(words):
+            return False
+        word, piece = words[w], pieces[p]
+        joined = piece
+        for q in range(p + 1, len(pieces) + 1):  # this word may hold several pieces ("UNet")
+            if word.startswith(joined) or (len(joined) >= 4 and word[:4] == joined[:4] and q == p + 1):
+                if match(q, w + 1, skipped):
+                    return True
+            if q < len(pieces):
+                joined += pieces[q]
+        if len(piece) <= 4 and piece.isalpha() and piece[0] == word[0] and _initials(piece, words, w):
+            if match(p + 1, w + len(piece), skipped):  # "TV" from "Translation Variant"
+                return True
+        return skipped < skippable and match(p, w + 1, skipped + 1)
+
+    return match(0, 0, 0)
+
+
+def _initials(letters: str, words: list[str], start: int) -> bool:
+    chunk = words[start : start + len(letters)]
+    return len(letters) > 1 and len(chunk) == len(letters) and all(w[0] == c for w, c in zip(chunk, letters))
+
+
 _SHORT = r"[A-Za-z][\w\-.&$]{0,14}?s?"
 #: a LaTeX command around a name, as arXiv abstracts keep it: "(\\textbf{REM})", "$\\texttt{Ladder}$"
 _LATEX_COMMAND = r"\$?\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{"
@@ -108,14 +154,16 @@ def find_acronyms(text: str) -> list[Acronym]:
     return found
 
 
-_JOINED = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Z])")
+#: where one word is two: "RetinaNet+ResNet50" (a detector on a backbone), "shape.To" (a full
+#: stop that lost its space)
+_JOINED = re.compile(r"(?<=[A-Za-z0-9])\+(?=[A-Z])|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:
     """Name-like words with their offsets; hyphenated words stay whole."""
     for match in _WORD.finditer(text):
         start = match.start()
-        for part in _JOINED.split(match.group(0)):  # "RetinaNet+ResNet50": two names
+        for part in _JOINED.split(match.group(0)):
             word = part.rstrip(".")
             if word:
                 yield start, start + len(word), word

@@ -139,10 +139,12 @@ class Extractor:
             )
         mentions = _plain_case_names(mentions)
         proposed_names = set(doc._.kg_proposed or ())
+        proposed_lower = {name.lower() for name in proposed_names}  # the title's case or the abstract's
         proposed = _unique(
             m.canonical
             for m in mentions
-            if m.label in ("Method", "Model") and (m.text in proposed_names or _sized_variant(m, proposed_names))
+            if m.label in ("Method", "Model")
+            and (m.text.lower() in proposed_lower or _sized_variant(m, proposed_names))
         )
         methods = {m.canonical for m in mentions if m.label == "Method"}
         compared = self._compared(doc, mentions, set(proposed))

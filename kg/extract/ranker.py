@@ -182,6 +182,7 @@ def _span_features(context: Context, start: int, end: int) -> list[str]:
         f"next:{_word(after[0]) if after else '$'}",
         f"in_title:{start < context.found.title_end}",
         f"num:{_DIGIT.search(text, sentence_start, sentence_end) is not None}",
+        f"num_near:{_DIGIT.search(text, max(sentence_start, start - 50), min(sentence_end, end + 50)) is not None}",
     ]
     out.append(f"span:{' '.join(_word(w) for w in words)}")
     if words:

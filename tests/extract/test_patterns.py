@@ -180,6 +180,12 @@ def test_words_split_two_names_joined_by_a_plus():
     assert [w for _, _, w in patterns.words(text)] == ["RetinaNet", "ResNet50", "beats", "C++", "code", "and", "BERT+", "models"]
 
 
+def test_words_split_at_a_full_stop_that_lost_its_space():
+    text = "one global shape.To better use Node.js, see arXiv.org"
+    assert [(text[a:b], w) for a, b, w in patterns.words(text)][2:4] == [("shape", "shape"), ("To", "To")]
+    assert {"Node.js", "arXiv.org"} <= {w for _, _, w in patterns.words(text)}
+
+
 @pytest.mark.parametrize(
     ("text", "chips"),
     [
@@ -200,3 +206,20 @@ def test_chip_names(text, chips):
 def test_an_acronym_in_a_latex_command_is_defined():
     text = "We propose Router-guided Expert Merging (\\textbf{REM}), which merges experts."
     assert [(a.short, a.long) for a in patterns.find_acronyms(text)] == [("REM", "Router-guided Expert Merging")]
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase", "spelt"),
+    [
+        ("QKSwap", "Query Key Swapping", True),
+        ("HopDecode", "Speculative Hop Decoding", True),  # one word of the phrase goes unused
+        ("M-NetLite", "Multi-scale Network Lite", True),
+        ("FLRA", "Fast Low-Rank Adaptation", True),  # a short capital name spells the whole phrase
+        ("GPTQ", "Post-Training Quantization", False),
+        ("MiniPLM", "Knowledge Distillation", False),
+        ("Puzzle", "Distillation-Based NAS", False),
+        ("QKSwap", "Query", False),
+    ],
+)
+def test_a_name_spelt_out_by_a_phrase(name, phrase, spelt):
+    assert patterns.spells_name(name, phrase) is spelt

@@ -379,3 +379,34 @@ def test_a_term_capitalised_in_the_title_takes_the_abstracts_lower_case(extracto
     techniques = [(m.text, m.canonical) for m in e.mentions if m.label == "Technique"]
     assert ("Adaptive Frame Skipping", "adaptive frame skipping") in techniques
     assert {c for t, c in techniques if t.lower() == "adaptive frame skipping"} == {"adaptive frame skipping"}
+
+
+def test_the_words_a_title_spells_its_name_in_are_proposed_too(extractor):
+    e = _extract(
+        extractor,
+        "QKSwap: Efficient Query Key Swapping for Long-Context Inference",
+        "Long prompts fill the KV cache. We present QKSwap, which swaps query and key blocks between "
+        "GPU and host memory. QKSwap reduces memory by 3.1x on Llama-2-7B.",
+    )
+    assert {"QKSwap", "Query Key Swapping"} <= set(e.proposes)
+
+
+def test_a_field_of_study_is_not_a_task(extractor):
+    e = _extract(
+        extractor,
+        "Sparse Adapters for Natural Language Processing",
+        "Large language models have transformed natural language processing and computer vision. "
+        "We study code generation with sparse adapters.",
+    )
+    tasks = {t.lower() for t in _texts(e, "Task")}
+    assert "code generation" in tasks
+    assert not tasks & {"natural language processing", "computer vision"}
+
+
+def test_a_task_in_the_title_may_span_and(extractor):
+    e = _extract(
+        extractor,
+        "KidNet: Dual-Path Networks for Kidney and Cyst Segmentation from CT Scans",
+        "We present KidNet, a dual-path network for kidney and cyst segmentation that improves Dice by 2.1%.",
+    )
+    assert "kidney and cyst segmentation" in {t.lower() for t in _texts(e, "Task")}
