@@ -329,16 +329,24 @@ class NameFinder:
 
     def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
         """The title cut at its prepositions and punctuation, without leading praise or verbs."""
-        fillers = self._title_fillers
+        for start, end, words in self._title_pieces(title):
+            if 1 <= len(words) <= 6:
+                yield start, end
+
+    def _title_pieces(self, title: str) -> Iterator[tuple[int, int, list[str]]]:
+        """The title after its name's colon, cut at its prepositions and punctuation: each
+        piece's words without the praise in front ("Efficient"), with where they start and end."""
         colon = _TITLE_COLON.search(title)
         offset = colon.end() if colon else 0
         for piece in re.split(_TITLE_CUTS, title[offset:]):
             words = list(re.finditer(r"\S+", piece))
-            while words and words[0].group(0).lower() in fillers:
+            while words and words[0].group(0).lower() in self._title_fillers:
                 words = words[1:]
-            if 1 <= len(words) <= 6:
-                start = offset + title[offset:].find(piece) + words[0].start()
-                yield start, start + words[-1].end() - words[0].start()
+            piece_start = offset + title[offset:].find(piece)
+            if words:
+                yield piece_start + words[0].start(), piece_start + words[-1].end(), [w.group(0) for w in words]
+            else:
+                yield piece_start, piece_start, []
 
     def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[Candidate]:
         """A definition whose words do not say what it names: offered as each kind a ranker may pick."""
@@ -477,10 +485,7 @@ class NameFinder:
     def _title_long_form(self, title: str, name: str) -> str | None:
         """The words a title spells its name out in, right after the colon: "TVConv: Efficient
         Translation Variant Convolution for ..." gives "Translation Variant Convolution"."""
-        body = _TITLE_COLON.split(title, 1)[-1]
-        words = re.split(_TITLE_CUTS, body, maxsplit=1)[0].split()
-        while words and words[0].lower() in self._title_fillers:
-            words = words[1:]
+        _, _, words = next(self._title_pieces(title))
         phrase = " ".join(words)
         return phrase if 2 <= len(words) <= 8 and patterns.spells_name(name, phrase) else None
 

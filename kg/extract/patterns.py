@@ -93,7 +93,7 @@ def spells_name(name: str, phrase: str, *, skippable: int = 2) -> bool:
                     return True
             if q < len(pieces):
                 joined += pieces[q]
-        if len(piece) <= 4 and piece.isalpha() and piece[0] == word[0] and _initials(piece, words, w):
+        if len(piece) <= 4 and piece.isalpha() and _initials(piece, words, w):
             if match(p + 1, w + len(piece), skipped):  # "TV" from "Translation Variant"
                 return True
         return skipped < skippable and match(p, w + 1, skipped + 1)
