@@ -416,11 +416,15 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--errors", "show_errors", is_flag=True, help="Also list what was missed and what was extra, per paper (entities, results and their attributes).")
+@click.option("--errors", "show_errors", is_flag=True, help="Also list what was missed and what was extra, per paper (entities, links, results and their attributes).")
 @_rules_only_option
 @_handle_errors
 def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: bool) -> None:
-    """Score the extractor against GOLD files (JSON Lines in the annotation format)."""
+    """Score the extractor against GOLD files (JSON Lines in the annotation format).
+
+    Entities, proposes, code links and results always; INSTANCE_OF links (method -> technique)
+    where a gold record has an `instance_of` list of [method, technique, basis] pairs.
+    """
     from kg import evaluate
     from kg.extract import Extractor
 

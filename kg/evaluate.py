@@ -7,6 +7,7 @@ Results match on value and unit; code links on the URL. What a result says
 about its number (the metric, direction, baseline, model, dataset and
 hardware) is scored one attribute at a time, as (value, unit, attribute)
 triples, so a wrong metric on a right number counts as one miss and one extra.
+INSTANCE_OF links and COMPARED_WITH baselines are scored where the gold has them.
 """
 
 from __future__ import annotations
@@ -95,6 +96,45 @@ def score_sets(predicted: Iterable[str], gold: Iterable[str]) -> tuple[Score, Sc
     missed = {true[k] for k in true.keys() - pred.keys()}
     extra = {pred[k] for k in pred.keys() - true.keys()}
     return strict, lenient, missed, extra
+
+
+def _forms(output: dict[str, Any], label: str) -> dict[str, set[str]]:
+    """The normalised surface forms each canonical name of ``label`` takes in one abstract: the
+    extractor's links and baselines name canonical entities, the gold names surface forms."""
+    forms: dict[str, set[str]] = {}
+    for mention in output["entities"][label]:
+        forms.setdefault(mention["canonical"], set()).add(normalize_key(mention["text"]))
+    return forms
+
+
+def score_links(output: dict[str, Any], gold: list[list[str]]) -> tuple[Score, list[str], list[str]]:
+    """INSTANCE_OF links of one paper against the gold's (method, technique) pairs. A link matches
+    a gold pair when the pair's forms are among the forms its two ends take in this abstract. A
+    link to a technique the abstract never names (the gazetteer's parent of a known method) is
+    knowledge, not something read from this text, and is not scored."""
+    methods, techniques = _forms(output, "Method"), _forms(output, "Technique")
+    predicted = [
+        (f"{link['source']} -> {link['target']}", methods.get(link["source"], {normalize_key(link["source"])}), techniques[link["target"]])
+        for link in output["instance_of"]
+        if link["target"] in techniques
+    ]
+    pairs = {(normalize_key(method), normalize_key(technique)): f"{method} -> {technique}" for method, technique, *_ in gold}
+    found = {pair for pair in pairs if any(pair[0] in m and pair[1] in t for _, m, t in predicted)}
+    extra = sorted(name for name, m, t in predicted if not any(p[0] in m and p[1] in t for p in pairs))
+    missed = sorted(pairs[p] for p in pairs.keys() - found)
+    return Score(len(found), len(extra), len(missed)), missed, extra
+
+
+def score_compared(output: dict[str, Any], gold: list[str]) -> tuple[Score, list[str], list[str]]:
+    """The baselines a paper is compared with (COMPARED_WITH) against the gold's method names,
+    matched through every form the extractor's canonical name takes in the abstract."""
+    methods = _forms(output, "Method")
+    predicted = {name: methods.get(name, {normalize_key(name)}) for name in output["compared_with"]}
+    names = {normalize_key(name): name for name in gold}
+    found = {key for key in names if any(key in forms for forms in predicted.values())}
+    extra = sorted(name for name, forms in predicted.items() if not forms & names.keys())
+    missed = sorted(names[key] for key in names.keys() - found)
+    return Score(len(found), len(extra), len(missed)), missed, extra
 
 
 def _result_key(result: dict[str, Any]) -> tuple[float, str]:
@@ -222,6 +262,13 @@ def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report,
         report.lenient.setdefault(name, Score()).add(lenient)
         if missed or extra:
             report.errors.append({"id": record.get("id"), "type": name, "missed": sorted(missed), "extra": sorted(extra)})
+    for name, scorer in (("instance_of", score_links), ("compared_with", score_compared)):
+        if name in record:
+            score, missed, extra = scorer(output, record[name])
+            report.strict.setdefault(name, Score()).add(score)
+            report.lenient.setdefault(name, Score()).add(score)
+            if missed or extra:
+                report.errors.append({"id": record.get("id"), "type": name, "missed": missed, "extra": extra})
     results = score_results(output["results"], record.get("results", []))
     report.strict.setdefault("results", Score()).add(results)
     report.lenient.setdefault("results", Score()).add(results)

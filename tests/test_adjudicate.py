@@ -49,6 +49,18 @@ def test_merge_keeps_agreed_items_and_the_kept_questions_and_the_first_results()
     assert merged["results"] == first["results"]
 
 
+def test_merge_adds_links_between_names_the_merged_record_lists_and_refuses_others():
+    first = _record(Method=["FooNet", "BarNet"], Technique=["pruning"], proposes=["FooNet"])
+    links = {"instance_of": [["FooNet", "pruning", "text"]], "compared_with": ["BarNet"]}
+    merged = adjudicate.merge(first, first, {}, links)
+    assert merged["instance_of"] == [["FooNet", "pruning", "text"]] and merged["compared_with"] == ["BarNet"]
+    assert "instance_of" not in adjudicate.merge(first, first, {})
+    with pytest.raises(SystemExit, match="does not list"):
+        adjudicate.merge(first, first, {}, {"instance_of": [["FooNet", "quantization", "text"]]})
+    with pytest.raises(SystemExit, match="does not list"):
+        adjudicate.merge(first, first, {}, {"compared_with": ["QuxNet"]})
+
+
 def test_merge_refuses_an_undecided_question_and_a_proposes_without_its_name():
     first = _record(Method=["FooNet"], proposes=["FooNet"])
     second = _record()
@@ -59,15 +71,13 @@ def test_merge_refuses_an_undecided_question_and_a_proposes_without_its_name():
 
 
 @pytest.mark.parametrize(
-    "first, second, decisions, adjudicated",
-    [
-        (["dev_a.jsonl", "dev_b.jsonl"], "dev_second.jsonl", "dev_decisions.jsonl", "dev_adjudicated.jsonl"),
-        (["heldout.jsonl"], "heldout_second.jsonl", "heldout_decisions.jsonl", "heldout_adjudicated.jsonl"),
-        (["train.jsonl"], "train_second.jsonl", "train_decisions.jsonl", "train_adjudicated.jsonl"),
-    ],
+    "first, split",
+    [(["dev_a.jsonl", "dev_b.jsonl"], "dev"), (["heldout.jsonl"], "heldout"), (["train.jsonl"], "train")],
 )
-def test_the_shipped_adjudicated_gold_is_what_the_decisions_give(first, second, decisions, adjudicated):
+def test_the_shipped_adjudicated_gold_is_what_the_decisions_give(first, split):
     command = [sys.executable, str(SCRIPT), "merge", *(str(GOLD / f) for f in first)]
-    command += ["--second", str(GOLD / second), "--decisions", str(GOLD / decisions)]
+    command += ["--second", str(GOLD / f"{split}_second.jsonl"), "--decisions", str(GOLD / f"{split}_decisions.jsonl")]
+    command += ["--links", str(GOLD / f"{split}_links.jsonl")]
+    adjudicated = f"{split}_adjudicated.jsonl"
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     assert result.stdout == (GOLD / adjudicated).read_text(encoding="utf-8")

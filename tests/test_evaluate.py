@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from kg.errors import EvalError
-from kg.evaluate import Score, evaluate, load_gold, score_result_attribute, score_results, score_sets
+from kg.evaluate import (
+    Score,
+    evaluate,
+    load_gold,
+    score_compared,
+    score_links,
+    score_result_attribute,
+    score_results,
+    score_sets,
+)
 
 
 def test_strict_matching_folds_case_hyphens_and_plurals():
@@ -67,7 +76,7 @@ def test_bad_gold_file_is_a_clear_error(tmp_path):
 GOLD = Path(__file__).resolve().parent / "data" / "gold"
 
 
-@pytest.mark.parametrize("split", sorted(p.name for p in GOLD.glob("*.jsonl") if "decisions" not in p.name))
+@pytest.mark.parametrize("split", sorted(p.name for p in GOLD.glob("*.jsonl") if "decisions" not in p.name and "links" not in p.name))
 def test_gold_entities_occur_verbatim(split):
     for line in (GOLD / split).read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -135,3 +144,57 @@ def test_a_gain_is_scored_as_better_or_worse_and_only_where_the_gold_annotates_i
     assert "result gain" not in evaluate([record], extractor=extractor).strict  # annotated before gains were
     record["results"][0]["gain"], record["results"][1]["gain"] = True, False
     assert evaluate([record], extractor=extractor).strict["result gain"].f1 == 1.0
+
+
+def _output(methods, techniques, links):
+    def mentions(pairs):
+        return [{"text": text, "canonical": canonical} for text, canonical in pairs]
+
+    return {
+        "entities": {"Method": mentions(methods), "Technique": mentions(techniques)},
+        "instance_of": [{"source": s, "target": t, "sentence": ""} for s, t in links],
+    }
+
+
+def test_links_match_the_gold_pairs_through_every_form_their_ends_take_in_the_abstract():
+    output = _output(
+        methods=[("Hourglass Tokenizer", "Hourglass Tokenizer"), ("HoT", "Hourglass Tokenizer")],
+        techniques=[("token pruning", "token pruning"), ("KD", "knowledge distillation"), ("pruning", "pruning")],
+        links=[("Hourglass Tokenizer", "token pruning"), ("Hourglass Tokenizer", "pruning"),
+               ("Hourglass Tokenizer", "model compression")],  # the last: a gazetteer parent the text never names
+    )
+    gold = [["HoT", "token pruning", "text"], ["Hourglass Tokenizer", "token pruning", "text"], ["HoT", "KD", "text"]]
+    score, missed, extra = score_links(output, gold)
+    assert (score.tp, score.fp, score.fn) == (2, 1, 1)
+    assert missed == ["HoT -> KD"] and extra == ["Hourglass Tokenizer -> pruning"]
+
+
+def test_links_are_scored_only_where_the_gold_annotates_them(extractor, dev_gold):
+    record = dict(dev_gold[0])
+    assert "instance_of" not in evaluate([record], extractor=extractor).strict
+    record["instance_of"] = []
+    assert "instance_of" in evaluate([record], extractor=extractor).strict
+
+
+@pytest.mark.parametrize("split", ["train", "dev", "heldout"])
+def test_gold_links_join_names_the_record_lists(split):
+    records = load_gold(GOLD / f"{split}_adjudicated.jsonl")
+    assert all("instance_of" in r and "compared_with" in r for r in records)
+    for r in records:
+        for method, technique, basis in r["instance_of"]:
+            assert method in r["entities"]["Method"] and technique in r["entities"]["Technique"], r["id"]
+            assert basis in ("text", "knowledge")
+        assert all(name in r["entities"]["Method"] for name in r["compared_with"]), r["id"]
+
+
+def test_baselines_match_the_gold_names_through_every_form_the_method_takes():
+    output = _output(
+        methods=[("Huggingface implementation", "Huggingface implementation"), ("HF", "Huggingface implementation"),
+                 ("PowerInfer", "PowerInfer")],
+        techniques=[],
+        links=[],
+    )
+    output["compared_with"] = ["Huggingface implementation", "PowerInfer"]
+    score, missed, extra = score_compared(output, ["HF", "FlexGen"])
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
+    assert missed == ["FlexGen"] and extra == ["PowerInfer"]

@@ -437,12 +437,21 @@ def phrase_variants(
             yield tokens[first][0], head_end
 
 
+def fold_case(text: str) -> str:
+    """Lower case that keeps every character where it was: "İ" lowers to two characters, which
+    would shift every position found in ``text.lower()`` against ``text``."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def occurrences(text: str, phrase: str, *, ignore_case: bool = False) -> Iterator[int]:
     """Where ``phrase`` stands as whole words. Plain string search, not a regex per phrase: with
     tens of thousands of coined names, compiled patterns would overflow `re`'s cache."""
     if not phrase:
         return
-    haystack, needle = (text.lower(), phrase.lower()) if ignore_case else (text, phrase)
+    haystack, needle = (fold_case(text), fold_case(phrase)) if ignore_case else (text, phrase)
     position = haystack.find(needle)
     while position >= 0:
         end = position + len(needle)

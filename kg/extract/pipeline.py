@@ -28,11 +28,12 @@ from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.links import LinkReader
 from kg.extract.quantities import Spans
 from kg.extract.ranker import SpanRanker
 from kg.extract.results import find_results, with_setup
 from kg.iterutil import chunked
-from kg.records import Extraction, Link, Mention, Paper, Result
+from kg.records import Extraction, Mention, Paper, Result
 
 
 def build_pipeline(
@@ -95,6 +96,7 @@ class Extractor:
         self.version: str = self.nlp.meta["kg_extractor_version"]
         self._compare_word = word_pattern(self.gazetteer.lexicon["compare_cues"])
         self._quantified_only = {normalize_key(n) for n in self.gazetteer.lexicon["quantified_only_metrics"]}
+        self._links = LinkReader(self.gazetteer)
 
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
         """One extraction per paper, streamed in the papers' order.
@@ -146,7 +148,6 @@ class Extractor:
             if m.label in ("Method", "Model")
             and (m.text.lower() in proposed_lower or _sized_variant(m, proposed_names))
         )
-        methods = {m.canonical for m in mentions if m.label == "Method"}
         compared = self._compared(doc, mentions, set(proposed))
         return Extraction(
             paper=paper,
@@ -154,7 +155,7 @@ class Extractor:
             mentions=mentions,
             proposes=proposed,
             compared_with=compared,
-            instance_of=self._instance_of(mentions, [name for name in proposed if name in methods], paper),
+            instance_of=self._links.links(full_text, sentences, mentions),
             results=self._results(full_text, sentences, mentions),
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )
@@ -179,34 +180,16 @@ class Extractor:
         return entry.name if entry else text
 
     def _compared(self, doc: Doc, mentions: list[Mention], proposed: set[str]) -> list[str]:
+        """Methods in a sentence that compares, except the paper's own under any case ("Ecoformer"
+        for its EcoFormer)."""
+        own = {name.lower() for name in proposed} | {m.text.lower() for m in mentions if m.canonical in proposed}
         compared: list[str] = []
         for m in mentions:
-            if m.label != "Method" or m.canonical in proposed:
+            if m.label != "Method" or m.canonical in proposed or m.text.lower() in own or m.canonical.lower() in own:
                 continue
             if self._compare_word.search(m.sentence):
                 compared.append(m.canonical)
         return _unique(compared)
-
-    def _instance_of(self, mentions: list[Mention], proposed: list[str], paper: Paper) -> list[Link]:
-        links: list[Link] = []
-        for m in mentions:
-            if m.label != "Method":
-                continue
-            # by what the name means here: "VPTs" defined as "video pose transformers" is not the
-            # gazetteer's VPT (visual prompt tuning)
-            entry = self.gazetteer.lookup("Method", m.canonical)
-            if entry and entry.parent:
-                links.append(Link(m.canonical, entry.parent, m.sentence))
-        title_end = paper.text.find("\n\n")
-        for name in proposed:
-            sentences = {m.sentence for m in mentions if m.canonical == name}
-            for t in mentions:
-                if t.label == "Technique" and (t.start < title_end or t.sentence in sentences):
-                    links.append(Link(name, t.canonical, t.sentence))
-        unique: dict[tuple[str, str], Link] = {}
-        for link in links:
-            unique.setdefault((normalize_key(link.source), normalize_key(link.target)), link)
-        return list(unique.values())
 
     def _results(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Result]:
         """The results of every sentence from the one where the authors first speak ("we", "our",

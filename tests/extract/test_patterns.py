@@ -223,3 +223,10 @@ def test_an_acronym_in_a_latex_command_is_defined():
 )
 def test_a_name_spelt_out_by_a_phrase(name, phrase, spelt):
     assert patterns.spells_name(name, phrase) is spelt
+
+
+def test_occurrences_ignoring_case_keep_positions_where_lowering_changes_length():
+    # "İ".lower() is two characters: positions in text.lower() would drift past the end
+    text = "Dialects of İzmir, İstanbul and İnegöl. Our adapter beats LoRA"
+    assert [text[p : p + 4] for p in patterns.occurrences(text, "lora", ignore_case=True)] == ["LoRA"]
+    assert patterns.fold_case("İzmir") != "İzmir".lower() and len(patterns.fold_case("İzmir")) == 5

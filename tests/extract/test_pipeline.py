@@ -410,3 +410,17 @@ def test_a_task_in_the_title_may_span_and(extractor):
         "We present KidNet, a dual-path network for kidney and cyst segmentation that improves Dice by 2.1%.",
     )
     assert "kidney and cyst segmentation" in {t.lower() for t in _texts(e, "Task")}
+
+
+def test_the_papers_own_method_in_another_case_is_not_a_baseline(extractor):
+    e = _extract(
+        extractor,
+        "EcoFormer: Energy-Saving Attention with Linear Complexity",
+        "We propose EcoFormer, a binarization method. Compared with FlashAttention, Ecoformer cuts energy by 70%.",
+    )
+    assert e.compared_with == ["FlashAttention"]
+
+
+def test_a_title_whose_lower_case_is_longer_is_read_without_error(extractor):
+    e = _extract(extractor, "Dialects of İzmir, İstanbul, İnegöl, İzmit, İğdır and İskenderun", "We tune LoRA on them. Our adapter beats LoRA")
+    assert [m.text for m in e.mentions if m.label == "Method"] == ["LoRA", "LoRA"]
