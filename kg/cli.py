@@ -422,8 +422,9 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
 def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: bool) -> None:
     """Score the extractor against GOLD files (JSON Lines in the annotation format).
 
-    Entities, proposes, code links and results always; INSTANCE_OF links (method -> technique)
-    where a gold record has an `instance_of` list of [method, technique, basis] pairs.
+    Entities, proposes, code links and results always; INSTANCE_OF links where a gold record has
+    an `instance_of` list of [method, technique, basis] pairs, and COMPARED_WITH where it has a
+    `compared_with` list of method names.
     """
     from kg import evaluate
     from kg.extract import Extractor

@@ -222,8 +222,20 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
             record["title"], record["abstract"], record["entities"]
         except (json.JSONDecodeError, KeyError, TypeError) as e:
             raise EvalError(f"{path}:{number}: not a gold record (needs title, abstract, entities)") from e
+        if not _valid_relations(record):
+            raise EvalError(f"{path}:{number}: instance_of must list [method, technique, ...] pairs, compared_with names")
         records.append(record)
     return records
+
+
+def _valid_relations(record: dict[str, Any]) -> bool:
+    pairs, names = record.get("instance_of", []), record.get("compared_with", [])
+    return (
+        isinstance(pairs, list)
+        and all(isinstance(p, list) and len(p) >= 2 and all(isinstance(n, str) for n in p[:2]) for p in pairs)
+        and isinstance(names, list)
+        and all(isinstance(n, str) for n in names)
+    )
 
 
 def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) -> Report:

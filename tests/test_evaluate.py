@@ -71,6 +71,9 @@ def test_bad_gold_file_is_a_clear_error(tmp_path):
     path.write_text('{"title": "x"}\n')
     with pytest.raises(EvalError, match=r"g.jsonl:1: not a gold record \(needs title, abstract, entities\)"):
         load_gold(path)
+    path.write_text('{"title": "x", "abstract": "y", "entities": {}, "instance_of": ["FooNet -> pruning"]}\n')
+    with pytest.raises(EvalError, match=r"g.jsonl:1: instance_of must list \[method, technique, ...\] pairs"):
+        load_gold(path)
 
 
 GOLD = Path(__file__).resolve().parent / "data" / "gold"

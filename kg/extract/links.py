@@ -32,6 +32,11 @@ _DESCRIPTION_END = re.compile(
 #: a word that brings the means back after an end word ("customized to softmax attention via
 #: kernelized hashing": the hashing is how it works, the attention what it is for)
 _MEANS = re.compile(r"(?<![\w-])(?:via|with|using|through|by|based\s+on)(?![\w-])")
+#: after a name: ", a ...", " is a ...", ", which is a ...", " (a ...)", " - a ..."
+_DESCRIBED_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was)\s+)"
+    r"(?:[Aa]n?|[Tt]he|[Oo]ur)\s"
+)
 #: before a name: "... , called", "named", "dubbed the"
 _NAMED_BEFORE = re.compile(r"(?:,\s*|\s)(?:called|named|dubbed|termed|coined|namely)\s+(?:the\s+|as\s+)?$")
 #: what may stand between two items of a list of names ("LoRA (low-rank adaptation), VPT and X")
@@ -73,13 +78,13 @@ class LinkReader:
         family of each known method, then what the text says."""
         methods = _occurrences(text, sentences, mentions, "Method")
         techniques = _occurrences(text, sentences, mentions, "Technique")
-        found: list[Link] = []
+        known: list[Link] = []
         for canonical, sentence in {m.canonical: m.sentence for m in reversed(methods)}.items():
             # by what the name means here: "VPTs" defined as "video pose transformers" is not the
             # gazetteer's VPT (visual prompt tuning)
             entry = self.gazetteer.lookup("Method", canonical)
             if entry and entry.parent:
-                found.append(Link(canonical, entry.parent, sentence))
+                known.append(Link(canonical, entry.parent, sentence))
         read = [*self._title_links(text, methods, techniques), *_named_by_technique(methods, techniques)]
         for m in methods:
             bounds = _sentence_of(sentences, m.start, len(text))
@@ -90,7 +95,7 @@ class LinkReader:
             read.extend(Link(m.canonical, t.canonical, t.sentence) for m in self._examples_of(text, bounds, t, methods))
         read.extend(_broader_in_words(read, techniques))
         unique: dict[tuple[str, str], Link] = {}
-        for link in found + read:
+        for link in known + read:
             source, target = normalize_key(link.source), normalize_key(link.target)
             if source != target:  # a name read both as a method and as a technique
                 unique.setdefault((source, target), link)
@@ -145,13 +150,6 @@ class LinkReader:
             listed.append(m)
             position = m.end
         return listed
-
-
-#: after a name: ", a ...", " is a ...", ", which is a ...", " (a ...)", " - a ..."
-_DESCRIBED_AFTER = re.compile(
-    r"(?:\s*\([^()]{1,40}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was)\s+)"
-    r"(?:[Aa]n?|[Tt]he|[Oo]ur)\s"
-)
 
 
 def _with_plurals(nouns: Iterable[str]) -> list[str]:
