@@ -424,3 +424,13 @@ def test_the_papers_own_method_in_another_case_is_not_a_baseline(extractor):
 def test_a_title_whose_lower_case_is_longer_is_read_without_error(extractor):
     e = _extract(extractor, "Dialects of İzmir, İstanbul, İnegöl, İzmit, İğdır and İskenderun", "We tune LoRA on them. Our adapter beats LoRA")
     assert [m.text for m in e.mentions if m.label == "Method"] == ["LoRA", "LoRA"]
+
+
+def test_a_baseline_is_named_after_a_comparing_word_not_before_it(extractor):
+    e = _extract(
+        extractor,
+        "FooPrune: Pruning Without Retraining",
+        "We propose FooPrune. Deployed with ONNX Runtime on a Xeon CPU, the pruned models use 28% less memory "
+        "than their dense counterparts. FooPrune matches SparseGPT at half the cost.",
+    )
+    assert e.compared_with == ["SparseGPT"]
