@@ -42,3 +42,11 @@ def test_every_query_answers_the_same_on_both_stores(loaded_embedded, neo4j, sam
             continue
         embedded_rows = loaded_embedded.run(query.text, query.defaults).rows
         assert neo4j_rows == embedded_rows, query.name
+
+
+def test_compared_against_gives_the_number_each_paper_sets_against_the_method(loaded_embedded):
+    query = querylib.resolve("compared_against")
+    result = loaded_embedded.run(query.text, {**query.defaults, "method": "powerinfer"})
+    rows = [dict(zip(result.columns, row)) for row in result.rows]
+    assert [(r["baseline"], r["proposed"], r["value"], r["unit"]) for r in rows] == [("PowerInfer", ["CoreInfer"], 2.72, "x")]
+    assert "PowerInfer" in rows[0]["sentence"]
