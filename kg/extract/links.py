@@ -75,16 +75,23 @@ class LinkReader:
 
     def links(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Link]:
         """The links of one abstract, each with the sentence that supports it: the gazetteer's
-        family of each known method, then what the text says."""
+        family of each known method (and the families above it the abstract names), then what
+        the text says."""
         methods = _occurrences(text, sentences, mentions, "Method")
         techniques = _occurrences(text, sentences, mentions, "Technique")
         known: list[Link] = []
+        named = {normalize_key(t.canonical): t for t in techniques}
         for canonical, sentence in {m.canonical: m.sentence for m in reversed(methods)}.items():
             # by what the name means here: "VPTs" defined as "video pose transformers" is not the
             # gazetteer's VPT (visual prompt tuning)
             entry = self.gazetteer.lookup("Method", canonical)
             if entry and entry.parent:
                 known.append(Link(canonical, entry.parent, sentence))
+                # and the families above its own that the abstract names: Sequoia (tree-based
+                # speculative decoding) in an abstract about speculative decoding
+                for family in self.gazetteer.technique_chain(entry.parent)[1:]:
+                    if normalize_key(family.name) in named:
+                        known.append(Link(canonical, named[normalize_key(family.name)].canonical, sentence))
         read = [*self._title_links(text, methods, techniques), *_named_by_technique(methods, techniques)]
         for m in methods:
             bounds = _sentence_of(sentences, m.start, len(text))

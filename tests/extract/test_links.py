@@ -177,3 +177,11 @@ def test_a_means_after_a_purpose_is_read_up_to_its_own_end(reader):
     text = "T\n\nWe propose a pruning framework for LLMs trained with distillation that beats quantization, called Zorbix."
     links = _read(reader, text, Method="Zorbix", Technique="pruning|distillation|quantization")
     assert links == {("Zorbix", "pruning"), ("Zorbix", "distillation")}
+
+
+def test_a_known_method_is_also_an_instance_of_the_families_above_its_own_that_the_abstract_names(reader):
+    # the gazetteer: GPTQ -> post-training quantization -> quantization -> model compression
+    text = "T\n\nQuantization shrinks models. We compare with GPTQ on pruning benchmarks."
+    links = _read(reader, text, Method="GPTQ", Technique="Quantization|pruning")
+    assert {("GPTQ", "post-training quantization"), ("GPTQ", "Quantization")} <= links
+    assert ("GPTQ", "pruning") not in links
