@@ -80,7 +80,7 @@ class LinkReader:
         methods = _occurrences(text, sentences, mentions, "Method")
         techniques = _occurrences(text, sentences, mentions, "Technique")
         known: list[Link] = []
-        named = {normalize_key(t.canonical): t for t in techniques}
+        in_abstract = {normalize_key(t.canonical): t.canonical for t in techniques}
         for canonical, sentence in {m.canonical: m.sentence for m in reversed(methods)}.items():
             # by what the name means here: "VPTs" defined as "video pose transformers" is not the
             # gazetteer's VPT (visual prompt tuning)
@@ -90,8 +90,9 @@ class LinkReader:
                 # and the families above its own that the abstract names: Sequoia (tree-based
                 # speculative decoding) in an abstract about speculative decoding
                 for family in self.gazetteer.technique_chain(entry.parent)[1:]:
-                    if normalize_key(family.name) in named:
-                        known.append(Link(canonical, named[normalize_key(family.name)].canonical, sentence))
+                    technique = in_abstract.get(normalize_key(family.name))
+                    if technique is not None:
+                        known.append(Link(canonical, technique, sentence))
         read = [*self._title_links(text, methods, techniques), *_named_by_technique(methods, techniques)]
         for m in methods:
             bounds = _sentence_of(sentences, m.start, len(text))
