@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
@@ -77,8 +77,9 @@ class LinkReader:
         """The links of one abstract, each with the sentence that supports it: the gazetteer's
         family of each known method (and the families above it the abstract names), then what
         the text says."""
-        methods = _occurrences(text, sentences, mentions, "Method")
-        techniques = _occurrences(text, sentences, mentions, "Technique")
+        sentence_of = _sentence_finder(sentences, len(text))
+        methods = _occurrences(text, sentence_of, mentions, "Method")
+        techniques = _occurrences(text, sentence_of, mentions, "Technique")
         known: list[Link] = []
         in_abstract = {normalize_key(t.canonical): t.canonical for t in techniques}
         for canonical, sentence in {m.canonical: m.sentence for m in reversed(methods)}.items():
@@ -95,11 +96,11 @@ class LinkReader:
                         known.append(Link(canonical, technique, sentence))
         read = [*self._title_links(text, methods, techniques), *_named_by_technique(methods, techniques)]
         for m in methods:
-            bounds = _sentence_of(sentences, m.start, len(text))
+            bounds = sentence_of(m.start)
             read.extend(Link(m.canonical, t.canonical, m.sentence) for t in self._described_as(text, bounds, m, techniques))
             read.extend(Link(m.canonical, t.canonical, m.sentence) for t in _combined_by(text, bounds, m, techniques))
         for t in techniques:
-            bounds = _sentence_of(sentences, t.start, len(text))
+            bounds = sentence_of(t.start)
             read.extend(Link(m.canonical, t.canonical, t.sentence) for m in self._examples_of(text, bounds, t, methods))
         read.extend(_broader_in_words(read, techniques))
         unique: dict[tuple[str, str], Link] = {}
@@ -174,17 +175,23 @@ def _with_plurals(nouns: Iterable[str]) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
-    if not sentences:
-        return 0, length
-    return sentences[max(0, bisect_right([start for start, _ in sentences], position) - 1)]
+def _sentence_finder(sentences: list[tuple[int, int]], length: int) -> Callable[[int], tuple[int, int]]:
+    """The sentence a position falls in (the whole text if there are no sentences)."""
+    starts = [start for start, _ in sentences]
+
+    def sentence_of(position: int) -> tuple[int, int]:
+        return sentences[max(0, bisect_right(starts, position) - 1)] if sentences else (0, length)
+
+    return sentence_of
 
 
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(a <= mention.start and mention.end <= b for a, b in spans)
 
 
-def _occurrences(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], label: str) -> list[Mention]:
+def _occurrences(
+    text: str, sentence_of: Callable[[int], tuple[int, int]], mentions: list[Mention], label: str
+) -> list[Mention]:
     """The ``label`` mentions, and every other place one of their forms stands outside any
     mention: the extractor may keep "Altering Resolutions" in the title and pass over "an
     altering resolution framework called AR-Seg" in the abstract. A plain-word form is found in
@@ -200,7 +207,7 @@ def _occurrences(text: str, sentences: list[tuple[int, int]], mentions: list[Men
                 end = start + len(variant)
                 if (start, end) in found or (end < len(text) and text[end] == "-") or _overlaps(taken, start, end):
                     continue
-                a, b = _sentence_of(sentences, start, len(text))
+                a, b = sentence_of(start)
                 found[(start, end)] = Mention(label, text[start:end], canonical, start, end, text[a:b].strip())
     return sorted(found.values(), key=lambda m: m.start)
 
@@ -220,12 +227,17 @@ def _named_by_technique(methods: list[Mention], techniques: list[Mention]) -> It
             inner = _words(t.text)
             if not inner or inner == words:
                 continue
-            if f" {inner} " in f" {words} " if " " in inner else words.endswith(f" {inner}"):
+            if _holds(words, inner) if " " in inner else words.endswith(f" {inner}"):
                 yield Link(m.canonical, t.canonical, m.sentence)
 
 
 def _words(name: str) -> str:
     return " ".join(normalize_key(w) for w in re.split(r"[\s\-/]+", name) if normalize_key(w))
+
+
+def _holds(words: str, inner: str) -> bool:
+    """Whether ``inner``'s words stand, whole and in order, among ``words`` (both from `_words`)."""
+    return f" {inner} " in f" {words} "
 
 
 def _last_article(text: str, start: int, end: int) -> int | None:
@@ -280,5 +292,5 @@ def _broader_in_words(links: list[Link], techniques: list[Mention]) -> list[Link
         for link in links
         for narrow in forms.get(link.target, ())
         for canonical, words in forms.items()
-        if canonical != link.target and any(w and f" {w} " in f" {narrow} " for w in words)
+        if canonical != link.target and any(w and _holds(narrow, w) for w in words)
     ]

@@ -149,7 +149,7 @@ class Extractor:
             if m.label in ("Method", "Model")
             and (m.text.lower() in proposed_lower or _sized_variant(m, proposed_names))
         )
-        compared = self._compared(full_text, sentences, mentions, set(proposed))
+        compared = self._compared(full_text, sentences, sentence_starts, mentions, set(proposed))
         return Extraction(
             paper=paper,
             extractor_version=self.version,
@@ -180,7 +180,9 @@ class Extractor:
             entry = self.gazetteer.lookup(label, patterns.bare_chip(text))
         return entry.name if entry else text
 
-    def _compared(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], proposed: set[str]) -> list[str]:
+    def _compared(
+        self, text: str, sentences: list[tuple[int, int]], starts: list[int], mentions: list[Mention], proposed: set[str]
+    ) -> list[str]:
         """Methods a comparison is made against: named after a comparing word in their sentence
         ("outperforms X", "2x faster than X", "matches X"). A method named before it is its
         subject or a setting ("Deployed with ONNX Runtime, the models use 28% less memory than
@@ -188,10 +190,9 @@ class Extractor:
         never baselines. Chosen on written abstracts (tests/data/written, sets a-c; F1 0.79 ->
         0.85) and checked on sets d-f (0.68 -> 0.74) and the arXiv gold (README)."""
         own = {name.lower() for name in proposed} | {m.text.lower() for m in mentions if m.canonical in proposed}
-        starts = [start for start, _ in sentences]
         compared: list[str] = []
         for m in mentions:
-            if m.label != "Method" or m.canonical in proposed or m.text.lower() in own or m.canonical.lower() in own:
+            if m.label != "Method" or m.text.lower() in own or m.canonical.lower() in own:
                 continue
             sentence_start = sentences[max(0, bisect_right(starts, m.start) - 1)][0] if sentences else 0
             if self._baseline_word.search(text, sentence_start, m.start):
