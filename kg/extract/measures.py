@@ -114,8 +114,9 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
         if not taken and forward and (text in _COMPARATIVES or text in _DETERMINERS):
             skipped = text
             continue
-        # "0.9 points below the full-precision model": after a comparative comes what is compared with
-        if not taken and skipped in _COMPARATIVES and text in _DETERMINERS | {"than"}:
+        # "0.9 points below the full-precision model", "0.19 above full-rank Adam": after a comparative
+        # comes what is compared with
+        if not taken and (skipped in _COMPARATIVES and text in _DETERMINERS | {"than"} or skipped in ("above", "below")):
             break
         # "the number of parameters", "energy consumption per token"
         if forward and taken and (text == "per" or text == "of" and taken[-1].group().lower() in _OF_HEADS):
@@ -293,6 +294,11 @@ _AFTER_SCORE = re.compile(
 #: the change of a score: "rises by only 0.3", "a 0.9 increase in perplexity"
 _CHANGE_AFTER = re.compile(rf"\s+(?:{_CHANGE_NOUN})\s+in\b", re.IGNORECASE)
 _SCORE_CHANGE = re.compile(rf"\b(?:{_CHANGE_STEMS}|ris|rose|drop|fall|fell|degrad|grow|grew)\w*\s", re.IGNORECASE)
+#: a score's difference from another: "0.35 lower than GaLore", "only 0.4 below the full model",
+#: "1.8 and 0.9 higher mIoU"
+_COMPARATIVE_AFTER = re.compile(
+    r"(?:\s+and\s+\d+(?:\.\d+)?)?\s+(?:points?\s+)?(?:higher|lower|better|worse|above|below)\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -319,7 +325,9 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         following = bisect_left(metric_starts, end + 1)
         named_after = gap is not None and following < len(metric_starts) and metric_starts[following] == end + gap.end()
         metric_near = bisect_left(metric_starts, end + 60) > bisect_left(metric_starts, start - 80)
-        changed = metric_near and (_BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after))
+        changed = metric_near and (
+            _BY_END.search(before) and _SCORE_CHANGE.search(before) or _CHANGE_AFTER.match(after) or _COMPARATIVE_AFTER.match(after)
+        )
         on = re.match(r"\s+on\s+(?:the\s+)?", after)
         on_benchmark = "." in match.group(1) and on is not None and end + on.end() in datasets
         if named_before or named_after or changed or on_benchmark:

@@ -29,8 +29,11 @@ QUANTITY = re.compile(
 #: "by a factor of 3.3": a multiple written in words
 _FACTOR = re.compile(r"\ba\s+factor\s+of\s+(?:about\s+|up\s+to\s+|~\s*)?(\d+(?:\.\d+)?)(?![\d.,]*\s*(?:[x×%]|times|-fold))")
 #: the low end of a range whose unit is written once, after the high end: "3-5x", "5-40 times",
-#: "2 to 25 times", "3 or 4 bits", "108 / 74 FPS"; and a claim set against the baseline's: "46.9 vs. 44.9 AP"
-_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|or|/|\\?sim|vs\.?|versus)\s*$")
+#: "2 to 25 times", "3 or 4 bits", "108 / 74 FPS"; a claim set against the baseline's: "46.9 vs. 44.9 AP";
+#: and a pair sharing its unit: "2.6 and 1.9 points above A and B, respectively"
+_RANGE_LOW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|~|to|or|(?P<pair>and)|/|\\?sim|vs\.?|versus)\s*$")
+#: a number that belongs to the word before it ("Level 1 and 78.0%", "Llama 2 and 3%"), not to a pair
+_NUMBERED_NAME = re.compile(r"[A-Z][\w-]*\s+$")
 #: the words of "from A to B": before A ("ranging from" opens a range, not a change) and between A and B
 FROM_WORDS = r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+"
 TO_WORDS = r"\s+(?:down\s+|up\s+)?to\s+"
@@ -58,6 +61,8 @@ def quantities(sentence: str) -> list[Quantity]:
         unit = "FPS" if unit == "fps" else unit
         previous_end = found[-1].end if found else 0
         range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
+        if range_low and range_low.group("pair") and _NUMBERED_NAME.search(sentence, 0, range_low.start()):
+            range_low = None
         if range_low and range_low.start() >= previous_end:  # not the previous quantity itself ("15%-50%")
             found.append(Quantity(range_low.start(1), range_low.end(1), range_low.group(1), unit))
         found.append(Quantity(match.start(), match.end(), match.group(1), unit))
@@ -68,11 +73,13 @@ def quantities(sentence: str) -> list[Quantity]:
 
 def group_ends(sentence: str, matches: list[Quantity]) -> list[int]:
     """Where each number's coordinated group ends: "10.33x and 2.72x speedup" share "speedup";
-    numbers in different units are separate claims ("32 tokens/s, 2.4x faster")."""
+    numbers in different units are separate claims ("32 tokens/s, 2.4x faster"), and so are numbers
+    without a unit that only a comma joins ("a perplexity of 15.21, 0.35 lower than GaLore")."""
     ends = [q.end for q in matches]
     for index in range(len(matches) - 2, -1, -1):
         same_unit = matches[index].unit == matches[index + 1].unit
-        if same_unit and _RANGE_JOIN.match(sentence[matches[index].end : matches[index + 1].start]):
+        join = sentence[matches[index].end : matches[index + 1].start]
+        if same_unit and _RANGE_JOIN.match(join) and (matches[index].unit or join.strip() != ","):
             ends[index] = ends[index + 1]
     return ends
 

@@ -25,6 +25,9 @@ def test_number_formats(text, value):
         ("gains of 15%-50% across budgets", [(15, "%"), (50, "%")]),
         ("2 to 25 times fewer parameters", [(2, "x"), (25, "x")]),
         ("108 / 74 FPS on a T4 GPU", [(108, "FPS"), (74, "FPS")]),
+        ("2.6 and 1.9 points above A and B", [(2.6, "points"), (1.9, "points")]),
+        # a number that belongs to the word before it is not half of a pair
+        ("91.3% of Level 1 and 78.0% of Level 2", [(91.3, "%"), (78.0, "%")]),
     ],
 )
 def test_ranges_that_write_the_unit_once(text, expected):

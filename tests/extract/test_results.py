@@ -278,6 +278,22 @@ def test_results_a_score_without_a_unit_counts_where_a_measure_names_it():
     assert _read(s, **{"pass@1": "Metric", "pass@10": "Metric", "top-1 accuracy": "Metric"}) == []
 
 
+def test_results_a_score_set_above_or_below_another_is_a_change():
+    s = "It reaches a perplexity of 15.21, 0.35 lower than GaLore and 0.19 above full-rank Adam."
+    assert [(v, m, d) for v, m, d, *_ in _read(s, perplexity="Metric", GaLore="Method")] == [
+        (15.21, "perplexity", None),
+        (0.35, "perplexity", "decrease"),
+        (0.19, "perplexity", "increase"),
+    ]
+    s = "PareSeg yields 1.8 and 0.9 higher mIoU than DepGraph and ToMe, respectively."
+    assert [(v, m, d, b) for v, m, d, b, *_ in _read(s, mIoU="Metric", DepGraph="Method", ToMe="Method")] == [
+        (1.8, "mIoU", "increase", "DepGraph"),
+        (0.9, "mIoU", "increase", "ToMe"),
+    ]
+    # without a measure near, a number before "higher" is not a score
+    assert _read("Batch 4 and 8 higher than before.") == []
+
+
 def test_results_the_value_reached_and_the_paper_own_value_are_the_claims():
     s = "It raises throughput by 1.6x and cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs, ranging from 2x to 3x faster."
     assert [(v, d) for v, _, d, *_ in _read(s, throughput="Metric", FLOPs="Metric")] == [
