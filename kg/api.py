@@ -16,12 +16,12 @@ from typing import Any
 import networkx as nx
 
 from kg.config import Settings
-from kg.corpus import ReadReport, read_papers, sample_corpus
+from kg.corpus import ReadReport, read_papers, sample_corpus, text_lines
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery
+from kg.querylib import NamedQuery, check_params
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
@@ -92,21 +92,16 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
     def read() -> Iterator[Extraction]:
         for path in paths:
-            try:
-                handle = Path(path).open(encoding="utf-8")
-            except OSError as e:
-                raise InputError(f"cannot read {path}: {e.strerror}") from e
-            with handle:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        extraction = Extraction.from_json(json.loads(line))
-                    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                        report.skip(f"{Path(path).name}:{number}", f"not a kg extract record ({type(e).__name__})")
-                        continue
-                    report.papers += 1
-                    yield extraction
+            for number, line in text_lines(Path(path), report):
+                if not line.strip():
+                    continue
+                try:
+                    extraction = Extraction.from_json(json.loads(line))
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+                    report.skip(f"{Path(path).name}:{number}", f"not a kg extract record ({type(e).__name__})")
+                    continue
+                report.papers += 1
+                yield extraction
 
     with open_store(settings) as store:
         summary.store = store.name
@@ -194,8 +189,9 @@ def run_query(
     """`kg query`: run one query, on its defaults overridden by ``params``."""
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it with --store neo4j")
+    check_params(query, params or {})
     values = {**query.defaults, **(params or {})}
-    with open_store(settings, read_only=not write) as store:
+    with open_store(settings, read_only=not write, existing=True) as store:
         return store.run(query.text, values, write=write, timeout=timeout, max_rows=max_rows)
 
 
@@ -246,6 +242,10 @@ def render_viz(
     from kg.graph.select import neighbourhood, returned_by
     from kg.view.pyvis_view import render
 
+    if query is not None:
+        check_params(query, params or {})
+    elif params:
+        raise QueryError("--param sets a parameter of --query; there is no --query")
     with open_store(settings, read_only=True) as store:
         graph = graph_from_store(store)
         if query is not None:
@@ -350,7 +350,7 @@ def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
     from kg.graph.analytics import analyse
     from kg.store import cypher
 
-    with open_store(settings) as store:
+    with open_store(settings, existing=True) as store:
         store.setup_schema()
         graph = graph_from_store(store)
         result = analyse(graph, min_shared=min_shared)

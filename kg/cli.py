@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__
 from kg.config import STORES, Settings
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg import api
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT_CHOICES = click.Choice(["page", "jsonl", "csv", "atom"])
@@ -106,7 +109,7 @@ _rules_only_option = click.option(
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
-@click.option("--add", is_flag=True, help="Only add SOURCES to the existing graph (SOURCES required).")
+@click.option("--add", is_flag=True, hidden=True)  # builds always add; kept so older scripts still run
 @click.option("--force", is_flag=True, help="Extract every paper again, even those unchanged since the last build.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
 @_rules_only_option
@@ -122,34 +125,43 @@ def build(
     store: str | None,
     db: Path | None,
 ) -> None:
-    """Extract SOURCES (the bundled sample page if none) and load them into the graph.
+    """Extract SOURCES (the bundled sample page if none) and add them to the graph.
 
-    Builds are incremental: a paper whose text and extractor are unchanged since
-    the last build is not extracted again, a paper already present under
-    another id (same normalised title) is not added twice, and a paper whose
-    text changed has its old facts replaced. Running it twice leaves the same
-    graph; an interrupted build can simply be run again.
+    Builds are incremental and only add: papers already in the graph stay (start
+    a new graph with another --db, or delete its folder); a paper whose text and
+    extractor are unchanged since the last build is not extracted again, a paper
+    already present under another id (same normalised title) is not added twice,
+    and a paper whose text changed has its old facts replaced. Running it twice
+    leaves the same graph; an interrupted build can simply be run again.
     """
     from kg import api
 
-    if add and not sources:
-        raise click.UsageError("--add needs the files to add")
     settings = _settings(store, db)
     with _progress("building") as progress:
         summary = api.build(
             sources, settings=settings, format=format_, progress=progress, workers=workers, force=force,
             rules_only=rules_only,
         )
-    where = settings.db if settings.store == "embedded" else settings.neo4j_uri
-    click.echo(
-        f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}: "
-        f"{summary.load.nodes} nodes, {summary.load.relationships} relationships."
-    )
+    _report_loaded(summary, settings)
     if summary.unchanged:
         click.echo(f"{summary.unchanged} papers were unchanged since the last build and kept as they were.")
     if summary.read.duplicates or summary.known_titles:
         click.echo(f"Skipped {summary.read.duplicates + summary.known_titles} duplicate papers.")
     _report_skipped(summary.read.skipped)
+
+
+def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
+    """What this run loaded, and what the graph holds now (a build only adds)."""
+    where = settings.db if settings.store == "embedded" else settings.neo4j_uri
+    held = summary.counts
+    nodes = sum(n for name, n in held.items() if not name.isupper())
+    relationships = sum(n for name, n in held.items() if name.isupper())
+    click.echo(
+        f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}; "
+        f"it now holds {held.get('Paper', 0)} papers, {nodes} nodes, {relationships} relationships."
+    )
+    if not summary.read.papers and not summary.read.skipped:
+        click.echo("Warning: the sources held no papers.", err=True)
 
 
 #: exit code when the work was done but some records could not be read (they are listed)
@@ -205,6 +217,8 @@ def extract(
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
     click.echo(f"Wrote {written} papers to {output}{of_shard}.")
+    if not report.papers and not report.skipped:
+        click.echo("Warning: the sources held no papers.", err=True)
     _report_skipped(report.skipped)
 
 
@@ -216,19 +230,19 @@ def load(extractions: tuple[Path, ...], store: str | None, db: Path | None) -> N
     """Load `kg extract` output (one file or one per shard) into the graph, without extracting."""
     from kg import api
 
+    settings = _settings(store, db)
     with _progress("loading") as progress:
-        summary = api.load_extractions(extractions, settings=_settings(store, db), progress=progress)
-    click.echo(
-        f"Loaded {summary.load.papers} papers into the {summary.store} store: "
-        f"{summary.load.nodes} nodes, {summary.load.relationships} relationships."
-    )
+        summary = api.load_extractions(extractions, settings=settings, progress=progress)
+    _report_loaded(summary, settings)
     _report_skipped(summary.read.skipped)
 
 
 @cli.command()
 @click.argument("query")
 @click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
-@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="How to print the rows."
+)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True, help="Stop the query after this many seconds.")
 @click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True, help="Print at most this many rows.")
@@ -306,7 +320,9 @@ def queries() -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg-graph.html"), show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("kg-graph.html"), show_default=True, help="The page to write."
+)
 @click.option("--max-nodes", type=click.IntRange(1), default=400, show_default=True, help="Keep this many nodes of highest degree.")
 @click.option("--query", "query_", help="Draw what this query returns (Cypher, a .cypher file or a library name).")
 @click.option("--param", "-p", "params", multiple=True, help="A parameter of --query, NAME=VALUE.")
@@ -360,7 +376,9 @@ def stats(store: str | None, db: Path | None) -> None:
 
 @cli.command()
 @click.argument("paper")
-@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True, help="How to print the facts."
+)
 @_store_options
 @_handle_errors
 def explain(paper: str, format_: str, store: str | None, db: Path | None) -> None:

@@ -212,6 +212,8 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     records = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise EvalError(f"cannot read gold file {path}: not UTF-8 text (byte {e.start})") from e
     except OSError as e:
         raise EvalError(f"cannot read gold file {path}: {e.strerror}") from e
     for number, line in enumerate(lines, start=1):
@@ -225,6 +227,8 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
         if not _valid_relations(record):
             raise EvalError(f"{path}:{number}: instance_of must list [method, technique, ...] pairs, compared_with names")
         records.append(record)
+    if not records:
+        raise EvalError(f"no gold records in {path}")
     return records
 
 

@@ -8,6 +8,7 @@ then what a row means. `kg query FILE` runs a file on its defaults unless
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
+from kg.store.cypher import strip_comments_and_strings
 
 _PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*=\s*(.+?)\s*$")
 
@@ -71,13 +73,33 @@ def list_queries() -> list[NamedQuery]:
 
 def resolve(query: str) -> NamedQuery:
     """A query given as Cypher text, a path to a ``.cypher`` file, or a library name."""
+    if not query.strip():
+        raise QueryError("the query is empty: give Cypher, a .cypher file or a library name (`kg queries`)")
     path = Path(query)
     if query.endswith(".cypher") or (path.suffix == "" and not re.search(r"\s", query)):
         candidates = [path, library_dir() / path.name, library_dir() / f"{path.name}.cypher"]
         for candidate in candidates:
             if candidate.is_file():
                 return parse_query(candidate.stem, candidate.read_text(encoding="utf-8"))
-        if query.endswith(".cypher"):
-            names = ", ".join(q.name for q in list_queries())
-            raise QueryError(f"no query file {query}; the library has: {names}")
+        # a lower-case word is a name, not Cypher (a statement of one word is a keyword: CHECKPOINT)
+        if query.endswith(".cypher") or (re.fullmatch(r"[\w-]+", query) and not query.isupper()):
+            raise QueryError(_unknown_query(query))
     return parse_query("<inline>", query)
+
+
+def _unknown_query(query: str) -> str:
+    names = [q.name for q in list_queries()]
+    kind = "query file" if query.endswith(".cypher") else "query named"
+    if close := difflib.get_close_matches(Path(query).stem, names, n=1):
+        return f"no {kind} {query}; did you mean {close[0]}? (`kg queries` lists the library)"
+    return f"no {kind} {query}; the library has: {', '.join(names)}"
+
+
+def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
+    """Refuse a parameter the query never reads: a misspelt one would otherwise answer on the
+    default, looking like a real answer."""
+    known = set(query.defaults) | set(re.findall(r"\$(\w+)", strip_comments_and_strings(query.text)))
+    unknown = sorted(set(params) - known)
+    if unknown:
+        takes = f"it takes: {', '.join(sorted(known))}" if known else "it takes none"
+        raise QueryError(f"the query has no parameter {', '.join(unknown)}; {takes}")

@@ -23,7 +23,7 @@ def built(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("cli") / "kg-data"
     result = kg("build", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Loaded 171 papers into the embedded store at {db}: ")
+    assert result.stdout.startswith(f"Loaded 171 papers into the embedded store at {db}; it now holds 171 papers, ")
     return db
 
 
@@ -37,7 +37,7 @@ def test_help_lists_every_command():
 def test_the_readme_query_prints_a_table(built):
     result = kg(
         "query",
-        "MATCH (m:Method)-[:INSTANCE_OF]->(t:Technique) RETURN t.name AS technique, count(m) AS methods ORDER BY methods DESC",
+        "MATCH (m:Method)-[:INSTANCE_OF]->(t:Technique) RETURN t.name AS technique, count(DISTINCT m) AS methods ORDER BY methods DESC",
         "--db",
         str(built),
     )
@@ -66,6 +66,25 @@ def test_writes_are_refused_without_write_flag(built):
     result = kg("query", "MATCH (p:Paper) DETACH DELETE p", "--db", str(built))
     assert result.returncode == 1
     assert result.stderr == "Error: DETACH writes to the graph; queries are read-only unless you pass --write\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [("CHECKPOINT", "CHECKPOINT"), ("EXPORT DATABASE 'dump'", "EXPORT"), ("CALL threads = 1", "CALL threads")],
+)
+def test_statements_that_are_not_reads_are_refused_and_leave_the_graph_readable(built, tmp_path, query, clause):
+    result = kg("query", query, "--db", str(built), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {clause} writes to the graph; queries are read-only unless you pass --write\n"
+    assert not (tmp_path / "dump").exists()
+    assert kg("stats", "--db", str(built)).returncode == 0
+
+
+def test_a_mistyped_query_name_or_parameter_is_one_plain_line(built):
+    result = kg("query", "methods_per_technque", "--db", str(built))
+    assert (result.returncode, result.stderr.splitlines()[0][:55]) == (1, "Error: no query named methods_per_technque; did you mea")
+    result = kg("query", "methods_per_technique", "-p", "techinque=pruning", "--db", str(built))
+    assert (result.returncode, result.stderr) == (1, "Error: the query has no parameter techinque; it takes: technique\n")
 
 
 def test_bad_cypher_is_one_line_error(built):
@@ -98,10 +117,38 @@ def test_neo4j_idioms_the_embedded_store_reads_otherwise_get_a_pointer(built, qu
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_query_on_missing_database_says_how_to_build(tmp_path):
-    result = kg("query", "MATCH (n) RETURN n", "--db", str(tmp_path / "none"))
+@pytest.mark.parametrize("command", [("query", "MATCH (n) RETURN n"), ("query", "--write", "CREATE (:Method {name: 'x'})"), ("analyze",)])
+def test_a_command_on_a_missing_database_says_how_to_build_and_makes_none(tmp_path, command):
+    result = kg(*command, "--db", str(tmp_path / "none"))
     assert result.returncode == 1
     assert result.stderr == f"Error: no graph at {tmp_path / 'none'}; build one first with `kg build` (or pass --db PATH)\n"
+    assert not (tmp_path / "none").exists()
+
+
+def test_files_that_cannot_be_read_or_written_are_one_plain_line(built, tmp_path):
+    binary = tmp_path / "bin.jsonl"
+    binary.write_bytes(bytes(range(256)) * 4)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    for args, message in [
+        (("load", str(binary), "--db", str(tmp_path / "db")), f"Error: cannot read {binary}: it looks like a binary file, not text\n"),
+        (("eval", str(binary)), f"Error: cannot read gold file {binary}: not UTF-8 text (byte 128)\n"),
+        (("eval", str(empty)), f"Error: no gold records in {empty}\n"),
+        (("viz", "-o", str(tmp_path / "no" / "v.html"), "--db", str(built)), f"Error: cannot write {tmp_path / 'no' / 'v.html'}: No such file or directory\n"),
+    ]:
+        result = kg(*args)
+        assert (result.returncode, result.stderr) == (1, message), args
+
+
+def test_loading_nothing_into_a_new_graph_leaves_an_empty_graph_and_a_warning(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    db = tmp_path / "db"
+    result = kg("load", str(empty), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Loaded 0 papers into the embedded store at {db}; it now holds 0 papers, 0 nodes, 0 relationships.\n"
+    assert result.stderr == "Warning: the sources held no papers.\n"
+    assert kg("stats", "--db", str(db)).returncode == 0
 
 
 def test_stats_counts_every_label(built):

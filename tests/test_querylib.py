@@ -38,3 +38,25 @@ def test_resolve_inline_file_and_name(tmp_path):
     assert querylib.resolve("techniques_by_method_count").name == "techniques_by_method_count"
     with pytest.raises(QueryError, match="no query file nope.cypher; the library has: "):
         querylib.resolve("nope.cypher")
+
+
+def test_a_mistyped_name_is_named_not_parsed_as_cypher():
+    with pytest.raises(QueryError, match=r"^no query named methods_per_technque; did you mean methods_per_technique\?"):
+        querylib.resolve("methods_per_technque")
+    with pytest.raises(QueryError, match="^no query named zzz; the library has: "):
+        querylib.resolve("zzz")
+    with pytest.raises(QueryError, match="^the query is empty"):
+        querylib.resolve("  ")
+    # a statement of one keyword is still Cypher (refused or run by the store, not named)
+    assert querylib.resolve("CHECKPOINT").name == "<inline>"
+
+
+def test_a_parameter_the_query_never_reads_is_refused():
+    query = querylib.resolve("methods_per_technique")
+    querylib.check_params(query, {"technique": "pruning"})
+    with pytest.raises(QueryError, match="^the query has no parameter techinque; it takes: technique$"):
+        querylib.check_params(query, {"techinque": "pruning"})
+    inline = querylib.resolve("MATCH (p:Paper) WHERE p.id = $id RETURN p // $not_a_parameter")
+    querylib.check_params(inline, {"id": "x"})
+    with pytest.raises(QueryError, match="no parameter not_a_parameter; it takes: id"):
+        querylib.check_params(inline, {"not_a_parameter": 1})

@@ -223,8 +223,9 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def _lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
-    """A file's lines, read one at a time; a line that is not UTF-8 is skipped and counted."""
+def text_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
+    """A file's numbered lines, read one at a time (a file of any size streams); a binary file is
+    an error, a line that is not UTF-8 is skipped and counted."""
     _check_not_binary(path)
     try:
         with path.open("rb") as handle:
@@ -242,14 +243,14 @@ def _lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
     `categories`), read a line at a time so that a file of any size streams."""
-    for number, line in _lines(path, report):
+    for number, line in text_lines(path, report):
         if not line.strip():
             continue
         where = f"{path.name}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            report.skip(where, f"not valid JSON ({e.msg})")
+            report.skip(where, f"not valid JSON ({e.msg} at column {e.colno})")
             continue
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")
@@ -290,6 +291,8 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
             missing = [c for c in ("title", "abstract") if c not in columns]
             if missing:
                 found = ", ".join(columns) or "none"
+                if len(found) > 120:  # not a header row at all: a JSON line, a paragraph
+                    found = found[:117] + "..."
                 raise InputError(
                     f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
                     f"(found: {found})"

@@ -7,12 +7,15 @@ from kg.errors import KgError
 from kg.store.base import GraphStore, LoadReport, QueryResult
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
-    """The store the settings name, connected and ready."""
+def open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> GraphStore:
+    """The store the settings name, connected and ready; ``existing``: an embedded graph that is
+    not there is an error, not a new empty one (a mistyped --db)."""
     if settings.store == "embedded":
         from kg.store.embedded import EmbeddedStore
 
-        return EmbeddedStore(settings.db, read_only=read_only, buffer_pool_mb=settings.buffer_pool_mb)
+        return EmbeddedStore(
+            settings.db, read_only=read_only, existing=existing or read_only, buffer_pool_mb=settings.buffer_pool_mb
+        )
     if settings.store == "neo4j":
         from kg.store.neo4j_store import connect
 

@@ -108,9 +108,7 @@ class GraphStore(ABC):
         ``stored``, when the caller knows it, names the graph's papers that the
         store already has (only their old facts need removing).
         """
-        if not self._schema_ready:
-            self.setup_schema()
-            self._schema_ready = True
+        self._ensure_schema()
         nodes, edges = node_rows(graph), edge_rows(graph)
         papers = nodes.get("Paper", [])
         paper_ids = [row["id"] for row in papers]
@@ -161,16 +159,21 @@ class GraphStore(ABC):
                 kept.append({**row, "name": name, "aliases": [f for f in dict.fromkeys(forms) if f and f != name]})
         return kept
 
+    def _ensure_schema(self) -> None:
+        """Tables and indexes, made once per connection before the first write or lookup."""
+        if not self._schema_ready:
+            self.setup_schema()
+            self._schema_ready = True
+
     def delete_orphans(self) -> None:
+        self._ensure_schema()  # a load that read nothing into a new graph still leaves a valid one
         for statement in cypher.delete_orphans():
             self.run(statement, write=True)
 
     def paper_index(self) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]]:
         """Every stored paper's (content hash, extractor version) by id, and id by normalised
         title: read once per build, instead of one lookup per chunk that scans the papers."""
-        if not self._schema_ready:
-            self.setup_schema()
-            self._schema_ready = True
+        self._ensure_schema()
         rows = self.run(
             "MATCH (p:Paper) RETURN p.id AS id, p.content_hash AS hash, p.extractor_version AS version, "
             "p.title_key AS title_key"

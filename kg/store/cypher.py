@@ -142,7 +142,16 @@ def count_statements() -> list[tuple[str, str]]:
 
 
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|INSTALL|FOREACH)\b",
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|EXPORT|INSTALL|FOREACH|CHECKPOINT|ATTACH)\b",
+    re.IGNORECASE,
+)
+#: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
+#: setting) is refused in read-only mode, whatever it is called
+_READ_START = re.compile(r"\s*(?:(?:EXPLAIN|PROFILE)\s+)?(?:MATCH|OPTIONAL\s+MATCH|WITH|UNWIND|RETURN|CALL|SHOW)\b", re.IGNORECASE)
+#: a procedure that changes the database ("CALL create_fts_index(...)", "CALL db.clearQueryCaches()")
+#: or a standalone CALL that changes a setting ("CALL threads = 1")
+_WRITE_CALL = re.compile(
+    r"\bCALL\s+(?:(?:[\w.]*?(?:create|drop|clear|delete|remove|set|merge|install|load|project|import|export)[\w.]*)\s*\(|\w+\s*=)",
     re.IGNORECASE,
 )
 
@@ -155,5 +164,12 @@ def strip_comments_and_strings(cypher: str) -> str:
 
 def write_clause(cypher: str) -> str | None:
     """The first clause that would write, if any; for refusing writes in read-only mode."""
-    match = _WRITE_CLAUSE.search(strip_comments_and_strings(cypher))
-    return match.group(1).upper() if match else None
+    plain = strip_comments_and_strings(cypher)
+    for statement in plain.split(";"):
+        if statement.strip() and not _READ_START.match(statement):
+            return statement.split()[0].upper()
+    if match := _WRITE_CLAUSE.search(plain):
+        return match.group(1).upper()
+    if match := _WRITE_CALL.search(plain):
+        return "CALL " + match.group().split(None, 1)[1].rstrip("( =")
+    return None

@@ -49,14 +49,14 @@ class EmbeddedStore(GraphStore):
     name = "embedded"
     typed_parameters = True
 
-    def __init__(self, path: Path, *, read_only: bool = False, buffer_pool_mb: int = 1024) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, existing: bool = False, buffer_pool_mb: int = 1024) -> None:
         import ladybug
 
         self.path = Path(path)
         self.read_only = read_only
         self.buffer_pool_mb = buffer_pool_mb
         db_file = self.path / DB_FILE
-        if read_only and not db_file.exists():
+        if (read_only or existing) and not db_file.exists():
             raise StoreUnavailable(
                 f"no graph at {self.path}; build one first with `kg build` (or pass --db PATH)"
             )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.records import claim_text
 
 #: colour and shape per label, shown in the legend
@@ -169,5 +169,8 @@ def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[
     page = _REMOTE.sub("", net.generate_html(notebook=False))
     page = page.replace("<body>", "<body>" + _header(left_out), 1)
     page = page.replace("</body>", _CONTROLS_SCRIPT + "</body>", 1)
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write {out}: {e.strerror}") from e
     return shown.number_of_nodes(), left_out

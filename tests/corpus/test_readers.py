@@ -72,7 +72,7 @@ def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
     assert papers[0].url == "https://arxiv.org/abs/2210.17323"
     assert papers[1].id == paper_id_for("Other")
     assert report.skipped == [
-        "papers.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "papers.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         "papers.jsonl:3: no abstract",
         "papers.jsonl:4: not a JSON object",
     ]

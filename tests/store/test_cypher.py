@@ -40,6 +40,16 @@ def test_unknown_labels_never_reach_a_query():
         ("MATCH (n) DETACH DELETE n", "DETACH"),
         ("match (n) set n.x = 1", "SET"),
         ("CREATE (n:X)", "CREATE"),
+        # statements that are not reads, whatever they are called: they write files or change state
+        ("CHECKPOINT", "CHECKPOINT"),
+        ("EXPORT DATABASE '/tmp/x'", "EXPORT"),
+        ("MATCH (n) RETURN n; BEGIN TRANSACTION", "BEGIN"),
+        ("CALL threads = 1", "CALL threads"),
+        ("CALL create_fts_index('Method', 'i', ['name'])", "CALL create_fts_index"),
+        ("CALL db.clearQueryCaches()", "CALL db.clearQueryCaches"),
+        ("OPTIONAL MATCH (n) RETURN n;", None),
+        ("CALL table_info('Method') RETURN *", None),
+        ("PROFILE MATCH (n) RETURN count(n)", None),
     ],
 )
 def test_write_clause_sees_past_strings_and_comments(query, clause):

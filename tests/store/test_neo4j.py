@@ -90,7 +90,7 @@ def test_cli_builds_into_neo4j_twice_with_the_same_counts_and_a_quiet_stderr(neo
 
     first = kg("build", "--store", "neo4j")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith(f"Loaded 171 papers into the neo4j store at {neo4j_settings.neo4j_uri}: ")
+    assert first.stdout.startswith(f"Loaded 171 papers into the neo4j store at {neo4j_settings.neo4j_uri}; it now holds 171 papers, ")
     counts_once = kg("stats", "--store", "neo4j")
     second = kg("build", "--store", "neo4j")
     assert "171 papers were unchanged since the last build" in second.stdout

@@ -157,6 +157,9 @@ def test_api_runs_cypher_with_params_and_returns_nodes_as_dicts(server):
         ("CREATE (:Method {key: 'x', name: 'x'})", "CREATE"),
         ("MATCH (n) DETACH DELETE n", "DETACH"),
         ("MERGE (:Method {key: 'y'})", "MERGE"),
+        # not reads either: a checkpoint of a read-only database, a dump written to disk
+        ("CHECKPOINT", "CHECKPOINT"),
+        ("EXPORT DATABASE 'dump'", "EXPORT"),
     ],
 )
 def test_api_refuses_writes_and_leaves_the_graph_alone(server, cypher, clause):
