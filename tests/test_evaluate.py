@@ -102,7 +102,7 @@ def test_blind_result_sentences_are_gold_records_whose_names_occur_verbatim(name
                 assert result.get(key) is None or result[key] in record["abstract"], (record["id"], key)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (GOLD.parent / "written").glob("*.jsonl")))
+@pytest.mark.parametrize("name", sorted(p.relative_to(GOLD.parent / "written").as_posix() for p in (GOLD.parent / "written").rglob("*.jsonl")))
 def test_written_abstracts_are_gold_records_whose_names_occur_verbatim(name):
     records = load_gold(GOLD.parent / "written" / name)
     assert len(records) == 30

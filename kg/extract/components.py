@@ -49,6 +49,9 @@ _MODEL_VARIANTS = frozenset(
 )
 _SHORT_CODE = re.compile(r"[A-Z]{1,4}\d{1,3}[A-Za-z]?")
 _VERSION_AFTER = re.compile(r"(?: (?:\d+(?:\.\d+)?[BMK]|v?\d+(?:\.\d+)*))+\b(?!\.\d|%)")
+#: a coined name next ("Dynamic ConPET", "Static FlexGen"): the capitalised word before it is its
+#: variant's modifier, not a name of its own
+_COINED_NEXT = re.compile(r" (?=[\w-]*[a-z])[A-Z][a-z]*[A-Z][\w-]*\b")
 _TRIM_SUFFIXES = (
     "-based", "-like", "-style", "-specific", "-free", "-guided", "-enhanced", "-aware", "-conditioned",
     "-driven", "-oriented", "-level", "-scale", "-wise", "-friendly", "-centric", "-agnostic", "-dependent",
@@ -320,7 +323,7 @@ class NameFinder:
                 continue
             if word.lower() in patterns.STOP or patterns.opens_sentence(text, title_end, start):
                 continue
-            if self.gazetteer.label_of(word) is not None:
+            if self.gazetteer.label_of(word) is not None or (capitalised and _COINED_NEXT.match(text, end)):
                 continue
             version = _VERSION_AFTER.match(text, end)
             for stop in (end, version.end()) if version else (end,):

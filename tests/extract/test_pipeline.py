@@ -434,3 +434,15 @@ def test_a_baseline_is_named_after_a_comparing_word_not_before_it(extractor):
         "than their dense counterparts. FooPrune matches SparseGPT at half the cost.",
     )
     assert e.compared_with == ["SparseGPT"]
+
+
+def test_a_capitalised_word_before_a_coined_name_is_its_variant_not_a_method(extractor):
+    e = _extract(
+        extractor,
+        "ConPET: Continual Parameter-Efficient Tuning for Large Language Models",
+        "We propose ConPET. Static ConPET reduces tunable parameters by 3,000 times and surpasses LoRA, "
+        "while Dynamic ConPET gains its advantage on the largest dataset.",
+    )
+    methods = _texts(e, "Method")
+    assert "ConPET" in methods and not methods & {"Dynamic", "Static"}
+    assert e.compared_with == ["LoRA"]
