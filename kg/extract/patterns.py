@@ -111,6 +111,19 @@ _SHORT = r"[A-Za-z][\w\-.&$]{0,14}?s?"
 _LATEX_COMMAND = r"\$?\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{"
 _LATEX_OPEN = rf"(?:{_LATEX_COMMAND})?"
 LATEX_WRAPPED = re.compile(rf"{_LATEX_COMMAND}([^{{}}]+)\}}\$?")
+#: math around one symbol of a name: "PanGu-$π$", "$\\pi$" stays (a command, not a character)
+_MATH_SYMBOL = re.compile(r"\$([^$\\\s]{1,3})\$")
+
+
+def without_latex(name: str) -> str:
+    """A name as a reader sees it, without the markup an abstract kept around or inside it:
+    "\\textbf{Positional \\textbf{Integrity Encoding}" is Positional Integrity Encoding."""
+    if "\\" not in name and "{" not in name and "$" not in name:
+        return name
+    plain = _MATH_SYMBOL.sub(r"\1", re.sub(_LATEX_COMMAND, "", name))
+    return " ".join(plain.replace("{", " ").replace("}", " ").split()) or name
+
+
 #: "(SHORT)", and "(SHORT or OTHER)" where a name goes by two short forms
 _ACRONYM_DEF = re.compile(
     rf"\(\s*{_LATEX_OPEN}({_SHORT})\}}?(?:(?:\s*[,;]\s*|\s+or\s+)({_SHORT}))?\s*\)"

@@ -169,16 +169,17 @@ class Extractor:
         return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
 
     def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
-        """An acronym defined in the text means its long form there, whatever the gazetteer says."""
+        """An acronym defined in the text means its long form there, whatever the gazetteer says;
+        a name the gazetteer does not know is named as written, less any LaTeX markup."""
         long = definitions.get(text)
         if long:
             entry = self.gazetteer.lookup(label, long)
-            return entry.name if entry else long
+            return entry.name if entry else patterns.without_latex(long)
         entry = self.gazetteer.lookup(label, text)
         if entry is None and label == "Hardware":
             # "NVIDIA A6000 GPU" is the gazetteer's A6000
             entry = self.gazetteer.lookup(label, patterns.bare_chip(text))
-        return entry.name if entry else text
+        return entry.name if entry else patterns.without_latex(text)
 
     def _compared(
         self, text: str, sentences: list[tuple[int, int]], starts: list[int], mentions: list[Mention], proposed: set[str]

@@ -4,6 +4,7 @@ import pytest
 
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
+from kg.records import Paper
 
 
 @pytest.mark.parametrize(
@@ -230,3 +231,24 @@ def test_occurrences_ignoring_case_keep_positions_where_lowering_changes_length(
     text = "Dialects of İzmir, İstanbul and İnegöl. Our adapter beats LoRA"
     assert [text[p : p + 4] for p in patterns.occurrences(text, "lora", ignore_case=True)] == ["LoRA"]
     assert patterns.fold_case("İzmir") != "İzmir".lower() and len(patterns.fold_case("İzmir")) == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("\\textbf{Positional \\textbf{Integrity Encoding}", "Positional Integrity Encoding"),  # as an arXiv abstract has it
+        ("\\texttt{Ladder}", "Ladder"),
+        ("PanGu-$π$", "PanGu-π"),
+        ("$\\gamma$-MoD", "$\\gamma$-MoD"),  # a command inside the math is kept: no character to show for it
+        ("Llama-2-7B", "Llama-2-7B"),
+    ],
+)
+def test_names_lose_their_latex_markup(name, plain):
+    assert patterns.without_latex(name) == plain
+
+
+def test_an_acronym_defined_in_latex_is_named_by_its_plain_long_form(extractor):
+    [e] = extractor.extract(
+        [Paper(id="t", title="Fast edits", abstract="We introduce \\textbf{Positional \\textbf{Integrity Encoding} (PIE). PIE is fast.")]
+    )
+    assert {m.canonical for m in e.mentions if m.text == "PIE"} == {"Positional Integrity Encoding"}
