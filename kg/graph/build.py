@@ -7,6 +7,7 @@ several papers stating it give several edges, each with its own evidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -171,9 +172,21 @@ class GraphBuilder:
         return entry.name if entry else metric
 
     def _model_attributes(self, name: str) -> dict[str, object]:
-        family_entry = self.gazetteer.lookup("Model", name) or self.gazetteer.lookup("Model", strip_size(name))
-        family = family_entry.parent or family_entry.name if family_entry else None
-        return {"family": family, "parameters_b": parameters_in_billions(name)}
+        """Family and size. A model the gazetteer does not know belongs to the known family its name
+        starts with ("Llama-3.1-Nemotron-51B-Instruct"), else, when it comes in sizes, to its name
+        without the size ("Apollo-7B" is an Apollo), so family roll-ups see new models too."""
+        bare = strip_size(name)
+        entry = (
+            self.gazetteer.lookup("Model", name)
+            or self.gazetteer.lookup("Model", bare)
+            or self.gazetteer.lookup("Model", re.split(r"[\s-]", name, maxsplit=1)[0])
+        )
+        parameters = parameters_in_billions(name)
+        if entry:
+            family = entry.parent or entry.name
+        else:
+            family = bare if parameters is not None and bare and bare != name else None
+        return {"family": family, "parameters_b": parameters}
 
     def _add_taxonomy(self, nid: str, name: str) -> None:
         chain = self.gazetteer.technique_chain(name)

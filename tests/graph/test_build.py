@@ -34,6 +34,21 @@ def test_aliases_fold_into_one_node_with_family_and_size():
     assert models[0]["aliases"] == ["LLaMA-2-7B"]
 
 
+def test_a_model_the_gazetteer_does_not_know_takes_the_family_its_name_gives():
+    sentence = "We train Apollo-7B and Apollo, and compare with Llama-3.1-Nemotron-51B-Instruct and ZetaNet."
+    paper = Paper(id="p9", title="Apollo", abstract=sentence)
+    names = ["Apollo-7B", "Apollo", "Llama-3.1-Nemotron-51B-Instruct", "ZetaNet"]
+    mentions = [Mention("Model", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
+    graph = build_graph([Extraction(paper=paper, extractor_version="test", mentions=mentions)])
+    models = {d["name"]: (d["family"], d["parameters_b"]) for _, d in graph.nodes(data=True) if d["label"] == "Model"}
+    assert models == {
+        "Apollo-7B": ("Apollo", 7.0),  # its sizes make a family of a new name
+        "Apollo": (None, None),
+        "Llama-3.1-Nemotron-51B-Instruct": ("Llama", 51.0),  # a known family it starts with
+        "ZetaNet": (None, None),
+    }
+
+
 def test_every_edge_carries_paper_and_evidence():
     graph = build_graph([_extraction("p1")])
     for _, _, data in graph.edges(data=True):
