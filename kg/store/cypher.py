@@ -148,12 +148,10 @@ _WRITE_CLAUSE = re.compile(
 #: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
 #: setting) is refused in read-only mode, whatever it is called
 _READ_START = re.compile(r"\s*(?:(?:EXPLAIN|PROFILE)\s+)?(?:MATCH|OPTIONAL\s+MATCH|WITH|UNWIND|RETURN|CALL|SHOW)\b", re.IGNORECASE)
-#: a procedure that changes the database ("CALL create_fts_index(...)", "CALL db.clearQueryCaches()")
-#: or a standalone CALL that changes a setting ("CALL threads = 1")
-_WRITE_CALL = re.compile(
-    r"\bCALL\s+(?:(?:[\w.]*?(?:create|drop|clear|delete|remove|set|merge|install|load|project|import|export)[\w.]*)\s*\(|\w+\s*=)",
-    re.IGNORECASE,
-)
+#: a procedure ("CALL create_fts_index(...)", "CALL db.clearQueryCaches()") or a setting ("CALL threads = 1")
+_CALL = re.compile(r"\bCALL\s+([\w.]+)\s*([(=])", re.IGNORECASE)
+#: the words of a procedure's name that say it changes the database (not "current_setting")
+_WRITE_WORDS = frozenset("create drop clear delete remove set merge install load project import export".split())
 
 
 def strip_comments_and_strings(cypher: str) -> str:
@@ -170,6 +168,8 @@ def write_clause(cypher: str) -> str | None:
             return statement.split()[0].upper()
     if match := _WRITE_CLAUSE.search(plain):
         return match.group(1).upper()
-    if match := _WRITE_CALL.search(plain):
-        return "CALL " + match.group().split(None, 1)[1].rstrip("( =")
+    for call in _CALL.finditer(plain):
+        words = re.findall(r"[A-Z]+(?![a-z])|[A-Za-z][a-z]*", call.group(1))
+        if call.group(2) == "=" or _WRITE_WORDS & {w.lower() for w in words}:
+            return f"CALL {call.group(1)}"
     return None

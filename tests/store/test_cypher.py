@@ -49,6 +49,8 @@ def test_unknown_labels_never_reach_a_query():
         ("CALL db.clearQueryCaches()", "CALL db.clearQueryCaches"),
         ("OPTIONAL MATCH (n) RETURN n;", None),
         ("CALL table_info('Method') RETURN *", None),
+        ("CALL current_setting('threads') RETURN *", None),
+        ("CALL CLEAR_WARNINGS() RETURN *", "CALL CLEAR_WARNINGS"),
         ("PROFILE MATCH (n) RETURN count(n)", None),
     ],
 )
