@@ -217,6 +217,8 @@ def extract(
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
     click.echo(f"Wrote {written} papers to {output}{of_shard}.")
+    if report.duplicates:
+        click.echo(f"Skipped {report.duplicates} duplicate papers.")
     if not report.papers and not report.skipped:
         click.echo("Warning: the sources held no papers.", err=True)
     _report_skipped(report.skipped)

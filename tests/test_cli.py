@@ -163,13 +163,11 @@ def test_stats_counts_every_label(built):
 def test_extract_writes_the_documented_format(tmp_path):
     out = tmp_path / "out.jsonl"
     source = tmp_path / "in.jsonl"
-    source.write_text(
-        json.dumps({"id": "2401.00001", "title": "FooNet: Fast", "abstract": "We propose FooNet, which is 3x faster than BarNet."})
-        + "\n{broken\n"
-    )
+    paper = json.dumps({"id": "2401.00001", "title": "FooNet: Fast", "abstract": "We propose FooNet, which is 3x faster than BarNet."})
+    source.write_text(paper + "\n{broken\n" + paper + "\n")
     result = kg("extract", str(source), "-o", str(out))
     assert result.returncode == 3, result.stderr
-    assert result.stdout == f"Wrote 1 papers to {out}.\n"
+    assert result.stdout == f"Wrote 1 papers to {out}.\nSkipped 1 duplicate papers.\n"
     assert "Skipped 1 records that could not be read:\n  in.jsonl:2: not valid JSON" in result.stderr
     [record] = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["id"] == "arxiv:2401.00001"
