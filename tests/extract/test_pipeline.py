@@ -446,3 +446,12 @@ def test_a_capitalised_word_before_a_coined_name_is_its_variant_not_a_method(ext
     methods = _texts(e, "Method")
     assert "ConPET" in methods and not methods & {"Dynamic", "Static"}
     assert e.compared_with == ["LoRA"]
+
+
+def test_what_the_authors_set_out_by_introducing_is_proposed(extractor):
+    e = _extract(
+        extractor,
+        "Editing code fast with large language models",
+        "We address this trade-off by introducing Positional Integrity Encoding (PIE). PIE keeps the cache valid.",
+    )
+    assert set(e.proposes) >= {"Positional Integrity Encoding"}
