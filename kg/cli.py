@@ -25,6 +25,7 @@ from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg import api
+    from kg.corpus import ReadReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT_CHOICES = click.Choice(["page", "jsonl", "csv", "atom"])
@@ -152,15 +153,22 @@ def build(
 
 def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
     """What this run loaded, and what the graph holds now (a build only adds)."""
+    from kg.schema import NODE_TYPES, REL_TYPES
+
     where = settings.db if settings.store == "embedded" else settings.neo4j_uri
     held = summary.counts
-    nodes = sum(n for name, n in held.items() if not name.isupper())
-    relationships = sum(n for name, n in held.items() if name.isupper())
+    nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
+    relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
     click.echo(
         f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}; "
         f"it now holds {held.get('Paper', 0)} papers, {nodes} nodes, {relationships} relationships."
     )
-    if not summary.read.papers and not summary.read.skipped:
+    _warn_if_empty(summary.read)
+
+
+def _warn_if_empty(report: ReadReport) -> None:
+    """Sources that held no papers at all are no error, but likely not what was meant."""
+    if not report.papers and not report.skipped:
         click.echo("Warning: the sources held no papers.", err=True)
 
 
@@ -219,8 +227,7 @@ def extract(
     click.echo(f"Wrote {written} papers to {output}{of_shard}.")
     if report.duplicates:
         click.echo(f"Skipped {report.duplicates} duplicate papers.")
-    if not report.papers and not report.skipped:
-        click.echo("Warning: the sources held no papers.", err=True)
+    _warn_if_empty(report)
     _report_skipped(report.skipped)
 
 

@@ -61,7 +61,7 @@ def quantities(sentence: str) -> list[Quantity]:
         unit = "FPS" if unit == "fps" else unit
         previous_end = found[-1].end if found else 0
         range_low = _RANGE_LOW.search(sentence, max(0, match.start() - 20), match.start())
-        if range_low and range_low.group("pair") and _NUMBERED_NAME.search(sentence, 0, range_low.start()):
+        if range_low and range_low.group("pair") and _NUMBERED_NAME.search(sentence, max(0, range_low.start() - 40), range_low.start()):
             range_low = None
         if range_low and range_low.start() >= previous_end:  # not the previous quantity itself ("15%-50%")
             found.append(Quantity(range_low.start(1), range_low.end(1), range_low.group(1), unit))
