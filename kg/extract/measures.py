@@ -277,7 +277,7 @@ _BARE = re.compile(r"(?<![\w.,/\\@])(?<!\w-)(\d+(?:\.\d+)?)(?![\w%×]|[.,]\d|\s*
 #: between a measure and its unitless value: "perplexity of 5.72", "FID = 11.8", "GLUE score (82.4",
 #: "from 50 to 8" (the value reached)
 _MEASURE_TO_VALUE = re.compile(
-    rf"\s*(?:(?:{_CHANGE_NOUN})\s+)?"  # "perplexity increase of"
+    rf"\s*(?:(?:{_CHANGE_NOUN}|scores?|values?)\s+)?"  # "perplexity increase of", "ROUGE-L scores of"
     r"(?:(?:on|in)\s+[\w\-.+]+(?:\s+[\w\-.+]+){0,2}\s+(?=from\b))?"  # "perplexity on WikiText-2 from 5.47 to"
     r"(?:\(|of|=|:|is|was|reaches|reaching|drops to|falls to|rises to|to|from\s+\d+(?:\.\d+)?\s+to|"
     r"(?:of\s+)?\d+(?:\.\d+)?\s*(?:→|->|\\?rightarrow\b))?\s*"
@@ -300,6 +300,7 @@ _COMPARATIVE_AFTER = re.compile(
     r"(?:\s+and\s+\d+(?:\.\d+)?)?\s+(?:points?\s+)?(?:higher|lower|better|worse|above|below)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 
 
 def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span]) -> list[Quantity]:
@@ -321,7 +322,8 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         named_before = (
             previous > 0 and _AFTER_SCORE.match(after) and _MEASURE_TO_VALUE.fullmatch(sentence, metric_ends[previous - 1], start)
         )
-        gap = re.match(r" (?:in |of )?", after)  # "7.1 perplexity", "23.3 in FID"
+        # "7.1 perplexity", "23.3 in FID", "within 0.4 and 0.3 BLEU"
+        gap = re.match(r"(?: and \d+(?:\.\d+)?)? (?:in |of )?", after)
         following = bisect_left(metric_starts, end + 1)
         named_after = gap is not None and following < len(metric_starts) and metric_starts[following] == end + gap.end()
         metric_near = bisect_left(metric_starts, end + 60) > bisect_left(metric_starts, start - 80)
@@ -330,7 +332,9 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         )
         on = re.match(r"\s+on\s+(?:the\s+)?", after)
         on_benchmark = "." in match.group(1) and on is not None and end + on.end() in datasets
-        if named_before or named_after or changed or on_benchmark:
+        # the next of a pair or list: "ROUGE-L scores of 41.2 and 49.8"
+        listed = scores and _LIST_JOIN.fullmatch(sentence, scores[-1].end, start) and _AFTER_SCORE.match(after)
+        if named_before or named_after or changed or on_benchmark or listed:
             scores.append(Quantity(start, end, match.group(1), ""))
     return scores
 

@@ -22,7 +22,12 @@ QUANTITY = re.compile(
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
     + r"|(?P<points>-?\s?points?\b(?!\s+clouds?))"  # "3.2 points", "a 2.3-point drop", "1 point"
     + r"|\s?(?P<speed>tokens per second|tokens/s|tok/s)(?![\w/-])"
-    + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|TB|ms|µs|us|seconds|FPS|fps|petaflops|PFLOPS|TFLOPS|"
+    + r"|\s?(?P<speed2>requests per second|queries per second|requests/s|images/s|frames/s)(?![\w/-])"
+    # a count in thousands or millions of a small model's parameters, a compute count: "5.7M parameters",
+    # "19.6G MACs" (billions of parameters are mostly a model's name for its size: "a 7B model")
+    + r"|\s?(?P<count>[KkM](?=\s+(?:(?:trainable|active|total)\s+)?param(?:eter)?s\b)|[GT](?=\s+(?:MACs|FLOPs)\b))"
+    + r"|\s?(?P<unit>GB/s|TB/s|GB|MB|KB|TB|ms|µs|us|seconds|FPS|fps|petaflops|PFLOPS|TFLOPS|TFLOPs/s|TFLOPs|TOPS/W|TOPS|"
+    + r"dB|Hz|nats|mJ|µJ|uJ|MWh|Wh|mW|kW|mm|"
     + r"GPU[- ]hours|GPU[- ]days|hours|minutes|days|(?<=\d)s(?!\s+of\b)|(?<=\s)s|watts|W|kWh|J|mAP|AP|GMACs|GFLOPs|bits)(?![\w/-])"
     + r")",
 )
@@ -56,7 +61,7 @@ def quantities(sentence: str) -> list[Quantity]:
     for match in QUANTITY.finditer(sentence):
         unit = (
             "x" if match.group("x") else "%" if match.group("pct") else "points" if match.group("points")
-            else "tokens/s" if match.group("speed") else match.group("unit")
+            else "tokens/s" if match.group("speed") else match.group("speed2") or match.group("count") or match.group("unit")
         )
         unit = "FPS" if unit == "fps" else unit
         previous_end = found[-1].end if found else 0

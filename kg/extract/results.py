@@ -23,7 +23,9 @@ _DIGIT = re.compile(r"\d")
 #: how far from a number (in characters) the names it may be about are looked for
 _NEAR = 400
 #: where one claim's clause ends and the next begins: "..., while reducing", "; ", ", outperforming"
-_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)?\w+ing\s|,\s+which\s")
+_CLAUSE_BREAK = re.compile(
+    r";|,?\s+(?:while|whereas|but|yet)\s|,\s+(?:\w+ly\s+)?\w+ing\s|,\s+which\s|,\s+and\s+(?:it|they|we|this|these|our)\s"
+)
 #: "compared to A" holds for the whole sentence; "outperforms A" only for its own clause
 _COMPARE_CUE = r"compared (?:to|with)|in comparison (?:to|with)|with respect to|than|relative to|versus|vs\.?"
 _WHAT = (
@@ -40,7 +42,7 @@ _BASELINE = re.compile(
 )
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
-    rf"(?:\bwithin\s+[\d.]+\s*\\?%|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
+    rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
     r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
     re.IGNORECASE,
 )
@@ -54,10 +56,17 @@ _SHARE_OF_WHAT = re.compile(r"\b(?:model|teacher|baseline|counterpart|network|or
 _OF_WHOSE = re.compile(r"\s*of\s+(?P<whose>its|their|the)\b", re.IGNORECASE)
 #: a memory size that names a device: "a single 24 GB GPU", "two 80GB A100 GPUs"
 _DEVICE_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*)?\s+(?:GPU|GPUs|card|cards|device|devices|accelerators?)\b")
+#: rates a system is measured under ("at 4 requests per second"), as well as results it reaches
+_LOADS = frozenset({"requests per second", "queries per second", "requests/s"})
+_AT_LOAD = re.compile(r"\b(?:at|under|of)\s+(?:a\s+|an\s+)?(?:load\s+of\s+)?$", re.IGNORECASE)
 #: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
 _SPEC_AFTER = re.compile(r"\s*\(\s*")
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
+#: a gap below another's score: "within 0.4 points of the teacher", "within 1% of FP16"
+_WITHIN = re.compile(r"\bwithin\s+(?:about\s+|only\s+)?(?:[\d.]+\s+and\s+)?$", re.IGNORECASE)
+#: from the gap to what it is a gap to: "within 0.4 | BLEU of", "within 1.1 | points of", "within 1% | of"
+_GAP_OF = re.compile(r"(?:\s+[A-Za-z][\w\-&]*)?(?:\s+points?)?\s+of\b", re.IGNORECASE)
 #: a share kept is a level, not a change: "retains 97% of", "within 1% of"
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
@@ -183,11 +192,15 @@ def _costs_and_scores(sentence: str, results: list[Result], spans: Sequence[Span
     return kept
 
 
-def _subject(spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int]) -> str | None:
+def _subject(
+    spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int], compared: Spans
+) -> str | None:
     """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
-    PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against."""
+    PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
+    nor before it one that another claim of the sentence is compared against ("improves over A by
+    1.5, and it stays within 0.5 of B")."""
     models = [s for s in spans if s.label == "Model" and not (away[0] <= s.start < away[1])]
-    before = [s for s in models if s.end <= position]
+    before = [s for s in models if s.end <= position and s.start not in compared]
     if before:
         return max(before, key=lambda s: s.start).text
     return _nearest(models, "Model", position, clause, away)
@@ -245,6 +258,8 @@ def find_results(
             or any(s.label == "Hardware" and _SPEC_AFTER.fullmatch(sentence, s.end, match.start) for s in near(match.start, match.end))
         ):
             continue  # "fits on a single 24 GB GPU", "an RTX 3060 (12 GB)": the device's size, not a result
+        if match.unit in _LOADS and _AT_LOAD.search(sentence, max(0, match.start - 20), match.start):
+            continue  # "falls by 61% at 4 requests per second": the load it was measured under
         clause = clauses[bisect_right(clause_starts, match.start) - 1]
         before = sentence[max(clause[0], match.start - 80) : match.start]
         # the words since the previous claim first ("a 1.56x speedup and a 1.9x memory reduction"),
@@ -281,6 +296,9 @@ def find_results(
         # the claim's own words: "accuracy on HumanEval by 4.7% | and on MBPP by 3.9%"
         claim = (match.start - len(own), group_end + len(after))
         gain = is_gain(metric, match.unit, direction, found[1] if found else None)
+        if _WITHIN.search(before) and _GAP_OF.match(sentence, group_end) and match.unit in _SCORE_UNITS | {"x"}:
+            # a gap on the worse side: below a score, above an error rate
+            direction, gain = "increase" if is_lower_score(metric) else "decrease", False
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
         # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
         compared = direction is not None or gain is not None or bool(_SHARE.match(sentence, match.end))
@@ -294,13 +312,13 @@ def find_results(
                 gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
                 dataset=_nearest(local, "Dataset", match.start, claim, away) or _nearest(local, "Dataset", match.start, whole, away),
-                model=_subject(local, match.start, clause, away),
+                model=_subject(local, match.start, clause, away, comparisons.phrases),
                 hardware=_nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away),
                 start=match.start + offset,
                 end=match.end + offset,
             )
         )
-    return _costs_and_scores(sentence, _respectively(sentence, results, spans), spans, offset)
+    return _costs_and_scores(sentence, _respectively(sentence, results, spans, offset), spans, offset)
 
 
 #: "cuts FLOPs from 4.6 GFLOPs to 2.9 GFLOPs": the claim is the value reached (not "ranging from A to B")
@@ -347,6 +365,8 @@ class _Comparisons:
     shares: list[tuple[int, int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        #: where the compared-against phrases stand
+        self.phrases = Spans([where for _, (_, where) in self.found] + [where for _, _, (_, where) in self.shares])
         self.starts = [start for start, _ in self.found]
         self.wide_starts = [start for start, _ in self.sentence_wide]
         self.share_starts = [start for start, _, _ in self.shares]
@@ -404,6 +424,18 @@ def _baseline(comparisons: _Comparisons, clause: tuple[int, int], position: int)
     return wide[index][1] if index < len(wide) else wide[-1][1]
 
 
+#: where the name of what is compared against ends
+_COMPARED_END = re.compile(
+    r"\s+(?:is|are|was|were|never|does|do|did|can|cannot|remains?|stays?)\s"
+    r"|\s+of\s+(?:the\s+)?(?:same|similar|equal|comparable|matched|equivalent)\b"
+    r"|\s+(?:thanks to|owing to|because of|due to)\b",
+    re.IGNORECASE,
+)
+_COMPARED_LEAD = re.compile(r"^(?:(?:with|for|to)\s+)?(?:the\s+)?(?:(?:its|their|our)\s+)?(?:corresponding|equivalent)?\s*", re.IGNORECASE)
+#: words that point at a name said elsewhere, not a name
+_NOT_COMPARED = frozenset("latter former it them this that these those others".split())
+
+
 def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]) -> tuple[str, tuple[int, int]] | None:
     what = sentence[start:end].strip()
     # "executing only the bigger model", "utilizing only a single GPU type"
@@ -411,20 +443,25 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     what = what[lead.end() :] if lead else what
     # "existing solutions such as FlexGen": the named one
     what = re.split(r"\s+such as\s+", what)[-1]
-    # "the speedup over cuBLAS is 1.2x": the phrase ends at the verb
-    what = re.split(r"\s+(?:is|are|was|were)\s", what)[0]
+    # "the speedup over cuBLAS is 1.2x": the phrase ends at the verb; "a detector of the same cost",
+    # "SAM 2 thanks to fewer matches": what qualifies the compared one is not its name
+    what = _COMPARED_END.split(what)[0]
+    # "with the teacher", "its dense counterpart", "the corresponding Pythia baseline"
+    what = _COMPARED_LEAD.sub("", what)
     # "the previous state-of-the-art architecture AmoebaNet-B", "the baseline model Swin-T": the name
     phrase_end = start + len(sentence[start:end].rstrip())
     names = [s for s in spans if s.label in ("Method", "Model") and start <= s.start and s.end == phrase_end]
     if names and what.endswith(names[-1].text) and _APPOSITION.search(what[: -len(names[-1].text)]):
         what = names[-1].text
-    if not what or re.match(r"\d", what) or len(what.split()) > 8:
+    if not what or re.match(r"[\d$€£]", what) or len(what.split()) > 8 or what.lower() in _NOT_COMPARED:
         return None
     return what, (start, end)
 
 
-def _respectively(sentence: str, results: list[Result], spans: Sequence[Span]) -> list[Result]:
-    """Pair "A and B ... 2x and 3x ..., respectively" in order: baselines, models, datasets, hardware."""
+def _respectively(sentence: str, results: list[Result], spans: Sequence[Span], offset: int = 0) -> list[Result]:
+    """Pair "A and B ... 2x and 3x ..., respectively" in order: baselines, models, datasets, hardware.
+    A list of names pairs with all the sentence's numbers, or with each run of as many numbers
+    ("On arXiv and GovReport, it reaches 41.2 and 49.8, improving over LED by 1.5 and 2.3, respectively")."""
     if "respectively" not in sentence or len(results) < 2:
         return results
     respectively = _RESPECTIVELY.search(sentence)
@@ -434,19 +471,34 @@ def _respectively(sentence: str, results: list[Result], spans: Sequence[Span]) -
         if re.search(rf"\b(?:{_COMPARE_CUE}|over)\s", sentence[: respectively.start("a") + 1], re.IGNORECASE):
             results = [replace(r, baseline=n) for r, n in zip(results, names)]
     compared = re.compile(rf"(?:{_COMPARE_CUE}|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+    runs = _number_runs(sentence, results, offset)
     for label in ("Model", "Method", "Dataset", "Hardware"):
         for names in _lists(sentence, [s for s in spans if s.label == label]):
-            if len(names) != len(results):
-                continue
-            if label in ("Model", "Method") and compared.search(sentence, max(0, names[0].start - 40), names[0].start):
-                against = {n.text for n in names}
-                results = [
-                    replace(r, baseline=n.text, model=None if r.model in against else r.model)
-                    for r, n in zip(results, names)
-                ]
-            elif label != "Method":
-                results = [replace(r, **{label.lower(): n.text}) for r, n in zip(results, names)]
+            paired = [range(len(results))] if len(names) == len(results) else [r for r in runs if len(r) == len(names)]
+            for run in paired:
+                if label in ("Model", "Method") and compared.search(sentence, max(0, names[0].start - 40), names[0].start):
+                    against = {n.text for n in names}
+                    for i, n in zip(run, names):
+                        results[i] = replace(results[i], baseline=n.text, model=None if results[i].model in against else results[i].model)
+                elif label != "Method":
+                    for i, n in zip(run, names):
+                        results[i] = replace(results[i], **{label.lower(): n.text})
     return results
+
+
+def _number_runs(sentence: str, results: list[Result], offset: int) -> list[range]:
+    """The runs of two or more numbers joined by commas and "and": "41.2 and 49.8", "2x, 3x and 4x"."""
+    runs: list[range] = []
+    first = 0
+    for i in range(1, len(results) + 1):
+        joined = i < len(results) and re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+)", sentence[results[i - 1].end - offset : results[i].start - offset]
+        )
+        if not joined:
+            if i - first > 1:
+                runs.append(range(first, i))
+            first = i
+    return runs
 
 
 def _lists(sentence: str, spans: list[Span]) -> list[list[Span]]:

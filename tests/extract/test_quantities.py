@@ -91,3 +91,20 @@ def test_bits_are_a_unit_and_a_pair_writes_it_once():
 )
 def test_units_written_in_latex_or_words(text, expected):
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("obtains 32.31 dB PSNR", [(32.31, "dB")]),
+        ("a control loop at 9.8 Hz", [(9.8, "Hz")]),
+        ("a gap of 0.04 nats", [(0.04, "nats")]),
+        ("sustains 3.2 requests per second", [(3.2, "requests per second")]),
+        # thousands or millions of parameters are a compact model's size; billions mostly name a model
+        ("with 312K parameters and 19.6G MACs", [(312, "K"), (19.6, "G")]),
+        ("only 0.018M trainable parameters", [(0.018, "M")]),
+        ("a 7B parameters model, 3M tokens", []),
+    ],
+)
+def test_units_of_signal_quality_frequency_and_counts(text, expected):
+    assert _read(text) == expected

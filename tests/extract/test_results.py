@@ -245,7 +245,8 @@ def test_results_a_share_of_another_models_measure_names_it_as_baseline():
     read = _read(s, FLOPs="Metric", **{"top-1 accuracy": "Metric", "ResNet-50": "Model"})
     assert [(v, d, b) for v, _, d, b, *_ in read] == [(12, "decrease", "ResNet-50"), (71.6, None, None)]
     s = "The student runs 5.8x faster with a word error rate within 1% of the teacher."
-    assert [(v, d, b) for v, _, d, b, *_ in _read(s)] == [(5.8, "increase", None), (1, None, "teacher")]
+    read = _read(s, **{"word error rate": "Metric"})
+    assert [(v, d, b) for v, _, d, b, *_ in read] == [(5.8, "increase", None), (1, "increase", "teacher")]
     # a share of the sample or of the layer is not a comparison with another model
     s = "Training on 10% of the samples of each class keeps 95% accuracy."
     assert [b for *_, b, _, _ in _read(s)] == [None, None]
@@ -430,3 +431,66 @@ def test_results_from_a_to_b_says_which_way_when_no_word_does():
     s = "SLO attainment went from 71% to 96% and P99 latency 2.1 s -> 2.6 s."
     read = find_results(s, mentions=[_mention(s, "SLO attainment", "Metric"), _mention(s, "P99 latency", "Metric")])
     assert [(r.value, r.direction, r.gain) for r in read] == [(96, "increase", True), (2.6, "increase", False)]
+
+
+def _every(sentence: str, **labelled: str) -> list[Mention]:
+    """A mention of each occurrence of each text."""
+    mentions = []
+    for text, label in labelled.items():
+        start = sentence.find(text)
+        while start >= 0:
+            mentions.append(Mention(label, text, text, start, start + len(text), sentence))
+            start = sentence.find(text, start + 1)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def test_results_a_gap_within_another_models_score_is_on_the_worse_side():
+    s = "Ferrule obtains 27.9 BLEU, within 0.4 and 0.3 BLEU of the teacher."
+    results = find_results(s, mentions=_every(s, BLEU="Metric"))
+    assert [(r.value, r.direction, r.gain, r.baseline) for r in results] == [
+        (27.9, None, None, None),
+        (0.4, "decrease", False, "teacher"),
+        (0.3, "decrease", False, "teacher"),
+    ]
+    # "within" a memory size is a budget, not a gap
+    s = "Training fits within 16 GB of memory."
+    assert [(v, d) for v, _, d, *_ in _read(s)] == [(16, None)]
+
+
+def test_results_a_list_of_benchmarks_pairs_with_each_run_of_as_many_numbers():
+    s = (
+        "On arXiv and GovReport, SpanWeave reaches ROUGE-L scores of 41.2 and 49.8, improving over LED-large "
+        "by 1.5 and 2.3 ROUGE-L, respectively, and it stays within 0.5 ROUGE-1 of PEGASUS-X on PubMed."
+    )
+    labels = {"arXiv": "Dataset", "GovReport": "Dataset", "PubMed": "Dataset", "ROUGE-L": "Metric", "ROUGE-1": "Metric"}
+    mentions = _every(s, **labels, **{"LED-large": "Model", "PEGASUS-X": "Model"})
+    read = [(r.value, r.dataset, r.baseline, r.model) for r in find_results(s, mentions=mentions)]
+    assert read == [
+        (41.2, "arXiv", None, None),
+        (49.8, "GovReport", None, None),
+        (1.5, "arXiv", "LED-large", None),
+        (2.3, "GovReport", "LED-large", None),
+        # ", and it ..." starts another claim: the model compared there is not the subject of those before
+        (0.5, "PubMed", "PEGASUS-X", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "baseline"),
+    [
+        ("It is 5.3x faster than a FAISS IVF-PQ index of the same recall.", "FAISS IVF-PQ index"),
+        ("It improves J&F by 1.2 points over the original SAM 2 thanks to fewer distractor matches.", "original SAM 2"),
+        ("It runs 1.6x faster than its dense counterpart.", "dense counterpart"),
+        ("The student is 180x smaller compared with the teacher.", "teacher"),
+        ("It is 1.5x faster than the corresponding Pythia baseline.", "Pythia baseline"),
+        ("It is 1.7x faster than the latter.", None),
+        ("It costs 124x less than $6.20 per task.", None),
+    ],
+)
+def test_results_the_compared_one_is_named_without_what_qualifies_it(sentence, baseline):
+    assert find_results(sentence)[0].baseline == baseline
+
+
+def test_results_a_load_a_system_is_measured_under_is_not_a_result():
+    s = "P99 latency falls by 61% at 4 requests per second, and it sustains 3.2 requests per second."
+    assert [(r.value, r.unit) for r in find_results(s)] == [(61, "%"), (3.2, "requests per second")]
