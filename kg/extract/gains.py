@@ -21,7 +21,8 @@ _LOWER_HEADS = _LOWER_SCORE_HEADS | frozenset(
     "latency latencies time times runtime run-time delay delays duration memory footprint overhead overheads cost "
     "costs energy power consumption usage flops gflops tflop macs gmacs bops parameter parameters param params size "
     "sizes hours computation computations compute samples tokens ttft tpot bits bitwidth bit-width bitrate "
-    "emissions area storage traffic volume price dollars expense expenses nfe steps evaluations complexity".split()
+    "emissions area storage traffic volume price dollars expense expenses nfe steps evaluations complexity draw "
+    "sram dram slowdown slowdowns lagging".split()
 )
 #: heads of measures where higher is better: quality, speed, efficiency
 _HIGHER_HEADS = frozenset(
@@ -29,7 +30,7 @@ _HIGHER_HEADS = frozenset(
     "efficiencies utilization utilisation score scores f1 bleu rouge meteor cider psnr ssim ap map miou iou auc auroc "
     "recall precision quality fidelity performance goodput tflops tops fps qps gflops/s correlation return reward "
     "robustness consistency diversity agreement coverage attainment savings saving gain gains improvement "
-    "improvements acceleration success elo mos top-1 top-5 top1 top5".split()
+    "improvements acceleration success elo mos top-1 top-5 top1 top5 dice frequency capability capabilities".split()
 )
 #: a rate or a ratio is good or bad by what it counts: "error rate", "win rate", "compression ratio"
 _LOWER_RATES = frozenset("error errors hallucination collision miss false toxicity drop violation failure bit".split())

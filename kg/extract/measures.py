@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kg.extract.gains import better_way
 from kg.extract.quantities import FROM_WORDS, QUANTITY, TO_WORDS, Quantity, Spans
 
 #: a metric phrase is a few words; these end it ("50% FLOPs without ...", "10% on ImageNet")
@@ -45,6 +46,8 @@ _NOT_MEASURES = frozenset(
     "range average factor order magnitude margin total model models baseline baselines teacher student method "
     "methods approach approaches".split()
 )
+#: parts of a model or its inputs that a number may count, whichever way is better: "43% of the layers"
+_COUNTED = frozenset("layer layers expert experts head heads cache caches data token tokens weights channels".split())
 #: the stems of verbs of change: "improves", "reduced", "saving"
 _CHANGE_STEMS = "improv|reduc|increas|decreas|boost|lower|sav|accelerat|enhanc|rais|shrink"
 #: a verb ends a phrase read backwards: "improves | classification accuracy by 1%"
@@ -162,7 +165,9 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
     text = sentence[low:high].rstrip(".")
     # "the original model's capabilities": what is measured is after the possessive
     text = text.rsplit("'s ", 1)[-1]
-    return None if text.lower().split()[-1] in _NOT_MEASURES else text
+    # words no one measures by are not a measure ("MMLU differs", "same token budget")
+    head = text.lower().split()[-1]
+    return None if head in _NOT_MEASURES or (better_way(text) is None and head not in _COUNTED) else text
 
 
 #: "within" right before a number: "within 0.3% of BF16"
@@ -171,6 +176,18 @@ _WITHIN_END = re.compile(r"\bwithin\s+$")
 _NEXT_CLAIM = re.compile(r",|;|\band\b")
 #: units that name their own measure: "40 FPS", "36.3 AP", "156 TFLOPS"
 _UNIT_MEASURES = ("FPS", "AP", "mAP", "GMACs", "GFLOPs", "TFLOPS", "PFLOPS")
+
+
+#: what a number in a unit measures when no words say: "a latency of 4.7 ms", "draws 1.3 W", "0.7 dB"
+#: (not tokens/s: decoding speed and throughput are both said)
+_UNIT_DEFAULTS = {
+    **dict.fromkeys(("frames/s", "images/s", "requests per second", "queries per second", "requests/s"), "throughput"),
+    **dict.fromkeys(("ms", "µs", "us"), "latency"),
+    **dict.fromkeys(("W", "mW", "kW", "watts"), "power"),
+    **dict.fromkeys(("J", "mJ", "µJ", "uJ", "Wh", "kWh", "MWh"), "energy"),
+    "dB": "PSNR",
+    "nats": "loss",
+}
 
 
 def metric_for(
@@ -243,7 +260,7 @@ def metric_for(
         return nearest
     if quantity.unit == "x" and re.search(r"\b(?:speed(?:s|ing)?\s*up|accelerat)", before, re.IGNORECASE):
         return "speedup"
-    return None
+    return _UNIT_DEFAULTS.get(quantity.unit)
 
 
 def _subject_measure(sentence: str, clause_start: int, verb_start: int, spans: Sequence[Span]) -> str | None:

@@ -494,3 +494,19 @@ def test_results_the_compared_one_is_named_without_what_qualifies_it(sentence, b
 def test_results_a_load_a_system_is_measured_under_is_not_a_result():
     s = "P99 latency falls by 61% at 4 requests per second, and it sustains 3.2 requests per second."
     assert [(r.value, r.unit) for r in find_results(s)] == [(61, "%"), (3.2, "requests per second")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measures"),
+    [
+        # a unit says what an unnamed number measures
+        ("The decoder answers in 4.7 ms on a phone.", ["latency"]),
+        ("MossSR consumes 1.3 W against 2.9 W for SwinIR-light.", ["power", "power"]),
+        ("It obtains 32.31 dB on Set5.", ["PSNR"]),
+        # words no one measures by are not a measure
+        ("Accuracy on MMLU differs by at most 2.7 points across back-ends.", [None]),
+        ("It trails by 4.7 points at the same token budget.", [None]),
+    ],
+)
+def test_results_a_measure_is_named_by_measure_words_or_the_unit(sentence, measures):
+    assert [r.metric for r in find_results(sentence)] == measures
