@@ -174,6 +174,8 @@ def _phrase(sentence: str, start: int, end: int, spans: Sequence[Span], *, forwa
 _WITHIN_END = re.compile(r"\bwithin\s+$")
 #: where the words after a number stop being its own: "by 2.7 points, and narrows ..."
 _NEXT_CLAIM = re.compile(r",|;|\band\b")
+#: the measure a number of points is written with
+_POINTS_OF = re.compile(r"\s((?!percentage\b)[A-Za-z][\w\-&@.]*)\s+points?$")
 #: units that name their own measure: "40 FPS", "36.3 AP", "156 TFLOPS"
 _UNIT_MEASURES = ("FPS", "AP", "mAP", "GMACs", "GFLOPs", "TFLOPS", "PFLOPS")
 
@@ -199,6 +201,9 @@ def metric_for(
     computational cost by 3x", "a compression ratio of 576x", "accuracy
     (32.03%)"; failing those, the nearest Metric mention in the clause.
     """
+    # "1.9 AP points", "2 accuracy points": the points say whose
+    if quantity.unit == "points" and (whose := _POINTS_OF.search(sentence, quantity.start, quantity.end)):
+        return whose.group(1)
     # read no further than a few phrases either side, so a long sentence costs linear time
     clause_start, clause_end = max(clause[0], quantity.start - _READING), clause[1]
     after_end = min(high, clause_end, group_end + _READING)
@@ -318,6 +323,8 @@ _COMPARATIVE_AFTER = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+#: the next change of a pair: "by 3.4 over MobileSAM and by 1.2 over EfficientSAM-Ti"
+_AND_BY = re.compile(r"(?:,|\band)\s+by\s+$")
 
 
 def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span]) -> list[Quantity]:
@@ -349,8 +356,8 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         )
         on = re.match(r"\s+on\s+(?:the\s+)?", after)
         on_benchmark = "." in match.group(1) and on is not None and end + on.end() in datasets
-        # the next of a pair or list: "ROUGE-L scores of 41.2 and 49.8"
-        listed = scores and _LIST_JOIN.fullmatch(sentence, scores[-1].end, start) and _AFTER_SCORE.match(after)
+        # the next of a pair or list: "ROUGE-L scores of 41.2 and 49.8", "by 3.4 over A and by 1.2 over B"
+        listed = scores and (_LIST_JOIN.fullmatch(sentence, scores[-1].end, start) or _AND_BY.search(before)) and _AFTER_SCORE.match(after)
         if named_before or named_after or changed or on_benchmark or listed:
             scores.append(Quantity(start, end, match.group(1), ""))
     return scores

@@ -17,10 +17,11 @@ _NUMBER = r"(?:(?<![\w.^])(?<![A-Za-z]-)|(?<=sim))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d
 #: units are as written; an "s" glued to a number before "of" is a plural, not seconds ("10s of seconds")
 QUANTITY = re.compile(
     _NUMBER
-    + r"\s*(?:"
+    + r"\s*(?:(?:absolute|relative)\s+)?(?:"  # "by 4.1 absolute AP"
     + r"(?P<x>[x×X](?![\w-])|[x×](?=-)|-?fold\b|\s?times\b|\s?\$?\s?\\times\b\s?\$?)"
     + r"|(?P<pct>\+?\\?%|\s?percent\b)"
-    + r"|(?P<points>-?\s?points?\b(?!\s+clouds?))"  # "3.2 points", "a 2.3-point drop", "1 point"
+    # "3.2 points", "a 2.3-point drop", "1 point", "1.9 AP points", "2 accuracy points"
+    + r"|(?P<points>-?\s?(?:(?:[A-Z][\w\-&@.]*|accuracy|percentage)\s+)?points?\b(?!\s+clouds?))"
     + r"|\s?(?P<speed>tokens per second|tokens/s|tok/s)(?![\w/-])"
     + r"|\s?(?P<speed2>requests per second|queries per second|requests/s|images/s|frames/s)(?![\w/-])"
     # a count in thousands or millions of a small model's parameters, a compute count: "5.7M parameters",

@@ -42,7 +42,9 @@ _BASELINE = re.compile(
 )
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
-    rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+)\s+of\s+{_WHAT}"
+    rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+"
+    # a multiple of another's measure: "1.4x that of Transformer++", "19.7x the throughput of the teacher"
+    rf"|\b\d[\d.]*\s*[x×]\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
     r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
     re.IGNORECASE,
 )
@@ -88,8 +90,15 @@ _DECREASE = re.compile(
     re.IGNORECASE,
 )
 
+#: right after a number, "more than" and "less than" compare ("6.7 points more than H2O"); before one
+#: they qualify it ("more than 4x")
+_MORE_OR_LESS_THAN = re.compile(r"\s*(more|less|fewer)\s+than\b", re.IGNORECASE)
+
+
 def _direction(before: str, after: str) -> tuple[str, str] | None:
     """The direction word nearest the number wins: "reducing 99.5%", "2x faster"; with the word."""
+    if comparative := _MORE_OR_LESS_THAN.match(after):  # "6.7 points more than H2O"
+        return ("increase" if comparative.group(1).lower() == "more" else "decrease", comparative.group(1).lower())
     best: tuple[int, str, str] | None = None
     for words, direction in ((_INCREASE, "increase"), (_DECREASE, "decrease")):
         found = list(words.finditer(before))
@@ -273,7 +282,8 @@ def find_results(
             sentence, max(0, match.start - 16), match.start
         ):
             value = -value  # "by -0.3", not the high end of "3 - 5x"
-        baseline = comparisons.share(match.start) or _baseline(comparisons, clause, match.start)
+        share_of = comparisons.share(match.start)
+        baseline = share_of or _baseline(comparisons, clause, match.start)
         local = near(match.start, group_end)
         # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
@@ -301,7 +311,7 @@ def find_results(
             direction, gain = "increase" if is_lower_score(metric) else "decrease", False
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
         # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
-        compared = direction is not None or gain is not None or bool(_SHARE.match(sentence, match.end))
+        compared = direction is not None or gain is not None or bool(_SHARE.match(sentence, match.end)) or bool(share_of)
         results.append(
             Result(
                 metric=metric,

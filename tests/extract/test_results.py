@@ -510,3 +510,23 @@ def test_results_a_load_a_system_is_measured_under_is_not_a_result():
 )
 def test_results_a_measure_is_named_by_measure_words_or_the_unit(sentence, measures):
     assert [r.metric for r in find_results(sentence)] == measures
+
+
+def test_results_points_of_a_measure_and_comparisons_after_the_number():
+    s = "TinyDet-N outperforms YOLOv8-n by 1.9 AP points and by 4.1 absolute AP over YOLOv5-n."
+    assert [(r.value, r.unit, r.metric) for r in find_results(s)] == [(1.9, "points", "AP"), (4.1, "AP", "AP")]
+    # after a number "more than" compares; before one it qualifies ("more than 4x")
+    s = "It keeps 98.1% of the full-cache score, 6.7 points more than H2O, at more than 4x less memory."
+    read = [(r.value, r.direction, r.baseline) for r in find_results(s, mentions=_every(s, H2O="Method"))]
+    assert read[1] == (6.7, "increase", "H2O")
+    # the next change of a pair: "by 3.4 over A and by 1.2 over B"
+    s = "PebbleSAM improves mAP on COCO by 3.4 over MobileSAM and by 1.2 over EfficientSAM-Ti."
+    mentions = _every(s, mAP="Metric", MobileSAM="Model", **{"EfficientSAM-Ti": "Model"})
+    assert [(r.value, r.baseline) for r in find_results(s, mentions=mentions)] == [(3.4, "MobileSAM"), (1.2, "EfficientSAM-Ti")]
+
+
+def test_results_a_multiple_of_another_models_measure_names_it():
+    s = "The distilled DeiT-Ti processes 2,540 images/s, 19.7x the throughput of the teacher."
+    assert [(r.value, r.baseline) for r in find_results(s)] == [(2540, None), (19.7, "teacher")]
+    s = "Training throughput is 1.4x that of Transformer++ at 8K context."
+    assert [r.baseline for r in find_results(s, mentions=_every(s, **{"Transformer++": "Model"}))] == ["Transformer++"]
