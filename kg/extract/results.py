@@ -90,6 +90,10 @@ _DECREASE = re.compile(
     re.IGNORECASE,
 )
 
+#: a comparative right after a number that names no "than" of its own: "while running 1.4x faster"
+_BARE_COMPARATIVE = re.compile(
+    r"\s*(?:faster|slower|smaller|larger|cheaper|fewer|less|lower|higher|more)\b(?!\s+\w+\s+than\b|\s+than\b)", re.IGNORECASE
+)
 #: right after a number, "more than" and "less than" compare ("6.7 points more than H2O"); before one
 #: they qualify it ("more than 4x")
 _MORE_OR_LESS_THAN = re.compile(r"\s*(more|less|fewer)\s+than\b", re.IGNORECASE)
@@ -283,7 +287,8 @@ def find_results(
         ):
             value = -value  # "by -0.3", not the high end of "3 - 5x"
         share_of = comparisons.share(match.start)
-        baseline = share_of or _baseline(comparisons, clause, match.start)
+        comparative = bool(_BARE_COMPARATIVE.match(sentence, group_end))
+        baseline = share_of or _baseline(comparisons, clause, match.start, comparative)
         local = near(match.start, group_end)
         # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
         metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
@@ -414,7 +419,9 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
     return _Comparisons(found, sentence_wide, shares)
 
 
-def _baseline(comparisons: _Comparisons, clause: tuple[int, int], position: int) -> tuple[str, tuple[int, int]] | None:
+def _baseline(
+    comparisons: _Comparisons, clause: tuple[int, int], position: int, comparative: bool = False
+) -> tuple[str, tuple[int, int]] | None:
     """What the claim at ``position`` in ``clause`` is compared against, and where that phrase is.
 
     The comparison in the claim's own clause nearest after the number, else nearest before it
@@ -429,6 +436,10 @@ def _baseline(comparisons: _Comparisons, clause: tuple[int, int], position: int)
         return found[index - 1][1]
     wide = comparisons.sentence_wide
     if not wide:
+        # "outperforming A by 1.7 AP while running 1.4x faster": a comparative with no "than" of its
+        # own compares with the one compared before
+        if comparative and index > 0:
+            return found[index - 1][1]
         return None
     index = bisect_left(comparisons.wide_starts, position)
     return wide[index][1] if index < len(wide) else wide[-1][1]
