@@ -69,8 +69,10 @@ _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 _WITHIN = re.compile(r"\bwithin\s+(?:about\s+|only\s+)?(?:[\d.]+\s+and\s+)?$", re.IGNORECASE)
 #: from the gap to what it is a gap to: "within 0.4 | BLEU of", "within 1.1 | points of", "within 1% | of"
 _GAP_OF = re.compile(r"(?:\s+[A-Za-z][\w\-&]*)?(?:\s+points?)?\s+of\b", re.IGNORECASE)
-#: a share kept is a level, not a change: "retains 97% of", "within 1% of"
-_KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach|within)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
+#: the units of such a gap (not a budget: "fits within 16 GB of memory")
+_GAP_UNITS = frozenset({"", "%", "points", "AP", "mAP", "x"})
+#: a share kept is a level, not a change: "retains 97% of", "reaches 95% of"
+_KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
 _APPOSITION = re.compile(
     r"\b(?:model|architecture|method|approach|baseline|system|framework|network|algorithm|backbone)s?\s+$",
@@ -311,7 +313,7 @@ def find_results(
         # the claim's own words: "accuracy on HumanEval by 4.7% | and on MBPP by 3.9%"
         claim = (match.start - len(own), group_end + len(after))
         gain = is_gain(metric, match.unit, direction, found[1] if found else None)
-        if _WITHIN.search(before) and _GAP_OF.match(sentence, group_end) and match.unit in _SCORE_UNITS | {"x"}:
+        if _WITHIN.search(before) and _GAP_OF.match(sentence, group_end) and match.unit in _GAP_UNITS:
             # a gap on the worse side: below a score, above an error rate
             direction, gain = "increase" if is_lower_score(metric) else "decrease", False
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
