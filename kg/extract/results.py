@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -495,17 +496,34 @@ def _respectively(sentence: str, results: list[Result], spans: Sequence[Span], o
             results = [replace(r, baseline=n) for r, n in zip(results, names)]
     compared = re.compile(rf"(?:{_COMPARE_CUE}|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
     runs = _number_runs(sentence, results, offset)
+
+    def pair(label: str, run: Sequence[int], names: list[Span]) -> None:
+        if label in ("Model", "Method") and compared.search(sentence, max(0, names[0].start - 40), names[0].start):
+            against = {n.text for n in names}
+            for i, n in zip(run, names):
+                results[i] = replace(results[i], baseline=n.text, model=None if results[i].model in against else results[i].model)
+        elif label != "Method":
+            for i, n in zip(run, names):
+                results[i] = replace(results[i], **{label.lower(): n.text})
+
     for label in ("Model", "Method", "Dataset", "Hardware"):
+        # a list pairs with all the numbers if it has as many, else each run takes the nearest list
+        # of its length (by bisection: a long sentence of many lists stays near linear)
+        others: dict[int, list[list[Span]]] = defaultdict(list)
         for names in _lists(sentence, [s for s in spans if s.label == label]):
-            paired = [range(len(results))] if len(names) == len(results) else [r for r in runs if len(r) == len(names)]
-            for run in paired:
-                if label in ("Model", "Method") and compared.search(sentence, max(0, names[0].start - 40), names[0].start):
-                    against = {n.text for n in names}
-                    for i, n in zip(run, names):
-                        results[i] = replace(results[i], baseline=n.text, model=None if results[i].model in against else results[i].model)
-                elif label != "Method":
-                    for i, n in zip(run, names):
-                        results[i] = replace(results[i], **{label.lower(): n.text})
+            if len(names) == len(results):
+                pair(label, range(len(results)), names)
+            else:
+                others[len(names)].append(names)
+        starts = {length: [names[0].start for names in lists] for length, lists in others.items()}
+        for run in runs:
+            lists = others.get(len(run))
+            if not lists:
+                continue
+            where = results[run[0]].start - offset
+            index = bisect_left(starts[len(run)], where)
+            nearest = min(lists[max(0, index - 1) : index + 1], key=lambda names: abs(names[0].start - where))
+            pair(label, run, nearest)
     return results
 
 

@@ -530,3 +530,11 @@ def test_results_a_multiple_of_another_models_measure_names_it():
     assert [(r.value, r.baseline) for r in find_results(s)] == [(2540, None), (19.7, "teacher")]
     s = "Training throughput is 1.4x that of Transformer++ at 8K context."
     assert [r.baseline for r in find_results(s, mentions=_every(s, **{"Transformer++": "Model"}))] == ["Transformer++"]
+
+
+def test_results_each_run_of_numbers_takes_the_nearest_list_of_its_length():
+    s = "On FooSet and BarSet it gains 1.5 and 2.3 points, and on BazSet and QuxSet by 3.1 and 4.2 points, respectively."
+    mentions = _every(s, FooSet="Dataset", BarSet="Dataset", BazSet="Dataset", QuxSet="Dataset")
+    assert [(r.value, r.dataset) for r in find_results(s, mentions=mentions)] == [
+        (1.5, "FooSet"), (2.3, "BarSet"), (3.1, "BazSet"), (4.2, "QuxSet")
+    ]
