@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.gains import better_way
-from kg.extract.quantities import FROM_WORDS, QUANTITY, TO_WORDS, Quantity, Spans
+from kg.extract.quantities import FROM_WORDS, LIST_JOIN, QUANTITY, TO_WORDS, Quantity, Spans
 
 #: a metric phrase is a few words; these end it ("50% FLOPs without ...", "10% on ImageNet")
 _PHRASE_STOP = frozenset(
@@ -322,7 +322,6 @@ _COMPARATIVE_AFTER = re.compile(
     r"(?:\s+and\s+\d+(?:\.\d+)?)?\s+(?:points?\s+)?(?:higher|lower|better|worse|above|below)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 #: the next change of a pair: "by 3.4 over MobileSAM and by 1.2 over EfficientSAM-Ti"
 _AND_BY = re.compile(r"(?:,|\band)\s+by\s+$")
 
@@ -357,7 +356,7 @@ def bare_scores(sentence: str, found: Sequence[Quantity], spans: Sequence[Span])
         on = re.match(r"\s+on\s+(?:the\s+)?", after)
         on_benchmark = "." in match.group(1) and on is not None and end + on.end() in datasets
         # the next of a pair or list: "ROUGE-L scores of 41.2 and 49.8", "by 3.4 over A and by 1.2 over B"
-        listed = scores and (_LIST_JOIN.fullmatch(sentence, scores[-1].end, start) or _AND_BY.search(before)) and _AFTER_SCORE.match(after)
+        listed = scores and (LIST_JOIN.fullmatch(sentence, scores[-1].end, start) or _AND_BY.search(before)) and _AFTER_SCORE.match(after)
         if named_before or named_after or changed or on_benchmark or listed:
             scores.append(Quantity(start, end, match.group(1), ""))
     return scores

@@ -43,6 +43,8 @@ _NUMBERED_NAME = re.compile(r"[A-Z][\w-]*\s+$")
 #: the words of "from A to B": before A ("ranging from" opens a range, not a change) and between A and B
 FROM_WORDS = r"(?:\b(?P<range>range[sd]?|ranging|vary|varies|varying)\s+)?\bfrom\s+"
 TO_WORDS = r"\s+(?:down\s+|up\s+)?to\s+"
+#: what joins the numbers or names of a list: "41.2 and 49.8", "2x, 3x and 4x"
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|~|and|or|,|, and|/|\\?sim)\s*$")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.extract.gains import is_gain, is_lower_score
 from kg.extract.measures import Span, bare_scores, metric_for
-from kg.extract.quantities import FROM_WORDS, TO_WORDS, Quantity, Spans, group_ends, quantities, value_of
+from kg.extract.quantities import FROM_WORDS, LIST_JOIN, TO_WORDS, Quantity, Spans, group_ends, quantities, value_of
 from kg.records import Mention, Result
 
 _DIGIT = re.compile(r"\d")
@@ -70,8 +70,6 @@ _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 _WITHIN = re.compile(r"\bwithin\s+(?:about\s+|only\s+)?(?:[\d.]+\s+and\s+)?$", re.IGNORECASE)
 #: from the gap to what it is a gap to: "within 0.4 | BLEU of", "within 1.1 | points of", "within 1% | of"
 _GAP_OF = re.compile(r"(?:\s+[A-Za-z][\w\-&]*)?(?:\s+points?)?\s+of\b", re.IGNORECASE)
-#: the units of such a gap (not a budget: "fits within 16 GB of memory")
-_GAP_UNITS = frozenset({"", "%", "points", "AP", "mAP", "x"})
 #: a share kept is a level, not a change: "retains 97% of", "reaches 95% of"
 _KEPT = re.compile(r"\b(?:retain|preserv|keep|kept|maintain|recover|match|reach)\w*\s+(?:up to\s+|over\s+|about\s+|nearly\s+)?$", re.IGNORECASE)
 #: a kind word right before a name: "the baseline model Swin-T"
@@ -156,6 +154,8 @@ _COST_MEASURE = re.compile(
 )
 #: the units of a score; every other unit quantities reads (x, GB, ms, FPS, GFLOPs, bits ...) is a cost's
 _SCORE_UNITS = frozenset({"", "%", "AP", "mAP", "points"})
+#: the units of a gap "within" another's measure (not a budget: "fits within 16 GB of memory")
+_GAP_UNITS = _SCORE_UNITS | {"x"}
 #: from a score to the benchmark it was scored on: "38.4 AP on COCO", "97% of its performance on GLUE"
 _SCORE_ON = re.compile(r"\s*(?:[\w\-]+\s+){0,4}?(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
 #: how far (in characters) before a benchmark the score it owns may end
@@ -532,9 +532,7 @@ def _number_runs(sentence: str, results: list[Result], offset: int) -> list[rang
     runs: list[range] = []
     first = 0
     for i in range(1, len(results) + 1):
-        joined = i < len(results) and re.fullmatch(
-            r"\s*(?:,\s*(?:and\s+)?|and\s+)", sentence[results[i - 1].end - offset : results[i].start - offset]
-        )
+        joined = i < len(results) and LIST_JOIN.fullmatch(sentence, results[i - 1].end - offset, results[i].start - offset)
         if not joined:
             if i - first > 1:
                 runs.append(range(first, i))
