@@ -22,18 +22,13 @@ if TYPE_CHECKING:
     from kg.extract.pipeline import Extractor
 
 
-def examples(
-    found: Found, gold_entities: dict[str, list[str]], skip_labels: Iterable[str] = ()
-) -> Iterator[tuple[list[str], int]]:
+def examples(found: Found, gold_entities: dict[str, list[str]]) -> Iterator[tuple[list[str], int]]:
     """Training examples of one doc: each candidate's features, and whether the gold lists
-    that span under that label; none for candidates of ``skip_labels``."""
+    that span under that label."""
     keys = {label: {normalize_key(v) for v in values} for label, values in gold_entities.items()}
     groups = group_candidates(found.candidates)
     context = Context(found, groups)
-    skipped = set(skip_labels)
     for g in groups:
-        if g.label in skipped:
-            continue
         span = found.text[g.start : g.end].strip(".,;:()[]\"' ")
         yield features(g, context), int(normalize_key(span) in keys.get(g.label, set()))
 
@@ -67,11 +62,8 @@ def fit(
     return {f: round(float(w[i]), 5) for f, i in vocabulary.items() if abs(w[i]) > 1e-4}
 
 
-def training_examples(
-    records: Iterable[dict[str, Any]], gazetteer: Gazetteer | None = None, *, skip_labels: Iterable[str] = ()
-) -> list[tuple[list[str], int]]:
-    """Examples from gold records: the pipeline's candidates before any choice is made; none for
-    the candidates of ``skip_labels``."""
+def training_examples(records: Iterable[dict[str, Any]], gazetteer: Gazetteer | None = None) -> list[tuple[list[str], int]]:
+    """Examples from gold records: the pipeline's candidates before any choice is made."""
     from kg.extract.pipeline import build_pipeline
     from kg.records import Paper
 
@@ -82,7 +74,7 @@ def training_examples(
     texts = (Paper(id=str(r.get("id", i)), title=r["title"], abstract=r["abstract"]).text for i, r in enumerate(records))
     data: list[tuple[list[str], int]] = []
     for doc, record in zip(nlp.pipe(texts, disable=["kg_names"]), records):
-        data.extend(examples(finder.collect(doc), record["entities"], skip_labels))
+        data.extend(examples(finder.collect(doc), record["entities"]))
     return data
 
 
@@ -117,15 +109,13 @@ def gazetteer_without(records: Iterable[dict[str, Any]], gazetteer: Gazetteer | 
     return Gazetteer(kept, gazetteer.lexicon)
 
 
-def _examples_read_twice(
-    records: list[dict[str, Any]], gazetteer: Gazetteer, unseen_names: bool, skip_labels: Iterable[str] = ()
-) -> list[tuple[list[str], int]]:
+def _examples_read_twice(records: list[dict[str, Any]], gazetteer: Gazetteer, unseen_names: bool) -> list[tuple[list[str], int]]:
     """Each paper read with the gazetteer and, with ``unseen_names``, again with one that does not
     know the paper's own names (a fifth of the papers at a time)."""
-    data = training_examples(records, gazetteer, skip_labels=skip_labels)
+    data = training_examples(records, gazetteer)
     if unseen_names:
         for part in (records[i::_NAME_DROPOUT_PARTS] for i in range(_NAME_DROPOUT_PARTS)):
-            data.extend(training_examples(part, gazetteer_without(part, gazetteer), skip_labels=skip_labels))
+            data.extend(training_examples(part, gazetteer_without(part, gazetteer)))
     return data
 
 
@@ -155,19 +145,13 @@ def train(
     return SpanRanker(fit(data, l2=l2), threshold, meta, dict(LABEL_THRESHOLDS))
 
 
-#: what is not learnt from the abstracts written for training (`tests/data/written/`): their
-#: annotators mark a technique by the guide's shortest span ("expert caching" where the
-#: adjudicated gold keeps "predictive expert caching"); learning them lowered cross-validated
-#: technique F1 from 0.603 to 0.572, while the other kinds rose (micro 0.666 -> 0.678 when they
-#: are left out)
-WRITTEN_SKIPPED_LABELS = ("Technique",)
-
-
 def written_training_examples(
     written: Sequence[dict[str, Any]], gazetteer: Gazetteer, unseen_names: bool = True
 ) -> list[tuple[list[str], int]]:
-    """Examples from the abstracts written for training, read as the gold papers are."""
-    return _examples_read_twice(list(written), gazetteer, unseen_names, WRITTEN_SKIPPED_LABELS) if written else []
+    """Examples from the abstracts written for training, read as the gold papers are (their
+    techniques too, since they were annotated again by the gold's conventions: README of
+    tests/data/written)."""
+    return _examples_read_twice(list(written), gazetteer, unseen_names) if written else []
 
 
 def cross_validate(

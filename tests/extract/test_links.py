@@ -45,6 +45,8 @@ def test_a_technique_that_only_shares_a_sentence_with_the_method_is_not_its_kind
 def test_a_description_before_called_keeps_the_means_but_not_the_purpose(links_of):
     links = links_of(
         "Cheap Attention",
+        # binarization named on its own first, as papers do, so that the ranker keeps it as a technique
+        "Binarization cuts the cost of attention. "
         "We propose a new binarization paradigm customized to high-dimensional softmax attention via kernelized "
         "hashing, called HashFormer, to map queries and keys into binary codes.",
     )
