@@ -421,6 +421,25 @@ _CLAUSE_VERBS = frozenset(
     "including using achieving enabling improving reducing requiring making leveraging following allowing "
     "providing yielding compared based outperforming exploiting employing applying introducing".split()
 )
+def _verb_forms(verb: str) -> tuple[str, str, str]:
+    """A regular verb, its third person and its -ing form: "study", "studies", "studying"."""
+    third = verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
+    return verb, third, (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+
+
+#: verbs that take a technique as their object, in any person ("the approach allows skipping",
+#: "we include duplicated self-attention", "Exploring Mixture-of-Depth Adaptation"), and
+#: prepositions the stop words lack ("Despite state-of-the-art batching"): never a modifier (not
+#: the verbs that are also nouns in front of a head: "design space exploration", "study")
+_VERBS_BEFORE_OBJECT = frozenset(
+    form
+    for verb in (
+        "allow enable require necessitate include use employ adopt leverage perform propose introduce achieve "
+        "explore combine outperform improve reduce provide make exploit integrate incorporate utilize avoid "
+        "eliminate accelerate replace develop investigate analyze evaluate demonstrate enhance surpass"
+    ).split()
+    for form in _verb_forms(verb)
+) | {"permit", "permits", "permitting", "despite", "unlike", "beyond", "versus", "toward", "towards", "against", "without"}
 
 
 def phrase_variants(
@@ -443,6 +462,7 @@ def phrase_variants(
                 not _joins(text[end : tokens[first][0]])
                 or lowered_previous in STOP
                 or lowered_previous in _CLAUSE_VERBS
+                or lowered_previous in _VERBS_BEFORE_OBJECT
                 or lowered_previous.endswith(("ly", "'s", "’s"))  # "the model's | generation"
             ):
                 break

@@ -139,6 +139,16 @@ def test_phrase_variants_offer_every_start_and_stop_at_function_words():
     assert not any(m.startswith("including") for m in metrics)  # a clause verb ends the modifiers
 
 
+def test_a_verb_taking_its_object_or_a_preposition_is_no_modifier():
+    text = "Despite state-of-the-art batching, the approach allows layer skipping. Exploring Depth Adaptation."
+    found = _spans(text, patterns.phrase_variants(text, ["batching", "skipping", "adaptation"]))
+    assert {"state-of-the-art batching", "layer skipping", "Depth Adaptation"} <= set(found)
+    assert not any(f.split()[0].lower() in {"despite", "allows", "exploring"} for f in found)
+    # a verb that is also a noun in front of a head stays a modifier
+    text = "hardware design space exploration"
+    assert "design space exploration" in _spans(text, patterns.phrase_variants(text, ["exploration"]))
+
+
 def test_occurrences_are_whole_words():
     text = "SAM and SAM-2 beat MobileSAM; sam again."
     assert list(patterns.occurrences(text, "SAM")) == [0, 8]
