@@ -327,11 +327,15 @@ def serve(
     allow_remote: bool = False,
     token: str | None = None,
     ready: Callable[[str], None] | None = None,
+    query_timeout: float | None = None,
 ) -> None:
-    """`kg serve`: serve the local web page until Ctrl-C; ``ready`` gets its URL once it listens."""
-    from kg.view.server import make_server
+    """`kg serve`: serve the local web page until Ctrl-C; ``ready`` gets its URL once it listens.
+    Each query stops after ``query_timeout`` seconds (the server's default if None)."""
+    from kg.view.server import QUERY_TIMEOUT, make_server
 
-    server = make_server(settings=settings, host=host, port=port, allow_remote=allow_remote, token=token)
+    server = make_server(
+        settings=settings, host=host, port=port, allow_remote=allow_remote, token=token, query_timeout=query_timeout or QUERY_TIMEOUT
+    )
     if ready:
         ready(server.url)
     server.run()

@@ -540,12 +540,22 @@ def fetch_hf_papers(day: Any, output: Path, base_url: str | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on (0: any free one).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host; needs a token.")
 @click.option("--token", envvar="KG_SERVE_TOKEN", help="Token clients must send (X-KG-Token header or ?token=) [env KG_SERVE_TOKEN].")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Stop a query from the page after this many seconds (queries run one at a time).",
+)
 @_store_options
 @_handle_errors
-def serve(host: str, port: int, allow_remote: bool, token: str | None, store: str | None, db: Path | None) -> None:
+def serve(
+    host: str, port: int, allow_remote: bool, token: str | None, timeout: float, store: str | None, db: Path | None
+) -> None:
     """Serve a local web page to explore the graph: Cypher or library queries, a table and a graph.
 
-    Every query runs read-only. Ctrl-C stops the server.
+    Every query runs read-only, one at a time, and is stopped after --timeout seconds. Ctrl-C stops
+    the server.
     """
     from kg import api
 
@@ -554,7 +564,9 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None, store: st
         if token:
             click.echo("Clients must send the token: open the page with ?token=TOKEN or send the X-KG-Token header.")
 
-    api.serve(settings=_settings(store, db), host=host, port=port, allow_remote=allow_remote, token=token, ready=ready)
+    api.serve(
+        settings=_settings(store, db), host=host, port=port, allow_remote=allow_remote, token=token, ready=ready, query_timeout=timeout
+    )
     click.echo("Stopped.")
 
 

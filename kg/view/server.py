@@ -57,10 +57,12 @@ from kg.store import QueryResult, open_store
 from kg.store.cypher import write_clause
 from kg.view.pyvis_view import STYLE, vis_assets
 
-__all__ = ["MAX_ROWS", "PageServer", "check_host", "is_loopback", "make_server"]
+__all__ = ["MAX_ROWS", "QUERY_TIMEOUT", "PageServer", "check_host", "is_loopback", "make_server"]
 
 #: rows sent to the page; the rest are counted, not sent
 MAX_ROWS = 1000
+#: seconds a query from the page may run before the store stops it (`kg serve --timeout`)
+QUERY_TIMEOUT = 30.0
 MAX_BODY = 1 << 20
 TOKEN_HEADER = "X-KG-Token"
 CSP = (
@@ -125,9 +127,13 @@ class PageServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], *, settings: Settings, token: str | None = None) -> None:
+    def __init__(
+        self, address: tuple[str, int], *, settings: Settings, token: str | None = None, query_timeout: float = QUERY_TIMEOUT
+    ) -> None:
         self.settings = settings
         self.token = token or None
+        #: queries run one at a time, so one that never ends would hold every later one back
+        self.query_timeout = query_timeout
         self.loopback = is_loopback(address[0])
         self.static = {**{name: _static_dir() / name for name in _OWN_STATIC}, **vis_assets()}
         self.query_lock = threading.Lock()
@@ -169,18 +175,24 @@ class PageServer(ThreadingHTTPServer):
         if clause:
             raise QueryError(f"{clause} writes to the graph; this page only reads it (change the graph with `kg query --write`)")
         with self.query_lock:
-            return api.run_query(query, settings=self.settings, params=params, write=False)
+            return api.run_query(query, settings=self.settings, params=params, write=False, timeout=self.query_timeout)
 
 
 def make_server(
-    *, settings: Settings, host: str = "127.0.0.1", port: int = 8765, allow_remote: bool = False, token: str | None = None
+    *,
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    allow_remote: bool = False,
+    token: str | None = None,
+    query_timeout: float = QUERY_TIMEOUT,
 ) -> PageServer:
     """A bound server for the page, after checking the host and that the store opens."""
     check_host(host, allow_remote=allow_remote, token=token)
     with open_store(settings, read_only=True):
         pass
     try:
-        return PageServer((host, port), settings=settings, token=token)
+        return PageServer((host, port), settings=settings, token=token, query_timeout=query_timeout)
     except OSError as e:
         raise KgError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another with --port") from e
 

@@ -202,6 +202,19 @@ def test_api_sends_at_most_max_rows(server):
     assert len(payload["rows"]) == MAX_ROWS and payload["total"] == MAX_ROWS + 500 and payload["truncated"]
 
 
+def test_a_query_that_runs_too_long_is_stopped_and_the_next_one_runs(db):
+    server, thread = _start(db, query_timeout=0.5)
+    try:
+        # a path of up to six hops between any two nodes of the sample graph: minutes, not 0.5 s
+        status, payload = query(server, cypher="MATCH p = (a)-[*1..6]-(b) RETURN count(p) AS paths")
+        assert status == 400
+        assert payload["error"] == "the query ran longer than 0.5 s and was stopped (--timeout)"
+        status, payload = query(server, cypher="MATCH (p:Paper) RETURN count(p) AS papers")
+        assert status == 200 and payload["rows"] == [[172]]
+    finally:
+        _stop(server, thread)
+
+
 def test_api_values_are_strict_json(server):
     status, payload = query(server, cypher="RETURN 0.0 / 0.0 AS nan, [1, 2] AS xs, {a: 1} AS m")
     assert status == 200, payload
@@ -293,7 +306,7 @@ def test_serve_says_how_to_build_when_there_is_no_graph(tmp_path):
 
 def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(db):
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", "0", "--db", str(db)],
+        [sys.executable, "-m", "kg", "serve", "--port", "0", "--timeout", "0.5", "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -306,6 +319,14 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(db):
         url = line.split()[4]
         with urllib.request.urlopen(url + "api/queries", timeout=30) as response:
             assert response.status == 200
+        slow = urllib.request.Request(
+            url + "api/query",
+            data=json.dumps({"cypher": "MATCH p = (a)-[*1..6]-(b) RETURN count(p)"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as stopped:  # --timeout reaches the server
+            urllib.request.urlopen(slow, timeout=30)
+        assert json.loads(stopped.value.read())["error"].startswith("the query ran longer than 0.5 s")
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
