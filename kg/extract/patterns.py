@@ -421,6 +421,8 @@ _CLAUSE_VERBS = frozenset(
     "including using achieving enabling improving reducing requiring making leveraging following allowing "
     "providing yielding compared based outperforming exploiting employing applying introducing".split()
 )
+
+
 def _verb_forms(verb: str) -> tuple[str, str, str]:
     """A regular verb, its third person and its -ing form: "study", "studies", "studying"."""
     third = verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
