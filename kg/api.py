@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.config import Settings
-from kg.corpus import ReadReport, read_papers, sample_corpus, text_lines
+from kg.corpus import ReadReport, json_problem, read_papers, sample_corpus, text_lines
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
@@ -65,6 +65,9 @@ def extract_to_jsonl(
     report = ReadReport()
     written = 0
     paths = list(sources) or [sample_corpus()]
+    # opening the output for writing would empty a source before it is read
+    if any(_same_file(path, out) for path in paths):
+        raise InputError(f"{out} is also a source; write the extraction to another file")
     papers = (p for p in read_papers(paths, format=format, report=report) if in_shard(p.id, shard))
     try:
         with out.open("w", encoding="utf-8") as handle:
@@ -76,6 +79,13 @@ def extract_to_jsonl(
     except OSError as e:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
     return report, written
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 #: papers extracted, built into a graph and loaded at a time: memory stays flat with corpus size
@@ -97,8 +107,14 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
                     continue
                 try:
                     extraction = Extraction.from_json(json.loads(line))
-                except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                    report.skip(f"{Path(path).name}:{number}", f"not a kg extract record ({type(e).__name__})")
+                except json.JSONDecodeError as e:
+                    report.skip(f"{Path(path).name}:{number}", json_problem(e))
+                    continue
+                except KeyError as e:
+                    report.skip(f"{Path(path).name}:{number}", f"not a `kg extract` record: it has no {e.args[0]!r}")
+                    continue
+                except (TypeError, ValueError, AttributeError):
+                    report.skip(f"{Path(path).name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
                     continue
                 report.papers += 1
                 yield extraction
@@ -267,18 +283,18 @@ class Fact:
 def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fact]]:
     """`kg explain`: every fact one paper supports, each with its evidence sentence.
 
-    ``paper`` is a paper id or a piece of its title (case-insensitive).
+    ``paper`` is a paper id, a bare arXiv id (stored as "arxiv:2401.10774") or a piece of its
+    title (case-insensitive).
     """
     name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
     with open_store(settings, read_only=True) as store:
-        found = store.run(
-            "MATCH (p:Paper) WHERE p.id = $q OR toLower(p.title) CONTAINS toLower($q) "
-            "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2",
-            {"q": paper},
-        ).records()
+        returned = "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2"
+        found = store.run(f"MATCH (p:Paper) WHERE p.id IN $ids {returned}", {"ids": [paper, f"arxiv:{paper}"]}).records()
+        if not found:  # not an id: a piece of a title
+            found = store.run(f"MATCH (p:Paper) WHERE toLower(p.title) CONTAINS toLower($q) {returned}", {"q": paper}).records()
         if not found:
             raise QueryError(f"no paper with id or title matching {paper!r}; `kg query search -p text=...` finds one")
-        if len(found) > 1 and found[0]["id"] != paper:
+        if len(found) > 1:
             titles = "; ".join(f"{r['id']} ({r['title']})" for r in found)
             raise QueryError(f"{paper!r} matches more than one paper: {titles} ...; give the id")
         record = found[0]

@@ -26,6 +26,7 @@ from kg.errors import KgError
 if TYPE_CHECKING:
     from kg import api
     from kg.corpus import ReadReport
+    from kg.querylib import NamedQuery
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT_CHOICES = click.Choice(["page", "jsonl", "csv", "atom"])
@@ -74,16 +75,16 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[[int], 
         yield bar.update
 
 
-def _parse_params(values: tuple[str, ...]) -> dict[str, Any]:
-    from kg.querylib import parse_value
+def _parse_params(values: tuple[str, ...], query: NamedQuery | None) -> dict[str, Any]:
+    from kg.querylib import typed_params
 
-    params: dict[str, Any] = {}
+    params: dict[str, str] = {}
     for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        params[name.strip()] = parse_value(raw)
-    return params
+        params[name.strip()] = raw
+    return typed_params(query, params)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,9 +146,10 @@ def build(
         )
     _report_loaded(summary, settings)
     if summary.unchanged:
-        click.echo(f"{summary.unchanged} papers were unchanged since the last build and kept as they were.")
+        were = "was" if summary.unchanged == 1 else "were"
+        click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as they were.")
     if summary.read.duplicates or summary.known_titles:
-        click.echo(f"Skipped {summary.read.duplicates + summary.known_titles} duplicate papers.")
+        click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
     _report_skipped(summary.read.skipped)
 
 
@@ -160,10 +162,16 @@ def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
     nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
     relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
     click.echo(
-        f"Loaded {summary.load.papers} papers into the {summary.store} store at {where}; "
-        f"it now holds {held.get('Paper', 0)} papers, {nodes} nodes, {relationships} relationships."
+        f"Loaded {_count(summary.load.papers, 'paper')} into the {summary.store} store at {where}; "
+        f"it now holds {_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, "
+        f"{_count(relationships, 'relationship')}."
     )
     _warn_if_empty(summary.read)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 paper", "2 papers": the nouns here all take an s."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _warn_if_empty(report: ReadReport) -> None:
@@ -179,7 +187,7 @@ EXIT_SKIPPED = 3
 def _report_skipped(skipped: list[str]) -> None:
     """List the records that were skipped and end with exit code 3, so scripts can tell."""
     if skipped:
-        click.echo(f"Skipped {len(skipped)} records that could not be read:", err=True)
+        click.echo(f"Skipped {_count(len(skipped), 'record')} that could not be read:", err=True)
         for line in skipped[:20]:
             click.echo(f"  {line}", err=True)
         if len(skipped) > 20:
@@ -224,9 +232,9 @@ def extract(
             sources, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
-    click.echo(f"Wrote {written} papers to {output}{of_shard}.")
+    click.echo(f"Wrote {_count(written, 'paper')} to {output}{of_shard}.")
     if report.duplicates:
-        click.echo(f"Skipped {report.duplicates} duplicate papers.")
+        click.echo(f"Skipped {_count(report.duplicates, 'duplicate paper')}.")
     _warn_if_empty(report)
     _report_skipped(report.skipped)
 
@@ -275,10 +283,11 @@ def query(
     from kg import api, querylib
 
     settings = _settings(store, db)
+    named = querylib.resolve(query)
     result = api.run_query(
-        querylib.resolve(query),
+        named,
         settings=settings,
-        params=_parse_params(params),
+        params=_parse_params(params, named),
         write=write,
         timeout=timeout,
         max_rows=max_rows,
@@ -357,12 +366,13 @@ def viz(
     """
     from kg import api, querylib
 
+    named = querylib.resolve(query_) if query_ else None
     drawn, left_out = api.render_viz(
         output,
         settings=_settings(store, db),
         max_nodes=max_nodes,
-        query=querylib.resolve(query_) if query_ else None,
-        params=_parse_params(params),
+        query=named,
+        params=_parse_params(params, named),
         around=around,
         depth=depth,
     )
@@ -391,7 +401,7 @@ def stats(store: str | None, db: Path | None) -> None:
 @_store_options
 @_handle_errors
 def explain(paper: str, format_: str, store: str | None, db: Path | None) -> None:
-    """Show every fact PAPER (an id or a piece of its title) supports, with its evidence."""
+    """Show every fact PAPER (an id, an arXiv id such as 2401.10774, or a piece of its title) supports, with its evidence."""
     from kg import api
 
     record, facts = api.explain(paper, settings=_settings(store, db))

@@ -58,6 +58,30 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
+def typed_params(query: NamedQuery | None, raw: dict[str, str]) -> dict[str, Any]:
+    """``--param`` text typed by the query's defaults: a parameter whose default is text takes the
+    text as written (an arXiv id "2401.10770" is not the number 2401.1077), one whose default is
+    a number or a truth value must be one; a parameter without a default is JSON where it parses."""
+    defaults = query.defaults if query else {}
+    typed: dict[str, Any] = {}
+    for name, text in raw.items():
+        default = defaults.get(name)
+        if isinstance(default, str):
+            typed[name] = text
+        elif isinstance(default, bool):
+            if text.strip() not in ("true", "false"):
+                raise QueryError(f"parameter {name} must be true or false, not {text!r}")
+            typed[name] = text.strip() == "true"
+        elif isinstance(default, (int, float)):
+            value = parse_value(text.strip())
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise QueryError(f"parameter {name} must be a number, not {text!r}")
+            typed[name] = value
+        else:
+            typed[name] = parse_value(text)
+    return typed
+
+
 def library_dir() -> Path:
     return Path(str(resources.files("kg.queries")))
 
@@ -98,8 +122,13 @@ def _unknown_query(query: str) -> str:
 def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
     """Refuse a parameter the query never reads: a misspelt one would otherwise answer on the
     default, looking like a real answer."""
-    known = set(query.defaults) | set(re.findall(r"\$(\w+)", strip_comments_and_strings(query.text)))
+    read = set(re.findall(r"\$(\w+)", strip_comments_and_strings(query.text)))
+    known = set(query.defaults) | read
     unknown = sorted(set(params) - known)
     if unknown:
         takes = f"it takes: {', '.join(sorted(known))}" if known else "it takes none"
         raise QueryError(f"the query has no parameter {', '.join(unknown)}; {takes}")
+    # and one it reads with no value would answer as if it were null
+    missing = sorted(read - set(query.defaults) - set(params))
+    if missing:
+        raise QueryError(f"no value given for {', '.join('$' + name for name in missing)} (kg query -p NAME=VALUE)")

@@ -1,9 +1,9 @@
 // What does one paper claim, and which sentence supports each claim?
 // @param paper = "GPTQ"
 // @param limit = 200
-// A row is one fact a paper (id, or title substring, case-insensitive) supports: the relationship type, its subject (null when it is the paper itself), its object (an entity's name, a result's metric, a repository's URL or another paper's title), a result's value and unit, and the evidence sentence. Facts from the paper's text that do not start at the paper (INSTANCE_OF, SUBCLASS_OF) are found by their paper_id.
+// A row is one fact a paper (id, bare arXiv id, or title substring, case-insensitive) supports: the relationship type, its subject (null when it is the paper itself), its object (an entity's name, a result's metric, a repository's URL or another paper's title), a result's value and unit, and the evidence sentence. Facts from the paper's text that do not start at the paper (INSTANCE_OF, SUBCLASS_OF) are found by their paper_id.
 MATCH (p:Paper)
-WHERE p.id = $paper OR toLower(p.title) CONTAINS toLower($paper)
+WHERE p.id = $paper OR p.id = 'arxiv:' + $paper OR toLower(p.title) CONTAINS toLower($paper)
 OPTIONAL MATCH (p)-[r:PROPOSES]->(x:Method)
 WITH p, collect({relation: CASE WHEN r IS NULL THEN '' ELSE 'PROPOSES' END, subject: null, object: x.name,
                  value: CASE WHEN false THEN 0.0 END, unit: null, sentence: r.sentence}) AS c1

@@ -80,7 +80,16 @@ def neo4j_session_store():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    # the tests empty the database they use: never one that holds someone's graph
+    held = store.run("MATCH (n) RETURN count(n) AS n").rows[0][0]
+    if held and os.environ.get("KG_TEST_NEO4J_WIPE") != "1":
+        store.close()
+        pytest.fail(
+            f"the Neo4j at {settings.neo4j_uri} holds a graph ({held} nodes) and the tests would empty it; point "
+            "NEO4J_URI at a Neo4j for testing, or set KG_TEST_NEO4J_WIPE=1 to let them empty this one"
+        )
     yield store
+    store.run("MATCH (n) DETACH DELETE n", write=True)  # and leave it empty for the next run
     store.close()
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg import api
+from kg import api, querylib
 from kg.config import Settings
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -87,6 +87,19 @@ def test_two_workers_give_the_same_graph(settings, tmp_path):
     one = api.build([], settings=settings)
     two = api.build([], settings=Settings.from_env({}, db=tmp_path / "two"), workers=2)
     assert two.counts == one.counts
+
+
+def test_a_paper_is_found_by_its_bare_arxiv_id(settings, tmp_path):
+    paper = {"id": "2401.10770", "title": "BarQuant: Quantization", "abstract": "We propose BarQuant, a quantization method."}
+    api.build([_jsonl(tmp_path / "p.jsonl", [paper])], settings=settings)
+    record, _ = api.explain("2401.10770", settings=settings)
+    assert record["id"] == "arxiv:2401.10770"
+    # typed by the query's text default: not the number 2401.1077
+    evidence = querylib.resolve("paper_evidence")
+    params = querylib.typed_params(evidence, {"paper": "2401.10770"})
+    assert params == {"paper": "2401.10770"}
+    rows = api.run_query(evidence, settings=settings, params=params).records()
+    assert {r["object"] for r in rows} >= {"BarQuant"}
 
 
 def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settings, tmp_path):

@@ -135,9 +135,32 @@ def test_files_that_cannot_be_read_or_written_are_one_plain_line(built, tmp_path
         (("eval", str(binary)), f"Error: cannot read gold file {binary}: not UTF-8 text (byte 128)\n"),
         (("eval", str(empty)), f"Error: no gold records in {empty}\n"),
         (("viz", "-o", str(tmp_path / "no" / "v.html"), "--db", str(built)), f"Error: cannot write {tmp_path / 'no' / 'v.html'}: No such file or directory\n"),
+        (("build", str(tmp_path), "--db", str(tmp_path / "db")), f"Error: cannot read {tmp_path}: it is a folder; pass the files in it (such as {tmp_path}/*.jsonl)\n"),
+        (("query", "most_compared_baselines", "-p", "limit=abc", "--db", str(built)), "Error: parameter limit must be a number, not 'abc'\n"),
     ]:
         result = kg(*args)
         assert (result.returncode, result.stderr) == (1, message), args
+
+
+def test_extract_refuses_to_write_over_its_own_source(tmp_path):
+    source = tmp_path / "papers.jsonl"
+    line = '{"id": "p1", "title": "FooQuant: Quantization", "abstract": "We propose FooQuant, a quantization method."}\n'
+    source.write_text(line)
+    result = kg("extract", str(source), "-o", str(source))
+    assert (result.returncode, result.stderr) == (1, f"Error: {source} is also a source; write the extraction to another file\n")
+    assert source.read_text() == line
+
+
+def test_load_says_why_a_line_is_not_extract_output(tmp_path):
+    lines = tmp_path / "papers.jsonl"
+    lines.write_text('{"id": "a", "title": "T", "abstract": "x"}\n[1, 2]\n{bad\n')
+    result = kg("load", str(lines), "--db", str(tmp_path / "db"))
+    assert result.returncode == 3
+    assert result.stderr.splitlines()[1:] == [
+        "  papers.jsonl:1: not a `kg extract` record: it has no 'entities'",
+        "  papers.jsonl:2: not a `kg extract` record (write one with `kg extract`)",
+        "  papers.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+    ]
 
 
 def test_loading_nothing_into_a_new_graph_leaves_an_empty_graph_and_a_warning(tmp_path):
@@ -167,8 +190,8 @@ def test_extract_writes_the_documented_format(tmp_path):
     source.write_text(paper + "\n{broken\n" + paper + "\n")
     result = kg("extract", str(source), "-o", str(out))
     assert result.returncode == 3, result.stderr
-    assert result.stdout == f"Wrote 1 papers to {out}.\nSkipped 1 duplicate papers.\n"
-    assert "Skipped 1 records that could not be read:\n  in.jsonl:2: not valid JSON" in result.stderr
+    assert result.stdout == f"Wrote 1 paper to {out}.\nSkipped 1 duplicate paper.\n"
+    assert "Skipped 1 record that could not be read:\n  in.jsonl:2: not valid JSON" in result.stderr
     [record] = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["id"] == "arxiv:2401.00001"
     assert record["proposes"] == ["FooNet"]

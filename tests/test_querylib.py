@@ -60,3 +60,22 @@ def test_a_parameter_the_query_never_reads_is_refused():
     querylib.check_params(inline, {"id": "x"})
     with pytest.raises(QueryError, match="no parameter not_a_parameter; it takes: id"):
         querylib.check_params(inline, {"not_a_parameter": 1})
+
+
+def test_param_text_is_typed_by_the_query_defaults():
+    query = querylib.parse_query("q", '// @param paper = "GPTQ"\n// @param limit = 10\n// @param exact = false\nRETURN $paper, $limit, $exact, $other')
+    typed = querylib.typed_params(query, {"paper": "2401.10770", "limit": " 5 ", "exact": "true", "other": "[1, 2]"})
+    assert typed == {"paper": "2401.10770", "limit": 5, "exact": True, "other": [1, 2]}
+    with pytest.raises(QueryError, match="^parameter limit must be a number, not 'abc'$"):
+        querylib.typed_params(query, {"limit": "abc"})
+    with pytest.raises(QueryError, match="^parameter limit must be a number, not 'true'$"):
+        querylib.typed_params(query, {"limit": "true"})
+    with pytest.raises(QueryError, match="^parameter exact must be true or false, not 'yes'$"):
+        querylib.typed_params(query, {"exact": "yes"})
+
+
+def test_a_parameter_the_query_reads_without_a_value_is_refused():
+    query = querylib.parse_query("q", "// @param limit = 5\nMATCH (n) WHERE n.name = $name RETURN n LIMIT $limit")
+    with pytest.raises(QueryError, match=r"^no value given for \$name \(kg query -p NAME=VALUE\)$"):
+        querylib.check_params(query, {})
+    querylib.check_params(query, {"name": "GPTQ"})  # the default covers limit

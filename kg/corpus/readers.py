@@ -82,6 +82,8 @@ def read_papers(
     seen_titles: set[str] = set()
     for source in sources:
         path = Path(source)
+        if path.is_dir():
+            raise InputError(f"cannot read {path}: it is a folder; pass the files in it (such as {path}/*.jsonl)")
         if not path.is_file():
             raise InputError(f"cannot read {path}: no such file")
         fmt = format or detect_format(path)
@@ -196,28 +198,47 @@ def _looks_like_title(block: str) -> bool:
     return 8 <= len(block) <= 300 and "\n" not in block
 
 
+#: words an abstract paragraph of a listing page has at least
+_ABSTRACT_WORDS = 25
+
+
 def _looks_like_abstract(block: str, title: str) -> bool:
-    return len(block.split()) >= 25 and len(block) > len(title)
+    return len(block.split()) >= _ABSTRACT_WORDS and len(block) > len(title)
 
 
 def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
     """A listing page: header lines, then a title line and an abstract paragraph per paper.
 
     A block counts as a title only when an abstract-sized paragraph follows it,
-    which is what tells titles apart from the page's header and date lines.
+    which is what tells titles apart from the page's header and date lines. Once
+    the papers have begun, a title followed by a paragraph too short to be an
+    abstract is listed as skipped, not passed over in silence.
     """
     blocks = [b.strip() for b in _read_text(path).splitlines() if b.strip()]
     i = 0
-    while i < len(blocks) - 1:
-        title, body = blocks[i], blocks[i + 1]
+    started = False
+    while i < len(blocks):
+        title, body = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else ""
         if _looks_like_title(title) and _looks_like_abstract(body, title):
+            started = True
             try:
                 yield _make_paper(title=title, abstract=body, source=str(path))
             except ValueError as e:
                 report.skip(f"{path.name}: line block {i + 1}", str(e))
             i += 2
-        else:
+        elif started and body and _looks_like_title(title) and not _starts_paper(blocks, i + 1):
+            report.skip(f"{path.name}: line block {i + 1}", f"{_preview(title)}: its abstract has fewer than {_ABSTRACT_WORDS} words")
+            i += 2
+        else:  # a header, date or footer line
             i += 1
+
+
+def _starts_paper(blocks: list[str], i: int) -> bool:
+    return i + 1 < len(blocks) and _looks_like_title(blocks[i]) and _looks_like_abstract(blocks[i + 1], blocks[i])
+
+
+def _preview(block: str) -> str:
+    return repr(block if len(block) <= 60 else block[:57] + "...")
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -240,6 +261,12 @@ def text_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 
 
+def json_problem(error: json.JSONDecodeError) -> str:
+    """Why a line is not JSON, in one line (some messages end in "at" themselves: "Invalid
+    control character at")."""
+    return f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
+
+
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
     `categories`), read a line at a time so that a file of any size streams."""
@@ -250,7 +277,7 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            report.skip(where, f"not valid JSON ({e.msg} at column {e.colno})")
+            report.skip(where, json_problem(e))
             continue
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")

@@ -88,7 +88,11 @@ def _pagerank(graph: nx.Graph, *, alpha: float = 0.85, iterations: int = 100, to
 
 
 def analyse(graph: nx.MultiDiGraph, *, min_shared: int = 3) -> Analytics:
-    """Degree, PageRank and community of ranked nodes, and similar paper pairs."""
+    """Degree, PageRank and community of ranked nodes, and similar paper pairs: all from the
+    extracted facts, never from the ``SIMILAR_TO`` edges an earlier analysis left, so that
+    analysing again gives the same numbers."""
+    extracted = graph
+    graph = nx.subgraph_view(extracted, filter_edge=lambda a, b, key: extracted.edges[a, b, key].get("type") != "SIMILAR_TO")
     simple = nx.Graph(graph.to_undirected(as_view=True))
     pagerank = _pagerank(simple)
     community_of = {

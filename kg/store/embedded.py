@@ -38,8 +38,9 @@ def plain(value: Any) -> Any:
         out = {k: v for k, v in value.items() if k not in _INTERNAL and v is not None}
         key = "_type" if "_SRC" in value else "_label"
         return {key: value["_LABEL"], **out}
-    if isinstance(value, dict) and "_nodes" in value and "_rels" in value:
-        return {"nodes": [plain(n) for n in value["_nodes"]], "relationships": [plain(r) for r in value["_rels"]]}
+    for nodes, rels in (("_NODES", "_RELS"), ("_nodes", "_rels")):  # a path, in either case LadybugDB writes
+        if isinstance(value, dict) and nodes in value and rels in value:
+            return {"nodes": [plain(n) for n in value[nodes]], "relationships": [plain(r) for r in value[rels]]}
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value

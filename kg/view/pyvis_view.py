@@ -167,6 +167,8 @@ def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[
         )
     net.toggle_physics(True)
     page = _REMOTE.sub("", net.generate_html(notebook=False))
+    # pyvis writes no title; the browser tab and history should say what the page is
+    page = page.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n<title>kg graph: {shown.number_of_nodes()} nodes</title>', 1)
     page = page.replace("<body>", "<body>" + _header(left_out), 1)
     page = page.replace("</body>", _CONTROLS_SCRIPT + "</body>", 1)
     try:

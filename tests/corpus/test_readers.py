@@ -49,9 +49,15 @@ def test_sample_page_has_171_papers_with_titles_and_abstracts():
 def test_page_reader_skips_header_lines(tmp_path):
     page = tmp_path / "page.txt"
     abstract = "We propose FooNet, a method " + "that does many things well " * 6 + "."
-    page.write_text(f"new\n\nSubscribe\n\nMar 14\n\nFooNet: Fast Things\n\n{abstract}\n\nBarNet for Things\n\n{abstract}\n")
-    papers = list(read_papers([page]))
+    page.write_text(
+        f"new\n\nSubscribe\n\nMar 14\n\nFooNet: Fast Things\n\n{abstract}\n\nShortNet: Tiny Things\n\n"
+        f"Only ten words of abstract here, too few to tell.\n\nBarNet for Things\n\n{abstract}\n\nLoad more\n"
+    )
+    report = ReadReport()
+    papers = list(read_papers([page], report=report))
     assert [p.title for p in papers] == ["FooNet: Fast Things", "BarNet for Things"]
+    # a paper whose abstract is too short is listed, not lost in silence; header and footer lines are not papers
+    assert report.skipped == ["page.txt: line block 6: 'ShortNet: Tiny Things': its abstract has fewer than 25 words"]
 
 
 def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
@@ -62,6 +68,7 @@ def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
         json.dumps({"title": "No abstract"}),
         json.dumps(["a list"]),
         json.dumps({"title": "Other", "abstract": "Text.", "extra": 1}),
+        '{"title": "Tab\tinside", "abstract": "x"}',
     ]
     path.write_text("\n".join(lines) + "\n")
     report = ReadReport()
@@ -75,6 +82,7 @@ def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
         "papers.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         "papers.jsonl:3: no abstract",
         "papers.jsonl:4: not a JSON object",
+        "papers.jsonl:6: not valid JSON (Invalid control character at column 15)",
     ]
 
 

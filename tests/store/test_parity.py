@@ -50,3 +50,20 @@ def test_compared_against_gives_the_number_each_paper_sets_against_the_method(lo
     rows = [dict(zip(result.columns, row)) for row in result.rows]
     assert [(r["baseline"], r["proposed"], r["value"], r["unit"]) for r in rows] == [("PowerInfer", ["CoreInfer"], 2.72, "x")]
     assert "PowerInfer" in rows[0]["sentence"]
+
+
+PATH_QUERY = "MATCH p = (:Paper)-[:PROPOSES]->(m:Method {key: $key}) RETURN p"
+
+
+def test_a_path_comes_back_as_its_nodes_and_relationships(loaded_embedded):
+    [[path]] = loaded_embedded.run(PATH_QUERY, {"key": "coreinfer"}).rows
+    paper, method = path["nodes"]
+    assert paper["_label"] == "Paper" and method == {**method, "_label": "Method", "name": "CoreInfer"}
+    assert [r["_type"] for r in path["relationships"]] == ["PROPOSES"]
+    assert not any(key.isupper() for node in path["nodes"] for key in node)  # none of the store's own _ID, _LABEL
+
+
+@pytest.mark.neo4j
+def test_a_path_is_the_same_on_both_stores(loaded_embedded, neo4j, sample_graph):
+    neo4j.load(sample_graph)
+    assert neo4j.run(PATH_QUERY, {"key": "coreinfer"}).rows == loaded_embedded.run(PATH_QUERY, {"key": "coreinfer"}).rows

@@ -45,6 +45,7 @@ def test_viz_page_works_offline_and_escapes_markup(browser, tmp_path):
     assert all(url.startswith("file://") for url in requests), requests
     assert page.locator("img[src=x]").count() == 0
     assert page.evaluate("nodes.get().length") == 3
+    assert page.title() == "kg graph: 3 nodes"
     labels = page.evaluate("nodes.get().map(function (n) { return n.label; })")
     assert any("<script>" in label for label in labels)  # shown as text on the canvas
     page.close()

@@ -395,6 +395,16 @@ def test_page_changed_parameters_reach_the_query(page):
     assert page.text_content("#status").startswith("0 rows")
 
 
+def test_page_a_parameter_of_the_wrong_type_clears_the_last_answer(page):
+    page.select_option("#library", "most_compared_baselines")
+    _run(page)
+    assert page.locator("#table tbody tr").count() > 0
+    page.fill("#param-limit", "abc")
+    _run(page, "error")
+    assert page.text_content("#error") == 'parameter limit must be a number, not "abc"'
+    assert page.locator("#table tbody tr").count() == 0 and page.text_content("#status") == ""
+
+
 def test_page_draws_nodes_returned_as_nodes(page):
     page.fill("#cypher", "MATCH (p:Paper)-[r:USES_TECHNIQUE]->(t:Technique) RETURN p, r, t LIMIT 20")
     _run(page)

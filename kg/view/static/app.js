@@ -447,6 +447,9 @@
       const params = readParams();
       body = query && cypher === query.text ? { name: query.name, params } : { cypher, params };
     } catch (e) {
+      // as after a failed query: no rows from the last one left standing under the error
+      $("status").textContent = "";
+      clearResults();
       showError(e.message);
       setState("error");
       return;
