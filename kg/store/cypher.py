@@ -141,8 +141,10 @@ def count_statements() -> list[tuple[str, str]]:
     ]
 
 
+#: a clause word, not a name that spells one: a property ("n.set"), a parameter ("$load") or a
+#: column alias ("RETURN p.id AS create") is no clause
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|INSTALL|FOREACH)\b",
+    r"(?<![.$\w])(?<!\bAS\s)(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|INSTALL|FOREACH)\b",
     re.IGNORECASE,
 )
 #: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a

@@ -52,6 +52,10 @@ def test_unknown_labels_never_reach_a_query():
         ("CALL current_setting('threads') RETURN *", None),
         ("CALL CLEAR_WARNINGS() RETURN *", "CALL CLEAR_WARNINGS"),
         ("PROFILE MATCH (n) RETURN count(n)", None),
+        # names that spell a clause are no clause
+        ("MATCH (p:Paper) RETURN p.id AS create, $set AS s", None),
+        ("MATCH (n) RETURN n.set, n.delete", None),
+        ("MATCH (n) WITH n AS x SET x.y = 1", "SET"),
     ],
 )
 def test_write_clause_sees_past_strings_and_comments(query, clause):
