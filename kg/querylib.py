@@ -120,15 +120,15 @@ def _unknown_query(query: str) -> str:
 
 
 def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
-    """Refuse a parameter the query never reads: a misspelt one would otherwise answer on the
-    default, looking like a real answer."""
+    """Refuse a parameter the query never reads (a misspelt one would otherwise answer on the
+    default, looking like a real answer), and one it reads that has no value."""
     read = set(re.findall(r"\$(\w+)", strip_comments_and_strings(query.text)))
     known = set(query.defaults) | read
     unknown = sorted(set(params) - known)
     if unknown:
         takes = f"it takes: {', '.join(sorted(known))}" if known else "it takes none"
         raise QueryError(f"the query has no parameter {', '.join(unknown)}; {takes}")
-    # and one it reads with no value would answer as if it were null
+    # one with no value would answer as if it were null
     missing = sorted(read - set(query.defaults) - set(params))
     if missing:
         raise QueryError(f"no value given for {', '.join('$' + name for name in missing)} (kg query -p NAME=VALUE)")
