@@ -218,22 +218,22 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
     i = 0
     started = False
     while i < len(blocks):
-        title, body = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else ""
-        if _looks_like_title(title) and _looks_like_abstract(body, title):
+        if _starts_paper(blocks, i):
             started = True
             try:
-                yield _make_paper(title=title, abstract=body, source=str(path))
+                yield _make_paper(title=blocks[i], abstract=blocks[i + 1], source=str(path))
             except ValueError as e:
                 report.skip(f"{path.name}: line block {i + 1}", str(e))
             i += 2
-        elif started and body and _looks_like_title(title) and not _starts_paper(blocks, i + 1):
-            report.skip(f"{path.name}: line block {i + 1}", f"{_preview(title)}: its abstract has fewer than {_ABSTRACT_WORDS} words")
+        elif started and i + 1 < len(blocks) and _looks_like_title(blocks[i]) and not _starts_paper(blocks, i + 1):
+            report.skip(f"{path.name}: line block {i + 1}", f"{_preview(blocks[i])}: its abstract has fewer than {_ABSTRACT_WORDS} words")
             i += 2
         else:  # a header, date or footer line
             i += 1
 
 
 def _starts_paper(blocks: list[str], i: int) -> bool:
+    """Whether block ``i`` is a title with its abstract after it."""
     return i + 1 < len(blocks) and _looks_like_title(blocks[i]) and _looks_like_abstract(blocks[i + 1], blocks[i])
 
 

@@ -417,23 +417,18 @@ def _phrase_tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"{_RATIO}|[\w][\w\-@]*(?:['’]s\b)?", text)]
 
 
-_CLAUSE_VERBS = frozenset(
-    "including using achieving enabling improving reducing requiring making leveraging following allowing "
-    "providing yielding compared based outperforming exploiting employing applying introducing".split()
-)
-
-
 def _verb_forms(verb: str) -> tuple[str, str, str]:
     """A regular verb, its third person and its -ing form: "study", "studies", "studying"."""
     third = verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
     return verb, third, (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
 
 
-#: verbs that take a technique as their object, in any person ("the approach allows skipping",
-#: "we include duplicated self-attention", "Exploring Mixture-of-Depth Adaptation"), and
-#: prepositions the stop words lack ("Despite state-of-the-art batching"): never a modifier (not
-#: the verbs that are also nouns in front of a head: "design space exploration", "study")
-_VERBS_BEFORE_OBJECT = frozenset(
+#: words that are never a modifier in front of a head: verbs that take a technique as their object,
+#: in any person ("the approach allows skipping", "we include duplicated self-attention", "Exploring
+#: Mixture-of-Depth Adaptation"), -ing forms and participles that open a clause ("including",
+#: "compared"), and prepositions the stop words lack ("Despite state-of-the-art batching"); not the
+#: verbs that are also nouns in front of a head ("design space exploration", "study")
+_NOT_MODIFIERS = frozenset(
     form
     for verb in (
         "allow enable require necessitate include use employ adopt leverage perform propose introduce achieve "
@@ -441,7 +436,10 @@ _VERBS_BEFORE_OBJECT = frozenset(
         "eliminate accelerate replace develop investigate analyze evaluate demonstrate enhance surpass"
     ).split()
     for form in _verb_forms(verb)
-) | {"permit", "permits", "permitting", "despite", "unlike", "beyond", "versus", "toward", "towards", "against", "without"}
+) | frozenset(
+    "following yielding applying compared based permit permits permitting "
+    "despite unlike beyond versus toward towards against without".split()
+)
 
 
 def phrase_variants(
@@ -450,7 +448,7 @@ def phrase_variants(
     """Every phrase "m1 .. mk head" (1 <= k <= ``max_modifiers``; 0 too if ``alone``) whose
     last word is a head word, one span per start: "memory overhead", "runtime memory
     overhead". Modifiers are content words joined by spaces alone; a stop word, an adverb,
-    a verb in -ing that opens a clause ("including") or punctuation ends them."""
+    a verb or preposition (`_NOT_MODIFIERS`) or punctuation ends them."""
     tokens = _phrase_tokens(text)
     for index in _head_indices(tokens, heads):
         head_end = tokens[index][1]
@@ -463,8 +461,7 @@ def phrase_variants(
             if (
                 not _joins(text[end : tokens[first][0]])
                 or lowered_previous in STOP
-                or lowered_previous in _CLAUSE_VERBS
-                or lowered_previous in _VERBS_BEFORE_OBJECT
+                or lowered_previous in _NOT_MODIFIERS
                 or lowered_previous.endswith(("ly", "'s", "’s"))  # "the model's | generation"
             ):
                 break

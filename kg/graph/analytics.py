@@ -91,15 +91,14 @@ def analyse(graph: nx.MultiDiGraph, *, min_shared: int = 3) -> Analytics:
     """Degree, PageRank and community of ranked nodes, and similar paper pairs: all from the
     extracted facts, never from the ``SIMILAR_TO`` edges an earlier analysis left, so that
     analysing again gives the same numbers."""
-    extracted = graph
-    graph = nx.subgraph_view(extracted, filter_edge=lambda a, b, key: extracted.edges[a, b, key].get("type") != "SIMILAR_TO")
-    simple = nx.Graph(graph.to_undirected(as_view=True))
+    facts = nx.subgraph_view(graph, filter_edge=lambda a, b, key: graph.edges[a, b, key].get("type") != "SIMILAR_TO")
+    simple = nx.Graph(facts.to_undirected(as_view=True))
     pagerank = _pagerank(simple)
     community_of = {
-        node: index for index, community in enumerate(technique_communities(graph)) for node in community
+        node: index for index, community in enumerate(technique_communities(facts)) for node in community
     }
     scores: dict[str, dict[str, float | int | None]] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in facts.nodes(data=True):
         if data.get("label") in RANKED_LABELS:
             scores[node] = {
                 "degree": simple.degree(node),
@@ -108,6 +107,6 @@ def analyse(graph: nx.MultiDiGraph, *, min_shared: int = 3) -> Analytics:
             }
     return Analytics(
         scores=scores,
-        similar=similar_papers(graph, min_shared=min_shared),
+        similar=similar_papers(facts, min_shared=min_shared),
         communities=len(set(community_of.values())),
     )

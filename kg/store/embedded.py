@@ -38,9 +38,8 @@ def plain(value: Any) -> Any:
         out = {k: v for k, v in value.items() if k not in _INTERNAL and v is not None}
         key = "_type" if "_SRC" in value else "_label"
         return {key: value["_LABEL"], **out}
-    for nodes, rels in (("_NODES", "_RELS"), ("_nodes", "_rels")):  # a path, in either case LadybugDB writes
-        if isinstance(value, dict) and nodes in value and rels in value:
-            return {"nodes": [plain(n) for n in value[nodes]], "relationships": [plain(r) for r in value[rels]]}
+    if isinstance(value, dict) and "_NODES" in value and "_RELS" in value:  # a path
+        return {"nodes": [plain(n) for n in value["_NODES"]], "relationships": [plain(r) for r in value["_RELS"]]}
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
