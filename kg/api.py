@@ -208,7 +208,13 @@ def run_query(
     check_params(query, params or {})
     values = {**query.defaults, **(params or {})}
     with open_store(settings, read_only=not write, existing=True) as store:
-        return store.run(query.text, values, write=write, timeout=timeout, max_rows=max_rows)
+        if not write:
+            return store.run(query.text, values, timeout=timeout, max_rows=max_rows)
+        before = store.counts()
+        result = store.run(query.text, values, write=True, timeout=timeout, max_rows=max_rows)
+        after = store.counts()
+        result.changes = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+        return result
 
 
 def stats(*, settings: Settings) -> dict[str, int]:
@@ -283,14 +289,19 @@ class Fact:
 def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fact]]:
     """`kg explain`: every fact one paper supports, each with its evidence sentence.
 
-    ``paper`` is a paper id, a bare arXiv id (stored as "arxiv:2401.10774") or a piece of its
-    title (case-insensitive).
+    ``paper`` is a paper id, a bare arXiv id (stored as "arxiv:2401.10774"), the start of either
+    (ids are long hashes for papers without an arXiv id) or a piece of its title (case-insensitive).
     """
     name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
     with open_store(settings, read_only=True) as store:
         returned = "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2"
         found = store.run(f"MATCH (p:Paper) WHERE p.id IN $ids {returned}", {"ids": [paper, f"arxiv:{paper}"]}).records()
-        if not found:  # not an id: a piece of a title
+        if not found:  # the start of an id
+            found = store.run(
+                f"MATCH (p:Paper) WHERE p.id STARTS WITH $q OR p.id STARTS WITH $arxiv {returned}",
+                {"q": paper, "arxiv": f"arxiv:{paper}"},
+            ).records()
+        if not found:  # a piece of a title
             found = store.run(f"MATCH (p:Paper) WHERE toLower(p.title) CONTAINS toLower($q) {returned}", {"q": paper}).records()
         if not found:
             raise QueryError(f"no paper with id or title matching {paper!r}; `kg query search -p text=...` finds one")

@@ -277,8 +277,9 @@ def query(
 ) -> None:
     """Run QUERY: Cypher text, a .cypher file, or the name of a query in the library.
 
-    Queries are read-only unless --write is given. A library query runs on the
-    defaults in its header; --param overrides them.
+    Queries are read-only unless --write is given; a --write query then says how
+    many nodes and relationships it added or removed (on stderr). A library query
+    runs on the defaults in its header; --param overrides them.
     """
     from kg import api, querylib
 
@@ -295,6 +296,15 @@ def query(
     click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
     if result.truncated:
         click.echo(f"Showing the first {max_rows} rows; raise --max-rows to see more.", err=True)
+    if result.changes is not None:
+        click.echo(_changes_line(result.changes), err=True)
+
+
+def _changes_line(changes: dict[str, int]) -> str:
+    """What a --write query did to the graph, in counts: the stores do not report property edits alike."""
+    if not changes:
+        return "No node or relationship was added or removed."
+    return "Changed the graph: " + ", ".join(f"{n:+d} {name}" for name, n in changes.items()) + "."
 
 
 def _cell(value: Any) -> str:
@@ -318,6 +328,8 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
         return buffer.getvalue()
+    if not columns:  # a write with no RETURN
+        return ""
     cells = [[_cell(v) for v in row] for row in rows]
     cells = [[c if len(c) <= 80 else c[:77] + "..." for c in row] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
@@ -401,7 +413,11 @@ def stats(store: str | None, db: Path | None) -> None:
 @_store_options
 @_handle_errors
 def explain(paper: str, format_: str, store: str | None, db: Path | None) -> None:
-    """Show every fact PAPER (an id, an arXiv id such as 2401.10774, or a piece of its title) supports, with its evidence."""
+    """Show every fact PAPER supports, with its evidence.
+
+    PAPER is an id, an arXiv id such as 2401.10774, the start of either (enough
+    to name one paper), or a piece of its title.
+    """
     from kg import api
 
     record, facts = api.explain(paper, settings=_settings(store, db))

@@ -94,6 +94,7 @@ def test_a_paper_is_found_by_its_bare_arxiv_id(settings, tmp_path):
     api.build([_jsonl(tmp_path / "p.jsonl", [paper])], settings=settings)
     record, _ = api.explain("2401.10770", settings=settings)
     assert record["id"] == "arxiv:2401.10770"
+    assert api.explain("2401.107", settings=settings)[0]["id"] == "arxiv:2401.10770"  # the start of an id
     # typed by the query's text default: not the number 2401.1077
     evidence = querylib.resolve("paper_evidence")
     params = querylib.typed_params(evidence, {"paper": "2401.10770"})

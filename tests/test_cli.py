@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,14 +69,34 @@ def test_writes_are_refused_without_write_flag(built):
     assert result.stderr == "Error: DETACH writes to the graph; queries are read-only unless you pass --write\n"
 
 
+def test_a_write_says_what_it_added_and_removed(built, tmp_path):
+    db = tmp_path / "kg-data"
+    shutil.copytree(built, db)
+    deleted = kg("query", "MATCH (m:Method {key: 'coreinfer'}) DETACH DELETE m", "--write", "--db", str(db))
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stdout == ""
+    assert deleted.stderr.startswith("Changed the graph: -1 Method, -1 PROPOSES")
+    created = kg("query", "CREATE (m:Method {key: 'x', name: 'X'}) RETURN m.name AS name", "--write", "--db", str(db))
+    assert created.stdout.splitlines()[0] == "name"
+    assert created.stderr == "Changed the graph: +1 Method.\n"
+    renamed = kg("query", "MATCH (m:Method {key: 'x'}) SET m.name = 'Y'", "--write", "--db", str(db))
+    assert renamed.stderr == "No node or relationship was added or removed.\n"
+    assert kg("query", "MATCH (m:Method) RETURN count(m) AS n", "--db", str(db)).stderr == ""  # a read says nothing
+
+
 @pytest.mark.parametrize(
-    ("query", "clause"),
-    [("CHECKPOINT", "CHECKPOINT"), ("EXPORT DATABASE 'dump'", "EXPORT"), ("CALL threads = 1", "CALL threads")],
+    ("query", "why"),
+    [
+        ("CHECKPOINT", "CHECKPOINT writes to the graph"),
+        ("EXPORT DATABASE 'dump'", "EXPORT writes the graph out to files"),
+        ("CALL threads = 1", "CALL threads writes to the graph"),
+        ("LOAD FROM 'dump' RETURN *", "LOAD reads files or extensions on this machine"),
+    ],
 )
-def test_statements_that_are_not_reads_are_refused_and_leave_the_graph_readable(built, tmp_path, query, clause):
+def test_statements_that_are_not_reads_are_refused_and_leave_the_graph_readable(built, tmp_path, query, why):
     result = kg("query", query, "--db", str(built), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == f"Error: {clause} writes to the graph; queries are read-only unless you pass --write\n"
+    assert result.stderr == f"Error: {why}; queries are read-only unless you pass --write\n"
     assert not (tmp_path / "dump").exists()
     assert kg("stats", "--db", str(built)).returncode == 0
 

@@ -32,6 +32,9 @@ class QueryResult:
     rows: list[list[Any]] = field(default_factory=list)
     #: whether rows were left out because of a row cap
     truncated: bool = False
+    #: for a write: how many nodes per label and relationships per type it added (or, below
+    #: zero, removed); None for a read
+    changes: dict[str, int] | None = None
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]

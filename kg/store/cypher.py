@@ -156,6 +156,20 @@ _CALL = re.compile(r"\bCALL\s+([\w.]+)\s*([(=])", re.IGNORECASE)
 _WRITE_WORDS = frozenset("create drop clear delete remove set merge install load project import export".split())
 
 
+#: clauses refused in read-only mode that do more than change the graph, and what they do
+_REACHES_OUT = {
+    "LOAD": "reads files or extensions on this machine",
+    "COPY": "copies files into the graph or the graph out to files",
+    "EXPORT": "writes the graph out to files",
+    "INSTALL": "installs an extension",
+}
+
+
+def refusal(clause: str) -> str:
+    """Why a read-only query may not run ``clause``: what the clause would do."""
+    return f"{clause} {_REACHES_OUT.get(clause.split()[0], 'writes to the graph')}"
+
+
 def strip_comments_and_strings(cypher: str) -> str:
     """Cypher with comments and string literals blanked, for looking at its clauses."""
     without_comments = re.sub(r"//[^\n]*|/\*.*?\*/", " ", cypher, flags=re.DOTALL)

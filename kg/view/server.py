@@ -54,7 +54,7 @@ from kg.errors import KgError, QueryError, StoreUnavailable
 from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import QueryResult, open_store
-from kg.store.cypher import write_clause
+from kg.store.cypher import refusal, write_clause
 from kg.view.pyvis_view import STYLE, vis_assets
 
 __all__ = ["MAX_ROWS", "QUERY_TIMEOUT", "PageServer", "check_host", "is_loopback", "make_server"]
@@ -173,7 +173,7 @@ class PageServer(ThreadingHTTPServer):
         query = _named(body)
         clause = write_clause(query.text)
         if clause:
-            raise QueryError(f"{clause} writes to the graph; this page only reads it (change the graph with `kg query --write`)")
+            raise QueryError(f"{refusal(clause)}; this page only reads the graph (change it with `kg query --write`)")
         with self.query_lock:
             return api.run_query(query, settings=self.settings, params=params, write=False, timeout=self.query_timeout)
 

@@ -97,3 +97,20 @@ def test_cli_builds_into_neo4j_twice_with_the_same_counts_and_a_quiet_stderr(neo
     counts_twice = kg("stats", "--store", "neo4j")
     assert counts_once.stdout == counts_twice.stdout
     assert counts_once.stderr == counts_twice.stderr == second.stderr == ""
+
+
+def test_a_write_query_reports_what_it_added_and_removed(neo4j, neo4j_settings, sample_graph):
+    from kg import api, querylib
+
+    neo4j.load(sample_graph)
+    deleted = api.run_query(
+        querylib.resolve("MATCH (m:Method {key: 'coreinfer'}) DETACH DELETE m"), settings=neo4j_settings, write=True
+    )
+    assert deleted.changes is not None
+    assert deleted.changes["Method"] == -1 and deleted.changes["PROPOSES"] == -1
+    renamed = api.run_query(
+        querylib.resolve("MATCH (m:Method {key: 'powerinfer'}) SET m.name = 'P'"), settings=neo4j_settings, write=True
+    )
+    assert renamed.changes == {}
+    read = api.run_query(querylib.resolve("MATCH (m:Method) RETURN count(m) AS n"), settings=neo4j_settings)
+    assert read.changes is None

@@ -52,6 +52,14 @@ def test_compared_against_gives_the_number_each_paper_sets_against_the_method(lo
     assert "PowerInfer" in rows[0]["sentence"]
 
 
+def test_path_between_names_a_result_by_its_measure_not_its_id(loaded_embedded):
+    query = querylib.resolve("path_between")
+    result = loaded_embedded.run(query.text, {**query.defaults, "from": "GPTQ", "to": "NVIDIA A100"})
+    steps = {step for row in result.records() for step in (row["step_1"], row["step_2"]) if step}
+    assert "result: speedups" in steps
+    assert not any("#r" in step for step in steps)  # a result's id is "<paper id>#r<n>"
+
+
 PATH_QUERY = "MATCH p = (:Paper)-[:PROPOSES]->(m:Method {key: $key}) RETURN p"
 
 

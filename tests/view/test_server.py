@@ -33,7 +33,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 EVIL_TITLE = "Evil: <script>alert(1)</script> and <img src=x onerror=alert(1)> for LLMs"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-READ_ONLY = "writes to the graph; this page only reads it (change the graph with `kg query --write`)"
+READ_ONLY = "; this page only reads the graph (change it with `kg query --write`)"
 
 
 def _evil_graph():
@@ -151,22 +151,23 @@ def test_api_runs_cypher_with_params_and_returns_nodes_as_dicts(server):
 
 
 @pytest.mark.parametrize(
-    ("cypher", "clause"),
+    ("cypher", "why"),
     [
-        ("MATCH (p:Paper) SET p.title = 'x' RETURN p", "SET"),
-        ("CREATE (:Method {key: 'x', name: 'x'})", "CREATE"),
-        ("MATCH (n) DETACH DELETE n", "DETACH"),
-        ("MERGE (:Method {key: 'y'})", "MERGE"),
-        # not reads either: a checkpoint of a read-only database, a dump written to disk
-        ("CHECKPOINT", "CHECKPOINT"),
-        ("EXPORT DATABASE 'dump'", "EXPORT"),
+        ("MATCH (p:Paper) SET p.title = 'x' RETURN p", "SET writes to the graph"),
+        ("CREATE (:Method {key: 'x', name: 'x'})", "CREATE writes to the graph"),
+        ("MATCH (n) DETACH DELETE n", "DETACH writes to the graph"),
+        ("MERGE (:Method {key: 'y'})", "MERGE writes to the graph"),
+        # not reads either: a checkpoint of a read-only database, a dump written to disk, a file read
+        ("CHECKPOINT", "CHECKPOINT writes to the graph"),
+        ("EXPORT DATABASE 'dump'", "EXPORT writes the graph out to files"),
+        ("LOAD FROM '/etc/passwd' RETURN *", "LOAD reads files or extensions on this machine"),
     ],
 )
-def test_api_refuses_writes_and_leaves_the_graph_alone(server, cypher, clause):
+def test_api_refuses_writes_and_leaves_the_graph_alone(server, cypher, why):
     before = query(server, cypher="MATCH (n) RETURN count(n) AS n")[1]["rows"]
     status, payload = query(server, cypher=cypher)
     assert status == 400
-    assert payload == {"error": f"{clause} {READ_ONLY}"}
+    assert payload == {"error": f"{why}{READ_ONLY}"}
     assert query(server, cypher="MATCH (n) RETURN count(n) AS n")[1]["rows"] == before
 
 
@@ -419,7 +420,7 @@ def test_page_shows_a_write_query_as_an_error_message(page):
     page.fill("#cypher", "MATCH (p:Paper) SET p.title = 'x' RETURN p")
     _run(page, "error")
     assert page.is_visible("#error")
-    assert page.text_content("#error") == f"SET {READ_ONLY}"
+    assert page.text_content("#error") == f"SET writes to the graph{READ_ONLY}"
     page.fill("#cypher", "MATCH (p:Paper RETURN p")
     _run(page, "error")
     assert page.text_content("#error").startswith("Parser exception: ")
