@@ -91,6 +91,7 @@ def test_a_write_says_what_it_added_and_removed(built, tmp_path):
         ("EXPORT DATABASE 'dump'", "EXPORT writes the graph out to files"),
         ("CALL threads = 1", "CALL threads writes to the graph"),
         ("LOAD FROM 'dump' RETURN *", "LOAD reads files or extensions on this machine"),
+        ("MATC (n) RETURN n", "MATC is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"),
     ],
 )
 def test_statements_that_are_not_reads_are_refused_and_leave_the_graph_readable(built, tmp_path, query, why):
@@ -127,6 +128,8 @@ def test_booleans_print_as_cypher_writes_them(built):
         ("MATCH (:Paper)-[r]->(:Method) RETURN type(r) AS t", "a relationship's type is label(r) on the embedded store"),
         ("RETURN toInteger('12') AS i", "convert with CAST(x AS INT64)"),
         ("RETURN [1, 2, 3][0] AS first", "lists count from 1 on the embedded store"),
+        # a type mismatch: one line, not the page of function signatures LadybugDB appends
+        ("MATCH (r:Result) RETURN r.metric + ' ' + r.value AS d", "convert the number with CAST(x AS STRING)"),
         # runs on LadybugDB but answers '' (labels(n) is a string there): refused rather than wrong
         ("MATCH (m:Method) RETURN labels(m)[0] AS label", "labels(n) is one label, a string, on the embedded store"),
     ],
@@ -136,6 +139,12 @@ def test_neo4j_idioms_the_embedded_store_reads_otherwise_get_a_pointer(built, qu
     assert result.returncode == 1
     assert hint in result.stderr and "README: Cypher on the two stores" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_database_error_is_one_line(built):
+    result = kg("query", "RETURN abs('x') AS a", "--db", str(built))
+    assert result.returncode == 1
+    assert result.stderr == "Error: Binder exception: Function ABS did not receive correct arguments: Actual: (STRING)\n"
 
 
 @pytest.mark.parametrize("command", [("query", "MATCH (n) RETURN n"), ("query", "--write", "CREATE (:Method {name: 'x'})"), ("analyze",)])

@@ -165,9 +165,19 @@ _REACHES_OUT = {
 }
 
 
+#: words that begin a statement that is not a read, on either store
+_NOT_READS = frozenset(
+    "CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER FOREACH IMPORT CHECKPOINT BEGIN COMMIT ROLLBACK "
+    "ATTACH USE UNINSTALL CALL GRANT DENY REVOKE START STOP TERMINATE ENABLE".split()
+) | _REACHES_OUT.keys()
+
+
 def refusal(clause: str) -> str:
     """Why a read-only query may not run ``clause``: what the clause would do."""
-    return f"{clause} {_REACHES_OUT.get(clause.split()[0], 'writes to the graph')}"
+    word = clause.split()[0]
+    if word not in _NOT_READS:  # a typo ("MATC") or a statement no one listed
+        return f"{word} is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
+    return f"{clause} {_REACHES_OUT.get(word, 'writes to the graph')}"
 
 
 def strip_comments_and_strings(cypher: str) -> str:

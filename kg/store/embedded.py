@@ -25,6 +25,7 @@ _DIALECT_HINTS = (
         "convert with CAST(x AS INT64), CAST(x AS DOUBLE), CAST(x AS STRING) or CAST(x AS BOOLEAN) "
         "on the embedded store",
     ),
+    (r"function \+\((?:STRING,\w+|\w+,STRING)\)", "to join text and a number, convert the number with CAST(x AS STRING) on the embedded store"),
     ("function SPLIT does not exist", "split a string with string_split(text, separator) on the embedded store"),
     ("1-based position", "lists count from 1 on the embedded store: the first item is list[1]"),
 )
@@ -75,6 +76,8 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
 
     def _explain(self, message: str) -> str:
+        # one line: without the page of function signatures a type mismatch lists
+        message = " ".join(re.split(r" Supported inputs are|\nExpected:", message)[0].split())
         if "buffer pool is full" in message.lower() or "unable to allocate memory" in message.lower():
             return (
                 f"the embedded database ran out of page memory ({self.buffer_pool_mb} MiB); "
