@@ -73,7 +73,9 @@ class LinkReader:
             re.IGNORECASE,
         )
 
-    def links(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Link]:
+    def links(
+        self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], proposed: Iterable[str] = ()
+    ) -> list[Link]:
         """The links of one abstract, each with the sentence that supports it: the gazetteer's
         family of each known method (and the families above it the abstract names), then what
         the text says."""
@@ -94,7 +96,10 @@ class LinkReader:
                     technique = in_abstract.get(normalize_key(family.name))
                     if technique is not None:
                         known.append(Link(canonical, technique, sentence))
-        read = [*self._title_links(text, methods, techniques), *_named_by_technique(methods, techniques)]
+        read = [
+            *self._title_links(text, methods, techniques, set(proposed)),
+            *_named_by_technique(methods, techniques),
+        ]
         for m in methods:
             bounds = sentence_of(m.start)
             read.extend(Link(m.canonical, t.canonical, m.sentence) for t in self._described_as(text, bounds, m, techniques))
@@ -110,15 +115,19 @@ class LinkReader:
                 unique.setdefault((source, target), link)
         return list(unique.values())
 
-    def _title_links(self, text: str, methods: list[Mention], techniques: list[Mention]) -> Iterable[Link]:
+    def _title_links(
+        self, text: str, methods: list[Mention], techniques: list[Mention], proposed: set[str]
+    ) -> Iterable[Link]:
         """A title "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained
         Transformers": the name before the colon is an instance of the techniques the title after
-        it describes it by, not those it is for ("X: A Benchmark for Evaluating Quantization")."""
+        it describes it by, not those it is for ("X: A Benchmark for Evaluating Quantization").
+        A title that names no method ("Fewer Tokens, Same Answers: Instruction-Guided Visual Token
+        Pruning for VQA") describes what the paper proposes."""
         title_end = text.find("\n\n") if "\n\n" in text else len(text)
         colon = text.find(":", 0, title_end)
-        if colon < 0:
-            return
-        named = [m for m in methods if m.end <= colon and not text[m.end : colon].strip(" $}")]
+        named = [m for m in methods if colon >= 0 and m.end <= colon and not text[m.end : colon].strip(" $}")]
+        if not named and not any(m.start < title_end for m in methods):
+            named = [m for m in methods if m.canonical in proposed]
         spans = _description(text, colon + 1, title_end, keeps_means=True)
         for m in named:
             for t in techniques:

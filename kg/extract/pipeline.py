@@ -156,7 +156,7 @@ class Extractor:
             mentions=mentions,
             proposes=proposed,
             compared_with=compared,
-            instance_of=self._links.links(full_text, sentences, mentions),
+            instance_of=self._links.links(full_text, sentences, mentions, proposed),
             results=self._results(full_text, sentences, mentions),
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )

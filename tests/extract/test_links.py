@@ -79,6 +79,20 @@ def test_the_name_before_a_titles_colon_is_an_instance_of_the_title_techniques_n
     assert all(source == "Glimmer" for source, target in links if target == "Fragment Sampling")
 
 
+def test_a_title_that_names_no_method_describes_what_the_paper_proposes(links_of):
+    title = "Fewer Tokens, Same Answers: Training-Free Visual Token Pruning for Visual Question Answering"
+    abstract = "We propose Zorbix, which scores visual tokens before the language model sees them. Unlike FastV, it needs no attention map."
+    links = links_of(title, abstract)
+    assert ("Zorbix", "Training-Free Visual Token Pruning") in links
+    assert ("FastV", "Training-Free Visual Token Pruning") not in links  # not what the paper proposes
+    assert not {link for link in links if link[1] == "visual question answering"}  # what it is for
+    # nor a title with no colon: "Token Merging Makes LLaMA Faster"
+    assert ("Glimmer", "token merging") in links_of("Token Merging Makes LLaMA Faster", "We propose Glimmer, which scores tokens.")
+    # a title that names a method is about that method, not what the paper proposes
+    named = links_of("Post-Training Quantization Tricks Make GPTQ Faster", "We propose Glimmer, which picks calibration sets.")
+    assert ("Glimmer", "post-training quantization") not in named
+
+
 def test_a_name_that_holds_a_technique_is_an_instance_of_it(links_of):
     links = links_of(
         "Faster Decoding",
