@@ -34,12 +34,19 @@ CASE_INSENSITIVE = frozenset({"Technique", "Metric", "Task"})
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer line: a canonical name, its aliases and, by file, a parent."""
+    """One gazetteer line: a canonical name, its aliases and, by file, its parents: a
+    technique's broader technique, a model's family, a method's techniques (some methods are
+    two kinds at once: AWQ is weight-only and post-training quantization)."""
 
     label: str
     name: str
     aliases: tuple[str, ...] = ()
-    parent: str | None = None
+    parents: tuple[str, ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        """The first parent, the one a taxonomy or family tree hangs from."""
+        return self.parents[0] if self.parents else None
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -90,10 +97,11 @@ class Gazetteer:
                     continue
                 cells = [c.strip() for c in line.split("\t")]
                 name = cells[0]
-                parent = (cells[1] or None) if second and len(cells) > 1 else None
+                parent_cell = cells[1] if second and len(cells) > 1 else ""
+                parents = tuple(p.strip() for p in parent_cell.split("|") if p.strip())
                 alias_cell = cells[2 if second else 1] if len(cells) > (2 if second else 1) else ""
                 aliases = tuple(a.strip() for a in alias_cell.split("|") if a.strip())
-                entries.append(Entry(label, name, aliases, parent))
+                entries.append(Entry(label, name, aliases, parents))
         lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
         return cls(entries, lexicon)
 

@@ -34,7 +34,7 @@ _DESCRIPTION_END = re.compile(
 _MEANS = re.compile(r"(?<![\w-])(?:via|with|using|through|by|based\s+on)(?![\w-])")
 #: after a name: ", a ...", " is a ...", ", which is a ...", " (a ...)", " - a ..."
 _DESCRIBED_AFTER = re.compile(
-    r"(?:\s*\([^()]{1,40}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was)\s+)"
+    r"[}$]?(?:\s*\([^()]{1,40}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was)\s+)"
     r"(?:[Aa]n?|[Tt]he|[Oo]ur)\s"
 )
 #: before a name: "... , called", "named", "dubbed the"
@@ -88,11 +88,11 @@ class LinkReader:
             # by what the name means here: "VPTs" defined as "video pose transformers" is not the
             # gazetteer's VPT (visual prompt tuning)
             entry = self.gazetteer.lookup("Method", canonical)
-            if entry and entry.parent:
-                known.append(Link(canonical, entry.parent, sentence))
+            for kind in entry.parents if entry else ():
+                known.append(Link(canonical, kind, sentence))
                 # and the families above its own that the abstract names: Sequoia (tree-based
                 # speculative decoding) in an abstract about speculative decoding
-                for family in self.gazetteer.technique_chain(entry.parent)[1:]:
+                for family in self.gazetteer.technique_chain(kind)[1:]:
                     technique = in_abstract.get(normalize_key(family.name))
                     if technique is not None:
                         known.append(Link(canonical, technique, sentence))

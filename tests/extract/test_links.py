@@ -33,6 +33,13 @@ def test_an_apposition_says_what_kind_of_method_a_name_is(links_of):
     assert ("Zorbix", "pruning") not in links
 
 
+def test_a_name_set_in_latex_is_described_like_any_other(links_of):
+    links = links_of(
+        "Faster Sampling", r"We present \textbf{Zorbix}, a token pruning method for vision transformers. Zorbix halves the latency.",
+    )
+    assert ("Zorbix", "token pruning") in links
+
+
 def test_a_technique_that_only_shares_a_sentence_with_the_method_is_not_its_kind(links_of):
     links = links_of(
         "Zorbix: Searching Compression Levels",
