@@ -10,19 +10,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_CAPITAL_S = re.compile(r"[A-Z]S\W*$")
 _NON_WORD = re.compile(r"[\s\-‐‑–—_/.,:;'’\"()\[\]{}]+")
 _PARAMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BMT])\b")
 _SCALE = {"m": 1e-3, "b": 1.0, "t": 1e3}
 
 
 def normalize_key(text: str) -> str:
-    """Fold case, hyphens, spaces, punctuation and a trailing plural ``s``."""
+    """Fold case, hyphens, spaces, punctuation and a trailing plural ``s``; a capital S after a
+    capital is part of a name, no plural ("EAGLES" is not two EAGLEs, nor DARTS two DARTs;
+    "LLMs" is two LLMs)."""
+    return _unfolded_key(text) if _CAPITAL_S.search(text) else plural_folded_key(text)
+
+
+def plural_folded_key(text: str) -> str:
+    """`normalize_key` folding any trailing ``s``: how a name in lower case ("tts") is found
+    again under its capitals ("TTS")."""
+    key = _unfolded_key(text)
+    return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
+
+
+def _unfolded_key(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = re.sub(r"^(?:the|a|an)\s+", "", folded)
-    key = _NON_WORD.sub("", folded)
-    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
-        key = key[:-1]
-    return key
+    return _NON_WORD.sub("", re.sub(r"^(?:the|a|an)\s+", "", folded))
 
 
 def parameters_in_billions(name: str) -> float | None:

@@ -17,7 +17,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
-from kg.extract.canonical import normalize_key
+from kg.extract.canonical import normalize_key, plural_folded_key
 
 #: file -> (label, what the second column holds, if anything)
 _FILES: dict[str, tuple[str, str | None]] = {
@@ -82,6 +82,9 @@ class Gazetteer:
         for entry in entries:
             for form in entry.forms:
                 self._by_key.setdefault((entry.label, normalize_key(form)), entry)
+        for entry in entries:  # "fps" finds FPS, after every form's own key has its entry
+            for form in entry.forms:
+                self._by_key.setdefault((entry.label, plural_folded_key(form)), entry)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -115,7 +118,10 @@ class Gazetteer:
         return digest.hexdigest()[:8]
 
     def lookup(self, label: str, text: str) -> Entry | None:
-        return self._by_key.get((label, normalize_key(text)))
+        entry = self._by_key.get((label, normalize_key(text)))
+        if entry is None and label in CASE_INSENSITIVE:  # a term's capitals name no new thing: "TFLOPS"
+            entry = self._by_key.get((label, plural_folded_key(text)))
+        return entry
 
     @cached_property
     def labels(self) -> tuple[str, ...]:
@@ -123,9 +129,8 @@ class Gazetteer:
 
     def label_of(self, text: str, *, labels: tuple[str, ...] | None = None) -> str | None:
         """The first label whose gazetteer knows ``text``, in the order given."""
-        key = normalize_key(text)
         for label in labels or self.labels:
-            if (label, key) in self._by_key:
+            if self.lookup(label, text) is not None:
                 return label
         return None
 

@@ -53,3 +53,11 @@ def test_a_method_of_two_kinds_links_to_both_and_never_lists_an_ancestor_of_one(
     awq = Mention("Method", "AWQ", "AWQ", 13, 16, text)
     assert {link.target for link in reader.links(text, [(0, len(text))], [awq])} == set(gazetteer.lookup("Method", "AWQ").parents)
     assert len(gazetteer.lookup("Method", "AWQ").parents) == 2
+
+
+def test_a_name_ending_in_a_capital_s_is_not_the_plural_of_another_but_is_found_in_lower_case():
+    gazetteer = Gazetteer.load()
+    assert gazetteer.lookup("Method", "EAGLE").name == "EAGLE"
+    assert gazetteer.lookup("Method", "EAGLES") is None  # a 3D Gaussian method, not speculative decoding
+    assert gazetteer.lookup("Task", "tts").name == gazetteer.lookup("Task", "TTS").name == "text-to-speech"
+    assert gazetteer.lookup("Technique", "NAS").name == "neural architecture search"

@@ -112,6 +112,10 @@ def test_normalize_key_folds_variants(a, b):
 def test_normalize_key_keeps_distinct_names_apart():
     assert normalize_key("GPT-3") != normalize_key("GPT-4")
     assert normalize_key("loss") != normalize_key("los")
+    # a capital S after capitals is the name's own letter: two methods, two nodes
+    assert normalize_key("EAGLES") != normalize_key("EAGLE")
+    assert normalize_key("DARTS") != normalize_key("DART")
+    assert normalize_key("LLMs") == normalize_key("LLM")
 
 
 @pytest.mark.parametrize(
