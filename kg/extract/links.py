@@ -88,7 +88,13 @@ class LinkReader:
             # by what the name means here: "VPTs" defined as "video pose transformers" is not the
             # gazetteer's VPT (visual prompt tuning)
             entry = self.gazetteer.lookup("Method", canonical)
-            for kind in entry.parents if entry else ():
+            for rank, kind in enumerate(entry.parents if entry else ()):
+                # its first kind always; another ("AWQ ... post-training quantization") where the
+                # abstract names it, as it does the families above
+                if rank:
+                    kind = in_abstract.get(normalize_key(kind))
+                    if kind is None:
+                        continue
                 known.append(Link(canonical, kind, sentence))
                 # and the families above its own that the abstract names: Sequoia (tree-based
                 # speculative decoding) in an abstract about speculative decoding
