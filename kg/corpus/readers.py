@@ -212,9 +212,10 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
     A block counts as a title only when an abstract-sized paragraph follows it,
     which is what tells titles apart from the page's header and date lines. Once
     the papers have begun, a title followed by a paragraph too short to be an
-    abstract is listed as skipped, not passed over in silence.
+    abstract is listed as skipped, not passed over in silence. A page that holds
+    no paper at all is listed as skipped too: it is likely another format.
     """
-    blocks = [b.strip() for b in _read_text(path).splitlines() if b.strip()]
+    blocks = page_blocks(_read_text(path))
     i = 0
     started = False
     while i < len(blocks):
@@ -230,6 +231,25 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
             i += 2
         else:  # a header, date or footer line
             i += 1
+    if blocks and not started:
+        report.skip(
+            path.name,
+            "no papers in it: a listing page is a title line, then an abstract paragraph of at least "
+            f"{_ABSTRACT_WORDS} words, for each paper (another format? see --format)",
+        )
+
+
+def page_blocks(text: str) -> list[str]:
+    """A page's titles, abstracts and header lines. Where blank lines part the paragraphs, a
+    paragraph's lines are one block (an abstract hard-wrapped at 80 columns is one abstract);
+    a page without blank lines has a block per line."""
+    paragraphs = _BLANK_LINE.split(text.strip())
+    if len(paragraphs) == 1:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return [" ".join(line.strip() for line in paragraph.splitlines() if line.strip()) for paragraph in paragraphs]
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def _starts_paper(blocks: list[str], i: int) -> bool:

@@ -60,6 +60,33 @@ def test_page_reader_skips_header_lines(tmp_path):
     assert report.skipped == ["page.txt: line block 6: 'ShortNet: Tiny Things': its abstract has fewer than 25 words"]
 
 
+def test_a_page_wrapped_at_80_columns_reads_the_same_papers(tmp_path):
+    import textwrap
+
+    paragraphs = sample_corpus().read_text(encoding="utf-8").split("\n\n")
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("\n\n".join(textwrap.fill(p, 80, break_long_words=False, break_on_hyphens=False) for p in paragraphs), encoding="utf-8")
+    report = ReadReport()
+    papers = list(read_papers([wrapped], report=report))
+    original = list(read_papers([sample_corpus()]))
+    assert [(p.title, p.abstract) for p in papers] == [(p.title, p.abstract) for p in original]
+    assert report.skipped == []
+
+
+def test_a_page_without_blank_lines_has_a_block_per_line(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("FooNet: Fast Things\n" + "We propose FooNet, a method " + "that does many things well " * 6 + ".\n")
+    assert [p.title for p in read_papers([page])] == ["FooNet: Fast Things"]
+
+
+def test_a_page_with_no_papers_is_listed_not_passed_over(tmp_path):
+    page = tmp_path / "notes.md"
+    page.write_text('{"id": "a", "title": "JSON in a .md file", "abstract": "x"}\n')
+    report = ReadReport()
+    assert list(read_papers([page], report=report)) == []
+    assert len(report.skipped) == 1 and report.skipped[0].startswith("notes.md: no papers in it: a listing page is")
+
+
 def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
     path = tmp_path / "papers.jsonl"
     lines = [
