@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 from kg.records import Paper, normalize_title, paper_id_for
@@ -289,16 +290,9 @@ def json_problem(error: json.JSONDecodeError) -> str:
 
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
-    `categories`), read a line at a time so that a file of any size streams."""
-    for number, line in text_lines(path, report):
-        if not line.strip():
-            continue
-        where = f"{path.name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            report.skip(where, json_problem(e))
-            continue
+    `categories`), read a line at a time so that a file of any size streams; or a JSON array of
+    such objects, as `json.dump` writes one."""
+    for where, record in _json_records(path, report):
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")
             continue
@@ -322,6 +316,28 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
             )
         except ValueError as e:
             report.skip(where, str(e))
+
+
+def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
+    """Each record with where it stands: a line of JSON Lines, or an item of a JSON array."""
+    _check_not_binary(path)
+    with path.open("rb") as handle:  # readable: checked just now
+        starts_array = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+    if starts_array:
+        try:
+            items = json.loads(_read_text(path))
+        except json.JSONDecodeError as e:
+            report.skip(path.name, json_problem(e))
+            return
+        yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
+        return
+    for number, line in text_lines(path, report):
+        if not line.strip():
+            continue
+        try:
+            yield f"{path.name}:{number}", json.loads(line)
+        except json.JSONDecodeError as e:
+            report.skip(f"{path.name}:{number}", json_problem(e))
 
 
 # -- CSV ---------------------------------------------------------------------------------------

@@ -60,6 +60,20 @@ def test_page_reader_skips_header_lines(tmp_path):
     assert report.skipped == ["page.txt: line block 6: 'ShortNet: Tiny Things': its abstract has fewer than 25 words"]
 
 
+def test_a_json_array_is_read_like_json_lines(tmp_path):
+    records = [{"title": "GPTQ", "abstract": "A method."}, {"title": "AWQ", "abstract": "Another."}, ["not an object"]]
+    path = tmp_path / "papers.json"
+    path.write_text(json.dumps(records, indent=2), encoding="utf-8-sig")
+    report = ReadReport()
+    assert [p.title for p in read_papers([path], report=report)] == ["GPTQ", "AWQ"]
+    assert report.skipped == ["papers.json: item 3: not a JSON object"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"title": "GPTQ",\n')
+    report = ReadReport()
+    assert list(read_papers([broken], report=report)) == []
+    assert len(report.skipped) == 1 and report.skipped[0].startswith("broken.json: ")
+
+
 def test_a_page_wrapped_at_80_columns_reads_the_same_papers(tmp_path):
     import textwrap
 
