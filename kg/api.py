@@ -21,7 +21,7 @@ from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery, check_params
+from kg.querylib import NamedQuery, check_one_statement, check_params
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
@@ -205,6 +205,7 @@ def run_query(
     """`kg query`: run one query, on its defaults overridden by ``params``."""
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it with --store neo4j")
+    check_one_statement(query)
     check_params(query, params or {})
     values = {**query.defaults, **(params or {})}
     with open_store(settings, read_only=not write, existing=True) as store:

@@ -76,7 +76,8 @@ def typed_params(query: NamedQuery | None, raw: dict[str, str]) -> dict[str, Any
             value = parse_value(text.strip())
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise QueryError(f"parameter {name} must be a number, not {text!r}")
-            typed[name] = value
+            whole = isinstance(default, int) and isinstance(value, float) and value.is_integer()
+            typed[name] = int(value) if whole else value  # "limit=2.0" is the count 2
         else:
             typed[name] = parse_value(text)
     return typed
@@ -119,6 +120,14 @@ def _unknown_query(query: str) -> str:
     return f"no {kind} {query}; the library has: {', '.join(names)}"
 
 
+def check_one_statement(query: NamedQuery) -> None:
+    """Refuse several statements in one query: the embedded store would answer the last one
+    only, without a word about the others, and Neo4j refuses them."""
+    statements = [part for part in strip_comments_and_strings(query.text).split(";") if part.strip()]
+    if len(statements) > 1:
+        raise QueryError(f"one statement at a time: this query holds {len(statements)}, separated by ';'")
+
+
 def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
     """Refuse a parameter the query never reads (a misspelt one would otherwise answer on the
     default, looking like a real answer), and one it reads that has no value."""
@@ -132,3 +141,13 @@ def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
     missing = sorted(read - set(query.defaults) - set(params))
     if missing:
         raise QueryError(f"no value given for {', '.join('$' + name for name in missing)} (kg query -p NAME=VALUE)")
+    for name, value in params.items():
+        default = query.defaults.get(name)
+        if isinstance(default, str) and default and isinstance(value, str) and not value.strip():
+            # the stores disagree on it: "x CONTAINS ''" is true on Neo4j, false on the embedded store
+            raise QueryError(f"parameter {name} is empty; give it a value")
+        if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, (int, float)):
+            if isinstance(value, float) and not value.is_integer():
+                raise QueryError(f"parameter {name} must be a whole number, not {value:g}")
+            if default > 0 and value < 0:  # a count ("limit", "hops")
+                raise QueryError(f"parameter {name} must not be negative")

@@ -79,3 +79,22 @@ def test_a_parameter_the_query_reads_without_a_value_is_refused():
     with pytest.raises(QueryError, match=r"^no value given for \$name \(kg query -p NAME=VALUE\)$"):
         querylib.check_params(query, {})
     querylib.check_params(query, {"name": "GPTQ"})  # the default covers limit
+
+
+def test_values_the_two_stores_would_answer_differently_or_not_at_all_are_refused():
+    query = querylib.parse_query("q", '// @param text = "GPTQ"\n// @param limit = 10\nMATCH (n) WHERE n.name CONTAINS $text RETURN n LIMIT $limit')
+    # an empty text matches everything on Neo4j and nothing on the embedded store
+    with pytest.raises(QueryError, match="^parameter text is empty; give it a value$"):
+        querylib.check_params(query, {"text": " "})
+    with pytest.raises(QueryError, match="^parameter limit must be a whole number, not 2.5$"):
+        querylib.check_params(query, {"limit": 2.5})
+    with pytest.raises(QueryError, match="^parameter limit must not be negative$"):
+        querylib.check_params(query, {"limit": -1})
+    assert querylib.typed_params(query, {"limit": "2.0"}) == {"limit": 2}
+    querylib.check_params(query, {"text": "x", "limit": 2})
+
+
+def test_several_statements_in_one_query_are_refused():
+    with pytest.raises(QueryError, match="^one statement at a time: this query holds 2, separated by ';'$"):
+        querylib.check_one_statement(querylib.resolve("RETURN 1 AS x; RETURN 2 AS y"))
+    querylib.check_one_statement(querylib.resolve("RETURN ';' AS x;"))  # a trailing ';', one in a string
