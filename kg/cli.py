@@ -321,7 +321,9 @@ def _cell(value: Any) -> str:
 
 def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str:
     if format_ == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+        from kg.store.base import jsonable
+
+        return json.dumps(jsonable([dict(zip(columns, row)) for row in rows]), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if format_ == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -116,6 +116,13 @@ def test_bad_cypher_is_one_line_error(built):
     assert "Traceback" not in result.stderr
 
 
+def test_query_json_is_strict_json_even_for_values_json_lacks(built):
+    result = kg("query", "RETURN 0.0/0.0 AS nan, 1.0/0.0 AS inf, date('2024-01-02') AS day", "--format", "json", "--db", str(built))
+    assert json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"not JSON: {name}")) == [
+        {"nan": "nan", "inf": "inf", "day": "2024-01-02"}
+    ]
+
+
 def test_booleans_print_as_cypher_writes_them(built):
     for format_, expected in (("table", "true | false"), ("csv", "true,false")):
         result = kg("query", "RETURN true AS yes, false AS no", "--format", format_, "--db", str(built))

@@ -24,6 +24,8 @@ def plain(value: Any) -> Any:
         return {"_type": value.type, **dict(value)}
     if isinstance(value, neo4j_graph.Path):
         return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if hasattr(value, "iso_format"):  # a date, time or duration ("P1D"), not the tuple a Duration is
+        return value.iso_format()
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
-import math
 import socket
 import socketserver
 import sys
@@ -54,6 +53,7 @@ from kg.errors import KgError, QueryError, StoreUnavailable
 from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import QueryResult, open_store
+from kg.store.base import jsonable
 from kg.store.cypher import refusal, write_clause
 from kg.view.pyvis_view import STYLE, vis_assets
 
@@ -107,19 +107,6 @@ def label_styles() -> dict[str, dict[str, str]]:
         color, shape = STYLE.get(spec.label, ("#777777", "dot"))
         styles[spec.label] = {"color": color, "shape": shape, "key": spec.key}
     return styles
-
-
-def jsonable(value: Any) -> Any:
-    """A result value that `json.dumps` writes as strict JSON (no NaN, no dates)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 class PageServer(ThreadingHTTPServer):

@@ -114,3 +114,8 @@ def test_a_write_query_reports_what_it_added_and_removed(neo4j, neo4j_settings, 
     assert renamed.changes == {}
     read = api.run_query(querylib.resolve("MATCH (m:Method) RETURN count(m) AS n"), settings=neo4j_settings)
     assert read.changes is None
+
+
+def test_dates_and_durations_come_back_as_iso_text(neo4j):
+    [row] = neo4j.run("RETURN duration('P1D') AS d, date('2024-01-02') AS t").rows
+    assert row == ["P1D", "2024-01-02"]
