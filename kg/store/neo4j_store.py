@@ -111,6 +111,10 @@ class Neo4jStore(GraphStore):
         self.driver.close()
 
 
+#: what the driver connects over ("http" and "https" are the browser's, or the driver's preview)
+_BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
 def _unreachable(uri: str) -> str:
     return (
         f"cannot reach Neo4j at {uri}; start one with `docker compose up -d` "
@@ -128,6 +132,12 @@ def connect(
     """
     from neo4j import GraphDatabase, exceptions
 
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in _BOLT_SCHEMES:
+        raise StoreUnavailable(
+            f"NEO4J_URI {uri!r} is not a Bolt address; use one that starts with bolt:// or neo4j://, "
+            "such as bolt://localhost:7687 (http://localhost:7474 is Neo4j Browser's page)"
+        )
     try:
         driver = GraphDatabase.driver(
             uri,

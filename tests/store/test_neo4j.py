@@ -27,6 +27,16 @@ def test_unreachable_server_names_the_uri_and_how_to_start_one():
     )
 
 
+@pytest.mark.parametrize("uri", ["http://localhost:7474", "localhost:7687"])
+def test_an_address_that_is_not_bolt_says_what_to_use(uri):
+    with pytest.raises(StoreUnavailable) as info:
+        connect(uri, "neo4j", "whatever1")
+    assert str(info.value) == (
+        f"NEO4J_URI {uri!r} is not a Bolt address; use one that starts with bolt:// or neo4j://, "
+        "such as bolt://localhost:7687 (http://localhost:7474 is Neo4j Browser's page)"
+    )
+
+
 def test_wrong_password_says_so(neo4j, neo4j_settings):
     settings = neo4j_settings
     with pytest.raises(AuthError, match="refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"):
