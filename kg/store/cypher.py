@@ -133,6 +133,11 @@ def delete_orphans() -> list[str]:
     ]
 
 
+#: a technique nothing points at: no paper uses it, no method is one, no narrower technique hangs
+#: from it; its own SUBCLASS_OF edge to a broader one does not keep it (a fresh build has none)
+BARE_TECHNIQUES = "MATCH (t:Technique) WHERE NOT EXISTS { MATCH (t)<--() }"
+
+
 def count_statements() -> list[tuple[str, str]]:
     """One count query per label and relationship type, in schema order."""
     return [

@@ -52,6 +52,20 @@ def test_reload_replaces_a_papers_facts_and_leaves_no_orphans(store):
     assert _nonzero(store.counts()) == counts(_paper_graph("NewName"))
 
 
+def test_a_technique_no_paper_uses_any_more_goes_with_its_bare_broader_ones(store, extractor):
+    def uses(technique: str):
+        sentence = f"We apply {technique} to LLMs."
+        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
+        mention = Mention("Technique", technique, technique, 9, 9 + len(technique), sentence)
+        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=extractor.gazetteer)
+
+    store.load(uses("post-training quantization"))  # and its taxonomy: quantization, model compression
+    store.load(uses("structured pruning"))
+    names = [row[0] for row in store.run("MATCH (t:Technique) RETURN t.name ORDER BY t.name").rows]
+    assert names == ["model compression", "pruning", "structured pruning"]
+    assert _nonzero(store.counts()) == counts(uses("structured pruning"))
+
+
 def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
     store.batch_size = 50
     calls = 0
