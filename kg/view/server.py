@@ -162,7 +162,10 @@ class PageServer(ThreadingHTTPServer):
         if clause:
             raise QueryError(f"{refusal(clause)}; this page only reads the graph (change it with `kg query --write`)")
         with self.query_lock:
-            return api.run_query(query, settings=self.settings, params=params, write=False, timeout=self.query_timeout)
+            # rows past the page's are never fetched: a cross product of two labels is millions
+            return api.run_query(
+                query, settings=self.settings, params=params, write=False, timeout=self.query_timeout, max_rows=MAX_ROWS
+            )
 
 
 def make_server(
@@ -272,11 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"kg serve: error answering POST {path}:\n{traceback.format_exc()}")
             self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"internal error ({type(e).__name__}: {e}); see the server's log"})
         else:
-            rows = result.rows[:MAX_ROWS]
-            self._json(
-                HTTPStatus.OK,
-                {"columns": result.columns, "rows": jsonable(rows), "total": len(result.rows), "truncated": len(result.rows) > len(rows)},
-            )
+            self._json(HTTPStatus.OK, {"columns": result.columns, "rows": jsonable(result.rows), "truncated": result.truncated})
 
     def _allowed(self) -> bool:
         """The Host check on loopback and the token check; answers the request itself when it fails."""

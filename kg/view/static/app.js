@@ -461,8 +461,11 @@
     try {
       const result = await api("/api/query", body);
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      const shown = result.truncated ? ` (showing the first ${result.rows.length})` : "";
-      $("status").textContent = `${result.total} row${result.total === 1 ? "" : "s"}${shown} in ${seconds} s`;
+      const count = result.rows.length;
+      const rows = result.truncated
+        ? `the first ${count} rows (the rest were not fetched; narrow the query or add LIMIT)`
+        : `${count} row${count === 1 ? "" : "s"}`;
+      $("status").textContent = `${rows} in ${seconds} s`;
       renderTable(result.columns, result.rows);
       renderGraph(result.columns, result.rows);
       setState("done");
