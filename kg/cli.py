@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,15 +36,33 @@ FORMAT_CHOICES = click.Choice(["page", "jsonl", "csv", "atom"])
 def _handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        interrupted = False
+
+        def on_interrupt(signum: int, frame: Any) -> None:
+            nonlocal interrupted
+            interrupted = True
+            raise KeyboardInterrupt
+
+        # Ctrl-C in the middle of a Neo4j write can come out of the driver as some other error
+        # (a half-sent message): remember that it was pressed, and say so whatever comes out
+        previous = signal.signal(signal.SIGINT, on_interrupt)
         try:
             return func(*args, **kwargs)
         except KgError as e:
+            if interrupted:
+                _interrupted()
             raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:
-            click.echo("Interrupted; rerun the same command to finish (it is safe to rerun).", err=True)
-            sys.exit(130)
+            _interrupted()
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupted() -> None:
+    click.echo("Interrupted; rerun the same command to finish (it is safe to rerun).", err=True)
+    sys.exit(130)
 
 
 def _settings(store: str | None, db: Path | None) -> Settings:

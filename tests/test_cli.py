@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 GOLD = Path(__file__).parent / "data" / "gold"
@@ -326,3 +327,26 @@ def test_rules_only_extraction_skips_the_ranker_in_every_worker(tmp_path):
     versions = {json.loads(line)["extractor_version"] for line in out.read_text().splitlines()}
     assert versions == {Extractor(rules_only=True).version}
     assert Extractor().version not in versions
+
+
+def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption():
+    import os
+    import signal
+
+    from click.testing import CliRunner
+
+    from kg.cli import _handle_errors
+    from kg.errors import QueryError
+
+    @click.command()
+    @_handle_errors
+    def write() -> None:
+        try:  # as the Neo4j driver does when Ctrl-C lands mid-message
+            os.kill(os.getpid(), signal.SIGINT)
+        except KeyboardInterrupt:
+            raise QueryError("Illegal value for field params") from None
+
+    result = CliRunner().invoke(write)
+    assert result.exit_code == 130
+    assert "Interrupted; rerun the same command to finish (it is safe to rerun)." in result.output
+    assert "Illegal value" not in result.output

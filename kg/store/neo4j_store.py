@@ -7,6 +7,7 @@ itself refuses any write.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kg.errors import AuthError, QueryError, StoreUnavailable
@@ -132,6 +133,8 @@ def connect(
     """
     from neo4j import GraphDatabase, exceptions
 
+    # "Transaction failed and will be retried": the retry is the driver's job, not news to a user
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _BOLT_SCHEMES:
         raise StoreUnavailable(
