@@ -275,7 +275,8 @@ def render_viz(
             result = store.run(query.text, {**query.defaults, **(params or {})})
             graph = returned_by(graph, result.rows)
     if around is not None:
-        graph = neighbourhood(graph, around, depth=depth)
+        within = "what the query returns" if query is not None else "the graph"
+        graph = neighbourhood(graph, around, depth=depth, within=within)
     return render(graph, out, max_nodes=max_nodes)
 
 

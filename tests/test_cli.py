@@ -237,6 +237,12 @@ def test_extract_writes_the_documented_format(tmp_path):
     assert set(record["results"][0]) >= {"metric", "value", "unit", "baseline", "dataset", "model", "hardware", "direction", "sentence"}
 
 
+def test_viz_around_a_name_the_query_did_not_return_says_so(built, tmp_path):
+    result = kg("viz", "--query", "search", "--around", "GPTQ", "-o", str(tmp_path / "v.html"), "--db", str(built))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: no node named 'GPTQ' in what the query returns; ")
+
+
 def test_viz_writes_a_self_contained_page(built, tmp_path):
     out = tmp_path / "graph.html"
     result = kg("viz", "-o", str(out), "--db", str(built))

@@ -44,8 +44,9 @@ def returned_by(graph: nx.MultiDiGraph, rows: list[list[Any]]) -> nx.MultiDiGrap
     return graph.subgraph(chosen).copy()
 
 
-def neighbourhood(graph: nx.MultiDiGraph, name: str, *, depth: int = 1) -> nx.MultiDiGraph:
-    """Everything within ``depth`` steps of the node(s) named ``name`` (names fold as in the graph)."""
+def neighbourhood(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, within: str = "the graph") -> nx.MultiDiGraph:
+    """Everything within ``depth`` steps of the node(s) named ``name`` (names fold as in the graph);
+    ``within`` says what ``graph`` is, for the error when no node has the name."""
     wanted = normalize_key(name)
     centres = [
         node
@@ -54,7 +55,7 @@ def neighbourhood(graph: nx.MultiDiGraph, name: str, *, depth: int = 1) -> nx.Mu
         or wanted in {normalize_key(a) for a in data.get("aliases") or ()}
     ]
     if not centres:
-        raise QueryError(f"no node named {name!r} in the graph; `kg query search -p text=...` finds names")
+        raise QueryError(f"no node named {name!r} in {within}; `kg query search -p text=...` finds names")
     undirected = graph.to_undirected(as_view=True)
     keep: set[str] = set()
     for centre in centres:
