@@ -111,7 +111,10 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
                     report.skip(f"{Path(path).name}:{number}", json_problem(e))
                     continue
                 except KeyError as e:
-                    report.skip(f"{Path(path).name}:{number}", f"not a `kg extract` record: it has no {e.args[0]!r}")
+                    report.skip(
+                        f"{Path(path).name}:{number}",
+                        f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
+                    )
                     continue
                 except (TypeError, ValueError, AttributeError):
                     report.skip(f"{Path(path).name}:{number}", "not a `kg extract` record (write one with `kg extract`)")

@@ -195,7 +195,7 @@ def test_load_says_why_a_line_is_not_extract_output(tmp_path):
     result = kg("load", str(lines), "--db", str(tmp_path / "db"))
     assert result.returncode == 3
     assert result.stderr.splitlines()[1:] == [
-        "  papers.jsonl:1: not a `kg extract` record: it has no 'entities'",
+        "  papers.jsonl:1: not a `kg extract` record: it has no 'entities' (papers themselves go to `kg build`)",
         "  papers.jsonl:2: not a `kg extract` record (write one with `kg extract`)",
         "  papers.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
     ]

@@ -79,7 +79,7 @@ def read_papers(
 ) -> Iterator[Paper]:
     """Papers from every source in turn, each paper once (by id, then by normalised title)."""
     report = report if report is not None else ReadReport()
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, str] = {}  # id -> title of the paper kept
     seen_titles: set[str] = set()
     for source in sources:
         path = Path(source)
@@ -92,10 +92,15 @@ def read_papers(
             raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         for paper in _READERS[fmt](path, report):
             title_key = normalize_title(paper.title)
-            if paper.id in seen_ids or title_key in seen_titles:
+            kept = seen_ids.get(paper.id)
+            if kept is not None and normalize_title(kept) != title_key:
+                # not the same paper read twice (another version of its abstract is): say which went
+                report.skip(f"{path.name}: {paper.id}", f"another paper with this id came first ({_preview(kept)}); kept that one")
+                continue
+            if kept is not None or title_key in seen_titles:
                 report.duplicates += 1
                 continue
-            seen_ids.add(paper.id)
+            seen_ids[paper.id] = paper.title
             seen_titles.add(title_key)
             report.papers += 1
             yield paper
@@ -350,7 +355,9 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = csv.DictReader(handle)
-            columns = {c.strip().lower(): c for c in (rows.fieldnames or [])}
+            if rows.fieldnames is None:  # an empty file holds no papers, as an empty JSON Lines file
+                return
+            columns = {c.strip().lower(): c for c in rows.fieldnames}
             missing = [c for c in ("title", "abstract") if c not in columns]
             if missing:
                 found = ", ".join(columns) or "none"

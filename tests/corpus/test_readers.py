@@ -232,3 +232,21 @@ def test_paper_id_is_stable_for_the_same_title():
 
 def test_sample_corpus_is_package_data():
     assert Path(sample_corpus()).is_file()
+
+
+def test_a_paper_under_an_id_already_read_with_other_text_is_listed_not_just_counted(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"id": "2401.00001", "title": "FooNet: A", "abstract": "First."}) + "\n")
+    same = json.dumps({"id": "x", "title": "Bar", "abstract": "Same."})
+    second.write_text(json.dumps({"id": "2401.00001", "title": "Other", "abstract": "Other."}) + "\n" + same + "\n" + same + "\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([first, second], report=report)] == ["FooNet: A", "Bar"]
+    assert report.skipped == ["b.jsonl: arxiv:2401.00001: another paper with this id came first ('FooNet: A'); kept that one"]
+    assert report.duplicates == 1  # the same record twice is only counted
+
+
+def test_an_empty_csv_holds_no_papers_like_an_empty_jsonl(tmp_path):
+    for name in ("empty.csv", "empty.jsonl"):
+        (tmp_path / name).write_text("")
+        report = ReadReport()
+        assert list(read_papers([tmp_path / name], report=report)) == [] and report.skipped == []
