@@ -46,6 +46,15 @@ def vis_assets() -> dict[str, Path]:
     raise KgError(f"vis-network.min.js and vis-network.css are missing from {lib}; reinstall pyvis (`pip install --force-reinstall pyvis`)")
 
 
+def _searchable(data: dict[str, object], node: str) -> str:
+    """What the page's search box matches: the whole name or title (the label is cut at 40
+    characters) and every alias."""
+    names = [str(data[key]) for key in ("name", "title", "metric", "url", "id") if data.get(key)]
+    aliases = data.get("aliases")
+    names += [str(a) for a in aliases] if isinstance(aliases, (list, tuple)) else []
+    return " | ".join([*names, node]).lower()
+
+
 def _label_of(data: dict[str, object], node: str) -> str:
     if data.get("label") == "Result" and data.get("value") is not None:
         return claim_text(float(str(data["value"])), str(data.get("unit") or ""), str(data.get("metric") or ""))
@@ -91,7 +100,7 @@ _CONTROLS_SCRIPT = """
     var wanted = this.value.trim().toLowerCase();
     var status = document.getElementById("kg-search-status");
     var hits = nodes.get().filter(function (n) {
-      return wanted && String(n.label).toLowerCase().indexOf(wanted) >= 0;
+      return wanted && String(n.find || n.label).toLowerCase().indexOf(wanted) >= 0;
     });
     if (!hits.length) { status.textContent = "no match"; network.unselectAll(); return; }
     network.selectNodes(hits.map(function (n) { return n.id; }));
@@ -154,6 +163,7 @@ def render(graph: nx.MultiDiGraph, out: Path, *, max_nodes: int = 400) -> tuple[
             shape=shape,
             size=8 + min(degrees.get(node, 0), 40),
             kind=label,
+            find=_searchable(data, node),
         )
     for source, target, data in shown.edges(data=True):
         net.add_edge(

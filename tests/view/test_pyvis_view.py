@@ -59,6 +59,13 @@ def test_viz_search_and_label_filter(browser, tmp_path, sample_graph):
     page.press("#kg-search", "Enter")
     assert "match" in page.text_content("#kg-search-status")
     assert page.evaluate("network.getSelectedNodes().length") >= 1
+    # a title's end, past the 40 characters its label shows
+    finds = page.evaluate("nodes.get().filter(function (n) { return n.kind === 'Paper'; }).map(function (n) { return n.find; })")
+    title = max(finds, key=lambda find: len(find.split(" | ")[0]))
+    assert len(title.split(" | ")[0]) > 50
+    page.fill("#kg-search", title.split(" | ")[0][-15:])
+    page.press("#kg-search", "Enter")
+    assert "match" in page.text_content("#kg-search-status") and "no match" not in page.text_content("#kg-search-status")
     page.uncheck("#kg-legend input[value=Paper]")
     hidden = page.evaluate("nodes.get().filter(function (n) { return n.hidden; }).map(function (n) { return n.kind; })")
     assert hidden and set(hidden) == {"Paper"}
