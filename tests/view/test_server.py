@@ -399,6 +399,36 @@ def test_page_changed_parameters_reach_the_query(page):
     assert page.text_content("#status").startswith("0 rows")
 
 
+def test_page_back_forward_and_reload_step_through_the_queries_run(page):
+    def headers_are(names: list[str]) -> None:
+        page.wait_for_function(
+            "names => JSON.stringify([...document.querySelectorAll('#table thead th')].map(th => th.textContent)) === JSON.stringify(names)"
+            " && document.body.dataset.state === 'done'",
+            arg=names,
+            timeout=60_000,
+        )
+
+    page.select_option("#library", "methods_per_technique")
+    page.fill("#param-technique", "pruning")
+    _run(page)
+    page.fill("#cypher", "MATCH (p:Paper) RETURN p.title AS title LIMIT 3")
+    page.dispatch_event("#cypher", "input")
+    _run(page)
+    page.go_back()
+    headers_are(["method", "technique", "papers"])
+    assert page.input_value("#library") == "methods_per_technique" and page.input_value("#param-technique") == "pruning"
+    page.go_forward()
+    headers_are(["title"])
+    page.reload()
+    page.wait_for_selector("body[data-state=ready], body[data-state=done]", timeout=30_000)
+    headers_are(["title"])
+    assert page.input_value("#cypher") == "MATCH (p:Paper) RETURN p.title AS title LIMIT 3"
+    page.go_back()
+    page.go_back()  # before the first query: an empty page, still this app
+    page.wait_for_function("document.querySelector('#cypher') && document.querySelector('#cypher').value === ''", timeout=30_000)
+    assert page.problems == []
+
+
 def test_page_says_when_it_shows_only_the_first_rows(page):
     page.fill("#cypher", "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN a, b")
     _run(page)

@@ -437,7 +437,43 @@
 
   // ---- running a query --------------------------------------------------------------------------
 
-  async function run() {
+  // ---- history: Back and Forward step through the queries run, a reload keeps the last ---------
+
+  function pageState() {
+    const params = {};
+    for (const input of $("param-fields").querySelectorAll("input")) params[input.dataset.name] = input.value;
+    return { library: $("library").value, cypher: $("cypher").value, params };
+  }
+
+  function remember(state) {
+    const hash = `#q=${encodeURIComponent(JSON.stringify(state))}`;
+    if (location.hash !== hash) history.pushState(state, "", hash);
+  }
+
+  function restore(state) {
+    $("library").value = library.some((q) => q.name === state.library) ? state.library : "";
+    const query = selectedQuery();
+    $("cypher").value = typeof state.cypher === "string" ? state.cypher : "";
+    $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
+    $("param-fields").replaceChildren();
+    renderParams();
+    for (const input of $("param-fields").querySelectorAll("input")) {
+      const value = (state.params || {})[input.dataset.name];
+      if (typeof value === "string") input.value = value;
+    }
+  }
+
+  function stateInAddress() {
+    if (!location.hash.startsWith("#q=")) return null;
+    try {
+      const state = JSON.parse(decodeURIComponent(location.hash.slice(3)));
+      return state && typeof state === "object" ? state : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  async function run({ record = true } = {}) {
     clearError();
     const button = $("run");
     const query = selectedQuery();
@@ -446,6 +482,7 @@
     try {
       const params = readParams();
       body = query && cypher === query.text ? { name: query.name, params } : { cypher, params };
+      if (record) remember(pageState());
     } catch (e) {
       // as after a failed query: no rows from the last one left standing under the error
       $("status").textContent = "";
@@ -486,11 +523,24 @@
       $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
       renderParams();
     });
-    $("run").addEventListener("click", run);
+    $("run").addEventListener("click", () => run());
     $("cypher").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         run();
+      }
+    });
+    window.addEventListener("popstate", () => {
+      const state = stateInAddress();
+      if (state) {
+        restore(state);
+        run({ record: false });
+      } else {
+        restore({ library: "", cypher: "", params: {} });
+        clearError();
+        clearResults();
+        $("status").textContent = "";
+        setState("ready");
       }
     });
     try {
@@ -503,6 +553,11 @@
       renderParams();
       $("graph-note").textContent = "Pick a query from the library or write Cypher, then Run.";
       setState("ready");
+      const state = stateInAddress();  // a reload, or an address someone sent
+      if (state) {
+        restore(state);
+        run({ record: false });
+      }
     } catch (e) {
       showError(e.message);
       setState("error");
