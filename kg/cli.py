@@ -273,8 +273,25 @@ def load(extractions: tuple[Path, ...], store: str | None, db: Path | None) -> N
     _report_skipped(summary.read.skipped)
 
 
+def _list_library() -> None:
+    from kg import querylib
+
+    for q in querylib.list_queries():
+        params = ", ".join(f"{k}={json.dumps(v)}" for k, v in q.defaults.items())
+        click.echo(f"{q.name}\n    {q.question}" + (f"\n    params: {params}" if params else ""))
+
+
+def _list_and_exit(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        _list_library()
+        ctx.exit()
+
+
 @cli.command()
 @click.argument("query")
+@click.option(
+    "--list", is_flag=True, is_eager=True, expose_value=False, callback=_list_and_exit, help="List the library of named queries (as `kg queries`) and exit."
+)
 @click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
 @click.option(
     "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="How to print the rows."
@@ -363,11 +380,8 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
 @cli.command()
 def queries() -> None:
     """List the library of named queries with the question each answers."""
-    from kg import querylib
+    _list_library()
 
-    for q in querylib.list_queries():
-        params = ", ".join(f"{k}={json.dumps(v)}" for k, v in q.defaults.items())
-        click.echo(f"{q.name}\n    {q.question}" + (f"\n    params: {params}" if params else ""))
 
 
 @cli.command()

@@ -256,6 +256,7 @@ def test_queries_lists_the_library():
     result = kg("queries")
     assert result.returncode == 0
     assert "techniques_by_method_count\n    Which techniques have the most named methods?" in result.stdout
+    assert kg("query", "--list").stdout == result.stdout  # where a user looks first
 
 
 def test_library_query_by_name_with_param(built):
