@@ -128,6 +128,8 @@ class Extractor:
             sentence = full_text[sentence_start:sentence_end].strip()
             if not text or ent.label_ == "Metric" and self._needs_number(text) and not re.search(r"\d", sentence):
                 continue
+            if ent.label_ in _PLAIN_WORD_LABELS and _LATEX.search(text):
+                continue  # "$\mathcal{O}(1)$ Drafts": math is no technique, task or measure
             if ent.label_ == "Metric" and _RATE_UNIT.fullmatch(text) and re.search(r"\d\s*$", full_text[max(0, start - 3) : start]):
                 continue  # "reaches 48.3 tokens/s": the number's unit, not a measure named
             mentions.append(
@@ -238,6 +240,11 @@ def _extract_in_processes(
     with context.Pool(processes, initializer=_start_worker, initargs=(rules_only,)) as pool:
         for extractions in pool.imap(_extract_batch, chunked(papers, batch_size)):
             yield from extractions
+
+
+#: labels whose names are plain words: a span with LaTeX math or commands in it is none of them
+_PLAIN_WORD_LABELS = frozenset({"Technique", "Task", "Metric"})
+_LATEX = re.compile(r"\$|\\[A-Za-z]")
 
 
 def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:

@@ -37,6 +37,18 @@ def test_respectively_results_with_baselines(extractor, sample_papers):
     assert (2.72, "x", "PowerInfer") in speedups
 
 
+def test_latex_math_is_no_technique_task_or_measure(extractor):
+    paper = Paper(
+        id="p",
+        title=r"\textsc{SpecDec}: Speculative Decoding with $\mathcal{O}(1)$ Drafts",
+        abstract=r"We propose \textsc{SpecDec}, a speculative decoding method. \textsc{SpecDec} speeds up Llama-2-7B by 2.1x.",
+    )
+    extraction = next(extractor.extract([paper]))
+    plain_words = [m.text for m in extraction.mentions if m.label in ("Technique", "Task", "Metric")]
+    assert plain_words and not [text for text in plain_words if "$" in text or "\\" in text]
+    assert "SpecDec" in extraction.proposes
+
+
 def test_acronym_definitions_give_both_forms_one_canonical(extractor):
     e = _extract(
         extractor,
