@@ -577,9 +577,14 @@ class NameFinder:
             new_model = ent.label_ == "Model" and not self._known(ent.text, aliases)
             if ent.label_ != "Method" and not new_model:
                 continue
-            if any(a <= ent.start_char < b for a, b in proposing):
-                # "We propose TealAdapt, which builds on LoRA": a method the field knows is built on
-                if ent.label_ == "Method" and self.gazetteer.label_of(ent.text) == "Method":
+            stretch = next(((a, b) for a, b in proposing if a <= ent.start_char < b), None)
+            if stretch is not None:
+                # "We propose TealAdapt, which builds on LoRA": a method the field knows is built
+                # on, unless the verb names it ("this paper presents PEQA": the paper that made it)
+                known = ent.label_ == "Method" and self.gazetteer.label_of(ent.text) == "Method"
+                if known and not _NAMED_BY_VERB.fullmatch(text, stretch[0], ent.start_char):
+                    continue
+                if known and re.match(r"-|\s+(?:variant|extension|version)s?\b", text[ent.end_char : ent.end_char + 12]):
                     continue
                 proposed.add(ent.text)
             elif re.match(
@@ -605,6 +610,8 @@ _TITLE_CUTS = re.compile(
 )
 #: the colon that ends a title's name ("EvoPress: Towards ..."), not one inside a ratio ("N:M Sparse")
 _TITLE_COLON = re.compile(r":(?=\s)")
+#: a proposing verb and the name right after it: "presents PEQA", "introduce the LoRA-Drop"
+_NAMED_BY_VERB = re.compile(r"\w+\s+(?:the\s+|our\s+)?")
 #: "our" right before a name: "our Shared-Basis Adapter Compression (SBAC)", "our proposed ..."
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|new|novel)\s+)?$", re.IGNORECASE)
 

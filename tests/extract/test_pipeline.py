@@ -37,6 +37,16 @@ def test_respectively_results_with_baselines(extractor, sample_papers):
     assert (2.72, "x", "PowerInfer") in speedups
 
 
+def test_a_known_method_the_proposing_verb_names_is_proposed_one_built_on_is_not(extractor):
+    # the paper that made a method the gazetteer now knows still proposes it
+    made = _extract(extractor, "Fine-Tuning Quantized LLMs", "This paper presents PEQA, a method that quantizes and fine-tunes LLMs at once.")
+    assert "PEQA" in made.proposes
+    built_on = _extract(extractor, "Cheaper Adapters", "We propose TealAdapt, which builds on LoRA and shares its matrices.")
+    assert "LoRA" not in built_on.proposes
+    variant = _extract(extractor, "Cheaper Adapters", "We introduce LoRA-style adapters that share their matrices across layers.")
+    assert "LoRA" not in variant.proposes
+
+
 def test_latex_math_is_no_technique_task_or_measure(extractor):
     paper = Paper(
         id="p",
