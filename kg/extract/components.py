@@ -582,7 +582,8 @@ class NameFinder:
                 # "We propose TealAdapt, which builds on LoRA": a method the field knows is built
                 # on, unless the verb names it ("this paper presents PEQA": the paper that made it)
                 known = ent.label_ == "Method" and self.gazetteer.label_of(ent.text) == "Method"
-                if known and not _NAMED_BY_VERB.fullmatch(text, stretch[0], ent.start_char):
+                named = _NAMED_BY_VERB.fullmatch(text, stretch[0], ent.start_char)
+                if known and not (named and self._propose_word.match(named.group(1))):  # not "namely GPTQ"
                     continue
                 if known and re.match(r"-|\s+(?:variant|extension|version)s?\b", text[ent.end_char : ent.end_char + 12]):
                     continue
@@ -611,7 +612,7 @@ _TITLE_CUTS = re.compile(
 #: the colon that ends a title's name ("EvoPress: Towards ..."), not one inside a ratio ("N:M Sparse")
 _TITLE_COLON = re.compile(r":(?=\s)")
 #: a proposing verb and the name right after it: "presents PEQA", "introduce the LoRA-Drop"
-_NAMED_BY_VERB = re.compile(r"\w+\s+(?:the\s+|our\s+)?")
+_NAMED_BY_VERB = re.compile(r"(\w+)\s+(?:the\s+|our\s+)?")
 #: "our" right before a name: "our Shared-Basis Adapter Compression (SBAC)", "our proposed ..."
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|new|novel)\s+)?$", re.IGNORECASE)
 

@@ -45,6 +45,8 @@ def test_a_known_method_the_proposing_verb_names_is_proposed_one_built_on_is_not
     assert "LoRA" not in built_on.proposes
     variant = _extract(extractor, "Cheaper Adapters", "We introduce LoRA-style adapters that share their matrices across layers.")
     assert "LoRA" not in variant.proposes
+    listed = _extract(extractor, "A Study of Quantization", "We study six quantization methods, namely GPTQ, AWQ and QuIP#, on chat models.")
+    assert not {"GPTQ", "AWQ"} & set(listed.proposes)
 
 
 def test_latex_math_is_no_technique_task_or_measure(extractor):
