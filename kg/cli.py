@@ -383,7 +383,6 @@ def queries() -> None:
     _list_library()
 
 
-
 @cli.command()
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=Path("kg-graph.html"), show_default=True, help="The page to write."
