@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.config import Settings
-from kg.corpus import ReadReport, json_problem, read_papers, sample_corpus, text_lines
+from kg.corpus import ReadReport, arxiv_id, json_problem, read_papers, sample_corpus, text_lines
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
@@ -297,10 +297,14 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
     ``paper`` is a paper id, a bare arXiv id (stored as "arxiv:2401.10774"), the start of either
     (ids are long hashes for papers without an arXiv id) or a piece of its title (case-insensitive).
     """
+    if not paper.strip():
+        raise QueryError("give a paper: its id, the start of its id, or a piece of its title")
     name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
+    written = arxiv_id(paper)  # "arXiv:2401.10774", "2401.10774v2", an abs/ URL
+    ids = [paper, f"arxiv:{paper}", *([f"arxiv:{written}"] if written else [])]
     with open_store(settings, read_only=True) as store:
         returned = "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2"
-        found = store.run(f"MATCH (p:Paper) WHERE p.id IN $ids {returned}", {"ids": [paper, f"arxiv:{paper}"]}).records()
+        found = store.run(f"MATCH (p:Paper) WHERE p.id IN $ids {returned}", {"ids": ids}).records()
         if not found:  # the start of an id
             found = store.run(
                 f"MATCH (p:Paper) WHERE p.id STARTS WITH $q OR p.id STARTS WITH $arxiv {returned}",

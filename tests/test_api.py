@@ -8,6 +8,7 @@ import pytest
 
 from kg import api, querylib
 from kg.config import Settings
+from kg.errors import QueryError
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -95,6 +96,10 @@ def test_a_paper_is_found_by_its_bare_arxiv_id(settings, tmp_path):
     record, _ = api.explain("2401.10770", settings=settings)
     assert record["id"] == "arxiv:2401.10770"
     assert api.explain("2401.107", settings=settings)[0]["id"] == "arxiv:2401.10770"  # the start of an id
+    for written in ("arXiv:2401.10770", "2401.10770v2", "https://arxiv.org/abs/2401.10770"):
+        assert api.explain(written, settings=settings)[0]["id"] == "arxiv:2401.10770"
+    with pytest.raises(QueryError, match="^give a paper: its id"):
+        api.explain(" ", settings=settings)
     # typed by the query's text default: not the number 2401.1077
     evidence = querylib.resolve("paper_evidence")
     params = querylib.typed_params(evidence, {"paper": "2401.10770"})

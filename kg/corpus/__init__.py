@@ -1,5 +1,14 @@
 """Reading papers from the files a user has, or from the bundled sample."""
 
-from kg.corpus.readers import FORMATS, ReadReport, detect_format, json_problem, read_papers, sample_corpus, text_lines
+from kg.corpus.readers import (
+    FORMATS,
+    ReadReport,
+    arxiv_id,
+    detect_format,
+    json_problem,
+    read_papers,
+    sample_corpus,
+    text_lines,
+)
 
-__all__ = ["FORMATS", "ReadReport", "detect_format", "json_problem", "read_papers", "sample_corpus", "text_lines"]
+__all__ = ["FORMATS", "ReadReport", "arxiv_id", "detect_format", "json_problem", "read_papers", "sample_corpus", "text_lines"]

@@ -137,6 +137,12 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id a user wrote in any of the usual forms ("arXiv:2401.10774", "2401.10774v2",
+    "https://arxiv.org/abs/2401.10774"), without its version."""
+    return _arxiv_id(text)
+
+
 def _arxiv_id(*candidates: str | None) -> str | None:
     for candidate in candidates:
         if candidate:
