@@ -39,6 +39,8 @@ class BuildSummary:
     unchanged: int = 0
     #: papers whose normalised title is already in the store under another id
     known_titles: int = 0
+    #: whether this run changed a graph that `kg analyze` had ranked (its figures are now stale)
+    analysis_stale: bool = False
 
 
 def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
@@ -131,6 +133,7 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
                 progress(len(batch))
         store.delete_orphans()
         summary.counts = store.counts()
+        summary.analysis_stale = bool(load.papers) and store.analysed()
     return summary
 
 
@@ -171,6 +174,7 @@ def build(
                 progress(len(chunk))
         store.delete_orphans()
         summary.counts = store.counts()
+        summary.analysis_stale = bool(load.papers) and store.analysed()
     return summary
 
 

@@ -165,8 +165,8 @@ def build(
         )
     _report_loaded(summary, settings)
     if summary.unchanged:
-        were = "was" if summary.unchanged == 1 else "were"
-        click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as they were.")
+        were, they = ("was", "it") if summary.unchanged == 1 else ("were", "they")
+        click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as {they} {were}.")
     if summary.read.duplicates or summary.known_titles:
         click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
     _report_skipped(summary.read.skipped)
@@ -185,6 +185,12 @@ def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
         f"it now holds {_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, "
         f"{_count(relationships, 'relationship')}."
     )
+    if summary.analysis_stale:
+        click.echo(
+            "Note: `kg analyze` ranked this graph before this load; rerun it to bring PageRank, "
+            "communities and SIMILAR_TO up to date.",
+            err=True,
+        )
     _warn_if_empty(summary.read)
 
 

@@ -200,6 +200,15 @@ class GraphStore(ABC):
         ).rows
         return {r[0]: (r[1], r[2]) for r in rows}, {r[3]: r[0] for r in rows if r[3]}
 
+    def analysed(self) -> bool:
+        """Whether `kg analyze` has written its figures into this graph."""
+        for spec in NODE_TYPES:
+            if "pagerank" in dict(spec.all_properties):
+                statement = f"MATCH (n:{spec.label}) WHERE n.pagerank IS NOT NULL RETURN count(n) AS n"
+                if self.run(statement).rows[0][0]:
+                    return True
+        return False
+
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""
         return {name: int(self.run(statement).rows[0][0]) for name, statement in cypher.count_statements()}

@@ -65,3 +65,14 @@ def test_analyze_writes_back_to_the_store(tmp_path):
     assert api.run_query(resolve("MATCH ()-[r:SIMILAR_TO]->() RETURN count(r) AS n"), settings=settings).rows == pairs
     # the SIMILAR_TO edges the first run left are not facts the second one ranks by
     assert api.run_query(ranks, settings=settings).rows == first
+
+
+def test_a_load_that_changes_an_analysed_graph_says_its_figures_are_stale(tmp_path):
+    settings = Settings.from_env({}, db=tmp_path / "db")
+    paper = tmp_path / "p.jsonl"
+    paper.write_text('{"id": "p1", "title": "FooQuant: Quantization", "abstract": "We propose FooQuant, a quantization method."}\n')
+    assert not api.build([paper], settings=settings).analysis_stale  # nothing ranked yet
+    api.analyze(settings=settings)
+    assert not api.build([paper], settings=settings).analysis_stale  # unchanged: nothing loaded
+    paper.write_text('{"id": "p1", "title": "FooQuant: Quantization", "abstract": "We propose FooQuant, a pruning method."}\n')
+    assert api.build([paper], settings=settings).analysis_stale
