@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -43,6 +44,8 @@ class Client:
         self._last: float | None = None
 
     def get(self, url: str) -> bytes:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise FetchError(f"{url.split('?')[0]!r} is no web address for the {self.service}; give one that starts with https://")
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         attempt = 0
         while True:

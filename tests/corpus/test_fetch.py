@@ -225,6 +225,12 @@ def test_arxiv_unreachable_server_names_the_url(tmp_path, waits):
     assert "check the network connection and the base URL" in str(e.value)
 
 
+def test_a_base_url_that_is_no_web_address_is_one_line(tmp_path, waits):
+    with pytest.raises(FetchError) as e:
+        fetch_arxiv("all:x", tmp_path / "arxiv.jsonl", base_url="notaurl", delay=0, sleep=waits.append)
+    assert str(e.value) == "'notaurl' is no web address for the arXiv API; give one that starts with https://"
+
+
 def test_arxiv_answer_that_is_not_atom_is_refused(service, tmp_path, waits):
     service.always = (200, {"Content-Type": "text/html"}, b"<html><body>Service moved</body></html>")
     with pytest.raises(
