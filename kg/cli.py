@@ -418,6 +418,9 @@ def viz(
     """
     from kg import api, querylib
 
+    given = click.get_current_context().get_parameter_source("depth")
+    if around is None and given is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--depth sets how far --around reaches; there is no --around")
     named = querylib.resolve(query_) if query_ else None
     drawn, left_out = api.render_viz(
         output,
@@ -522,7 +525,8 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: 
     from kg import evaluate
     from kg.extract import Extractor
 
-    records = [r for path in gold for r in evaluate.load_gold(path)]
+    files = list(dict.fromkeys(path.resolve() for path in gold))  # a file named twice is scored once
+    records = [r for path in files for r in evaluate.load_gold(path)]
     report = evaluate.evaluate(records, extractor=Extractor(rules_only=rules_only))
     if as_json:
         payload = report.as_dict()

@@ -243,6 +243,20 @@ def test_viz_around_a_name_the_query_did_not_return_says_so(built, tmp_path):
     assert result.stderr.startswith("Error: no node named 'GPTQ' in what the query returns; ")
 
 
+def test_viz_depth_without_around_is_refused_not_ignored(built, tmp_path):
+    result = kg("viz", "--depth", "3", "-o", str(tmp_path / "v.html"), "--db", str(built))
+    assert result.returncode == 2
+    assert result.stderr.endswith("Error: --depth sets how far --around reaches; there is no --around\n")
+    assert not (tmp_path / "v.html").exists()
+
+
+def test_eval_scores_a_file_named_twice_once():
+    result = kg("eval", str(GOLD / "dev_a.jsonl"), str(GOLD / "dev_a.jsonl"), "--rules-only")
+    assert result.returncode == 0, result.stderr
+    papers = sum(1 for line in (GOLD / "dev_a.jsonl").open() if line.strip())
+    assert result.stdout.splitlines()[0] == f"{papers} papers"
+
+
 def test_viz_writes_a_self_contained_page(built, tmp_path):
     out = tmp_path / "graph.html"
     result = kg("viz", "-o", str(out), "--db", str(built))
