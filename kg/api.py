@@ -305,7 +305,7 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
         raise QueryError("give a paper: its id, the start of its id, or a piece of its title")
     name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
     written = arxiv_id(paper)  # "arXiv:2401.10774", "2401.10774v2", an abs/ URL
-    ids = [paper, f"arxiv:{paper}", *([f"arxiv:{written}"] if written else [])]
+    ids = [paper, *([f"arxiv:{written}"] if written else [])]
     with open_store(settings, read_only=True) as store:
         returned = "RETURN p.id AS id, p.title AS title, p.url AS url, p.extractor_version AS version ORDER BY id LIMIT 2"
         found = store.run(f"MATCH (p:Paper) WHERE p.id IN $ids {returned}", {"ids": ids}).records()

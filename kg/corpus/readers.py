@@ -111,7 +111,8 @@ MAX_ABSTRACT = 100_000
 MAX_TITLE = 2_000
 
 
-def _check_not_binary(path: Path) -> None:
+def _check_not_binary(path: Path) -> bytes:
+    """The file's first bytes, once they show it is text."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8192)
@@ -119,6 +120,7 @@ def _check_not_binary(path: Path) -> None:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
     if b"\x00" in head:
         raise InputError(f"cannot read {path}: it looks like a binary file, not text")
+    return head
 
 
 def _read_text(path: Path) -> str:
@@ -137,13 +139,9 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def arxiv_id(text: str) -> str | None:
-    """The arXiv id a user wrote in any of the usual forms ("arXiv:2401.10774", "2401.10774v2",
-    "https://arxiv.org/abs/2401.10774"), without its version."""
-    return _arxiv_id(text)
-
-
-def _arxiv_id(*candidates: str | None) -> str | None:
+def arxiv_id(*candidates: str | None) -> str | None:
+    """The arXiv id the first candidate that holds one is written with, in any of the usual forms
+    ("arXiv:2401.10774", "2401.10774v2", "https://arxiv.org/abs/2401.10774"), without its version."""
     for candidate in candidates:
         if candidate:
             match = _ARXIV_ID.search(candidate)
@@ -173,7 +171,7 @@ def _make_paper(
         raise ValueError(f"title of {len(title)} characters is too long to be a title")
     if len(abstract) > MAX_ABSTRACT:
         raise ValueError(f"abstract of {len(abstract)} characters is longer than {MAX_ABSTRACT}; not an abstract")
-    arxiv = _arxiv_id(id, url)
+    arxiv = arxiv_id(id, url)
     paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else str(id)
     return Paper(
         id=paper_id,
@@ -331,10 +329,7 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
 
 def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
     """Each record with where it stands: a line of JSON Lines, or an item of a JSON array."""
-    _check_not_binary(path)
-    with path.open("rb") as handle:  # readable: checked just now
-        starts_array = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
-    if starts_array:
+    if _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         try:
             items = json.loads(_read_text(path))
         except json.JSONDecodeError as e:

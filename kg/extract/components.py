@@ -561,6 +561,15 @@ class NameFinder:
             spans.append((start + cue.start(), start + (compare.start() if compare else len(sentence))))
         return spans
 
+    def _built_on(self, ent: Span, text: str, stretch_start: int) -> bool:
+        """A method the field knows, named in a proposing stretch but not as its verb's object:
+        "We propose TealAdapt, which builds on LoRA", "namely GPTQ", "LoRA-style adapters". The
+        paper that made it names it with the verb: "this paper presents PEQA"."""
+        if ent.label_ != "Method" or self.gazetteer.label_of(ent.text) != "Method":
+            return False
+        named = _NAMED_BY_VERB.fullmatch(text, stretch_start, ent.start_char)
+        return not (named and self._propose_word.match(named.group(1))) or bool(_VARIANT_AFTER.match(text, ent.end_char))
+
     def _proposed(
         self,
         doc: Doc,
@@ -577,17 +586,10 @@ class NameFinder:
             new_model = ent.label_ == "Model" and not self._known(ent.text, aliases)
             if ent.label_ != "Method" and not new_model:
                 continue
-            stretch = next(((a, b) for a, b in proposing if a <= ent.start_char < b), None)
+            stretch = next((a for a, b in proposing if a <= ent.start_char < b), None)
             if stretch is not None:
-                # "We propose TealAdapt, which builds on LoRA": a method the field knows is built
-                # on, unless the verb names it ("this paper presents PEQA": the paper that made it)
-                known = ent.label_ == "Method" and self.gazetteer.label_of(ent.text) == "Method"
-                named = _NAMED_BY_VERB.fullmatch(text, stretch[0], ent.start_char)
-                if known and not (named and self._propose_word.match(named.group(1))):  # not "namely GPTQ"
-                    continue
-                if known and re.match(r"-|\s+(?:variant|extension|version)s?\b", text[ent.end_char : ent.end_char + 12]):
-                    continue
-                proposed.add(ent.text)
+                if not self._built_on(ent, text, stretch):
+                    proposed.add(ent.text)
             elif re.match(
                 r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
                 r"lightweight|scalable|plug-and-play)\b",
@@ -613,6 +615,8 @@ _TITLE_CUTS = re.compile(
 _TITLE_COLON = re.compile(r":(?=\s)")
 #: a proposing verb and the name right after it: "presents PEQA", "introduce the LoRA-Drop"
 _NAMED_BY_VERB = re.compile(r"(\w+)\s+(?:the\s+|our\s+)?")
+#: after a known name, what makes it a base, not the paper's own: "LoRA-style", "a LoRA variant"
+_VARIANT_AFTER = re.compile(r"-|\s+(?:variant|extension|version)s?\b")
 #: "our" right before a name: "our Shared-Basis Adapter Compression (SBAC)", "our proposed ..."
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|new|novel)\s+)?$", re.IGNORECASE)
 

@@ -450,11 +450,16 @@
     if (location.hash !== hash) history.pushState(state, "", hash);
   }
 
+  // the library query's question, marked when the Cypher box no longer holds its text
+  function showQuestion() {
+    const query = selectedQuery();
+    $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
+  }
+
   function restore(state) {
     $("library").value = library.some((q) => q.name === state.library) ? state.library : "";
-    const query = selectedQuery();
     $("cypher").value = typeof state.cypher === "string" ? state.cypher : "";
-    $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
+    showQuestion();
     $("param-fields").replaceChildren();
     renderParams();
     for (const input of $("param-fields").querySelectorAll("input")) {
@@ -519,8 +524,7 @@
   async function start() {
     $("library").addEventListener("change", pickQuery);
     $("cypher").addEventListener("input", () => {
-      const query = selectedQuery();
-      $("question").textContent = query ? `${query.question}${$("cypher").value === query.text ? "" : " (edited)"}` : "";
+      showQuestion();
       renderParams();
     });
     $("run").addEventListener("click", () => run());
