@@ -289,10 +289,14 @@ def render_viz(
 
 @dataclass
 class Fact:
+    """One fact as `kg explain` shows it: ``subject``/``object`` are readable text, and when one
+    end is a result, ``result`` holds its fields so JSON readers need not parse that text."""
+
     relation: str
     subject: str
     object: str
     evidence: str
+    result: dict[str, Any] | None = None
 
 
 def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fact]]:
@@ -332,7 +336,8 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
             ).records()
             for row in rows:
                 subject = "paper" if rel.source == "Paper" else _description(row, "a")
-                facts.append(Fact(rel.type, subject, _description(row, "b"), str(row["evidence"] or "")))
+                result = _result_fields(row, "a" if rel.source == "Result" else "b") if "Result" in (rel.source, rel.target) else None
+                facts.append(Fact(rel.type, subject, _description(row, "b"), str(row["evidence"] or ""), result))
     return record, facts
 
 
@@ -345,6 +350,11 @@ def _described(alias: str, label: str, name_of: dict[str, str]) -> str:
     for name in _RESULT_FIELDS:
         columns.append(f"{alias}.{name} AS {alias}_{name}" if label == "Result" else f"null AS {alias}_{name}")
     return ", ".join(columns)
+
+
+def _result_fields(row: dict[str, Any], alias: str) -> dict[str, Any]:
+    """A result's number, unit, measure and comparison, as stored."""
+    return {"metric": row[f"{alias}_name"], **{name: row[f"{alias}_{name}"] for name in _RESULT_FIELDS}}
 
 
 def _description(row: dict[str, Any], alias: str) -> str:

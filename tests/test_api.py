@@ -127,3 +127,7 @@ def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settin
     assert [(f.subject, f.object) for f in by_relation["FOR_MODEL"]] == [(result, "Llama-2-7B")]
     assert [(f.subject, f.object) for f in by_relation["ON_DATASET"]] == [(result, "WikiText-2")]
     assert [(f.subject, f.object) for f in by_relation["ON_HARDWARE"]] == [(result, "NVIDIA A100")]  # the gazetteer's name
+    fields = {"metric": "speedup", "value": 2.5, "unit": "x", "direction": "increase", "gain": True, "baseline": "FlashAttention"}
+    assert [f.result for f in by_relation["REPORTS"]] == [fields]  # JSON readers get the fields, not only the text
+    assert [f.result for f in by_relation["FOR_MODEL"]] == [fields]
+    assert [f.result for f in by_relation["PROPOSES"] + by_relation["EVALUATED_ON"]] == [None, None]  # no result at either end

@@ -173,6 +173,7 @@ def test_files_that_cannot_be_read_or_written_are_one_plain_line(built, tmp_path
         (("eval", str(binary)), f"Error: cannot read gold file {binary}: not UTF-8 text (byte 128)\n"),
         (("eval", str(empty)), f"Error: no gold records in {empty}\n"),
         (("viz", "-o", str(tmp_path / "no" / "v.html"), "--db", str(built)), f"Error: cannot write {tmp_path / 'no' / 'v.html'}: No such file or directory\n"),
+        (("export", "--format", "csv", "-o", str(tmp_path / "no" / "csv"), "--db", str(built)), f"Error: cannot write {tmp_path / 'no' / 'csv'}: No such file or directory\n"),
         (("build", str(tmp_path), "--db", str(tmp_path / "db")), f"Error: cannot read {tmp_path}: it is a folder; pass the files in it (such as {tmp_path}/*.jsonl)\n"),
         (("query", "most_compared_baselines", "-p", "limit=abc", "--db", str(built)), "Error: parameter limit must be a number, not 'abc'\n"),
     ]:

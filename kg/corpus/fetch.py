@@ -195,6 +195,7 @@ def fetch_arxiv(
             report.stopped = "no more results"
             break
         state.save(start, written_before + report.written, known_total)
+    out.finish()
     state.clear()
     report.requests = client.requests
     return report
@@ -331,6 +332,7 @@ def fetch_hf_papers(
         batch.append(paper)
         out.ids.add(paper.id)
     out.append(batch)
+    out.finish()
     report.written = len(batch)
     report.stopped = f"the list for {day.isoformat() if day else 'the latest day'} had {len(papers)} papers"
     return report
@@ -391,10 +393,16 @@ class _JsonLinesOutput:
         if not path.parent.is_dir():
             raise FetchError(f"cannot write {path}: no such directory {path.parent}")
         self.ids: set[str] = set(self._existing_ids())
+        # Checked, not created: a fetch whose first request fails leaves no empty file behind.
+        if not os.access(path if path.exists() else path.parent, os.W_OK):
+            raise FetchError(f"cannot write {path}: permission denied")
+
+    def finish(self) -> None:
+        """Leave the file in place even when nothing was new, so the next command can read it."""
         try:
-            path.touch()
+            self.path.touch()
         except OSError as e:
-            raise FetchError(f"cannot write {path}: {e.strerror or e}") from e
+            raise FetchError(f"cannot write {self.path}: {e.strerror or e}") from e
 
     def _existing_ids(self) -> Iterable[str]:
         if not self.path.exists():

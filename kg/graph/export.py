@@ -56,7 +56,7 @@ def export(graph: nx.MultiDiGraph, out: Path, *, format: str) -> list[Path]:
 def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """One nodes file per label and one relationships file per type, with typed headers
     (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``) and ``;`` inside arrays."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
     written: list[Path] = []
     for spec in NODE_TYPES:
         path = folder / f"nodes_{spec.label}.csv"

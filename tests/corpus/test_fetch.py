@@ -223,6 +223,7 @@ def test_arxiv_unreachable_server_names_the_url(tmp_path, waits):
         fetch_arxiv("all:x", tmp_path / "arxiv.jsonl", base_url=base, delay=0, sleep=waits.append)
     assert str(e.value).startswith(f"cannot reach the arXiv API at {base}?search_query=all%3Ax&start=0")
     assert "check the network connection and the base URL" in str(e.value)
+    assert not (tmp_path / "arxiv.jsonl").exists()  # no empty file left for `kg build` to read as 0 papers
 
 
 def test_a_base_url_that_is_no_web_address_is_one_line(tmp_path, waits):
@@ -354,6 +355,7 @@ def test_hf_papers_error_answer_is_one_clear_error(service, tmp_path):
         f"the Hugging Face papers API answered HTTP 400 Bad Request for {service.hf_url}?date=2999-01-01: "
         "Invalid date: the daily papers list for 2999-01-01 does not exist yet"
     )
+    assert not (tmp_path / "hf.jsonl").exists()
 
 
 # -- the CLI, as a user runs it -----------------------------------------------------------------
