@@ -6,7 +6,8 @@ size, the name in a title, names in a proposing stretch ("we propose X"),
 technique and task phrases. Each candidate remembers the pattern that found
 it. The span ranker (`kg.extract.ranker`) chooses among them, with looser
 phrase candidates on top; without it, candidates compete by priority, then
-length. The algorithms themselves are plain functions in `kg.extract.patterns`.
+length. The algorithms themselves are plain functions in `kg.extract.patterns`;
+the title's rules are `kg.extract.titles`.
 """
 
 from __future__ import annotations
@@ -22,21 +23,12 @@ from kg.extract import patterns
 from kg.extract.canonical import normalize_key, strip_size
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.ranker import SpanRanker
+from kg.extract.titles import STRONG_TASK_HEADS, TitleReader
 
 for _extension in ("kg_proposed", "kg_definitions", "kg_sentences"):
     if not Doc.has_extension(_extension):
         Doc.set_extension(_extension, default=None)
 
-#: where a title's task and technique phrases end ("... for X via Y", "X, Y and Z"); the second
-#: keeps the "and" and "of" a task's name may hold ("Liver and Tumor Segmentation")
-_TITLE_PHRASE_CUTS = r"\b(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from)\b|[,;]|:(?=\s)"
-_TITLE_PHRASE_CUTS_KEEPING_JOINS = r"\b(?:for|via|with|through|towards|toward|using|by|in|on|from)\b|[,;]|:(?=\s)"
-#: Task heads strong enough to make a Title-Case acronym definition a Task, not a Method.
-_STRONG_TASK_HEADS = frozenset(
-    "estimation assessment recognition detection segmentation classification understanding "
-    "comprehension answering captioning forecasting summarization translation repair "
-    "super-resolution retrieval tracking grounding".split()
-)
 _NAME_KINDS = frozenset({"Method", "Model", "Dataset"})
 #: the patterns that find a name by its shape or place, not by what it is
 _NAME_SOURCES = frozenset(
@@ -155,9 +147,9 @@ class NameFinder:
         self.propose = frozenset(lexicon["propose_verbs"])
         self.naming = frozenset(lexicon["naming_cues"])
         self.task_heads = tuple(lexicon["task_heads"])
-        self._title_fillers = frozenset(lexicon["title_task_fillers"])
         self.technique_heads = tuple(lexicon["technique_heads"])
         self.technique_modifiers = tuple(lexicon["technique_modifiers"])
+        self.titles = TitleReader(lexicon)
         loose_heads = lexicon["open_phrase_heads"]
         self.open_heads = {
             "Technique": (*self.technique_heads, *loose_heads["Technique"]),
@@ -216,12 +208,12 @@ class NameFinder:
             for start in patterns.occurrences(text, acronym.long):
                 candidates.append(Candidate(start, start + len(acronym.long), label, 3, "acronym_long"))
 
-        title_name = self._title_name(text[:title_end])
+        title_name = self.titles.name(text[:title_end])
         if title_name:
             label = self._label_in_context(text, title_name)
             for start in patterns.occurrences(text, title_name):
                 candidates.append(Candidate(start, start + len(title_name), label, 4, "title_name"))
-            long_form = self._title_long_form(text[:title_end], title_name)
+            long_form = self.titles.long_form(text[:title_end], title_name)
             if long_form and title_name not in aliases:
                 aliases[title_name] = long_form
                 for start in patterns.occurrences(text, long_form):
@@ -250,7 +242,7 @@ class NameFinder:
             text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
         ):
             candidates.append(Candidate(start, end, "Technique", 0, "technique_phrase"))
-        for phrase, label in self._title_phrases(text[:title_end]):
+        for phrase, label in self.titles.phrases(text[:title_end]):
             for start in patterns.occurrences(text, phrase, ignore_case=True):
                 candidates.append(Candidate(start, start + len(phrase), label, 2, "title_phrase"))
         for start, end in patterns.task_phrases(text):
@@ -295,7 +287,7 @@ class NameFinder:
             yield Candidate(start, end, "Metric", 0, "count_measure")
         for start, end in patterns.title_case_runs(text, title_end, len(text)):
             yield Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
-        for start, end in self._title_segments(text[:title_end]):
+        for start, end in self.titles.segments(text[:title_end]):
             for label in ("Task", "Technique"):
                 yield Candidate(start, end, label, 0, "title_segment")
 
@@ -329,27 +321,6 @@ class NameFinder:
             for stop in (end, version.end()) if version else (end,):
                 for label in _NAME_KINDS:
                     yield Candidate(start, stop, label, 0, "capitalised")
-
-    def _title_segments(self, title: str) -> Iterator[tuple[int, int]]:
-        """The title cut at its prepositions and punctuation, without leading praise or verbs."""
-        for start, end, words in self._title_pieces(title):
-            if 1 <= len(words) <= 6:
-                yield start, end
-
-    def _title_pieces(self, title: str) -> Iterator[tuple[int, int, list[str]]]:
-        """The title after its name's colon, cut at its prepositions and punctuation: each
-        piece's words without the praise in front ("Efficient"), with where they start and end."""
-        colon = _TITLE_COLON.search(title)
-        offset = colon.end() if colon else 0
-        for piece in re.split(_TITLE_CUTS, title[offset:]):
-            words = list(re.finditer(r"\S+", piece))
-            while words and words[0].group(0).lower() in self._title_fillers:
-                words = words[1:]
-            piece_start = offset + title[offset:].find(piece)
-            if words:
-                yield piece_start + words[0].start(), piece_start + words[-1].end(), [w.group(0) for w in words]
-            else:
-                yield piece_start, piece_start, []
 
     def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[Candidate]:
         """A definition whose words do not say what it names: offered as each kind a ranker may pick."""
@@ -411,7 +382,7 @@ class NameFinder:
         title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
         if singular in self.dataset_cues or last in self.dataset_cues:
             return "Dataset"
-        if singular in _STRONG_TASK_HEADS or last in _STRONG_TASK_HEADS:
+        if singular in STRONG_TASK_HEADS or last in STRONG_TASK_HEADS:
             return "Task"
         if len(words) > 1 and (singular in self.measure_heads or last in self.measure_heads):
             return "Metric"  # "half total error rates (HTERs)", "peak signal-to-noise ratio (PSNR)"
@@ -460,82 +431,6 @@ class NameFinder:
         if word.endswith("'s"):
             return word[:-2], end - 2
         return word, end
-
-    # -- the title ---------------------------------------------------------------------------
-
-    def _title_name(self, title: str) -> str | None:
-        """"EvoPress: Towards ..." names the paper's method before the colon."""
-        match = re.match(r"^\s*([^:]{2,40}?)\s*:\s+\S", title)
-        if not match:
-            return None
-        name = match.group(1).strip()
-        if wrapped := patterns.LATEX_WRAPPED.fullmatch(name):
-            name = wrapped.group(1)  # "$\texttt{Ladder}$: 2-bit KV Cache Quantization"
-        if len(name.split()) > 3 or name.lower() in {"survey", "review", "position"}:
-            return None
-        # "kvtrim: Query-Aware ...": a title starts in capitals, so one lower-case word is a name
-        lower_name = re.fullmatch(r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)*", name) is not None and len(name) > 2
-        if not (patterns.is_name_shaped(name) or name[:1].isupper() or lower_name):
-            return None
-        words = name.split()
-        first = words[0].lower()
-        if len(words) > 1 and not any(patterns.is_name_shaped(w) for w in words) and (
-            first.endswith("ing") or first in _TITLE_PHRASE_OPENERS
-        ):
-            return None  # "Bridging the Divide: ...", "Beyond Efficiency: ...": a phrase, not a name
-        return name
-
-    def _title_long_form(self, title: str, name: str) -> str | None:
-        """The words a title spells its name out in, right after the colon: "TVConv: Efficient
-        Translation Variant Convolution for ..." gives "Translation Variant Convolution"."""
-        _, _, words = next(self._title_pieces(title))
-        phrase = " ".join(words)
-        return phrase if 2 <= len(words) <= 8 and patterns.spells_name(name, phrase) else None
-
-    def _title_phrases(self, title: str) -> list[tuple[str, str]]:
-        """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
-        "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
-        verbs ("Advancing") in front. A task may span "and" or "of" ("Liver and Tumor
-        Segmentation", "Distributed Training of LLMs"): that reading is offered beside the
-        pieces, for the ranker to choose."""
-        body = _TITLE_COLON.split(title, 1)[-1]
-        found = [self._title_phrase(segment.split()) for segment in re.split(_TITLE_PHRASE_CUTS, body, flags=re.IGNORECASE)]
-        for segment in re.split(_TITLE_PHRASE_CUTS_KEEPING_JOINS, body, flags=re.IGNORECASE):
-            words = segment.split()
-            if not all(w[:1].isupper() or w[:1].isdigit() or w in ("and", "of") for w in words):
-                continue  # a sentence-like title ("A Tool to Automate ..."), not a name of a task
-            lowered = [w.lower() for w in words]
-            joined: list[tuple[str, str] | None] = []
-            if "of" in lowered and "and" not in lowered:
-                of = lowered.index("of")  # "Distributed Training of LLMs": the head is before "of"
-                head = self._title_phrase(words[:of])
-                if head and 1 <= len(words) - of - 1 <= 3:
-                    joined.append((" ".join(words), head[1]))
-            elif "of" not in lowered:
-                pieces = " ".join(words).split(" and ")
-                joined.extend(self._title_phrase(f"{a} and {b}".split(), longest=8) for a, b in zip(pieces, pieces[1:]))
-            found.extend(p for p in joined if p and p[1] == "Task")
-        return list(dict.fromkeys(p for p in found if p))
-
-    def _title_phrase(self, words: list[str], longest: int = 5) -> tuple[str, str] | None:
-        """One piece of a title as a task or technique phrase, by its head word."""
-        while words and (
-            words[0].lower() in self._title_fillers
-            or words[0].lower().endswith(("ing", "-based", "-optimized", "-aware"))
-        ):
-            words = words[1:]
-        if not 1 <= len(words) <= longest:
-            return None
-        head = words[-1].lower()
-        head = head[:-1] if head.endswith("s") and head[:-1] in self.task_heads + self.technique_heads else head
-        phrase = " ".join(words).strip(" -")
-        if len(words) < 2 and phrase.lower() not in ("inference", "serving"):
-            return None
-        if head in self.technique_heads and head not in _STRONG_TASK_HEADS:
-            return phrase, "Technique"
-        if head in self.task_heads:
-            return phrase, "Task"
-        return None
 
     # -- proposals -------------------------------------------------------------------------
 
@@ -604,15 +499,6 @@ class NameFinder:
         return proposed
 
 
-_TITLE_PHRASE_OPENERS = frozenset(
-    "beyond towards toward when why how what which is are do does can less more not from on in to "
-    "the a an one all every no".split()
-)
-_TITLE_CUTS = re.compile(
-    r"\s+(?:for|via|with|through|towards|toward|using|by|in|on|of|and|from|to)\s+|[,;?!]|:(?=\s)", re.IGNORECASE
-)
-#: the colon that ends a title's name ("EvoPress: Towards ..."), not one inside a ratio ("N:M Sparse")
-_TITLE_COLON = re.compile(r":(?=\s)")
 #: a proposing verb and the name right after it: "presents PEQA", "introduce the LoRA-Drop"
 _NAMED_BY_VERB = re.compile(r"(\w+)\s+(?:the\s+|our\s+)?")
 #: after a known name, what makes it a base, not the paper's own: "LoRA-style", "a LoRA variant"
