@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.config import Settings
-from kg.corpus import ReadReport, arxiv_id, json_problem, read_papers, sample_corpus, text_lines
+from kg.corpus import ReadReport, arxiv_id, check_source, json_problem, read_papers, sample_corpus, text_lines
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
@@ -101,6 +101,9 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
     gazetteer = Gazetteer.load()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        check_source(path)
 
     def read() -> Iterator[Extraction]:
         for path in paths:
@@ -160,7 +163,9 @@ def build(
     registry: dict[str, dict[str, object]] = {}
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = list(sources) or [sample_corpus()]
+    paths = [Path(p) for p in sources] or [sample_corpus()]
+    for path in paths:
+        check_source(path)
     with open_store(settings) as store:
         summary.store = store.name
         loaded, titles = store.paper_index()

@@ -54,6 +54,10 @@ def _handle_errors(func: F) -> F:
             raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:
             _interrupted()
+        except Exception:
+            if interrupted:  # the driver's buffer half-written ("BufferError: Existing exports ...")
+                _interrupted()
+            raise
         finally:
             signal.signal(signal.SIGINT, previous)
 

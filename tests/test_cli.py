@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 import pytest
 
+from kg.errors import QueryError
+
 GOLD = Path(__file__).parent / "data" / "gold"
 
 
@@ -179,6 +181,13 @@ def test_files_that_cannot_be_read_or_written_are_one_plain_line(built, tmp_path
     ]:
         result = kg(*args)
         assert (result.returncode, result.stderr) == (1, message), args
+
+
+@pytest.mark.parametrize("command", ["build", "load"])
+def test_a_missing_source_leaves_no_empty_graph_behind(tmp_path, command):
+    result = kg(command, str(tmp_path / "typo.jsonl"), "--db", str(tmp_path / "db"))
+    assert (result.returncode, result.stderr) == (1, f"Error: cannot read {tmp_path / 'typo.jsonl'}: no such file\n")
+    assert not (tmp_path / "db").exists()  # later commands still say "no graph at ...", not "no paper"
 
 
 def test_extract_refuses_to_write_over_its_own_source(tmp_path):
@@ -351,14 +360,20 @@ def test_rules_only_extraction_skips_the_ranker_in_every_worker(tmp_path):
     assert Extractor().version not in versions
 
 
-def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption():
+@pytest.mark.parametrize(
+    "error",
+    [
+        QueryError("Illegal value for field params"),
+        BufferError("Existing exports of data: object cannot be re-sized"),  # not a KgError at all
+    ],
+)
+def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption(error):
     import os
     import signal
 
     from click.testing import CliRunner
 
     from kg.cli import _handle_errors
-    from kg.errors import QueryError
 
     @click.command()
     @_handle_errors
@@ -366,9 +381,23 @@ def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption
         try:  # as the Neo4j driver does when Ctrl-C lands mid-message
             os.kill(os.getpid(), signal.SIGINT)
         except KeyboardInterrupt:
-            raise QueryError("Illegal value for field params") from None
+            raise error from None
 
     result = CliRunner().invoke(write)
     assert result.exit_code == 130
     assert "Interrupted; rerun the same command to finish (it is safe to rerun)." in result.output
-    assert "Illegal value" not in result.output
+    assert str(error) not in result.output
+
+
+def test_an_unexpected_error_without_ctrl_c_is_still_reported_as_a_bug():
+    from click.testing import CliRunner
+
+    from kg.cli import _handle_errors
+
+    @click.command()
+    @_handle_errors
+    def broken() -> None:
+        raise BufferError("boom")
+
+    result = CliRunner().invoke(broken)
+    assert isinstance(result.exception, BufferError)  # main() turns it into "unexpected ... a bug"

@@ -4,6 +4,7 @@ from kg.corpus.readers import (
     FORMATS,
     ReadReport,
     arxiv_id,
+    check_source,
     detect_format,
     json_problem,
     read_papers,
@@ -11,4 +12,4 @@ from kg.corpus.readers import (
     text_lines,
 )
 
-__all__ = ["FORMATS", "ReadReport", "arxiv_id", "detect_format", "json_problem", "read_papers", "sample_corpus", "text_lines"]
+__all__ = ["FORMATS", "ReadReport", "arxiv_id", "check_source", "detect_format", "json_problem", "read_papers", "sample_corpus", "text_lines"]

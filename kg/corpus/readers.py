@@ -83,10 +83,7 @@ def read_papers(
     seen_titles: set[str] = set()
     for source in sources:
         path = Path(source)
-        if path.is_dir():
-            raise InputError(f"cannot read {path}: it is a folder; pass the files in it (such as {path}/*.jsonl)")
-        if not path.is_file():
-            raise InputError(f"cannot read {path}: no such file")
+        check_source(path)
         fmt = format or detect_format(path)
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -104,6 +101,15 @@ def read_papers(
             seen_titles.add(title_key)
             report.papers += 1
             yield paper
+
+
+def check_source(path: Path) -> None:
+    """Refuse a source that is no file, before anything is written: a build of a typo should not
+    leave an empty graph behind that later commands take for a real one."""
+    if path.is_dir():
+        raise InputError(f"cannot read {path}: it is a folder; pass the files in it (such as {path}/*.jsonl)")
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: no such file")
 
 
 #: Longer than any real abstract or title: such a record is a broken scrape, not a paper.
