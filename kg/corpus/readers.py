@@ -141,8 +141,13 @@ def _read_text(path: Path) -> str:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 
 
+#: characters that show nothing but change how text around them reads: bidirectional overrides
+#: (a title "‮gnirts" shows reversed), zero-width spaces and joiners, soft hyphens, a stray BOM
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def arxiv_id(*candidates: str | None) -> str | None:

@@ -142,7 +142,7 @@ class Extractor:
                     sentence=sentence,
                 )
             )
-        mentions = _plain_case_names(mentions)
+        mentions = _plain_case_names(mentions, full_text, self.gazetteer)
         proposed_names = set(doc._.kg_proposed or ())
         proposed_lower = {name.lower() for name in proposed_names}  # the title's case or the abstract's
         proposed = _unique(
@@ -266,19 +266,39 @@ def _capitals(name: str) -> int:
     return sum(1 for word in name.split() if word[:1].isupper() and not word.isupper() and word[1:].islower())
 
 
-def _plain_case_names(mentions: list[Mention]) -> list[Mention]:
+def _plain_case_names(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
     """A term named in a title's capitals ("Repeated Random Sampling for ...") and in the abstract's
-    lower case ("random sampling") becomes one node under the lower-case name, as prose writes it."""
+    lower case ("random sampling") becomes one node under the lower-case name, as prose writes it.
+    A term only the title names ("Continuous Attacks") is written in lower case too when the text
+    writes each of its capitalised words in lower case somewhere: the capitals were the title's, not
+    the name's ("Neural PDE Solvers" -> "neural PDE solvers"; "Bradley-Terry" stays)."""
     plainest: dict[tuple[str, str], str] = {}
     for m in mentions:
         if m.label in _TERM_LABELS:
             key = (m.label, normalize_key(m.canonical))
             if key not in plainest or _capitals(m.canonical) < _capitals(plainest[key]):
                 plainest[key] = m.canonical
+    lower_words = set(_LOWER_WORD.findall(text))
+    for (label, key), name in plainest.items():
+        if _capitals(name) and gazetteer.lookup(label, name) is None:
+            plainest[(label, key)] = _in_prose_case(name, lower_words)
     return [
         replace(m, canonical=plainest[(m.label, normalize_key(m.canonical))]) if m.label in _TERM_LABELS else m
         for m in mentions
     ]
+
+
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+
+
+def _in_prose_case(name: str, lower_words: set[str]) -> str:
+    """``name`` with its capitalised words ("Continuous", the "Post" of "Post-Training") in lower
+    case, if the text writes every one of them so; acronyms and names ("PDE", "GANs") stay."""
+    parts = re.split(r"([\s\-]+)", name)
+    capitalised = [i for i, part in enumerate(parts) if part[:1].isupper() and part[1:].islower()]
+    if not capitalised or any(parts[i].lower() not in lower_words for i in capitalised):
+        return name
+    return "".join(part.lower() if i in capitalised else part for i, part in enumerate(parts))
 
 
 #: a rate written as a unit after its number ("1,850 tokens/s"); annotators never mark it as a

@@ -113,9 +113,13 @@ class GraphBuilder:
                 sentence=result.sentence,
             )
             self.edge(pid, rid, "REPORTS", paper.id, result.sentence)
+            # the result's own fields name the nodes it links to ("speedup", "NVIDIA RTX A6000"),
+            # not the forms its sentence used ("speedups", "A6000"): a query may use either
+            named = self.graph.nodes[rid]
             if result.metric:
                 metric = self.entity("Metric", self._metric_name(result.metric), alias=result.metric)
                 self.edge(rid, metric, "OF_METRIC", paper.id, result.sentence)
+                named["metric"] = self.graph.nodes[metric]["name"]
             for label, text, type_ in (
                 ("Model", result.model, "FOR_MODEL"),
                 ("Dataset", result.dataset, "ON_DATASET"),
@@ -129,7 +133,9 @@ class GraphBuilder:
                     evidence = result.sentence
                     if text not in evidence and (label, text) in said_in:
                         evidence = f"{said_in[(label, text)]} … {evidence}"
-                    self.edge(rid, self.entity(label, name, alias=text), type_, paper.id, evidence)
+                    target = self.entity(label, name, alias=text)
+                    self.edge(rid, target, type_, paper.id, evidence)
+                    named[label.lower()] = self.graph.nodes[target]["name"]
         for url in extraction.code:
             rid = node_id("Repository", url)
             self.graph.add_node(rid, label="Repository", url=url, host=urlparse(url).netloc)

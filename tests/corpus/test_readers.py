@@ -250,3 +250,13 @@ def test_an_empty_csv_holds_no_papers_like_an_empty_jsonl(tmp_path):
         (tmp_path / name).write_text("")
         report = ReadReport()
         assert list(read_papers([tmp_path / name], report=report)) == [] and report.skipped == []
+
+
+def test_invisible_characters_are_dropped_from_titles_and_abstracts(tmp_path):
+    # a bidirectional override shows the title's end reversed; zero-width spaces split names invisibly
+    record = {"title": "Fast\u200bQuant: string\u202egnirts pruning", "abstract": "We prop\u00adose Fast\u200bQuant."}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (paper,) = read_papers([path])
+    assert paper.title == "FastQuant: stringgnirts pruning"
+    assert paper.abstract == "We propose FastQuant."

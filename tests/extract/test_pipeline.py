@@ -405,6 +405,22 @@ def test_a_term_capitalised_in_the_title_takes_the_abstracts_lower_case(extracto
     assert {c for t, c in techniques if t.lower() == "adaptive frame skipping"} == {"adaptive frame skipping"}
 
 
+def test_a_term_only_the_title_names_is_written_as_prose_writes_its_words():
+    from kg.extract.gazetteer import Gazetteer
+    from kg.extract.pipeline import _plain_case_names
+    from kg.records import Mention
+
+    title = "Robust Models via Continuous Attacks and Bradley-Terry Rewards"
+    text = f"{title}\n\nWe study continuous embedding attacks that are cheap; the attacks train robust models."
+    mentions = [
+        Mention("Technique", name, name, title.index(name), title.index(name) + len(name), title)
+        for name in ("Continuous Attacks", "Bradley-Terry Rewards")
+    ]
+    named = {m.text: m.canonical for m in _plain_case_names(mentions, text, Gazetteer.load())}
+    assert named["Continuous Attacks"] == "continuous attacks"  # both words are in the text in lower case
+    assert named["Bradley-Terry Rewards"] == "Bradley-Terry Rewards"  # "bradley" is not: a name, left as it is
+
+
 def test_the_words_a_title_spells_its_name_in_are_proposed_too(extractor):
     e = _extract(
         extractor,

@@ -69,13 +69,16 @@ def test_a_result_links_to_the_nodes_its_model_and_benchmark_became():
     extraction = _extraction("p1")
     sentence = extraction.paper.abstract
     extraction.mentions.append(Mention("Dataset", "WikiText-2", "WikiText2", 0, 5, sentence))
-    extraction.results[0] = Result(metric="speedup", value=2.0, unit="x", sentence=sentence, model="LLaMA-2-7B", dataset="WikiText2")
+    extraction.results[0] = Result(metric="speedups", value=2.0, unit="x", sentence=sentence, model="LLaMA-2-7B", dataset="WikiText2")
     graph = build_graph([extraction])
     targets = {
         d["type"]: graph.nodes[t]["name"] for s, t, d in graph.out_edges(data=True) if graph.nodes[s]["label"] == "Result"
     }
     assert targets == {"OF_METRIC": "speedup", "FOR_MODEL": "Llama-2-7B", "ON_DATASET": "WikiText-2"}
     assert counts(graph)["Dataset"] == 1
+    # the result's own fields say what the nodes it links to are called, not the sentence's forms
+    (result,) = [d for _, d in graph.nodes(data=True) if d["label"] == "Result"]
+    assert (result["metric"], result["model"], result["dataset"]) == ("speedup", "Llama-2-7B", "WikiText-2")
 
 
 def test_a_model_named_in_another_sentence_shows_that_sentence_as_evidence_too():
