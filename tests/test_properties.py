@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.corpus import ReadReport, read_papers
+from kg.corpus.readers import _INVISIBLE
 from kg.errors import InputError
 from kg.records import Paper
 
@@ -49,11 +50,14 @@ def test_jsonl_keeps_every_good_record(tmp_path, records):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = ReadReport()
     papers = list(read_papers([path], report=report))
+    def visible(text: str) -> str:  # what the reader keeps: no invisible characters, spaces folded
+        return " ".join(_INVISIBLE.sub("", text).split())
+
     good = {
-        " ".join(r["title"].split())
+        visible(r["title"])
         for r in records
         if isinstance(r, dict) and isinstance(r.get("title"), str) and isinstance(r.get("abstract"), str)
-        and r["title"].strip() and r["abstract"].strip()
+        and visible(r["title"]) and visible(r["abstract"])
     }
     if report.duplicates == 0:  # every good record is read (a repeated title is read once)
         assert good <= {p.title for p in papers}
