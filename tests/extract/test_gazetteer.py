@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from kg.extract.canonical import normalize_key
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.links import LinkReader
 from kg.records import Mention
@@ -35,6 +36,16 @@ def test_every_parent_a_method_or_technique_names_is_in_the_taxonomy():
         if gazetteer.lookup("Technique", parent) is None
     ]
     assert missing == []
+
+
+def test_no_term_is_both_a_technique_and_a_task():
+    # the two gazetteers are matched case-insensitively into one ruler: a form in both would be
+    # labelled by whichever file loads last, so an entry that is a task ("dense retrieval") stays
+    # out of the taxonomy
+    gazetteer = Gazetteer.load()
+    tasks = {normalize_key(form) for e in gazetteer.entries if e.label == "Task" for form in e.forms}
+    both = sorted(f for e in gazetteer.entries if e.label == "Technique" for f in e.forms if normalize_key(f) in tasks)
+    assert both == []
 
 
 def test_a_method_of_two_kinds_links_to_its_first_and_to_another_the_abstract_names():
