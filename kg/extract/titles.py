@@ -76,8 +76,9 @@ class TitleReader:
         """Task and technique phrases in a title: "... for 3D Human Pose Estimation",
         "... via Evolutionary Search", without the praise ("Efficient", "End-to-end") and the
         verbs ("Advancing") in front. A task may span "and" or "of" ("Liver and Tumor
-        Segmentation", "Distributed Training of LLMs"): that reading is offered beside the
-        pieces, for the ranker to choose."""
+        Segmentation", "Pose Estimation of Multiple People"): that reading is offered beside the
+        pieces, for the ranker to choose; a technique does not ("Distributed Training of LLMs"
+        gives "Distributed Training")."""
         body = _TITLE_COLON.split(title, 1)[-1]
         found = [self._phrase(segment.split()) for segment in re.split(_TITLE_PHRASE_CUTS, body, flags=re.IGNORECASE)]
         for segment in re.split(_TITLE_PHRASE_CUTS_KEEPING_JOINS, body, flags=re.IGNORECASE):
@@ -87,7 +88,7 @@ class TitleReader:
             lowered = [w.lower() for w in words]
             joined: list[tuple[str, str] | None] = []
             if "of" in lowered and "and" not in lowered:
-                of = lowered.index("of")  # "Distributed Training of LLMs": the head is before "of"
+                of = lowered.index("of")  # "Pose Estimation of Multiple People": the head is before "of"
                 head = self._phrase(words[:of])
                 if head and 1 <= len(words) - of - 1 <= 3:
                     joined.append((" ".join(words), head[1]))

@@ -35,11 +35,15 @@ def test_the_words_right_after_the_colon_spell_the_name_out(titles):
     assert titles.long_form("EvoPress: Towards Optimal Dynamic Model Compression", "EvoPress") is None
 
 
-def test_task_and_technique_phrases_lose_their_praise_and_may_span_and(titles):
+def test_task_and_technique_phrases_lose_their_praise_and_a_task_may_span_and_or_of(titles):
     found = titles.phrases("HoT: Efficient Transformers for 3D Human Pose Estimation via Token Pruning")
     assert ("3D Human Pose Estimation", "Task") in found
     assert ("Token Pruning", "Technique") in found
     assert ("Liver and Tumor Segmentation", "Task") in titles.phrases("H-DenseUNet for Liver and Tumor Segmentation")
+    found = titles.phrases("X: Real-Time Pose Estimation of Multiple People")
+    assert ("Real-Time Pose Estimation of Multiple People", "Task") in found  # beside the piece before "of"
+    assert ("Real-Time Pose Estimation", "Task") in found
+    assert titles.phrases("Redco: Efficient Distributed Training of LLMs") == [("Distributed Training", "Technique")]
 
 
 def test_segments_are_the_titles_pieces_after_its_name(titles):
