@@ -23,7 +23,7 @@ from kg.graph import GraphBuilder
 from kg.iterutil import chunked
 from kg.querylib import NamedQuery, check_one_statement, check_params
 from kg.records import Extraction, Paper, claim_text, normalize_title
-from kg.schema import NODE_TYPES, REL_TYPES, node_type
+from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
 Progress = Callable[[int], None]
@@ -107,22 +107,22 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
     def read() -> Iterator[Extraction]:
         for path in paths:
-            for number, line in text_lines(Path(path), report):
+            for number, line in text_lines(path, report):
                 if not line.strip():
                     continue
                 try:
                     extraction = Extraction.from_json(json.loads(line))
                 except json.JSONDecodeError as e:
-                    report.skip(f"{Path(path).name}:{number}", json_problem(e))
+                    report.skip(f"{path.name}:{number}", json_problem(e))
                     continue
                 except KeyError as e:
                     report.skip(
-                        f"{Path(path).name}:{number}",
+                        f"{path.name}:{number}",
                         f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
                     )
                     continue
                 except (TypeError, ValueError, AttributeError):
-                    report.skip(f"{Path(path).name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
+                    report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
                     continue
                 report.papers += 1
                 yield extraction
@@ -312,7 +312,7 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
     """
     if not paper.strip():
         raise QueryError("give a paper: its id, the start of its id, or a piece of its title")
-    name_of = {spec.label: next(p for p in ("name", "title", "metric", "url", "id") if p in dict(spec.all_properties)) for spec in NODE_TYPES}
+    name_of = {spec.label: next(p for p in NAME_PROPERTIES if p in dict(spec.all_properties)) for spec in NODE_TYPES}
     written = arxiv_id(paper)  # "arXiv:2401.10774", "2401.10774v2", an abs/ URL
     ids = [paper, *([f"arxiv:{written}"] if written else [])]
     with open_store(settings, read_only=True) as store:

@@ -51,6 +51,10 @@ class RelType:
     properties: tuple[tuple[str, str], ...] = (("paper_id", STRING), ("sentence", STRING))
 
 
+#: The properties that name a node for a reader, first found first: an entity's name, a paper's
+#: title, a result's measure, a repository's address.
+NAME_PROPERTIES = ("name", "title", "metric", "url", "id")
+
 #: Properties that analytics computes over the whole graph; a load never overwrites them.
 COMPUTED_PROPERTIES = frozenset({"degree", "pagerank", "community"})
 

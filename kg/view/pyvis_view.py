@@ -17,6 +17,7 @@ import networkx as nx
 
 from kg.errors import InputError, KgError
 from kg.records import claim_text
+from kg.schema import NAME_PROPERTIES
 
 #: colour and shape per label, shown in the legend
 STYLE: dict[str, tuple[str, str]] = {
@@ -49,7 +50,7 @@ def vis_assets() -> dict[str, Path]:
 def _searchable(data: dict[str, object], node: str) -> str:
     """What the page's search box matches: the whole name or title (the label is cut at 40
     characters) and every alias."""
-    names = [str(data[key]) for key in ("name", "title", "metric", "url", "id") if data.get(key)]
+    names = [str(data[key]) for key in NAME_PROPERTIES if data.get(key)]
     aliases = data.get("aliases")
     names += [str(a) for a in aliases] if isinstance(aliases, (list, tuple)) else []
     return " | ".join([*names, node]).lower()
@@ -58,7 +59,7 @@ def _searchable(data: dict[str, object], node: str) -> str:
 def _label_of(data: dict[str, object], node: str) -> str:
     if data.get("label") == "Result" and data.get("value") is not None:
         return claim_text(float(str(data["value"])), str(data.get("unit") or ""), str(data.get("metric") or ""))
-    for key in ("name", "title", "metric", "url", "id"):
+    for key in NAME_PROPERTIES:
         value = data.get(key)
         if value:
             text = str(value)

@@ -435,8 +435,6 @@
     for (const key of ["nodes", "edges", "stable"]) delete $("graph").dataset[key];
   }
 
-  // ---- running a query --------------------------------------------------------------------------
-
   // ---- history: Back and Forward step through the queries run, a reload keeps the last ---------
 
   function pageState() {
@@ -477,6 +475,8 @@
       return null;
     }
   }
+
+  // ---- running a query --------------------------------------------------------------------------
 
   async function run({ record = true } = {}) {
     clearError();
