@@ -39,6 +39,8 @@ class BuildSummary:
     unchanged: int = 0
     #: papers whose normalised title is already in the store under another id
     known_titles: int = 0
+    #: papers this run loaded that the store already held: their old facts were replaced
+    replaced: int = 0
     #: whether this run changed a graph that `kg analyze` had ranked (its figures are now stale)
     analysis_stale: bool = False
 
@@ -129,8 +131,11 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
     with open_store(settings) as store:
         summary.store = store.name
+        held = set(store.paper_index()[0])
         for batch in chunked(read(), CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
+            summary.replaced += sum(e.paper.id in held for e in batch)
+            held.update(e.paper.id for e in batch)
             load.add(store.load(builder.add_all(batch), cleanup=False))
             if progress:
                 progress(len(batch))
@@ -172,6 +177,7 @@ def build(
         for chunk in chunked(read_papers(paths, format=format, report=report), chunk_size):
             todo, stored = _papers_to_extract(chunk, loaded, titles, extractor.version, force=force, summary=summary)
             if todo:
+                summary.replaced += len(stored)
                 builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
                 builder.add_all(extractor.extract(todo, n_process=workers))
                 load.add(store.load(builder.graph, cleanup=False, stored=stored))
@@ -202,7 +208,7 @@ def _papers_to_extract(
             summary.unchanged += 1
         else:
             todo.append(paper)
-    return todo, {p.id for p in chunk if p.id in loaded}
+    return todo, {p.id for p in todo if p.id in loaded}
 
 
 def run_query(

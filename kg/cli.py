@@ -173,7 +173,7 @@ def build(
         click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as {they} {were}.")
     if summary.read.duplicates or summary.known_titles:
         click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
-    _report_skipped(summary.read.skipped)
+    _report_skipped(summary.read)
 
 
 def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
@@ -184,8 +184,9 @@ def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
     held = summary.counts
     nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
     relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
+    replaced = f" ({summary.replaced} of them already there: their facts were replaced)" if summary.replaced else ""
     click.echo(
-        f"Loaded {_count(summary.load.papers, 'paper')} into the {summary.store} store at {where}; "
+        f"Loaded {_count(summary.load.papers, 'paper')}{replaced} into the {summary.store} store at {where}; "
         f"it now holds {_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, "
         f"{_count(relationships, 'relationship')}."
     )
@@ -213,15 +214,22 @@ def _warn_if_empty(report: ReadReport) -> None:
 EXIT_SKIPPED = 3
 
 
-def _report_skipped(skipped: list[str]) -> None:
-    """List the records that were skipped and end with exit code 3, so scripts can tell."""
-    if skipped:
-        click.echo(f"Skipped {_count(len(skipped), 'record')} that could not be read:", err=True)
-        for line in skipped[:20]:
-            click.echo(f"  {line}", err=True)
-        if len(skipped) > 20:
-            click.echo(f"  ... and {len(skipped) - 20} more", err=True)
+def _report_skipped(report: ReadReport) -> None:
+    """List the records read without a field that made no sense, then those that were skipped,
+    and end with exit code 3 if any were skipped, so scripts can tell."""
+    if report.dropped:
+        _list(f"Read {_count(len(report.dropped), 'record')} without a value that made no sense:", report.dropped)
+    if report.skipped:
+        _list(f"Skipped {_count(len(report.skipped), 'record')} that could not be read:", report.skipped)
         sys.exit(EXIT_SKIPPED)
+
+
+def _list(header: str, lines: list[str], shown: int = 20) -> None:
+    click.echo(header, err=True)
+    for line in lines[:shown]:
+        click.echo(f"  {line}", err=True)
+    if len(lines) > shown:
+        click.echo(f"  ... and {len(lines) - shown} more", err=True)
 
 
 def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -265,7 +273,7 @@ def extract(
     if report.duplicates:
         click.echo(f"Skipped {_count(report.duplicates, 'duplicate paper')}.")
     _warn_if_empty(report)
-    _report_skipped(report.skipped)
+    _report_skipped(report)
 
 
 @cli.command()
@@ -280,7 +288,7 @@ def load(extractions: tuple[Path, ...], store: str | None, db: Path | None) -> N
     with _progress("loading") as progress:
         summary = api.load_extractions(extractions, settings=settings, progress=progress)
     _report_loaded(summary, settings)
-    _report_skipped(summary.read.skipped)
+    _report_skipped(summary.read)
 
 
 def _list_library() -> None:

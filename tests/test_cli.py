@@ -343,6 +343,25 @@ def test_shards_extracted_apart_and_loaded_together_equal_one_build(tmp_path, bu
     assert kg("stats", "--db", str(db)).stdout == kg("stats", "--db", str(built)).stdout
 
 
+def test_loading_papers_the_graph_holds_says_they_were_replaced_not_added(tmp_path):
+    out = tmp_path / "all.jsonl"
+    assert kg("extract", "-o", str(out)).returncode == 0
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(out.read_text().splitlines(keepends=True)[:40]))
+    db = str(tmp_path / "db")
+    assert kg("load", str(first), "--db", db).stdout.startswith("Loaded 40 papers into")
+    again = kg("load", str(out), "--db", db)
+    assert again.stdout.startswith("Loaded 171 papers (40 of them already there: their facts were replaced) into")
+    assert "it now holds 171 papers" in again.stdout
+
+
+def test_a_year_that_is_no_year_is_a_warning_not_a_skip(tmp_path):
+    (tmp_path / "p.csv").write_text("title,abstract,year\nPruning LLMs,We prune LLMs.,20x4\n")
+    result = kg("extract", str(tmp_path / "p.csv"), "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0
+    assert result.stderr == "Read 1 record without a value that made no sense:\n  p.csv:2: year '20x4' is not a year; read without one\n"
+
+
 def test_bad_shard_is_a_usage_error():
     result = kg("extract", "--shard", "4/3", "-o", "x.jsonl")
     assert result.returncode == 2

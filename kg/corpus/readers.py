@@ -13,7 +13,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,14 +45,30 @@ class ReadReport:
     papers: int = 0
     duplicates: int = 0
     skipped: list[str] = field(default_factory=list)
+    #: records read without a field whose value made no sense (a year "20x4"): warned, not skipped
+    dropped: list[str] = field(default_factory=list)
 
     def skip(self, where: str, why: str) -> None:
         self.skipped.append(f"{where}: {why}")
+
+    def drop(self, where: str, why: str) -> None:
+        self.dropped.append(f"{where}: {why}")
 
 
 def sample_corpus() -> Path:
     """The listing page shipped with the package, read when no source is given."""
     return Path(str(resources.files("kg.corpus") / "data" / "papers_page.txt"))
+
+
+#: `Paper.source` of the bundled sample's papers
+SAMPLE_SOURCE = "kg sample: papers_page.txt"
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def detect_format(path: Path) -> str:
@@ -81,13 +97,18 @@ def read_papers(
     report = report if report is not None else ReadReport()
     seen_ids: dict[str, str] = {}  # id -> title of the paper kept
     seen_titles: set[str] = set()
+    sample = sample_corpus()
     for source in sources:
         path = Path(source)
         check_source(path)
         fmt = format or detect_format(path)
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        # the sample's path is where pip put the package: the same for everyone is its name
+        is_sample = _same_path(path, sample)
         for paper in _READERS[fmt](path, report):
+            if is_sample:
+                paper = replace(paper, source=SAMPLE_SOURCE)
             title_key = normalize_title(paper.title)
             kept = seen_ids.get(paper.id)
             if kept is not None and normalize_title(kept) != title_key:
@@ -200,6 +221,13 @@ def _make_paper(
 def _year(value: object) -> int | None:
     match = re.search(r"\b(19|20)\d{2}\b", str(value)) if value not in (None, "") else None
     return int(match.group(0)) if match else None
+
+
+def _check_year(paper: Paper, year: object, where: str, report: ReadReport) -> None:
+    """A year the source gave that reads as none is worth a word: the paper is kept without it
+    (or with its date's year)."""
+    if year not in (None, "") and paper.year is None:
+        report.drop(where, f"year {str(year)[:20]!r} is not a year; read without one")
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -322,20 +350,24 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
             report.skip(where, f"{' and '.join(wrong)} must be text")
             continue
         scalar_id = record.get("id") if isinstance(record.get("id"), (str, int)) else None
+        year = record.get("year") if isinstance(record.get("year"), (str, int)) else None
         try:
-            yield _make_paper(
+            paper = _make_paper(
                 title=text.get("title", ""),
                 abstract=text.get("abstract") or text.get("summary") or "",
                 source=str(path),
                 id=None if scalar_id is None else str(scalar_id),
                 url=text.get("url"),
-                year=record.get("year") if isinstance(record.get("year"), (str, int)) else None,
+                year=year,
                 authors=record.get("authors"),
                 date=text.get("date") or text.get("published"),
                 categories=record.get("categories"),
             )
         except ValueError as e:
             report.skip(where, str(e))
+            continue
+        _check_year(paper, year, where, report)
+        yield paper
 
 
 def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
@@ -385,8 +417,9 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
                     value = row.get(columns[name]) if name in columns else None
                     return value.strip() if isinstance(value, str) else ""
 
+                where = f"{path.name}:{rows.line_num}"
                 try:
-                    yield _make_paper(
+                    paper = _make_paper(
                         title=get("title"),
                         abstract=get("abstract"),
                         source=str(path),
@@ -398,7 +431,10 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
                         categories=get("categories") or None,
                     )
                 except ValueError as e:
-                    report.skip(f"{path.name}:{rows.line_num}", str(e))
+                    report.skip(where, str(e))
+                    continue
+                _check_year(paper, get("year"), where, report)
+                yield paper
     except UnicodeDecodeError as e:
         raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first") from e
     except csv.Error as e:

@@ -46,6 +46,17 @@ def test_sample_page_has_171_papers_with_titles_and_abstracts():
     assert report.skipped == [] and report.papers == 171
 
 
+def test_the_sample_papers_say_they_come_from_the_sample_not_from_where_pip_put_it():
+    papers = list(read_papers([sample_corpus()]))
+    assert {p.source for p in papers} == {"kg sample: papers_page.txt"}
+
+
+def test_a_users_file_is_the_source_as_given(tmp_path):
+    (tmp_path / "p.jsonl").write_text(json.dumps({"title": "T", "abstract": "A."}) + "\n")
+    (paper,) = read_papers([tmp_path / "p.jsonl"])
+    assert paper.source == str(tmp_path / "p.jsonl")
+
+
 def test_page_reader_skips_header_lines(tmp_path):
     page = tmp_path / "page.txt"
     abstract = "We propose FooNet, a method " + "that does many things well " * 6 + "."
@@ -223,6 +234,33 @@ def test_csv_with_a_huge_field_skips_that_row(tmp_path):
     report = ReadReport()
     assert [p.title for p in read_papers([path], report=report)] == ["A", "C"]
     assert report.skipped == ["p.csv:3: abstract of 200000 characters is longer than 100000; not an abstract"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("p.csv", "title,abstract,year\nA,one.,20x4\nB,two.,2023\nC,three.,\n"),
+        ("p.jsonl", "".join(json.dumps(r) + "\n" for r in [
+            {"title": "A", "abstract": "one.", "year": "20x4"},
+            {"title": "B", "abstract": "two.", "year": 2023},
+            {"title": "C", "abstract": "three."},
+        ])),
+    ],
+)
+def test_a_year_that_is_no_year_keeps_the_paper_and_is_reported(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    report = ReadReport()
+    assert [(p.title, p.year) for p in read_papers([tmp_path / name], report=report)] == [("A", None), ("B", 2023), ("C", None)]
+    assert report.skipped == []
+    line = 2 if name.endswith(".csv") else 1  # a CSV's first line is its header
+    assert report.dropped == [f"{name}:{line}: year '20x4' is not a year; read without one"]
+
+
+def test_a_bad_year_beside_a_good_date_takes_the_dates_year_without_a_word(tmp_path):
+    (tmp_path / "p.csv").write_text("title,abstract,year,date\nA,one.,n/a,2024-05-01\n")
+    report = ReadReport()
+    assert [p.year for p in read_papers([tmp_path / "p.csv"], report=report)] == [2024]
+    assert report.dropped == []
 
 
 def test_paper_id_is_stable_for_the_same_title():
