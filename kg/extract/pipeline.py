@@ -191,7 +191,7 @@ class Extractor:
         subject or a setting ("Deployed with ONNX Runtime, the models use 28% less memory than
         dense ones"); the paper's own methods, in any case ("Ecoformer" for its EcoFormer), are
         never baselines. Chosen on written abstracts (tests/data/written, sets a-c; F1 0.79 ->
-        0.85) and checked on sets d-f (0.68 -> 0.74) and the arXiv gold (README)."""
+        0.85) and checked on sets d-f (0.68 -> 0.74) and the arXiv gold (docs/QUALITY.md)."""
         own = {name.lower() for name in proposed} | {m.text.lower() for m in mentions if m.canonical in proposed}
         compared: list[str] = []
         for m in mentions:
