@@ -1,14 +1,34 @@
 """kg: a knowledge graph of techniques for making large models cheaper.
 
-The public API is the names in ``__all__``; everything else is an
-implementation detail. Heavy modules (spaCy, the stores) load on first use, so
-``import kg`` and ``kg --help`` stay quick.
+The library is what the CLI calls, one function per command::
+
+    import kg
+
+    settings = kg.Settings(db="kg-data")             # the embedded store; store="neo4j" for Neo4j
+    kg.build(["papers.jsonl"], settings=settings)    # no sources: the bundled sample
+    rows = kg.run_query("methods_per_technique", settings=settings, params={"technique": "pruning"}).records()
+    graph = kg.stored_graph(settings=settings)       # networkx, for your own analysis
+    paper, facts = kg.explain("2401.10774", settings=settings)
+
+The public API is the names in ``__all__``; everything else is an implementation detail. Heavy
+modules (spaCy, the stores) load on first use, so ``import kg`` and ``kg --help`` stay quick.
+Errors a user can cause are ``KgError``s, each with a one-line message.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports on first use
+    from kg.api import analyze, build, explain, extract_to_jsonl, load_extractions, run_query, stored_graph
+    from kg.config import Settings
+    from kg.corpus import read_papers
+    from kg.errors import KgError
+    from kg.extract import Extractor
+    from kg.graph import build_graph
+    from kg.records import Extraction, Mention, Paper, Result
+    from kg.store import open_store
 
 __version__ = "0.1.0"
 
@@ -26,14 +46,39 @@ _PUBLIC = {
     "build": "kg.api",
     "extract_to_jsonl": "kg.api",
     "run_query": "kg.api",
+    "stored_graph": "kg.api",
+    "load_extractions": "kg.api",
     "explain": "kg.api",
     "analyze": "kg.api",
 }
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = [
+    "__version__",
+    "Settings",
+    "KgError",
+    "Paper",
+    "Mention",
+    "Result",
+    "Extraction",
+    "read_papers",
+    "Extractor",
+    "build_graph",
+    "open_store",
+    "build",
+    "extract_to_jsonl",
+    "run_query",
+    "stored_graph",
+    "load_extractions",
+    "explain",
+    "analyze",
+]
 
 
 def __getattr__(name: str) -> Any:
     if name in _PUBLIC:
         return getattr(import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,22 @@ from typing import Any
 import networkx as nx
 
 from kg.config import Settings
-from kg.corpus import ReadReport, arxiv_id, check_source, json_problem, read_papers, sample_corpus, text_lines
+from kg.corpus import (
+    ReadReport,
+    Sources,
+    arxiv_id,
+    as_paths,
+    check_source,
+    json_problem,
+    read_papers,
+    sample_corpus,
+    text_lines,
+)
 from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery, check_one_statement, check_params
+from kg.querylib import NamedQuery, check_one_statement, check_params, resolve
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
@@ -55,7 +65,7 @@ def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
 
 
 def extract_to_jsonl(
-    sources: Iterable[Path],
+    sources: Sources,
     out: Path,
     *,
     format: str | None = None,
@@ -68,7 +78,7 @@ def extract_to_jsonl(
     reading came to and how many papers were written."""
     report = ReadReport()
     written = 0
-    paths = list(sources) or [sample_corpus()]
+    paths = as_paths(sources) or [sample_corpus()]
     # opening the output for writing would empty a source before it is read
     if any(_same_file(path, out) for path in paths):
         raise InputError(f"{out} is also a source; write the extraction to another file")
@@ -96,14 +106,14 @@ def _same_file(a: Path, b: Path) -> bool:
 CHUNK_SIZE = 2000
 
 
-def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Progress | None = None) -> BuildSummary:
+def load_extractions(paths: Sources, *, settings: Settings, progress: Progress | None = None) -> BuildSummary:
     """`kg load`: put `kg extract` output (from any number of shards) into the store, no spaCy."""
     report = ReadReport()
     registry: dict[str, dict[str, object]] = {}
     gazetteer = Gazetteer.load()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = [Path(p) for p in paths]
+    paths = as_paths(paths)
     for path in paths:
         check_source(path)
 
@@ -146,7 +156,7 @@ def load_extractions(paths: Iterable[Path], *, settings: Settings, progress: Pro
 
 
 def build(
-    sources: Iterable[Path],
+    sources: Sources,
     *,
     settings: Settings,
     format: str | None = None,
@@ -168,7 +178,7 @@ def build(
     registry: dict[str, dict[str, object]] = {}
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = [Path(p) for p in sources] or [sample_corpus()]
+    paths = as_paths(sources) or [sample_corpus()]
     for path in paths:
         check_source(path)
     with open_store(settings) as store:
@@ -212,7 +222,7 @@ def _papers_to_extract(
 
 
 def run_query(
-    query: NamedQuery,
+    query: NamedQuery | str,
     *,
     settings: Settings,
     params: dict[str, Any] | None = None,
@@ -220,7 +230,10 @@ def run_query(
     timeout: float | None = None,
     max_rows: int | None = None,
 ) -> QueryResult:
-    """`kg query`: run one query, on its defaults overridden by ``params``."""
+    """`kg query`: run one query, on its defaults overridden by ``params``. ``query`` is Cypher,
+    a library name ("methods_per_technique") or a ``.cypher`` file, as `kg query` takes it."""
+    if isinstance(query, str):
+        query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it with --store neo4j")
     check_one_statement(query)
@@ -236,10 +249,32 @@ def run_query(
         return result
 
 
+def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
+    """The text values of ``params`` that no paper title, entity name or alias in the graph
+    contains: why a query about "SparseGPT" came back empty, when the graph never heard of it."""
+    from kg.querylib import resolve
+
+    search = resolve("search")
+    unmatched = []
+    with open_store(settings, read_only=True) as store:
+        for value in params.values():
+            if isinstance(value, str) and value.strip():
+                if not store.run(search.text, {"text": value, "limit": 1}).rows:
+                    unmatched.append(value)
+    return unmatched
+
+
 def stats(*, settings: Settings) -> dict[str, int]:
     """`kg stats`: nodes per label and relationships per type in the store."""
     with open_store(settings, read_only=True) as store:
         return store.counts()
+
+
+def stored_graph(*, settings: Settings) -> nx.MultiDiGraph:
+    """The whole stored graph in networkx (nodes "Label:key" with their properties, edges with
+    ``type``, ``paper_id`` and ``sentence``), for analysis in a script or notebook."""
+    with open_store(settings, read_only=True) as store:
+        return graph_from_store(store)
 
 
 def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:

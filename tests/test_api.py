@@ -131,3 +131,25 @@ def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settin
     assert [f.result for f in by_relation["REPORTS"]] == [fields]  # JSON readers get the fields, not only the text
     assert [f.result for f in by_relation["FOR_MODEL"]] == [fields]
     assert [f.result for f in by_relation["PROPOSES"] + by_relation["EVALUATED_ON"]] == [None, None]  # no result at either end
+
+
+def test_the_library_takes_one_path_as_it_is_and_a_query_by_name_or_text(settings, tmp_path):
+    import kg
+
+    one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning LLMs", "abstract": "We propose ZapPrune, a pruning method."}])
+    assert kg.build(str(one), settings=settings).load.papers == 1  # not the letters of "one.jsonl"
+    by_name = kg.run_query("methods_per_technique", settings=settings, params={"technique": "pruning"})
+    assert {"method": "ZapPrune", "technique": "pruning", "papers": 1} in by_name.records()
+    by_text = kg.run_query("MATCH (p:Paper) RETURN p.title AS title", settings=settings)
+    assert by_text.records() == [{"title": "ZapPrune: Pruning LLMs"}]
+    graph = kg.stored_graph(settings=settings)
+    assert graph.nodes["Method:zapprune"]["name"] == "ZapPrune"
+    with pytest.raises(QueryError, match="parameter limit must be a number, not '3'"):
+        kg.run_query("most_compared_baselines", settings=settings, params={"limit": "3"})
+
+
+def test_a_new_embedded_graph_opened_for_writing_answers_with_no_rows(tmp_path):
+    from kg.store import open_store
+
+    with open_store(Settings.from_env({}, db=tmp_path / "new")) as store:
+        assert store.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[0]]

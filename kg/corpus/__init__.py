@@ -3,7 +3,9 @@
 from kg.corpus.readers import (
     FORMATS,
     ReadReport,
+    Sources,
     arxiv_id,
+    as_paths,
     check_source,
     detect_format,
     json_problem,
@@ -12,4 +14,16 @@ from kg.corpus.readers import (
     text_lines,
 )
 
-__all__ = ["FORMATS", "ReadReport", "arxiv_id", "check_source", "detect_format", "json_problem", "read_papers", "sample_corpus", "text_lines"]
+__all__ = [
+    "FORMATS",
+    "ReadReport",
+    "Sources",
+    "arxiv_id",
+    "as_paths",
+    "check_source",
+    "detect_format",
+    "json_problem",
+    "read_papers",
+    "sample_corpus",
+    "text_lines",
+]

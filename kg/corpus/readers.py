@@ -87,8 +87,19 @@ def detect_format(path: Path) -> str:
     return "page"
 
 
+#: one source or several: a single path may be given as it is, not in a list
+Sources = str | Path | Iterable[str | Path]
+
+
+def as_paths(sources: Sources) -> list[Path]:
+    """The sources as a list of paths (a lone "papers.jsonl" is one file, not eleven letters)."""
+    if isinstance(sources, (str, Path)):
+        return [Path(sources)]
+    return [Path(source) for source in sources]
+
+
 def read_papers(
-    sources: Iterable[Path],
+    sources: Sources,
     *,
     format: str | None = None,
     report: ReadReport | None = None,
@@ -98,8 +109,7 @@ def read_papers(
     seen_ids: dict[str, str] = {}  # id -> title of the paper kept
     seen_titles: set[str] = set()
     sample = sample_corpus()
-    for source in sources:
-        path = Path(source)
+    for path in as_paths(sources):
         check_source(path)
         fmt = format or detect_format(path)
         if fmt not in FORMATS:
