@@ -312,7 +312,7 @@ def _list_and_exit(ctx: click.Context, _: click.Parameter, value: bool) -> None:
 )
 @click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
 @click.option(
-    "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="How to print the rows."
+    "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="How to print the rows (a table cuts cells at 80 characters and says so)."
 )
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True, help="Stop the query after this many seconds.")
@@ -348,6 +348,10 @@ def query(
         max_rows=max_rows,
     )
     click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
+    given = _parse_params(params, named)
+    if not result.rows and named.name != "<inline>" and given:
+        for value in api.unmatched_names(given, settings=settings):
+            click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)
     if result.truncated:
         click.echo(f"Showing the first {max_rows} rows; raise --max-rows to see more.", err=True)
     if result.changes is not None:
@@ -373,6 +377,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: the widest cell a table prints; longer ones (titles, evidence sentences) are cut, and the table says so
+TABLE_CELL = 80
+
+
 def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str:
     if format_ == "json":
         from kg.store.base import jsonable
@@ -387,11 +395,13 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
     if not columns:  # a write with no RETURN
         return ""
     cells = [[_cell(v) for v in row] for row in rows]
-    cells = [[c if len(c) <= 80 else c[:77] + "..." for c in row] for row in cells]
+    cut = any(len(c) > TABLE_CELL for row in cells for c in row)
+    cells = [[c if len(c) <= TABLE_CELL else c[: TABLE_CELL - 3] + "..." for c in row] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(row) for row in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    note = f"; cells over {TABLE_CELL} characters end in '...': --format csv or json prints them whole" if cut else ""
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{note})")
     return "\n".join(out) + "\n"
 
 

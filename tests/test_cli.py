@@ -362,6 +362,22 @@ def test_a_year_that_is_no_year_is_a_warning_not_a_skip(tmp_path):
     assert result.stderr == "Read 1 record without a value that made no sense:\n  p.csv:2: year '20x4' is not a year; read without one\n"
 
 
+def test_a_library_query_about_a_name_the_graph_lacks_says_so(built):
+    result = kg("query", "compared_against", "-p", "method=SparseGPT", "--db", str(built))
+    assert result.returncode == 0 and result.stdout.endswith("(0 rows)\n")
+    assert result.stderr == "Nothing in the graph is named 'SparseGPT'; `kg query search -p text=...` finds what is.\n"
+    known = kg("query", "compared_against", "-p", "method=FlexGen", "--db", str(built))
+    assert "(1 row" in known.stdout and known.stderr == ""
+
+
+def test_a_table_says_when_it_cut_a_cell(built):
+    cut = kg("query", "MATCH (p:Paper) RETURN p.abstract AS abstract LIMIT 1", "--db", str(built))
+    assert cut.stdout.splitlines()[2].endswith("...")
+    assert cut.stdout.endswith("(1 row; cells over 80 characters end in '...': --format csv or json prints them whole)\n")
+    whole = kg("query", "MATCH (p:Paper) RETURN p.year AS year LIMIT 1", "--db", str(built))
+    assert whole.stdout.endswith("(1 row)\n")
+
+
 def test_bad_shard_is_a_usage_error():
     result = kg("extract", "--shard", "4/3", "-o", "x.jsonl")
     assert result.returncode == 2
