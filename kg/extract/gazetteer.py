@@ -143,6 +143,18 @@ class Gazetteer:
             entry = self.lookup("Technique", entry.parent) if entry.parent else None
         return chain
 
+    def technique_head(self, name: str) -> Entry | None:
+        """The known technique a technique the taxonomy lacks is a kind of: the longest that ends
+        its name, word for word ("feature-level knowledge distillation" is a knowledge
+        distillation, "bidirectional weight pruning" a pruning), so that roll-ups over the
+        taxonomy also count the many techniques papers name with their own modifiers."""
+        words = [w for w in re.split(r"[\s\-/]+", name) if w]
+        for start in range(1, len(words)):
+            entry = self.lookup("Technique", " ".join(words[start:]))
+            if entry is not None:
+                return entry
+        return None
+
     def ruler_patterns(self, *, case_sensitive: bool) -> list[dict[str, str]]:
         """Phrase patterns for spaCy's entity ruler, one ruler per matching mode."""
         patterns: list[dict[str, str]] = []

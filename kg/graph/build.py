@@ -29,6 +29,8 @@ PAPER_RELATION = {
     "Method": "MENTIONS",
 }
 TAXONOMY_EVIDENCE = "kg taxonomy"
+#: a technique the taxonomy lacks, placed under the known one its name ends with
+HEAD_EVIDENCE = "kg taxonomy: named by its head words"
 
 
 def node_id(label: str, key: str) -> str:
@@ -195,13 +197,28 @@ class GraphBuilder:
         return {"family": family, "parameters_b": parameters}
 
     def _add_taxonomy(self, nid: str, name: str) -> None:
+        """Edges up the taxonomy from a new technique node: its own chain when the taxonomy knows
+        it, else one edge to the known technique its name ends with, whose chain goes on up."""
         chain = self.gazetteer.technique_chain(name)
-        self.registry[nid]["depth"] = self.graph.nodes[nid]["depth"] = len(chain) - 1 if chain else None
-        child = nid
-        for parent in chain[1:]:
-            parent_id = self.entity("Technique", parent.name)
-            self.edge(child, parent_id, "SUBCLASS_OF", "", TAXONOMY_EVIDENCE)
-            child = parent_id
+        if chain:
+            self._set_depth(nid, len(chain) - 1)
+            child = nid
+            for parent in chain[1:]:
+                parent_id = self.entity("Technique", parent.name)
+                self.edge(child, parent_id, "SUBCLASS_OF", "", TAXONOMY_EVIDENCE)
+                child = parent_id
+            return
+        head = self.gazetteer.technique_head(name)
+        if head is None:
+            self._set_depth(nid, None)
+            return
+        parent_id = self.entity("Technique", head.name)
+        parent_depth = self.graph.nodes[parent_id]["depth"]
+        self._set_depth(nid, None if parent_depth is None else parent_depth + 1)
+        self.edge(nid, parent_id, "SUBCLASS_OF", "", HEAD_EVIDENCE)
+
+    def _set_depth(self, nid: str, depth: int | None) -> None:
+        self.registry[nid]["depth"] = self.graph.nodes[nid]["depth"] = depth
 
 
 def _sentences_with(extraction: Extraction, needle: str) -> Iterable[str]:

@@ -38,6 +38,16 @@ def test_every_parent_a_method_or_technique_names_is_in_the_taxonomy():
     assert missing == []
 
 
+def test_no_name_is_written_twice_under_one_label():
+    # a second line for a name would split its aliases between two entries, one of which wins
+    gazetteer = Gazetteer.load()
+    seen: dict[tuple[str, str], int] = {}
+    for entry in gazetteer.entries:
+        key = (entry.label, normalize_key(entry.name))
+        seen[key] = seen.get(key, 0) + 1
+    assert sorted(name for (label, name), n in seen.items() if n > 1) == []
+
+
 def test_no_term_is_both_a_technique_and_a_task():
     # the two gazetteers are matched case-insensitively into one ruler: a form in both would be
     # labelled by whichever file loads last, so an entry that is a task ("dense retrieval") stays

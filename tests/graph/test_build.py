@@ -99,6 +99,25 @@ def test_technique_gets_its_taxonomy_ancestors(extractor):
     assert ancestors == ["quantization"]
 
 
+def test_a_technique_the_taxonomy_lacks_goes_under_the_known_one_its_name_ends_with(extractor):
+    sentence = "We use feature-level knowledge distillation and bidirectional weight pruning with Quux balancing."
+    paper = Paper(id="p5", title="Cheap", abstract=sentence)
+    names = ["feature-level knowledge distillation", "bidirectional weight pruning", "Quux balancing"]
+    mentions = [Mention("Technique", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
+    graph = build_graph([Extraction(paper=paper, extractor_version="t", mentions=mentions)], gazetteer=extractor.gazetteer)
+
+    def parents(name: str) -> list[str]:
+        node = next(n for n, d in graph.nodes(data=True) if d["label"] == "Technique" and d["name"] == name)
+        return [graph.nodes[t]["name"].lower() for _, t, d in graph.out_edges(node, data=True) if d["type"] == "SUBCLASS_OF"]
+
+    assert parents("feature-level knowledge distillation") == ["knowledge distillation"]
+    assert parents("bidirectional weight pruning") == ["pruning"]
+    assert parents("Quux balancing") == []  # no known technique ends it: a root
+    assert parents("pruning") == ["model compression"]  # the known one's chain goes on up
+    depth = {d["name"]: d["depth"] for _, d in graph.nodes(data=True) if d["label"] == "Technique"}
+    assert depth["bidirectional weight pruning"] == depth["pruning"] + 1 and depth["Quux balancing"] is None
+
+
 def test_two_papers_stating_a_fact_give_two_edges_one_node():
     graph = build_graph([_extraction("p1"), _extraction("p2")])
     assert counts(graph)["Method"] == 1
