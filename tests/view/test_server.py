@@ -446,6 +446,15 @@ def test_page_a_parameter_of_the_wrong_type_clears_the_last_answer(page):
     assert page.locator("#table tbody tr").count() == 0 and page.text_content("#status") == ""
 
 
+def test_page_draws_named_columns_as_nodes_and_units_and_directions_only_in_tooltips(page):
+    page.select_option("#library", "results_of_method")
+    _run(page)
+    assert "unit" in page.locator("#table thead th").all_text_contents()
+    legend = set(page.locator("#legend .legend-item").all_text_contents())
+    assert {"Method", "Metric"} <= legend and not legend & {"unit", "direction", "baseline"}
+    assert page.problems == []
+
+
 def test_page_draws_nodes_returned_as_nodes(page):
     page.fill("#cypher", "MATCH (p:Paper)-[r:USES_TECHNIQUE]->(t:Technique) RETURN p, r, t LIMIT 20")
     _run(page)

@@ -313,6 +313,9 @@
     addScalarRows(columns, rows) {
       const kinds = classifyColumns(columns, rows);
       let entities = kinds.filter((k) => k.kind === "entity");
+      const named = entities.filter((k) => k.label);
+      // when some columns name a label, the others (a unit, a direction) are details, not names
+      if (named.length) entities = named;
       if (!entities.length) entities = kinds.filter((k) => k.kind !== "empty" && k.kind !== "labels");
       const relationColumn = kinds.find((k) => k.kind === "relation");
       const labelColumn = kinds.find((k) => k.kind === "labels");
