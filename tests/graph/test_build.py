@@ -32,6 +32,17 @@ def test_aliases_fold_into_one_node_with_family_and_size():
     assert models[0]["parameters_b"] == 7.0
     assert models[0]["name"] == "Llama-2-7B"
     assert models[0]["aliases"] == ["LLaMA-2-7B"]
+    assert models[0]["family"] == "Llama 2"  # a size of a known model is of that model's family
+
+
+def test_a_known_model_takes_its_family_and_its_sizes_take_it(extractor):
+    sentence = "We prune Llama 2, LLaMA2-7B and Qwen2-7B."
+    paper = Paper(id="p8", title="Pruning", abstract=sentence)
+    names = ["Llama 2", "LLaMA2-7B", "Qwen2-7B"]
+    mentions = [Mention("Model", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
+    graph = build_graph([Extraction(paper=paper, extractor_version="t", mentions=mentions)], gazetteer=extractor.gazetteer)
+    family = {d["name"]: d["family"] for _, d in graph.nodes(data=True) if d["label"] == "Model"}
+    assert family == {"Llama 2": "Llama", "LLaMA2-7B": "Llama 2", "Qwen2-7B": "Qwen2"}
 
 
 def test_a_model_the_gazetteer_does_not_know_takes_the_family_its_name_gives():
