@@ -252,8 +252,6 @@ def run_query(
 def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
     """The text values of ``params`` that no paper title, entity name or alias in the graph
     contains: why a query about "SparseGPT" came back empty, when the graph never heard of it."""
-    from kg.querylib import resolve
-
     search = resolve("search")
     unmatched = []
     with open_store(settings, read_only=True) as store:

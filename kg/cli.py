@@ -173,7 +173,7 @@ def build(
         click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as {they} {were}.")
     if summary.read.duplicates or summary.known_titles:
         click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
-    _report_skipped(summary.read)
+    _report_reading_problems(summary.read)
 
 
 def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
@@ -214,7 +214,7 @@ def _warn_if_empty(report: ReadReport) -> None:
 EXIT_SKIPPED = 3
 
 
-def _report_skipped(report: ReadReport) -> None:
+def _report_reading_problems(report: ReadReport) -> None:
     """List the records read without a field that made no sense, then those that were skipped,
     and end with exit code 3 if any were skipped, so scripts can tell."""
     if report.dropped:
@@ -273,7 +273,7 @@ def extract(
     if report.duplicates:
         click.echo(f"Skipped {_count(report.duplicates, 'duplicate paper')}.")
     _warn_if_empty(report)
-    _report_skipped(report)
+    _report_reading_problems(report)
 
 
 @cli.command()
@@ -288,7 +288,7 @@ def load(extractions: tuple[Path, ...], store: str | None, db: Path | None) -> N
     with _progress("loading") as progress:
         summary = api.load_extractions(extractions, settings=settings, progress=progress)
     _report_loaded(summary, settings)
-    _report_skipped(summary.read)
+    _report_reading_problems(summary.read)
 
 
 def _list_library() -> None:
@@ -339,16 +339,16 @@ def query(
 
     settings = _settings(store, db)
     named = querylib.resolve(query)
+    given = _parse_params(params, named)
     result = api.run_query(
         named,
         settings=settings,
-        params=_parse_params(params, named),
+        params=given,
         write=write,
         timeout=timeout,
         max_rows=max_rows,
     )
     click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
-    given = _parse_params(params, named)
     if not result.rows and named.name != "<inline>" and given:
         for value in api.unmatched_names(given, settings=settings):
             click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)
