@@ -171,9 +171,10 @@ class Extractor:
         return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
 
     def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
-        """An acronym defined in the text means its long form there, whatever the gazetteer says;
-        a name the gazetteer does not know is named as written, less any LaTeX markup."""
-        long = definitions.get(text)
+        """An acronym defined in the text means its long form there, whatever the gazetteer says,
+        in the singular too ("video pose transformers (VPTs)" ... "VPT" is no visual prompt
+        tuning); a name the gazetteer does not know is named as written, less any LaTeX markup."""
+        long = definitions.get(text) or definitions.get(f"{text}s") or (definitions.get(text[:-1]) if text.endswith("s") else None)
         if long:
             entry = self.gazetteer.lookup(label, long)
             return entry.name if entry else patterns.without_latex(long)

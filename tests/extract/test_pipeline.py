@@ -96,6 +96,19 @@ def test_a_gazetteer_acronym_defined_otherwise_in_the_paper_keeps_the_papers_mea
     assert all(link.target != "visual prompt tuning" for link in e.instance_of)
 
 
+def test_an_acronym_defined_in_the_plural_means_the_same_in_the_singular(extractor):
+    e = _extract(
+        extractor,
+        "Hourglass Tokenizer for Efficient Pose Estimation",
+        "However, the high computational costs of these video pose transformers (VPTs) make them impractical on "
+        "resource-constrained devices. Our method runs 2x faster than a VPT.",
+    )
+    assert {m.text: m.canonical for m in e.mentions if m.text.startswith("VPT")} == {
+        "VPTs": "video pose transformers",
+        "VPT": "video pose transformers",  # the gazetteer's VPT is visual prompt tuning
+    }
+
+
 def test_unseen_coined_names_and_sized_models(extractor):
     e = _extract(
         extractor,
