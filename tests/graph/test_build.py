@@ -25,6 +25,13 @@ def _extraction(
     )
 
 
+def _graph_naming(label: str, names: list[str], sentence: str, gazetteer=None):
+    """The graph of one paper whose one sentence names ``names`` as ``label``."""
+    paper = Paper(id="p9", title="A title", abstract=sentence)
+    mentions = [Mention(label, n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
+    return build_graph([Extraction(paper=paper, extractor_version="test", mentions=mentions)], gazetteer=gazetteer)
+
+
 def test_aliases_fold_into_one_node_with_family_and_size():
     graph = build_graph([_extraction("p1")])
     models = [d for _, d in graph.nodes(data=True) if d["label"] == "Model"]
@@ -36,21 +43,15 @@ def test_aliases_fold_into_one_node_with_family_and_size():
 
 
 def test_a_known_model_takes_its_family_and_its_sizes_take_it(extractor):
-    sentence = "We prune Llama 2, LLaMA2-7B and Qwen2-7B."
-    paper = Paper(id="p8", title="Pruning", abstract=sentence)
     names = ["Llama 2", "LLaMA2-7B", "Qwen2-7B"]
-    mentions = [Mention("Model", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
-    graph = build_graph([Extraction(paper=paper, extractor_version="t", mentions=mentions)], gazetteer=extractor.gazetteer)
+    graph = _graph_naming("Model", names, "We prune Llama 2, LLaMA2-7B and Qwen2-7B.", extractor.gazetteer)
     family = {d["name"]: d["family"] for _, d in graph.nodes(data=True) if d["label"] == "Model"}
     assert family == {"Llama 2": "Llama", "LLaMA2-7B": "Llama 2", "Qwen2-7B": "Qwen2"}
 
 
 def test_a_model_the_gazetteer_does_not_know_takes_the_family_its_name_gives():
     sentence = "We train Apollo-7B and Apollo, and compare with Llama-3.1-Nemotron-51B-Instruct and ZetaNet."
-    paper = Paper(id="p9", title="Apollo", abstract=sentence)
-    names = ["Apollo-7B", "Apollo", "Llama-3.1-Nemotron-51B-Instruct", "ZetaNet"]
-    mentions = [Mention("Model", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
-    graph = build_graph([Extraction(paper=paper, extractor_version="test", mentions=mentions)])
+    graph = _graph_naming("Model", ["Apollo-7B", "Apollo", "Llama-3.1-Nemotron-51B-Instruct", "ZetaNet"], sentence)
     models = {d["name"]: (d["family"], d["parameters_b"]) for _, d in graph.nodes(data=True) if d["label"] == "Model"}
     assert models == {
         "Apollo-7B": ("Apollo", 7.0),  # its sizes make a family of a new name
@@ -111,11 +112,9 @@ def test_technique_gets_its_taxonomy_ancestors(extractor):
 
 
 def test_a_technique_the_taxonomy_lacks_goes_under_the_known_one_its_name_ends_with(extractor):
-    sentence = "We use feature-level knowledge distillation and bidirectional weight pruning with Quux balancing."
-    paper = Paper(id="p5", title="Cheap", abstract=sentence)
     names = ["feature-level knowledge distillation", "bidirectional weight pruning", "Quux balancing"]
-    mentions = [Mention("Technique", n, n, sentence.index(n), sentence.index(n) + len(n), sentence) for n in names]
-    graph = build_graph([Extraction(paper=paper, extractor_version="t", mentions=mentions)], gazetteer=extractor.gazetteer)
+    sentence = "We use feature-level knowledge distillation and bidirectional weight pruning with Quux balancing."
+    graph = _graph_naming("Technique", names, sentence, extractor.gazetteer)
 
     def parents(name: str) -> list[str]:
         node = next(n for n, d in graph.nodes(data=True) if d["label"] == "Technique" and d["name"] == name)
