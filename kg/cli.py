@@ -22,7 +22,7 @@ import click
 
 from kg import __version__
 from kg.config import STORES, Settings
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 
 if TYPE_CHECKING:
     from kg import api
@@ -406,9 +406,21 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
 
 
 @cli.command()
-def queries() -> None:
-    """List the library of named queries with the question each answers."""
-    _list_library()
+@click.argument("name", required=False)
+@_handle_errors
+def queries(name: str | None) -> None:
+    """List the library of named queries with the question each answers; with NAME,
+    print that query whole: what a row of its answer means, its parameters and
+    their defaults, and its Cypher."""
+    if name is None:
+        _list_library()
+        return
+    from kg import querylib
+
+    named = querylib.resolve(name)
+    if named.name == "<inline>":
+        raise QueryError(f"no query named {name!r}; `kg queries` lists the library")
+    click.echo(named.text.rstrip("\n"))
 
 
 @cli.command()

@@ -283,6 +283,15 @@ def test_queries_lists_the_library():
     assert kg("query", "--list").stdout == result.stdout  # where a user looks first
 
 
+def test_queries_name_prints_the_query_whole():
+    result = kg("queries", "compared_against")
+    assert result.returncode == 0
+    assert result.stdout.startswith("// Which papers compare against a method")
+    assert "// A row is one paper that compares against the method" in result.stdout and "MATCH (p:Paper)" in result.stdout
+    unknown = kg("queries", "MATCH (n) RETURN n")
+    assert unknown.returncode == 1 and unknown.stderr == "Error: no query named 'MATCH (n) RETURN n'; `kg queries` lists the library\n"
+
+
 def test_library_query_by_name_with_param(built):
     result = kg("query", "techniques_by_method_count", "-p", "limit=1", "--format", "json", "--db", str(built))
     assert result.returncode == 0, result.stderr
