@@ -250,15 +250,17 @@ def run_query(
 
 
 def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
-    """The text values of ``params`` that no paper title, entity name or alias in the graph
+    """The text values of ``params`` that no paper title or id, entity name or alias in the graph
     contains: why a query about "SparseGPT" came back empty, when the graph never heard of it."""
     search = resolve("search")
     unmatched = []
     with open_store(settings, read_only=True) as store:
         for value in params.values():
-            if isinstance(value, str) and value.strip():
-                if not store.run(search.text, {"text": value, "limit": 1}).rows:
-                    unmatched.append(value)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            named = store.run(search.text, {"text": value, "limit": 1}).rows
+            if not named and not store.run("MATCH (p:Paper) WHERE p.id STARTS WITH $v RETURN p.id LIMIT 1", {"v": value}).rows:
+                unmatched.append(value)
     return unmatched
 
 
