@@ -180,23 +180,18 @@ class GraphBuilder:
         return entry.name if entry else metric
 
     def _model_attributes(self, name: str) -> dict[str, object]:
-        """Family and size. A model the gazetteer knows takes its family there (Llama 2 is a
-        Llama); a size of a known model belongs to that model (Llama-2-7B is a Llama 2, so asking
-        for the Llama 2 family finds it, and asking for Llama still does); another model belongs
-        to the known family its name starts with ("Llama-3.1-Nemotron-51B-Instruct"), else, when
-        it comes in sizes, to its name without the size ("Apollo-7B" is an Apollo), so family
-        roll-ups see new models too."""
+        """Family and size. A model the gazetteer does not know belongs to the known family its name
+        starts with ("Llama-3.1-Nemotron-51B-Instruct"), else, when it comes in sizes, to its name
+        without the size ("Apollo-7B" is an Apollo), so family roll-ups see new models too."""
         bare = strip_size(name)
+        entry = (
+            self.gazetteer.lookup("Model", name)
+            or self.gazetteer.lookup("Model", bare)
+            or self.gazetteer.lookup("Model", re.split(r"[\s-]", name, maxsplit=1)[0])
+        )
         parameters = parameters_in_billions(name)
-        known = self.gazetteer.lookup("Model", name)
-        sized = None if known else self.gazetteer.lookup("Model", bare)
-        first = self.gazetteer.lookup("Model", re.split(r"[\s-]", name, maxsplit=1)[0])
-        if known:
-            family = known.parent or known.name
-        elif sized:
-            family = sized.name
-        elif first:
-            family = first.parent or first.name
+        if entry:
+            family = entry.parent or entry.name
         else:
             family = bare if parameters is not None and bare and bare != name else None
         return {"family": family, "parameters_b": parameters}

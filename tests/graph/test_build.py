@@ -39,14 +39,14 @@ def test_aliases_fold_into_one_node_with_family_and_size():
     assert models[0]["parameters_b"] == 7.0
     assert models[0]["name"] == "Llama-2-7B"
     assert models[0]["aliases"] == ["LLaMA-2-7B"]
-    assert models[0]["family"] == "Llama 2"  # a size of a known model is of that model's family
+    assert models[0]["family"] == "Llama"  # the root family: asking for Llama finds every Llama
 
 
-def test_a_known_model_takes_its_family_and_its_sizes_take_it(extractor):
-    names = ["Llama 2", "LLaMA2-7B", "Qwen2-7B"]
-    graph = _graph_naming("Model", names, "We prune Llama 2, LLaMA2-7B and Qwen2-7B.", extractor.gazetteer)
+def test_a_size_of_a_known_model_takes_that_models_family(extractor):
+    names = ["Llama 2", "LLaMA2-7B", "Minitron-8B"]
+    graph = _graph_naming("Model", names, "We prune Llama 2, LLaMA2-7B and Minitron-8B.", extractor.gazetteer)
     family = {d["name"]: d["family"] for _, d in graph.nodes(data=True) if d["label"] == "Model"}
-    assert family == {"Llama 2": "Llama", "LLaMA2-7B": "Llama 2", "Qwen2-7B": "Qwen2"}
+    assert family == {"Llama 2": "Llama", "LLaMA2-7B": "Llama", "Minitron-8B": "Nemotron"}  # not "Minitron"
 
 
 def test_a_model_the_gazetteer_does_not_know_takes_the_family_its_name_gives():
