@@ -446,12 +446,22 @@ def test_page_a_parameter_of_the_wrong_type_clears_the_last_answer(page):
     assert page.locator("#table tbody tr").count() == 0 and page.text_content("#status") == ""
 
 
-def test_page_draws_named_columns_as_nodes_and_units_and_directions_only_in_tooltips(page):
+def test_page_draws_units_and_directions_only_in_tooltips(page):
     page.select_option("#library", "results_of_method")
     _run(page)
     assert "unit" in page.locator("#table thead th").all_text_contents()
     legend = set(page.locator("#legend .legend-item").all_text_contents())
-    assert {"Method", "Metric"} <= legend and not legend & {"unit", "direction", "baseline"}
+    assert {"Method", "Metric"} <= legend and not legend & {"unit", "direction"}
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("name", ["compared_against", "technique_subtree", "techniques_by_model_family"])
+def test_page_draws_the_names_a_library_query_pairs(page, name):
+    # columns that name no label ("baseline", "root", "family") still hold the names a row pairs
+    page.select_option("#library", name)
+    _run(page)
+    assert page.locator("#table tbody tr").count() > 0
+    assert int(page.get_attribute("#graph", "data-edges")) > 0
     assert page.problems == []
 
 

@@ -313,9 +313,6 @@
     addScalarRows(columns, rows) {
       const kinds = classifyColumns(columns, rows);
       let entities = kinds.filter((k) => k.kind === "entity");
-      const named = entities.filter((k) => k.label);
-      // when some columns name a label, the others (a unit, a direction) are details, not names
-      if (named.length) entities = named;
       if (!entities.length) entities = kinds.filter((k) => k.kind !== "empty" && k.kind !== "labels");
       const relationColumn = kinds.find((k) => k.kind === "relation");
       const labelColumn = kinds.find((k) => k.kind === "labels");
@@ -357,7 +354,8 @@
       if (values.every((v) => relationships.has(v))) return { name, index, kind: "relation" };
       const text = values.every((v) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x !== "object")));
       const long = values.some((v) => describe(v).length > 120);
-      if (!text || long || /(^|_)(id|key)$/.test(lower) || /sentence|abstract|evidence/.test(lower)) {
+      // a result's unit ("x") and direction ("increase") qualify its number: no names to draw
+      if (!text || long || /(^|_)(id|key)$/.test(lower) || /sentence|abstract|evidence|^(unit|direction)$/.test(lower)) {
         return { name, index, kind: "detail" };
       }
       const label = Object.keys(labels).find((l) => lower.includes(l.toLowerCase())) || null;
