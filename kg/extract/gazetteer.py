@@ -72,6 +72,12 @@ def _spelling_variants(form: str) -> list[str]:
     return []
 
 
+#: a technique name that joins two techniques: "pruning and quantization", "pruning/quantization"
+_JOINED = re.compile(r"/|&|\+|\b(?:and|or|with|versus|vs)\b", re.IGNORECASE)
+#: the longest known technique a new one may end with, in words
+_HEAD_WORDS = 6
+
+
 class Gazetteer:
     """All gazetteer entries, looked up by label and normalised key."""
 
@@ -147,11 +153,17 @@ class Gazetteer:
         """The known technique a technique the taxonomy lacks is a kind of: the longest that ends
         its name, word for word ("feature-level knowledge distillation" is a knowledge
         distillation, "bidirectional weight pruning" a pruning), so that roll-ups over the
-        taxonomy also count the many techniques papers name with their own modifiers."""
-        words = [w for w in re.split(r"[\s\-/]+", name) if w]
-        for start in range(1, len(words)):
-            entry = self.lookup("Technique", " ".join(words[start:]))
-            if entry is not None:
+        taxonomy also count the many techniques papers name with their own modifiers. A name that
+        joins two things ("pruning and quantization", "pruning/quantization") is a kind of
+        neither, and a one-word alias is too loose a head ("scheduling" also names request
+        scheduling, which "warp scheduling" is not)."""
+        if _JOINED.search(name):
+            return None
+        words = name.split()
+        for start in range(max(1, len(words) - _HEAD_WORDS), len(words)):
+            tail = " ".join(words[start:])
+            entry = self.lookup("Technique", tail)
+            if entry is not None and (start < len(words) - 1 or normalize_key(tail) == normalize_key(entry.name)):
                 return entry
         return None
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.canonical import normalize_key
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.links import LinkReader
@@ -36,6 +38,25 @@ def test_every_parent_a_method_or_technique_names_is_in_the_taxonomy():
         if gazetteer.lookup("Technique", parent) is None
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("feature-level knowledge distillation", "knowledge distillation"),
+        ("bidirectional weight pruning", "pruning"),
+        ("sub-4-bit Integer Quantization", "integer quantization"),
+        ("pruning and quantization", None),  # two things joined are a kind of neither
+        ("pruning/quantization", None),
+        ("joint pruning-quantization", None),
+        ("non-pruning", None),  # a word's own prefix is no modifier
+        ("warp scheduling", None),  # "scheduling" is only an alias of request scheduling
+        ("x " * 3000 + "pruning", "pruning"),  # a long name is read from its end only
+    ],
+)
+def test_a_technique_the_taxonomy_lacks_is_a_kind_of_the_known_one_its_name_ends_with(name, head):
+    found = Gazetteer.load().technique_head(name)
+    assert (found.name if found else None) == head
 
 
 def test_no_name_is_written_twice_under_one_label():
