@@ -142,13 +142,14 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     with open_store(settings) as store:
         summary.store = store.name
         held = set(store.paper_index()[0])
+        loaded: set[str] = set()
         for batch in chunked(read(), CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
-            summary.replaced += sum(e.paper.id in held for e in batch)
-            held.update(e.paper.id for e in batch)
+            loaded.update(e.paper.id for e in batch)
             load.add(store.load(builder.add_all(batch), cleanup=False))
             if progress:
                 progress(len(batch))
+        summary.replaced = len(loaded & held)  # a paper in two files, or two shards, counts once
         store.delete_orphans()
         summary.counts = store.counts()
         summary.analysis_stale = bool(load.papers) and store.analysed()

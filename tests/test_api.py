@@ -26,9 +26,11 @@ def _jsonl(path, papers):
 def test_a_second_build_extracts_nothing_and_changes_nothing(settings):
     first = api.build([], settings=settings, chunk_size=50)
     second = api.build([], settings=settings, chunk_size=50)
-    assert first.load.papers == 171 and first.unchanged == 0
-    assert second.load.papers == 0 and second.unchanged == 171
+    assert first.load.papers == 171 and first.unchanged == 0 and first.replaced == 0
+    assert second.load.papers == 0 and second.unchanged == 171 and second.replaced == 0
     assert second.counts == first.counts
+    forced = api.build([], settings=settings, chunk_size=50, force=True)
+    assert forced.load.papers == 171 and forced.replaced == 171 and forced.counts == first.counts
 
 
 def test_chunked_build_equals_one_chunk(settings, tmp_path):

@@ -362,6 +362,8 @@ def test_loading_papers_the_graph_holds_says_they_were_replaced_not_added(tmp_pa
     again = kg("load", str(out), "--db", db)
     assert again.stdout.startswith("Loaded 171 papers (40 of them already there: their facts were replaced) into")
     assert "it now holds 171 papers" in again.stdout
+    twice = kg("load", str(first), str(first), "--db", db)  # one file named twice: each paper counts once
+    assert twice.stdout.startswith("Loaded 40 papers (40 of them already there: their facts were replaced) into")
 
 
 def test_a_year_that_is_no_year_is_a_warning_not_a_skip(tmp_path):
