@@ -31,7 +31,7 @@ from kg.errors import InputError, QueryError
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery, check_one_statement, check_params, resolve
+from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
@@ -251,18 +251,16 @@ def run_query(
 
 
 def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
-    """The text values of ``params`` that no paper title or id, entity name or alias in the graph
-    contains: why a query about "SparseGPT" came back empty, when the graph never heard of it."""
-    search = resolve("search")
-    unmatched = []
+    """The text values of ``params`` that no paper title or id, entity name or alias, or code link
+    in the graph contains (the library's `search`): why a query about "SparseGPT" came back
+    empty, when the graph never heard of it."""
+    search = library_query("search")
     with open_store(settings, read_only=True) as store:
-        for value in params.values():
-            if not isinstance(value, str) or not value.strip():
-                continue
-            named = store.run(search.text, {"text": value, "limit": 1}).rows
-            if not named and not store.run("MATCH (p:Paper) WHERE p.id STARTS WITH $v RETURN p.id LIMIT 1", {"v": value}).rows:
-                unmatched.append(value)
-    return unmatched
+        return [
+            value
+            for value in params.values()
+            if isinstance(value, str) and value.strip() and not store.run(search.text, {"text": value, "limit": 1}).rows
+        ]
 
 
 def stats(*, settings: Settings) -> dict[str, int]:

@@ -22,7 +22,7 @@ import click
 
 from kg import __version__
 from kg.config import STORES, Settings
-from kg.errors import KgError, QueryError
+from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg import api
@@ -213,6 +213,9 @@ def _warn_if_empty(report: ReadReport) -> None:
 #: exit code when the work was done but some records could not be read (they are listed)
 EXIT_SKIPPED = 3
 
+#: the widest cell a table prints; longer ones (titles, evidence sentences) are cut, and the table says so
+TABLE_CELL = 80
+
 
 def _report_reading_problems(report: ReadReport) -> None:
     """List the records read without a field that made no sense, then those that were skipped,
@@ -312,7 +315,7 @@ def _list_and_exit(ctx: click.Context, _: click.Parameter, value: bool) -> None:
 )
 @click.option("--param", "-p", "params", multiple=True, help="A query parameter NAME=VALUE (JSON values parse).")
 @click.option(
-    "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="How to print the rows (a table cuts cells at 80 characters and says so)."
+    "--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help=f"How to print the rows (a table cuts cells at {TABLE_CELL} characters and says so)."
 )
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True, help="Stop the query after this many seconds.")
@@ -349,7 +352,7 @@ def query(
         max_rows=max_rows,
     )
     click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
-    if not result.rows and named.name != "<inline>" and given:
+    if not result.rows and named.library and named.name != "search" and not write and given:
         for value in api.unmatched_names(given, settings=settings):
             click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)
     if result.truncated:
@@ -375,10 +378,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
-
-
-#: the widest cell a table prints; longer ones (titles, evidence sentences) are cut, and the table says so
-TABLE_CELL = 80
 
 
 def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str:
@@ -417,10 +416,7 @@ def queries(name: str | None) -> None:
         return
     from kg import querylib
 
-    named = querylib.resolve(name)
-    if named.name == "<inline>":
-        raise QueryError(f"no query named {name!r}; `kg queries` lists the library")
-    click.echo(named.text.rstrip("\n"))
+    click.echo(querylib.library_query(name).text.rstrip("\n"))
 
 
 @cli.command()

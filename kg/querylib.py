@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ class NamedQuery:
     question: str = ""
     defaults: dict[str, Any] = field(default_factory=dict)
     neo4j_only: bool = False
+    #: one of the library's own queries (`kg queries`), not Cypher or a file of the user's
+    library: bool = False
 
 
 def parse_query(name: str, text: str) -> NamedQuery:
@@ -105,11 +107,20 @@ def resolve(query: str) -> NamedQuery:
         candidates = [path, library_dir() / path.name, library_dir() / f"{path.name}.cypher"]
         for candidate in candidates:
             if candidate.is_file():
-                return parse_query(candidate.stem, candidate.read_text(encoding="utf-8"))
+                named = parse_query(candidate.stem, candidate.read_text(encoding="utf-8"))
+                return replace(named, library=candidate.parent == library_dir())
         # a lower-case word is a name, not Cypher (a statement of one word is a keyword: CHECKPOINT)
         if query.endswith(".cypher") or (re.fullmatch(r"[\w-]+", query) and not query.isupper()):
             raise QueryError(_unknown_query(query))
     return parse_query("<inline>", query)
+
+
+def library_query(name: str) -> NamedQuery:
+    """One of the library's queries by its name, never a file or Cypher of the user's."""
+    path = library_dir() / f"{name}.cypher"
+    if not re.fullmatch(r"[\w-]+", name) or not path.is_file():
+        raise QueryError(_unknown_query(name))
+    return replace(parse_query(name, path.read_text(encoding="utf-8")), library=True)
 
 
 def _unknown_query(query: str) -> str:

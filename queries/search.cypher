@@ -1,9 +1,9 @@
-// Which papers, entities and repositories have a title, name, alias or URL containing some text?
+// Which papers, entities and repositories have a title, id, name, alias or URL containing some text?
 // @param text = "quantization"
 // @param limit = 50
 // A row is a hit: its kind (the node label), its name (a paper's title, a repository's URL), and its key (a paper's id, an entity's key, a repository's URL). Matching is a case-insensitive substring test, not the full-text index, so it runs the same on both stores.
 WITH toLower($text) AS wanted
-OPTIONAL MATCH (n:Paper) WHERE toLower(n.title) CONTAINS wanted
+OPTIONAL MATCH (n:Paper) WHERE toLower(n.title) CONTAINS wanted OR toLower(n.id) CONTAINS wanted
 WITH wanted, collect({kind: 'Paper', name: n.title, key: n.id}) AS hits
 OPTIONAL MATCH (n:Method)
 WHERE toLower(n.name) CONTAINS wanted OR any(alias IN n.aliases WHERE toLower(alias) CONTAINS wanted)

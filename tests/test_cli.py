@@ -283,13 +283,16 @@ def test_queries_lists_the_library():
     assert kg("query", "--list").stdout == result.stdout  # where a user looks first
 
 
-def test_queries_name_prints_the_query_whole():
+def test_queries_name_prints_the_query_whole(tmp_path):
     result = kg("queries", "compared_against")
     assert result.returncode == 0
     assert result.stdout.startswith("// Which papers compare against a method")
     assert "// A row is one paper that compares against the method" in result.stdout and "MATCH (p:Paper)" in result.stdout
-    unknown = kg("queries", "MATCH (n) RETURN n")
-    assert unknown.returncode == 1 and unknown.stderr == "Error: no query named 'MATCH (n) RETURN n'; `kg queries` lists the library\n"
+    unknown = kg("queries", "compared_agianst")
+    assert unknown.returncode == 1
+    assert unknown.stderr == "Error: no query named compared_agianst; did you mean compared_against? (`kg queries` lists the library)\n"
+    (tmp_path / "notes").write_text("my notes")  # a file of the user's is no library query
+    assert kg("queries", "notes", cwd=tmp_path).returncode == 1
 
 
 def test_library_query_by_name_with_param(built):
@@ -377,8 +380,10 @@ def test_a_library_query_about_a_name_the_graph_lacks_says_so(built):
     result = kg("query", "compared_against", "-p", "method=SparseGPT", "--db", str(built))
     assert result.returncode == 0 and result.stdout.endswith("(0 rows)\n")
     assert result.stderr == "Nothing in the graph is named 'SparseGPT'; `kg query search -p text=...` finds what is.\n"
-    known = kg("query", "compared_against", "-p", "method=FlexGen", "--db", str(built))
-    assert "(1 row" in known.stdout and known.stderr == ""
+    known = kg("query", "compared_against", "-p", "method=GPTQ", "--db", str(built))  # a name nobody compares with
+    assert known.stdout.endswith("(0 rows)\n") and known.stderr == ""
+    searched = kg("query", "search", "-p", "text=SparseGPT", "--db", str(built))  # its own answer says it
+    assert searched.stdout.endswith("(0 rows)\n") and searched.stderr == ""
 
 
 def test_a_table_says_when_it_cut_a_cell(built):
