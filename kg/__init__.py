@@ -1,14 +1,8 @@
 """kg: a knowledge graph of techniques for making large models cheaper.
 
-The library is what the CLI calls, one function per command::
-
-    import kg
-
-    settings = kg.Settings(db="kg-data")             # the embedded store; store="neo4j" for Neo4j
-    kg.build(["papers.jsonl"], settings=settings)    # no sources: the bundled sample
-    rows = kg.run_query("methods_per_technique", settings=settings, params={"technique": "pruning"}).records()
-    graph = kg.stored_graph(settings=settings)       # networkx, for your own analysis
-    paper, facts = kg.explain("2401.10774", settings=settings)
+The library is what the CLI calls, one function per command: ``kg.build``, ``kg.run_query``,
+``kg.explain``, ``kg.analyze``, ``kg.stored_graph`` and the rest of ``__all__``; the README's
+"Use it from Python" shows them at work (a test runs that example).
 
 The public API is the names in ``__all__``; everything else is an implementation detail. Heavy
 modules (spaCy, the stores) load on first use, so ``import kg`` and ``kg --help`` stay quick.

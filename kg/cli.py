@@ -220,8 +220,8 @@ TABLE_CELL = 80
 def _report_reading_problems(report: ReadReport) -> None:
     """List the records read without a field that made no sense, then those that were skipped,
     and end with exit code 3 if any were skipped, so scripts can tell."""
-    if report.dropped:
-        _list(f"Read {_count(len(report.dropped), 'record')} without a value that made no sense:", report.dropped)
+    if report.warnings:
+        _list(f"Read {_count(len(report.warnings), 'record')} without a value that made no sense:", report.warnings)
     if report.skipped:
         _list(f"Skipped {_count(len(report.skipped), 'record')} that could not be read:", report.skipped)
         sys.exit(EXIT_SKIPPED)

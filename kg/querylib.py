@@ -154,7 +154,7 @@ def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
         raise QueryError(f"no value given for {', '.join('$' + name for name in missing)} (kg query -p NAME=VALUE)")
     for name, value in params.items():
         default = query.defaults.get(name)
-        if isinstance(default, (int, float)) and not isinstance(default, bool) and not isinstance(value, (int, float)):
+        if isinstance(default, (int, float)) and not isinstance(default, bool) and (isinstance(value, bool) or not isinstance(value, (int, float))):
             # from Python ({"limit": "3"}): the stores would refuse it in words of their own
             raise QueryError(f"parameter {name} must be a number, not {value!r}")
         if isinstance(default, str) and default and isinstance(value, str) and not value.strip():

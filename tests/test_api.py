@@ -146,8 +146,9 @@ def test_the_library_takes_one_path_as_it_is_and_a_query_by_name_or_text(setting
     assert by_text.records() == [{"title": "ZapPrune: Pruning LLMs"}]
     graph = kg.stored_graph(settings=settings)
     assert graph.nodes["Method:zapprune"]["name"] == "ZapPrune"
-    with pytest.raises(QueryError, match="parameter limit must be a number, not '3'"):
-        kg.run_query("most_compared_baselines", settings=settings, params={"limit": "3"})
+    for wrong in ("3", True):
+        with pytest.raises(QueryError, match=f"parameter limit must be a number, not {wrong!r}"):
+            kg.run_query("most_compared_baselines", settings=settings, params={"limit": wrong})
 
 
 def test_a_new_embedded_graph_opened_for_writing_answers_with_no_rows(tmp_path):

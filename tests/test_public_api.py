@@ -32,3 +32,18 @@ def test_what_type_checkers_see_is_what_runs():
     imported = {alias.name: node.module for node in checked.body if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert imported == kg._PUBLIC
     assert kg.__all__ == ["__version__", *kg._PUBLIC]
+
+
+def test_the_readmes_python_example_runs_as_written(tmp_path):
+    # "Use it from Python" in the README, run as a user pastes it, in a folder of its own
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("KG_", "NEO4J_"))}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    methods, explained = result.stdout.splitlines()
+    assert methods.startswith("[{'method': ") and "'technique': " in methods
+    assert explained.startswith("EvoPress: Towards Optimal Dynamic Model Compression") and " PROPOSES " in explained

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -45,14 +46,14 @@ class ReadReport:
     papers: int = 0
     duplicates: int = 0
     skipped: list[str] = field(default_factory=list)
-    #: records read without a field whose value made no sense (a year "20x4"): warned, not skipped
-    dropped: list[str] = field(default_factory=list)
+    #: records kept without a value that made no sense (a year "20x4"): warned of, not skipped
+    warnings: list[str] = field(default_factory=list)
 
     def skip(self, where: str, why: str) -> None:
         self.skipped.append(f"{where}: {why}")
 
-    def drop(self, where: str, why: str) -> None:
-        self.dropped.append(f"{where}: {why}")
+    def warn(self, where: str, why: str) -> None:
+        self.warnings.append(f"{where}: {why}")
 
 
 def sample_corpus() -> Path:
@@ -93,7 +94,7 @@ Sources = str | Path | Iterable[str | Path]
 
 def as_paths(sources: Sources) -> list[Path]:
     """The sources as a list of paths (a lone "papers.jsonl" is one file, not eleven letters)."""
-    if isinstance(sources, (str, Path)):
+    if isinstance(sources, (str, os.PathLike)):
         return [Path(sources)]
     return [Path(source) for source in sources]
 
@@ -236,8 +237,8 @@ def _year(value: object) -> int | None:
 def _check_year(paper: Paper, year: object, where: str, report: ReadReport) -> None:
     """A year the source gave that reads as none is worth a word: the paper is kept without it
     (or with its date's year)."""
-    if year not in (None, "") and paper.year is None:
-        report.drop(where, f"year {str(year)[:20]!r} is not a year; read without one")
+    if year is not None and str(year).strip() and paper.year is None:
+        report.warn(where, f"year {str(year).strip()[:20]!r} is not a year; read without one")
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -360,7 +361,7 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
             report.skip(where, f"{' and '.join(wrong)} must be text")
             continue
         scalar_id = record.get("id") if isinstance(record.get("id"), (str, int)) else None
-        year = record.get("year") if isinstance(record.get("year"), (str, int)) else None
+        year = record.get("year")  # text, a number (2023.0 from pandas), or something to warn of
         try:
             paper = _make_paper(
                 title=text.get("title", ""),

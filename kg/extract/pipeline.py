@@ -172,8 +172,9 @@ class Extractor:
 
     def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
         """An acronym defined in the text means its long form there, whatever the gazetteer says,
-        in the singular too ("video pose transformers (VPTs)" ... "VPT" is no visual prompt
-        tuning); a name the gazetteer does not know is named as written, less any LaTeX markup."""
+        in the singular and the plural too ("video pose transformers (VPTs)" ... "a VPT" is no
+        visual prompt tuning; "(SNN)" ... "SNNs"); a name the gazetteer does not know is named as
+        written, less any LaTeX markup."""
         long = definitions.get(text) or definitions.get(f"{text}s") or (definitions.get(text[:-1]) if text.endswith("s") else None)
         if long:
             entry = self.gazetteer.lookup(label, long)

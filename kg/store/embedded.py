@@ -57,8 +57,7 @@ class EmbeddedStore(GraphStore):
         self.read_only = read_only
         self.buffer_pool_mb = buffer_pool_mb
         db_file = self.path / DB_FILE
-        created = not db_file.exists()
-        if (read_only or existing) and created:
+        if (read_only or existing) and not db_file.exists():
             raise StoreUnavailable(
                 f"no graph at {self.path}; build one first with `kg build` (or pass --db PATH)"
             )
@@ -75,8 +74,9 @@ class EmbeddedStore(GraphStore):
                     f"the graph at {self.path} is in use by another kg process; wait for it or stop it"
                 ) from e
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
-        if created and not read_only:
-            # a new graph answers queries with no rows, not "Table Paper does not exist"
+        if not read_only:
+            # a new graph (or one whose first opening stopped short) answers queries with no rows,
+            # not "Table Paper does not exist"
             self._ensure_schema()
 
     def _explain(self, message: str) -> str:

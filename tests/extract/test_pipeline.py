@@ -107,6 +107,15 @@ def test_an_acronym_defined_in_the_plural_means_the_same_in_the_singular(extract
         "VPTs": "video pose transformers",
         "VPT": "video pose transformers",  # the gazetteer's VPT is visual prompt tuning
     }
+    e = _extract(
+        extractor,
+        "Fast Models",
+        "We propose the Sparse Routing Transformer (SRT) for long inputs. Two SRTs are stacked and run 2x faster than dense ones.",
+    )
+    assert {m.text: m.canonical for m in e.mentions if m.text.startswith("SRT")} == {
+        "SRT": "Sparse Routing Transformer",
+        "SRTs": "Sparse Routing Transformer",  # defined in the singular, written in the plural
+    }
 
 
 def test_unseen_coined_names_and_sized_models(extractor):
