@@ -75,3 +75,20 @@ def test_a_path_comes_back_as_its_nodes_and_relationships(loaded_embedded):
 def test_a_path_is_the_same_on_both_stores(loaded_embedded, neo4j, sample_graph):
     neo4j.load(sample_graph)
     assert neo4j.run(PATH_QUERY, {"key": "coreinfer"}).rows == loaded_embedded.run(PATH_QUERY, {"key": "coreinfer"}).rows
+
+
+def test_a_model_family_is_found_by_the_name_its_models_start_with(loaded_embedded):
+    # LLaMA2-7B's family is Llama; asking for "Llama 2" still finds it, under the name asked for
+    query = querylib.library_query("techniques_by_model_family")
+    asked = loaded_embedded.run(query.text, {**query.defaults, "family": "Llama 2"}).records()
+    assert asked and {row["family"] for row in asked} == {"Llama 2"}
+    broader = loaded_embedded.run(query.text, {**query.defaults, "family": "Llama", "limit": 500}).records()
+    assert {(r["technique"]) for r in asked} <= {r["technique"] for r in broader}
+
+
+@pytest.mark.neo4j
+def test_a_model_family_asked_by_name_is_the_same_on_both_stores(loaded_embedded, neo4j, sample_graph):
+    neo4j.load(sample_graph)
+    query = querylib.library_query("techniques_by_model_family")
+    params = {**query.defaults, "family": "Llama 2"}
+    assert neo4j.run(query.text, params).rows == loaded_embedded.run(query.text, params).rows
