@@ -107,8 +107,7 @@ def resolve(query: str) -> NamedQuery:
         candidates = [path, library_dir() / path.name, library_dir() / f"{path.name}.cypher"]
         for candidate in candidates:
             if candidate.is_file():
-                named = parse_query(candidate.stem, candidate.read_text(encoding="utf-8"))
-                return replace(named, library=candidate.parent == library_dir())
+                return _read_query(candidate)
         # a lower-case word is a name, not Cypher (a statement of one word is a keyword: CHECKPOINT)
         if query.endswith(".cypher") or (re.fullmatch(r"[\w-]+", query) and not query.isupper()):
             raise QueryError(_unknown_query(query))
@@ -120,7 +119,12 @@ def library_query(name: str) -> NamedQuery:
     path = library_dir() / f"{name}.cypher"
     if not re.fullmatch(r"[\w-]+", name) or not path.is_file():
         raise QueryError(_unknown_query(name))
-    return replace(parse_query(name, path.read_text(encoding="utf-8")), library=True)
+    return _read_query(path)
+
+
+def _read_query(path: Path) -> NamedQuery:
+    """A query file, named by its stem; the library's own files say so."""
+    return replace(parse_query(path.stem, path.read_text(encoding="utf-8")), library=path.parent == library_dir())
 
 
 def _unknown_query(query: str) -> str:
