@@ -40,7 +40,7 @@ class RelType:
     """A relationship type between two labels.
 
     Every relationship carries ``paper_id`` (the paper whose text supports it;
-    empty for facts from the taxonomy) and ``sentence`` (the evidence). A
+    empty for facts from the gazetteers) and ``sentence`` (the evidence). A
     relationship is identified by its two ends, its type and its ``paper_id``.
     """
 
@@ -49,6 +49,10 @@ class RelType:
     target: str
     meaning: str
     properties: tuple[tuple[str, str], ...] = (("paper_id", STRING), ("sentence", STRING))
+    #: a hierarchy the gazetteers state (a narrower node to a broader one of its own label), which
+    #: belongs to no paper: a load leaves it alone, and a broader node stays only while something
+    #: else points at it
+    hierarchy: bool = False
 
 
 #: The properties that name a node for a reader, first found first: an entity's name, a paper's
@@ -142,7 +146,13 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("REPORTS", "Paper", "Result", "a quantitative claim"),
     RelType("HAS_CODE", "Paper", "Repository", "a code link in the abstract"),
     RelType("INSTANCE_OF", "Method", "Technique", "a named method is an instance of a technique"),
-    RelType("SUBCLASS_OF", "Technique", "Technique", "taxonomy: a narrower technique"),
+    RelType("SUBCLASS_OF", "Technique", "Technique", "taxonomy: a narrower technique", hierarchy=True),
+    RelType(
+        "PART_OF", "Dataset", "Dataset", "a suite's benchmark or a dataset's subset (SST-2 in GLUE)", hierarchy=True
+    ),
+    RelType(
+        "VARIANT_OF", "Hardware", "Hardware", "a memory or form-factor variant of a device", hierarchy=True
+    ),
     RelType("OF_METRIC", "Result", "Metric", "the measure a result is expressed in"),
     RelType("FOR_MODEL", "Result", "Model", "the model the result is about"),
     RelType("ON_DATASET", "Result", "Dataset", "the benchmark the result was measured on"),
@@ -155,6 +165,9 @@ REL_TYPES: tuple[RelType, ...] = (
         (("paper_id", STRING), ("sentence", STRING), ("shared", INT)),
     ),
 )
+
+#: the relationship that goes up each label's gazetteer hierarchy
+HIERARCHY: dict[str, str] = {rel.source: rel.type for rel in REL_TYPES if rel.hierarchy}
 
 _NODES = {n.label: n for n in NODE_TYPES}
 _RELS = {r.type: r for r in REL_TYPES}

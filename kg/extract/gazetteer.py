@@ -24,10 +24,10 @@ _FILES: dict[str, tuple[str, str | None]] = {
     "methods.tsv": ("Method", "technique"),
     "taxonomy.tsv": ("Technique", "parent"),
     "models.tsv": ("Model", "family"),
-    "datasets.tsv": ("Dataset", None),
+    "datasets.tsv": ("Dataset", "parent"),
     "metrics.tsv": ("Metric", None),
     "tasks.tsv": ("Task", None),
-    "hardware.tsv": ("Hardware", None),
+    "hardware.tsv": ("Hardware", "parent"),
 }
 CASE_INSENSITIVE = frozenset({"Technique", "Metric", "Task"})
 
@@ -36,7 +36,8 @@ CASE_INSENSITIVE = frozenset({"Technique", "Metric", "Task"})
 class Entry:
     """One gazetteer line: a canonical name, its aliases and, by file, its parents: a
     technique's broader technique, a model's family, a method's techniques (some methods are
-    two kinds at once: AWQ is weight-only and post-training quantization)."""
+    two kinds at once: AWQ is weight-only and post-training quantization), the suites a
+    benchmark belongs to (RTE is in GLUE and in SuperGLUE), the device a hardware variant is of."""
 
     label: str
     name: str
@@ -148,6 +149,15 @@ class Gazetteer:
             chain.append(entry)
             entry = self.lookup("Technique", entry.parent) if entry.parent else None
         return chain
+
+    def parents_of(self, label: str, name: str) -> list[Entry]:
+        """Every entry ``name``'s entry lists as a parent, each once (a benchmark may sit in two
+        suites); parents the file does not name are skipped, and the data tests catch them."""
+        entry = self.lookup(label, name)
+        if entry is None:
+            return []
+        found = (self.lookup(label, parent) for parent in entry.parents)
+        return list({id(p): p for p in found if p is not None and p is not entry}.values())
 
     def technique_head(self, name: str) -> Entry | None:
         """The known technique a technique the taxonomy lacks is a kind of: the longest that ends

@@ -16,7 +16,7 @@ import networkx as nx
 from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
 from kg.extract.gazetteer import Gazetteer
 from kg.records import Extraction, normalize_title
-from kg.schema import ENTITY_LABELS, node_type, rel_type
+from kg.schema import ENTITY_LABELS, HIERARCHY, node_type, rel_type
 
 #: Which relation links a paper to each entity type it mentions.
 PAPER_RELATION = {
@@ -31,6 +31,8 @@ PAPER_RELATION = {
 TAXONOMY_EVIDENCE = "kg taxonomy"
 #: a technique the taxonomy lacks, placed under the known one its name ends with
 HEAD_EVIDENCE = "kg taxonomy: named by its head words"
+#: a benchmark's suite or a device's base model, from datasets.tsv and hardware.tsv
+GAZETTEER_EVIDENCE = "kg gazetteer"
 
 
 def node_id(label: str, key: str) -> str:
@@ -161,6 +163,11 @@ class GraphBuilder:
             self.graph.nodes[nid].update(attrs)
             if label == "Technique":
                 self._add_taxonomy(nid, display)
+            elif label in HIERARCHY:
+                # a suite (GLUE) or a base device (A100) becomes a node of its own, so a question
+                # about it also finds results on its parts and variants
+                for parent in self.gazetteer.parents_of(label, display):
+                    self.edge(nid, self.entity(label, parent.name), HIERARCHY[label], "", GAZETTEER_EVIDENCE)
         node = self.registry[nid]
         aliases = node["aliases"]
         for form in (name, alias):

@@ -186,9 +186,10 @@ class GraphStore(ABC):
         self._ensure_schema()  # a load that read nothing into a new graph still leaves a valid one
         for statement in cypher.delete_orphans():
             self.run(statement, write=True)
-        # a narrower technique gone leaves its broader one bare in turn, up the taxonomy
-        while self.run(f"{cypher.BARE_TECHNIQUES} RETURN count(t) AS n").rows[0][0]:
-            self.run(f"{cypher.BARE_TECHNIQUES} DETACH DELETE t", write=True)
+        # a narrower node gone leaves its broader one bare in turn, up the taxonomy or a suite
+        for bare in cypher.bare_broader_nodes():
+            while self.run(f"{bare} RETURN count(n) AS n").rows[0][0]:
+                self.run(f"{bare} DETACH DELETE n", write=True)
 
     def paper_index(self) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]]:
         """Every stored paper's (content hash, extractor version) by id, and id by normalised

@@ -12,6 +12,7 @@ import re
 from kg.schema import (
     COMPUTED_PROPERTIES,
     ENTITY_LABELS,
+    HIERARCHY,
     NODE_TYPES,
     REL_TYPES,
     STRING,
@@ -120,7 +121,7 @@ def delete_paper_facts() -> list[str]:
     for rel in REL_TYPES:
         if rel.source == "Paper":
             statements.append(f"MATCH (p:Paper)-[r:{rel.type}]->() WHERE p.id IN $ids DELETE r")
-        elif rel.type != "SUBCLASS_OF":  # the taxonomy belongs to no paper
+        elif not rel.hierarchy:  # the taxonomy and the gazetteers' other hierarchies belong to no paper
             statements.append(f"MATCH ()-[r:{rel.type}]->() WHERE r.paper_id IN $ids DELETE r")
     return statements
 
@@ -133,9 +134,11 @@ def delete_orphans() -> list[str]:
     ]
 
 
-#: a technique nothing points at: no paper uses it, no method is one, no narrower technique hangs
-#: from it; its own SUBCLASS_OF edge to a broader one does not keep it (a fresh build has none)
-BARE_TECHNIQUES = "MATCH (t:Technique) WHERE NOT EXISTS { MATCH (t)<--() }"
+def bare_broader_nodes() -> list[str]:
+    """A node of a label with a hierarchy that nothing points at: no paper uses it, no method is
+    one, nothing narrower hangs from it. Its own edge up the hierarchy does not keep it: a fresh
+    build would not have made it. Each statement is completed with what to do with ``n``."""
+    return [f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)<--() }}" for label in HIERARCHY]
 
 
 def count_statements() -> list[tuple[str, str]]:

@@ -40,6 +40,25 @@ def test_every_parent_a_method_or_technique_names_is_in_the_taxonomy():
     assert missing == []
 
 
+def test_every_suite_or_base_device_named_as_a_parent_is_in_its_own_file_and_none_is_its_own_ancestor():
+    gazetteer = Gazetteer.load()
+    missing, loops = [], []
+    for entry in gazetteer.entries:
+        if entry.label not in ("Dataset", "Hardware"):
+            continue
+        missing += [(entry.name, p) for p in entry.parents if gazetteer.lookup(entry.label, p) is None]
+        seen, todo = set(), list(gazetteer.parents_of(entry.label, entry.name))
+        while todo:
+            parent = todo.pop()
+            if parent.name == entry.name:
+                loops.append(entry.name)
+                break
+            if parent.name not in seen:
+                seen.add(parent.name)
+                todo += gazetteer.parents_of(entry.label, parent.name)
+    assert missing == [] and loops == []
+
+
 @pytest.mark.parametrize(
     ("name", "head"),
     [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kg.graph import build_graph, counts, edge_rows, node_rows
 from kg.records import Extraction, Link, Mention, Paper, Result
-from kg.schema import ENTITY_LABELS, NODE_TYPES, node_type
+from kg.schema import ENTITY_LABELS, NODE_TYPES, node_type, rel_type
 
 
 def _extraction(
@@ -64,7 +64,7 @@ def test_a_model_the_gazetteer_does_not_know_takes_the_family_its_name_gives():
 def test_every_edge_carries_paper_and_evidence():
     graph = build_graph([_extraction("p1")])
     for _, _, data in graph.edges(data=True):
-        if data["type"] == "SUBCLASS_OF":
+        if rel_type(data["type"]).hierarchy:  # the gazetteers' facts belong to no paper
             continue
         assert data["paper_id"] == "p1"
         assert "FooQuant" in data["sentence"]
@@ -161,3 +161,23 @@ def test_a_model_the_paper_releases_is_introduced_not_applied_to():
     c = counts(build_graph([extraction]))
     assert c["INTRODUCES"] == 1
     assert c.get("APPLIED_TO", 0) == 0 and c.get("PROPOSES", 0) == 0
+
+
+def test_a_benchmark_goes_under_its_suites_and_a_device_under_its_base_model(extractor):
+    names = ["RTE", "LAION-2B", "ImageNet-1K", "ImageNet-C"]
+    graph = _graph_naming("Dataset", names, "We test on RTE, LAION-2B, ImageNet-1K and ImageNet-C.", extractor.gazetteer)
+    hardware = _graph_naming("Hardware", ["A100-80GB"], "We run on A100-80GB GPUs.", extractor.gazetteer)
+    graph.add_nodes_from(hardware.nodes(data=True))
+    graph.add_edges_from(hardware.edges(keys=True, data=True))
+
+    def up(name: str) -> list[tuple[str, str]]:
+        node = next(n for n, d in graph.nodes(data=True) if d.get("name") == name)
+        return sorted((d["type"], graph.nodes[t]["name"]) for _, t, d in graph.out_edges(node, data=True) if d["paper_id"] == "")
+
+    assert up("RTE") == [("PART_OF", "GLUE"), ("PART_OF", "SuperGLUE")]  # a benchmark in two suites
+    assert up("LAION-2B") == [("PART_OF", "LAION-5B")] and up("LAION-5B") == [("PART_OF", "LAION")]
+    assert up("ImageNet-1K") == [("PART_OF", "ImageNet")]
+    assert up("ImageNet-C") == []  # a benchmark derived from another is not a part of it
+    assert up("NVIDIA A100-80GB") == [("VARIANT_OF", "NVIDIA A100")]
+    # the suites come from the gazetteer: no paper evaluates on them
+    assert not any(graph.nodes[t]["name"] == "GLUE" for _, t, d in graph.edges(data=True) if d["type"] == "EVALUATED_ON")

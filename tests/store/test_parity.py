@@ -92,3 +92,29 @@ def test_a_model_family_asked_by_name_is_the_same_on_both_stores(loaded_embedded
     query = querylib.library_query("techniques_by_model_family")
     params = {**query.defaults, "family": "Llama 2"}
     assert neo4j.run(query.text, params).rows == loaded_embedded.run(query.text, params).rows
+
+
+#: a question about a suite, a dataset or a base device also finds results on its parts and variants
+ROLL_UPS = [
+    ("results_on_dataset", "dataset", "ImageNet", {"ImageNet", "ImageNet-1K"}),
+    ("results_on_hardware", "hardware", "a100", {"NVIDIA A100", "NVIDIA A100-40GB"}),
+]
+
+
+@pytest.mark.parametrize(("name", "param", "asked", "found"), ROLL_UPS, ids=[r[0] for r in ROLL_UPS])
+def test_results_asked_for_a_broader_node_include_those_on_its_parts(loaded_embedded, name, param, asked, found):
+    query = querylib.library_query(name)
+    rows = loaded_embedded.run(query.text, {**query.defaults, param: asked}).records()
+    assert {row[param] for row in rows} == found  # the row names the node the result is on
+    part = max(found, key=len)
+    only = loaded_embedded.run(query.text, {**query.defaults, param: part}).records()
+    assert only and {row[param] for row in only} == {part}  # a part does not find its whole
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("name", "param", "asked", "found"), ROLL_UPS, ids=[r[0] for r in ROLL_UPS])
+def test_results_asked_for_a_broader_node_are_the_same_on_both_stores(loaded_embedded, neo4j, sample_graph, name, param, asked, found):
+    neo4j.load(sample_graph)
+    query = querylib.library_query(name)
+    params = {**query.defaults, param: asked}
+    assert neo4j.run(query.text, params).rows == loaded_embedded.run(query.text, params).rows

@@ -66,6 +66,21 @@ def test_a_technique_no_paper_uses_any_more_goes_with_its_bare_broader_ones(stor
     assert _nonzero(store.counts()) == counts(uses("structured pruning"))
 
 
+def test_a_benchmark_no_paper_uses_any_more_goes_with_its_bare_suite(store, extractor):
+    def evaluates_on(dataset: str):
+        sentence = f"We evaluate on {dataset}."
+        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
+        mention = Mention("Dataset", dataset, dataset, 15, 15 + len(dataset), sentence)
+        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=extractor.gazetteer)
+
+    store.load(evaluates_on("LAION-2B"))  # and its parts chain: LAION-5B, LAION
+    assert store.run("MATCH (d:Dataset)-[:PART_OF*1..3]->(:Dataset {name: 'LAION'}) RETURN count(d)").rows == [[2]]
+    store.load(evaluates_on("SST-2"))
+    names = [row[0] for row in store.run("MATCH (d:Dataset) RETURN d.name ORDER BY d.name").rows]
+    assert names == ["GLUE", "SST-2"]
+    assert _nonzero(store.counts()) == counts(evaluates_on("SST-2"))
+
+
 def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
     store.batch_size = 50
     calls = 0
