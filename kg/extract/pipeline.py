@@ -27,7 +27,7 @@ from kg import __version__
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.gazetteer import Entry, Gazetteer
 from kg.extract.links import LinkReader
 from kg.extract.quantities import Spans
 from kg.extract.ranker import SpanRanker
@@ -173,17 +173,27 @@ class Extractor:
     def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
         """An acronym defined in the text means its long form there, whatever the gazetteer says,
         in the singular and the plural too ("video pose transformers (VPTs)" ... "a VPT" is no
-        visual prompt tuning; "(SNN)" ... "SNNs"); a name the gazetteer does not know is named as
-        written, less any LaTeX markup."""
+        visual prompt tuning; "(SNN)" ... "SNNs"), unless that long form spells out a known
+        thing the acronym also names ("Giga floating-point operations (GFLOPs)" are FLOPs, whose
+        long form ends it); a name the gazetteer does not know is named as written, less any
+        LaTeX markup."""
         long = definitions.get(text) or definitions.get(f"{text}s") or (definitions.get(text[:-1]) if text.endswith("s") else None)
         if long:
-            entry = self.gazetteer.lookup(label, long)
+            entry = self.gazetteer.lookup(label, long) or self._spelled_out(label, long, text)
             return entry.name if entry else patterns.without_latex(long)
         entry = self.gazetteer.lookup(label, text)
+        if entry is None and (short := next((s for s, lf in definitions.items() if lf == text), None)):
+            entry = self._spelled_out(label, text, short)
         if entry is None and label == "Hardware":
             # "NVIDIA A6000 GPU" is the gazetteer's A6000
             entry = self.gazetteer.lookup(label, patterns.bare_chip(text))
         return entry.name if entry else patterns.without_latex(text)
+
+    def _spelled_out(self, label: str, long: str, short: str) -> Entry | None:
+        """The known thing both a defined long form and its acronym name, when the gazetteer knows
+        the acronym and the long form ends with that thing's own long form, word for word."""
+        known = self.gazetteer.lookup(label, short)
+        return known if known and _ends_with_a_form_of(long, known.forms) else None
 
     def _compared(
         self, text: str, sentences: list[tuple[int, int]], starts: list[int], mentions: list[Mention], proposed: set[str]
@@ -261,6 +271,16 @@ def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
 
 #: labels whose names are terms, not proper names: "token pruning" whether a title capitalises it or not
 _TERM_LABELS = frozenset({"Technique", "Task", "Metric"})
+
+
+def _ends_with_a_form_of(long: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``long`` ends, word for word, with one of ``forms`` of two words or more."""
+    words = _words(long)
+    return any(len(f) >= 2 and words[-len(f) :] == f for f in map(_words, forms))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 def _capitals(name: str) -> int:

@@ -118,6 +118,19 @@ def test_an_acronym_defined_in_the_plural_means_the_same_in_the_singular(extract
     }
 
 
+def test_a_long_form_that_spells_out_a_known_acronym_names_the_known_thing(extractor):
+    e = _extract(
+        extractor,
+        "Cheap Search",
+        "We cap a model's Giga floating-point operations (GFLOPs), an indicator of its cost. Ours needs 30% fewer GFLOPs.",
+    )
+    # "floating-point operations" ends the long form and is FLOPs' own: one measure, not two
+    assert {m.text: m.canonical for m in e.mentions if m.label == "Metric"} == {
+        "Giga floating-point operations": "FLOPs",
+        "GFLOPs": "FLOPs",
+    }
+
+
 def test_unseen_coined_names_and_sized_models(extractor):
     e = _extract(
         extractor,
