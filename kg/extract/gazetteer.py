@@ -75,6 +75,8 @@ def _spelling_variants(form: str) -> list[str]:
 
 #: a technique name that joins two techniques: "pruning and quantization", "pruning/quantization"
 _JOINED = re.compile(r"/|&|\+|\b(?:and|or|with|versus|vs)\b", re.IGNORECASE)
+#: a word in lower case, not part of one with capitals ("aware" in "hardware-aware", not "ware")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 #: the longest known technique a new one may end with, in words
 _HEAD_WORDS = 6
 
@@ -129,6 +131,19 @@ class Gazetteer:
         if entry is None and label in CASE_INSENSITIVE:  # a term's capitals name no new thing: "TFLOPS"
             entry = self._by_key.get((label, plural_folded_key(text)))
         return entry
+
+    @cached_property
+    def term_words(self) -> frozenset[str]:
+        """The words the techniques, measures and tasks write in lower case ("hardware", "aware"):
+        common words of the field, which a title's capitals do not make names ("Gaussian", which
+        they never write so, is one)."""
+        return frozenset(
+            word
+            for entry in self.entries
+            if entry.label in CASE_INSENSITIVE
+            for form in entry.forms
+            for word in _LOWER_WORD.findall(form)
+        )
 
     @cached_property
     def labels(self) -> tuple[str, ...]:

@@ -291,16 +291,18 @@ def _capitals(name: str) -> int:
 def _plain_case_names(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
     """A term named in a title's capitals ("Repeated Random Sampling for ...") and in the abstract's
     lower case ("random sampling") becomes one node under the lower-case name, as prose writes it.
-    A term only the title names ("Continuous Attacks") is written in lower case too when the text
-    writes each of its capitalised words in lower case somewhere: the capitals were the title's, not
-    the name's ("Neural PDE Solvers" -> "neural PDE solvers"; "Bradley-Terry" stays)."""
+    A term only the title names ("Continuous Attacks") is written in lower case too when the text,
+    or the gazetteer's own terms, write each of its capitalised words in lower case: the capitals
+    were the title's, not the name's ("Neural PDE Solvers" -> "neural PDE solvers",
+    "Hardware-Aware Structured Pruning" -> "hardware-aware structured pruning"; "Bradley-Terry"
+    stays)."""
     plainest: dict[tuple[str, str], str] = {}
     for m in mentions:
         if m.label in _TERM_LABELS:
             key = (m.label, normalize_key(m.canonical))
             if key not in plainest or _capitals(m.canonical) < _capitals(plainest[key]):
                 plainest[key] = m.canonical
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words = set(_LOWER_WORD.findall(text)) | gazetteer.term_words
     for (label, key), name in plainest.items():
         if _capitals(name) and gazetteer.lookup(label, name) is None:
             plainest[(label, key)] = _in_prose_case(name, lower_words)

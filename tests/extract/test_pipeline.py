@@ -456,6 +456,23 @@ def test_a_term_only_the_title_names_is_written_as_prose_writes_its_words():
     assert named["Bradley-Terry Rewards"] == "Bradley-Terry Rewards"  # "bradley" is not: a name, left as it is
 
 
+def test_a_title_term_in_the_fields_common_words_is_written_in_lower_case_but_a_name_is_not():
+    from kg.extract.gazetteer import Gazetteer
+    from kg.extract.pipeline import _plain_case_names
+    from kg.records import Mention
+
+    title = "ZipLM: Hardware-Aware Structured Pruning with Gaussian Splatting"
+    text = f"{title}\n\nWe compress models for a target speedup."  # none of the title's words in lower case
+    mentions = [
+        Mention("Technique", name, name, title.index(name), title.index(name) + len(name), title)
+        for name in ("Hardware-Aware Structured Pruning", "Gaussian Splatting")
+    ]
+    named = {m.text: m.canonical for m in _plain_case_names(mentions, text, Gazetteer.load())}
+    # the taxonomy writes "hardware", "aware", "structured" and "pruning" in lower case: common words
+    assert named["Hardware-Aware Structured Pruning"] == "hardware-aware structured pruning"
+    assert named["Gaussian Splatting"] == "Gaussian Splatting"  # no gazetteer term writes "gaussian"
+
+
 def test_the_words_a_title_spells_its_name_in_are_proposed_too(extractor):
     e = _extract(
         extractor,
