@@ -19,7 +19,7 @@ import networkx as nx
 
 from kg.graph.build import edge_rows, node_rows
 from kg.iterutil import chunked
-from kg.schema import NODE_TYPES, REL_TYPES
+from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import cypher
 
 Progress = Callable[[int], None]
@@ -143,6 +143,10 @@ class GraphStore(ABC):
                     rows = self._keep_stored_names(spec.label, spec.key, rows)
                 self.run_batches(statement, rows, progress)
         for rel in REL_TYPES:
+            if rel.hierarchy:
+                keys = [row[node_type(rel.source).key] for row in nodes.get(rel.source, [])]
+                for batch in chunked(keys, self.batch_size):
+                    self.run(cypher.delete_hierarchy_edges(rel.type), {"keys": batch}, write=True)
             statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
             self.run_batches(statement, edges.get(rel.type, []), progress)
         done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]

@@ -126,6 +126,15 @@ def delete_paper_facts() -> list[str]:
     return statements
 
 
+def delete_hierarchy_edges(type_: str) -> str:
+    """The edges up a hierarchy from the nodes with keys ``$keys``, before a load's own go in. A
+    graph holds each of its nodes' edges up as the gazetteers say them today, so a parent changed
+    since an earlier load (a technique moved in the taxonomy) is not kept beside the new one."""
+    rel = rel_type(type_)
+    spec = node_type(rel.source)
+    return f"UNWIND $keys AS k MATCH (n:{spec.label} {{{spec.key}: k}})-[r:{rel.type}]->() DELETE r"
+
+
 def delete_orphans() -> list[str]:
     """Entities no fact points at any more (after a paper was re-extracted)."""
     return [

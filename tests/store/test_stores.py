@@ -81,6 +81,23 @@ def test_a_benchmark_no_paper_uses_any_more_goes_with_its_bare_suite(store, extr
     assert _nonzero(store.counts()) == counts(evaluates_on("SST-2"))
 
 
+def test_a_technique_moved_in_the_taxonomy_keeps_only_its_new_parent(store):
+    from kg.extract.gazetteer import Entry, Gazetteer
+
+    def under(parent: str):
+        gazetteer = Gazetteer([Entry("Technique", "zorb pruning", (), (parent,)), Entry("Technique", parent)], {})
+        sentence = "We apply zorb pruning to LLMs."
+        mention = Mention("Technique", "zorb pruning", "zorb pruning", 9, 21, sentence)
+        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
+        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=gazetteer)
+
+    store.load(under("pruning"))
+    store.load(under("early exit"))  # the taxonomy changed between two builds of the same paper
+    parents = store.run("MATCH (:Technique {key: 'zorbpruning'})-[:SUBCLASS_OF]->(t) RETURN t.name").rows
+    assert parents == [["early exit"]]
+    assert _nonzero(store.counts()) == counts(under("early exit"))  # the old parent, bare, is gone too
+
+
 def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
     store.batch_size = 50
     calls = 0
