@@ -8,6 +8,7 @@
     │   ├── AuthError           the database refused the credentials
     │   └── QueryError          a query was rejected or failed
     ├── EvalError           a gold file cannot be used for evaluation
+    ├── GazetteerError      a gazetteer data file is malformed (an edit to kg/extract/data)
     └── FetchError          a live source (arXiv, Hugging Face) could not be fetched
 """
 
@@ -44,6 +45,10 @@ class QueryError(StoreError):
 
 class EvalError(KgError):
     """A gold file cannot be used for evaluation."""
+
+
+class GazetteerError(KgError):
+    """A gazetteer data file in kg/extract/data is malformed: bad text, JSON or columns."""
 
 
 class FetchError(KgError):

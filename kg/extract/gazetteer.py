@@ -17,6 +17,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+from kg.errors import GazetteerError
 from kg.extract.canonical import normalize_key, plural_folded_key
 
 #: file -> (label, what the second column holds, if anything)
@@ -81,6 +82,41 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _HEAD_WORDS = 6
 
 
+def _read_text(path: Any) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise GazetteerError(f"{path.name}:{line}: not UTF-8 text (byte {e.object[e.start]:#x})") from None
+
+
+def _read_entries(filename: str, text: str, label: str, second: str | None) -> list[Entry]:
+    """The entries of one file: name, then (for files that have one) the parent column, then
+    aliases, separated by tabs; within a column, several values are separated by "|"."""
+    columns = ["name", *([second] if second else []), "aliases"]
+    entries: list[Entry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        where = f"{filename}:{number}"
+        if len(cells) > len(columns):
+            raise GazetteerError(f"{where}: {len(cells)} tab-separated columns; this file has {len(columns)}: {', '.join(columns)}")
+        if not cells[0]:
+            raise GazetteerError(f"{where}: no name in the first column")
+        cells += [""] * (len(columns) - len(cells))
+        parents = _values(cells[1]) if second else ()
+        if label == "Model" and not parents:
+            # "a family lists itself": a missing family is a missing tab ("Granite 4 Granite-4")
+            raise GazetteerError(f"{where}: no family in the second column (a family names itself there)")
+        entries.append(Entry(label, cells[0], _values(cells[-1]), parents))
+    return entries
+
+
+def _values(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
 class Gazetteer:
     """All gazetteer entries, looked up by label and normalised key."""
 
@@ -97,24 +133,18 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> Gazetteer:
-        """Read every data file shipped in the package."""
+        """Read every data file shipped in the package. A malformed line is an error naming its
+        file and line, not a name read wrongly: the files are edited by hand."""
         entries: list[Entry] = []
         folder = _data_files()
         for filename, (label, second) in _FILES.items():
             path = folder / filename
-            if not path.is_file():
-                continue
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if not line.strip() or line.startswith("#"):
-                    continue
-                cells = [c.strip() for c in line.split("\t")]
-                name = cells[0]
-                parent_cell = cells[1] if second and len(cells) > 1 else ""
-                parents = tuple(p.strip() for p in parent_cell.split("|") if p.strip())
-                alias_cell = cells[2 if second else 1] if len(cells) > (2 if second else 1) else ""
-                aliases = tuple(a.strip() for a in alias_cell.split("|") if a.strip())
-                entries.append(Entry(label, name, aliases, parents))
-        lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+            if path.is_file():
+                entries.extend(_read_entries(filename, _read_text(path), label, second))
+        try:
+            lexicon = json.loads(_read_text(folder / "lexicon.json"))
+        except json.JSONDecodeError as e:
+            raise GazetteerError(f"lexicon.json:{e.lineno}:{e.colno}: not valid JSON ({e.msg})") from None
         return cls(entries, lexicon)
 
     @cached_property

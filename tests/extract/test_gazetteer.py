@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from kg.errors import GazetteerError
+from kg.extract import gazetteer as gazetteer_module
 from kg.extract.canonical import normalize_key
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.links import LinkReader
@@ -38,6 +40,48 @@ def test_every_parent_a_method_or_technique_names_is_in_the_taxonomy():
         if gazetteer.lookup("Technique", parent) is None
     ]
     assert missing == []
+
+
+def test_every_model_family_is_a_model_in_the_file():
+    # a forgotten family column would make the aliases a family ("Granite-4|Granite 4.0")
+    gazetteer = Gazetteer.load()
+    missing = [
+        (e.name, family) for e in gazetteer.entries if e.label == "Model" for family in e.parents
+        if gazetteer.lookup("Model", family) is None
+    ]
+    assert missing == []
+
+
+def test_no_alias_names_another_entry_of_its_label():
+    # the first entry to list a form wins it, so the other's alias would be dead: a narrower term
+    # listed as an alias of a broader one ("dynamic batching" under batching) is one of its own
+    gazetteer = Gazetteer.load()
+    owners: dict[tuple[str, str], set[str]] = {}
+    for entry in gazetteer.entries:
+        for form in entry.forms:
+            owners.setdefault((entry.label, normalize_key(form)), set()).add(entry.name)
+    assert sorted((label, form, sorted(names)) for (label, form), names in owners.items() if len(names) > 1) == []
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("models.tsv", "Granite 4 Granite-4\n", "models.tsv:1: no family in the second column"),  # spaces, not a tab
+        ("datasets.tsv", "# a comment\nNoLiMa\t\tNoLiMa bench\tstray\n", "datasets.tsv:2: 4 tab-separated columns; this file has 3"),
+        ("tasks.tsv", "\tcode repair\n", "tasks.tsv:1: no name in the first column"),
+        ("metrics.tsv", "accuracy\nlatence\xe9\n".encode("latin-1"), "metrics.tsv:2: not UTF-8 text (byte 0xe9)"),
+        ("lexicon.json", '{"propose_verbs": [,]}', "lexicon.json:1:20: not valid JSON"),
+    ],
+)
+def test_a_malformed_data_file_is_an_error_naming_its_file_and_line(tmp_path, monkeypatch, filename, content, message):
+    for shipped in gazetteer_module._data_files().iterdir():
+        if shipped.name.endswith((".tsv", ".json")):
+            (tmp_path / shipped.name).write_bytes(shipped.read_bytes())
+    target = tmp_path / filename
+    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    monkeypatch.setattr(gazetteer_module, "_data_files", lambda: tmp_path)
+    with pytest.raises(GazetteerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Gazetteer.load()
 
 
 def test_every_suite_or_base_device_named_as_a_parent_is_in_its_own_file_and_none_is_its_own_ancestor():
