@@ -556,7 +556,10 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: 
     from kg.extract import Extractor
 
     files = list(dict.fromkeys(path.resolve() for path in gold))  # a file named twice is scored once
-    records = [r for path in files for r in evaluate.load_gold(path)]
+    warnings: list[str] = []
+    records = [r for path in files for r in evaluate.load_gold(path, warnings)]
+    if warnings:
+        _list(f"{_count(len(warnings), 'gold name')} not in its abstract, scored as missed:", warnings)
     report = evaluate.evaluate(records, extractor=Extractor(rules_only=rules_only))
     if as_json:
         payload = report.as_dict()
@@ -564,7 +567,7 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: 
             payload["errors"] = report.errors
         click.echo(json.dumps(payload, indent=2))
         return
-    click.echo(f"{report.papers} papers")
+    click.echo(_count(report.papers, "paper"))
     click.echo(f"{'':16} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}")
     for name, score in report.strict.items():
         lenient = report.lenient[name]

@@ -208,7 +208,13 @@ def _result_differences(
     return missed, extra
 
 
-def load_gold(path: Path) -> list[dict[str, Any]]:
+def load_gold(path: Path, warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """The records of a gold file (JSON Lines, one annotated abstract per line, ANNOTATION.md).
+
+    A record of the wrong shape is an error naming its line and field, since it would otherwise
+    be scored wrongly without a word (a string of names read one letter at a time, a misspelt
+    type read as empty). A name that is not in its abstract is scored, as a miss, and listed in
+    ``warnings`` when it is given."""
     records = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -221,25 +227,72 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
             continue
         try:
             record = json.loads(line)
-            record["title"], record["abstract"], record["entities"]
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise EvalError(f"{path}:{number}: not a gold record (needs title, abstract, entities)") from e
-        if not _valid_relations(record):
-            raise EvalError(f"{path}:{number}: instance_of must list [method, technique, ...] pairs, compared_with names")
+        except json.JSONDecodeError as e:
+            raise EvalError(f"{path}:{number}: not JSON ({e.msg}, column {e.colno}); a gold file has one record per line") from None
+        problem = _shape_problem(record)
+        if problem:
+            raise EvalError(f"{path}:{number}: {problem}")
+        if warnings is not None:
+            text = f"{record['title']}\n{record['abstract']}".lower()
+            absent = [n for names in record["entities"].values() for n in names if n.lower() not in text]
+            warnings.extend(f"{path}:{number}: {name!r} is not in the title or abstract" for name in absent)
         records.append(record)
     if not records:
         raise EvalError(f"no gold records in {path}")
     return records
 
 
-def _valid_relations(record: dict[str, Any]) -> bool:
-    pairs, names = record.get("instance_of", []), record.get("compared_with", [])
-    return (
-        isinstance(pairs, list)
-        and all(isinstance(p, list) and len(p) >= 2 and all(isinstance(n, str) for n in p[:2]) for p in pairs)
-        and isinstance(names, list)
-        and all(isinstance(n, str) for n in names)
-    )
+_RESULT_TEXT_FIELDS = ("metric", "unit", "baseline", "model", "dataset", "hardware")
+
+
+def _shape_problem(record: Any) -> str | None:
+    """What is wrong with a gold record's shape, in words, or None."""
+    if not isinstance(record, dict):
+        return f"not a gold record: a JSON {type(record).__name__}, not an object with title, abstract and entities"
+    missing = [k for k in ("title", "abstract", "entities") if k not in record]
+    if missing:
+        return f"not a gold record: it has no {', '.join(missing)} (it needs title, abstract and entities)"
+    if not isinstance(record["title"], str) or not isinstance(record["abstract"], str):
+        return "title and abstract must be text"
+    entities = record["entities"]
+    if not isinstance(entities, dict):
+        return "entities must be an object from entity type to a list of names"
+    unknown = [k for k in entities if k not in ENTITY_LABELS]
+    if unknown:
+        return f"entities has no type {unknown[0]!r}; the types are {', '.join(ENTITY_LABELS)}"
+    for field_name, value in (
+        *((f"entities.{k}", v) for k, v in entities.items()),
+        ("proposes", record.get("proposes", [])),
+        ("code", record.get("code", [])),
+        ("compared_with", record.get("compared_with", [])),
+    ):
+        if not _names(value):
+            return f"{field_name} must be a list of names, not {json.dumps(value)[:60]}"
+    pairs = record.get("instance_of", [])
+    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) >= 2 and _names(p[:2]) for p in pairs):
+        return "instance_of must list [method, technique, ...] pairs"
+    results = record.get("results", [])
+    if not isinstance(results, list):
+        return "results must be a list of objects"
+    for index, result in enumerate(results, start=1):
+        where = f"results[{index}]"
+        if not isinstance(result, dict):
+            return f"{where} must be an object"
+        value = result.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{where}.value must be a number, not {json.dumps(value)}"
+        if result.get("direction") not in (None, "increase", "decrease"):
+            return f"{where}.direction must be \"increase\", \"decrease\" or null, not {json.dumps(result['direction'])}"
+        if result.get("gain") not in (None, True, False):
+            return f"{where}.gain must be true, false or null, not {json.dumps(result['gain'])}"
+        bad = next((f for f in _RESULT_TEXT_FIELDS if not isinstance(result.get(f), (str, type(None)))), None)
+        if bad:
+            return f"{where}.{bad} must be text or null, not {json.dumps(result[bad])}"
+    return None
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(n, str) for n in value)
 
 
 def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) -> Report:

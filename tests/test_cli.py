@@ -267,6 +267,16 @@ def test_eval_scores_a_file_named_twice_once():
     assert result.stdout.splitlines()[0] == f"{papers} papers"
 
 
+def test_eval_lists_gold_names_missing_from_their_abstract_and_still_scores(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    record = {"id": "g1", "title": "NestQuant", "abstract": "We propose NestQuant.", "entities": {"Model": ["Llama-3-70B"]}}
+    gold.write_text(json.dumps(record) + "\n")
+    result = kg("eval", str(gold), "--rules-only")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"1 gold name not in its abstract, scored as missed:\n  {gold}:1: 'Llama-3-70B' is not in the title or abstract\n"
+    assert result.stdout.splitlines()[0] == "1 paper"
+
+
 def test_viz_writes_a_self_contained_page(built, tmp_path):
     out = tmp_path / "graph.html"
     result = kg("viz", "-o", str(out), "--db", str(built))

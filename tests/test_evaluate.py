@@ -69,11 +69,44 @@ def test_evaluate_on_dev_gold_reports_every_type(dev_gold, extractor):
 def test_bad_gold_file_is_a_clear_error(tmp_path):
     path = tmp_path / "g.jsonl"
     path.write_text('{"title": "x"}\n')
-    with pytest.raises(EvalError, match=r"g.jsonl:1: not a gold record \(needs title, abstract, entities\)"):
+    with pytest.raises(EvalError, match=r"g.jsonl:1: not a gold record: it has no abstract, entities"):
         load_gold(path)
     path.write_text('{"title": "x", "abstract": "y", "entities": {}, "instance_of": ["FooNet -> pruning"]}\n')
     with pytest.raises(EvalError, match=r"g.jsonl:1: instance_of must list \[method, technique, ...\] pairs"):
         load_gold(path)
+
+
+GOOD = {"title": "NestQuant", "abstract": "We propose NestQuant.", "entities": {"Method": ["NestQuant"]}}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"title": "x", ', r"not JSON \(Expecting property name enclosed in double quotes, column 16\)"),
+        ("[" + json.dumps(GOOD) + "]", "not a gold record: a JSON list, not an object"),
+        # a string of names would be scored one letter at a time
+        (json.dumps({**GOOD, "entities": {"Method": "NestQuant"}}), 'entities.Method must be a list of names, not "NestQuant"'),
+        # a misspelt type would be read as no names of the type
+        (json.dumps({**GOOD, "entities": {"Models": ["Llama"]}}), "entities has no type 'Models'; the types are Method, Technique"),
+        (json.dumps({**GOOD, "results": [{"value": "2x", "unit": "x"}]}), r'results\[1\].value must be a number, not "2x"'),
+        (json.dumps({**GOOD, "results": [{"value": 2, "direction": "down"}]}), r'results\[1\].direction must be "increase", "decrease" or null'),
+        (json.dumps({**GOOD, "proposes": "NestQuant"}), "proposes must be a list of names"),
+    ],
+)
+def test_a_gold_record_of_the_wrong_shape_is_an_error_naming_its_line_and_field(tmp_path, line, message):
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + line + "\n")
+    with pytest.raises(EvalError, match=rf"g.jsonl:2: {message}"):
+        load_gold(path)
+
+
+def test_a_gold_name_not_in_its_abstract_is_listed_and_still_scored(tmp_path):
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps({**GOOD, "entities": {"Method": ["NestQuant"], "Model": ["Llama-3-70B"]}}) + "\n")
+    warnings: list[str] = []
+    [record] = load_gold(path, warnings)
+    assert warnings == [f"{path}:1: 'Llama-3-70B' is not in the title or abstract"]
+    assert record["entities"]["Model"] == ["Llama-3-70B"]
 
 
 GOLD = Path(__file__).resolve().parent / "data" / "gold"
