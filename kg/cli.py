@@ -546,7 +546,7 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
 @_rules_only_option
 @_handle_errors
 def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: bool) -> None:
-    """Score the extractor against GOLD files (JSON Lines in the annotation format).
+    """Score the extractor against GOLD files (JSON Lines in the format of docs/ANNOTATION.md).
 
     Entities, proposes, code links and results always; INSTANCE_OF links where a gold record has
     an `instance_of` list of [method, technique, basis] pairs, and COMPARED_WITH where it has a

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg import querylib
@@ -28,6 +30,13 @@ def test_every_library_query_has_a_question_and_returns_named_columns():
     for q in queries:
         assert q.question.endswith("?"), q.name
         assert " AS " in q.text, q.name
+        # `kg queries NAME` shows what a row of the answer means: the header says it
+        assert any(line.startswith("// A row is") for line in q.text.splitlines()), q.name
+
+
+def test_the_readme_counts_the_library_right():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"lists the whole library ({len(querylib.list_queries())} queries)" in readme
 
 
 def test_resolve_inline_file_and_name(tmp_path):
