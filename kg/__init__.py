@@ -15,7 +15,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports on first use
-    from kg.api import analyze, build, explain, extract_to_jsonl, load_extractions, run_query, stored_graph
+    from kg.api import (
+        analyze,
+        build,
+        explain,
+        extract_to_jsonl,
+        load_extractions,
+        run_query,
+        score_extractor,
+        stored_graph,
+    )
     from kg.config import Settings
     from kg.corpus import read_papers
     from kg.errors import KgError
@@ -44,6 +53,7 @@ _PUBLIC = {
     "load_extractions": "kg.api",
     "explain": "kg.api",
     "analyze": "kg.api",
+    "score_extractor": "kg.api",
 }
 
 __all__ = [
@@ -65,6 +75,7 @@ __all__ = [
     "load_extractions",
     "explain",
     "analyze",
+    "score_extractor",
 ]
 
 

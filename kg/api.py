@@ -28,6 +28,7 @@ from kg.corpus import (
     text_lines,
 )
 from kg.errors import InputError, QueryError
+from kg.evaluate import Report, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
@@ -261,6 +262,15 @@ def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
             for value in params.values()
             if isinstance(value, str) and value.strip() and not store.run(search.text, {"text": value, "limit": 1}).rows
         ]
+
+
+def score_extractor(gold: Sources, *, rules_only: bool = False, warnings: list[str] | None = None) -> Report:
+    """`kg eval`: the extractor's precision, recall and F1 against gold files (docs/ANNOTATION.md);
+    a file named twice is scored once. Gold names that are not in their abstract are scored as
+    missed and listed in ``warnings`` when it is given."""
+    files = list(dict.fromkeys(path.resolve() for path in as_paths(gold)))
+    records = [record for path in files for record in load_gold(path, warnings)]
+    return evaluate(records, extractor=Extractor(rules_only=rules_only))
 
 
 def stats(*, settings: Settings) -> dict[str, int]:

@@ -552,15 +552,12 @@ def eval_(gold: tuple[Path, ...], as_json: bool, show_errors: bool, rules_only: 
     an `instance_of` list of [method, technique, basis] pairs, and COMPARED_WITH where it has a
     `compared_with` list of method names.
     """
-    from kg import evaluate
-    from kg.extract import Extractor
+    from kg import api
 
-    files = list(dict.fromkeys(path.resolve() for path in gold))  # a file named twice is scored once
     warnings: list[str] = []
-    records = [r for path in files for r in evaluate.load_gold(path, warnings)]
+    report = api.score_extractor(gold, rules_only=rules_only, warnings=warnings)
     if warnings:
         _list(f"{_count(len(warnings), 'gold name')} not in its abstract, scored as missed:", warnings)
-    report = evaluate.evaluate(records, extractor=Extractor(rules_only=rules_only))
     if as_json:
         payload = report.as_dict()
         if show_errors:
