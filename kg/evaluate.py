@@ -28,6 +28,9 @@ from kg.schema import ENTITY_LABELS
 
 @dataclass
 class Score:
+    """True positives, false positives and false negatives, kept as counts so that scores of
+    papers and types add up to a micro average rather than averaging ratios."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -61,6 +64,9 @@ class Score:
 
 @dataclass
 class Report:
+    """The scores of one evaluation, by row name ("Method", "proposes", "result metric", "micro"),
+    strict (same normalised key) and lenient (one span inside the other)."""
+
     papers: int = 0
     strict: dict[str, Score] = field(default_factory=dict)
     lenient: dict[str, Score] = field(default_factory=dict)

@@ -24,6 +24,9 @@ _PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*=\s*(.+?)\s*$")
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A query and what its header says: the question it answers, its parameters' defaults (which
+    also type the text a user passes with ``-p``), and whether only Neo4j can run it."""
+
     name: str
     text: str
     question: str = ""

@@ -52,6 +52,7 @@ class Entry:
 
     @property
     def forms(self) -> tuple[str, ...]:
+        """The name and every alias: the forms a text may use for this entry."""
         return (self.name, *self.aliases)
 
 
@@ -157,6 +158,8 @@ class Gazetteer:
         return digest.hexdigest()[:8]
 
     def lookup(self, label: str, text: str) -> Entry | None:
+        """The entry whose form ``text`` is, under ``label``, by normalised key (case, hyphens and
+        spaces aside); a term's plural finds it too."""
         entry = self._by_key.get((label, normalize_key(text)))
         if entry is None and label in CASE_INSENSITIVE:  # a term's capitals name no new thing: "TFLOPS"
             entry = self._by_key.get((label, plural_folded_key(text)))
