@@ -97,8 +97,19 @@ def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:
     ) or bool(_LIST_ENDS.search(text, max(0, position - 6), position)) or bool(_LIST_GOES_ON.match(text, end))
 
 
+#: How candidates compete when the rules alone choose (higher wins an overlap, then the longer
+#: span); the span ranker reads the priority as one feature among many.
+TITLE_NAME = 4  # the name before a title's colon
+DEFINED = 3  # an acronym's definition, a model with its size: the text says what it is
+KNOWN = 2  # a gazetteer's name, a title phrase, a chip name
+SHAPED = 1  # a coined name by its shape, a proposing run, a task phrase
+LOOSE = 0  # a phrase only the ranker may keep
+
+
 @dataclass(frozen=True)
 class Candidate:
+    """A span some pattern proposes as a name of ``label``; ``source`` names the pattern."""
+
     start: int
     end: int
     label: str
@@ -204,59 +215,59 @@ class NameFinder:
                 continue
             aliases[acronym.short] = acronym.long
             for start in patterns.occurrences(text, acronym.short):
-                candidates.append(Candidate(start, start + len(acronym.short), label, 3, "acronym"))
+                candidates.append(Candidate(start, start + len(acronym.short), label, DEFINED, "acronym"))
             for start in patterns.occurrences(text, acronym.long):
-                candidates.append(Candidate(start, start + len(acronym.long), label, 3, "acronym_long"))
+                candidates.append(Candidate(start, start + len(acronym.long), label, DEFINED, "acronym_long"))
 
         title_name = self.titles.name(text[:title_end])
         if title_name:
             label = self._label_in_context(text, title_name)
             for start in patterns.occurrences(text, title_name):
-                candidates.append(Candidate(start, start + len(title_name), label, 4, "title_name"))
+                candidates.append(Candidate(start, start + len(title_name), label, TITLE_NAME, "title_name"))
             long_form = self.titles.long_form(text[:title_end], title_name)
             if long_form and title_name not in aliases:
                 aliases[title_name] = long_form
                 for start in patterns.occurrences(text, long_form):
-                    candidates.append(Candidate(start, start + len(long_form), label, 3, "title_long_form"))
+                    candidates.append(Candidate(start, start + len(long_form), label, DEFINED, "title_long_form"))
 
         for start, end, word in patterns.words(text):
             word, end = self._trim(word, end)
             if not word or self._is_generic(word) or word in generic_here:
                 continue
             if patterns.has_size_suffix(word) and word[0].isupper() and self.gazetteer.label_of(word) in (None, "Model"):
-                candidates.append(Candidate(start, end, "Model", 3, "size"))  # not "ROUGE-L"
+                candidates.append(Candidate(start, end, "Model", DEFINED, "size"))  # not "ROUGE-L"
             elif patterns.is_name_shaped(word):
-                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), 1, "shape"))
+                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), SHAPED, "shape"))
             elif (
                 start > title_end
                 and patterns.is_capitalized_compound(word)
                 and not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3) : start])
             ):
-                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), 1, "compound"))
+                candidates.append(Candidate(start, end, self._label_in_context(text, word, start), SHAPED, "compound"))
         for a, b in proposing:
             for start, end in patterns.title_case_runs(text, a, b):
                 label = self._label_in_context(text, text[start:end], start)
-                candidates.append(Candidate(start, end, label, 1, "proposal_run"))
+                candidates.append(Candidate(start, end, label, SHAPED, "proposal_run"))
 
         for start, end in patterns.phrases_ending_in(
             text, self.technique_heads, modifiers=self.technique_modifiers, max_modifiers=3
         ):
-            candidates.append(Candidate(start, end, "Technique", 0, "technique_phrase"))
+            candidates.append(Candidate(start, end, "Technique", LOOSE, "technique_phrase"))
         for phrase, label in self.titles.phrases(text[:title_end]):
             for start in patterns.occurrences(text, phrase, ignore_case=True):
-                candidates.append(Candidate(start, start + len(phrase), label, 2, "title_phrase"))
+                candidates.append(Candidate(start, start + len(phrase), label, KNOWN, "title_phrase"))
         for start, end in patterns.task_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(Candidate(start, end, "Task", 1, "task_phrase"))
+                candidates.append(Candidate(start, end, "Task", SHAPED, "task_phrase"))
         for start, end in patterns.measure_phrases(text):
             start = self._without_leading_stopwords(text, start, end)
             if start is not None:
-                candidates.append(Candidate(start, end, "Metric", 0, "measure_phrase"))
+                candidates.append(Candidate(start, end, "Metric", LOOSE, "measure_phrase"))
         for start, end in patterns.cutoff_measures(text):
-            candidates.append(Candidate(start, end, "Metric", 1, "cutoff_measure"))
+            candidates.append(Candidate(start, end, "Metric", SHAPED, "cutoff_measure"))
         for start, end in patterns.chip_names(text):
-            candidates.append(Candidate(start, end, "Hardware", 2, "chip_name"))
+            candidates.append(Candidate(start, end, "Hardware", KNOWN, "chip_name"))
         candidates = self._not_fields(text, outside_urls(candidates))
         rule_spans = _resolve(doc, text, candidates)
         if self.open_phrases:
@@ -282,14 +293,14 @@ class NameFinder:
         capitalised words anywhere ("Stochastic Beam Search"); the pieces of the title."""
         for label, heads in self.open_heads.items():
             for start, end in patterns.phrase_variants(text, heads, max_modifiers=4, alone=label == "Metric"):
-                yield Candidate(start, end, label, 0, "open_phrase")
+                yield Candidate(start, end, label, LOOSE, "open_phrase")
         for start, end in patterns.count_measures(text):
-            yield Candidate(start, end, "Metric", 0, "count_measure")
+            yield Candidate(start, end, "Metric", LOOSE, "count_measure")
         for start, end in patterns.title_case_runs(text, title_end, len(text)):
-            yield Candidate(start, end, self._label_in_context(text, text[start:end], start), 0, "title_run")
+            yield Candidate(start, end, self._label_in_context(text, text[start:end], start), LOOSE, "title_run")
         for start, end in self.titles.segments(text[:title_end]):
             for label in ("Task", "Technique"):
-                yield Candidate(start, end, label, 0, "title_segment")
+                yield Candidate(start, end, label, LOOSE, "title_segment")
 
     def _other_kinds(self, text: str, candidates: list[Candidate]) -> Iterator[Candidate]:
         """A name no gazetteer knows, labelled by the few words around it, offered as the other
@@ -302,7 +313,7 @@ class NameFinder:
                 offered.add(span)
                 if self.gazetteer.label_of(text[c.start : c.end]) is None:
                     for label in _NAME_KINDS - {c.label}:
-                        yield Candidate(c.start, c.end, label, 0, "other_kind")
+                        yield Candidate(c.start, c.end, label, LOOSE, "other_kind")
 
     def _capitalised_words(self, text: str, title_end: int, generic_here: set[str]) -> Iterator[Candidate]:
         """Capitalised words inside an abstract's sentences ("Gemma", "Cityscapes") and short
@@ -320,14 +331,14 @@ class NameFinder:
             version = _VERSION_AFTER.match(text, end)
             for stop in (end, version.end()) if version else (end,):
                 for label in _NAME_KINDS:
-                    yield Candidate(start, stop, label, 0, "capitalised")
+                    yield Candidate(start, stop, label, LOOSE, "capitalised")
 
     def _unlabelled_definition(self, text: str, acronym: patterns.Acronym) -> Iterator[Candidate]:
         """A definition whose words do not say what it names: offered as each kind a ranker may pick."""
         for label in ("Technique", "Task", "Method", "Metric"):
             for form in (acronym.short, acronym.long):
                 for start in patterns.occurrences(text, form):
-                    yield Candidate(start, start + len(form), label, 0, "definition")
+                    yield Candidate(start, start + len(form), label, LOOSE, "definition")
 
     def _without_leading_stopwords(self, text: str, start: int, end: int) -> int | None:
         words = list(re.finditer(r"\S+", text[start:end]))
@@ -365,7 +376,7 @@ class NameFinder:
             vendor = patterns.CHIP_VENDOR_BEFORE.search(text, max(0, start - 12), start)
             if vendor:
                 start = vendor.start()
-        return Candidate(start, end, label, 2)
+        return Candidate(start, end, label, KNOWN)
 
     # -- labels ----------------------------------------------------------------------------
 
