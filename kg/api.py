@@ -108,7 +108,11 @@ CHUNK_SIZE = 2000
 
 
 def load_extractions(paths: Sources, *, settings: Settings, progress: Progress | None = None) -> BuildSummary:
-    """`kg load`: put `kg extract` output (from any number of shards) into the store, no spaCy."""
+    """`kg load`: put `kg extract` output (from any number of shards) into the store, no spaCy.
+
+    As in `build`, a paper whose title the store (or an earlier record of this load) already has
+    under another id is skipped as a duplicate: files extracted one by one may each hold the same
+    paper under two ids. The same id again (a shard loaded twice) replaces what it said."""
     report = ReadReport()
     registry: dict[str, dict[str, object]] = {}
     gazetteer = Gazetteer.load()
@@ -118,7 +122,7 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     for path in paths:
         check_source(path)
 
-    def read() -> Iterator[Extraction]:
+    def read(titles: dict[str, str]) -> Iterator[Extraction]:
         for path in paths:
             for number, line in text_lines(path, report):
                 if not line.strip():
@@ -137,14 +141,19 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
                 except (TypeError, ValueError, AttributeError):
                     report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
                     continue
+                title = normalize_title(extraction.paper.title)
+                if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:
+                    summary.known_titles += 1
+                    continue
                 report.papers += 1
                 yield extraction
 
     with open_store(settings) as store:
         summary.store = store.name
-        held = set(store.paper_index()[0])
+        index, titles = store.paper_index()
+        held = set(index)
         loaded: set[str] = set()
-        for batch in chunked(read(), CHUNK_SIZE):
+        for batch in chunked(read(titles), CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
             loaded.update(e.paper.id for e in batch)
             load.add(store.load(builder.add_all(batch), cleanup=False))

@@ -171,8 +171,6 @@ def build(
     if summary.unchanged:
         were, they = ("was", "it") if summary.unchanged == 1 else ("were", "they")
         click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as {they} {were}.")
-    if summary.read.duplicates or summary.known_titles:
-        click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
     _report_reading_problems(summary.read)
 
 
@@ -190,6 +188,8 @@ def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
         f"it now holds {_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, "
         f"{_count(relationships, 'relationship')}."
     )
+    if summary.read.duplicates or summary.known_titles:
+        click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
     if summary.analysis_stale:
         click.echo(
             "Note: `kg analyze` ranked this graph before this load; rerun it to bring PageRank, "
@@ -374,7 +374,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"  # as Cypher writes them (and `kg export`), not Python's True
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.15g}"  # every digit a double holds, without a trailing ".0" (1234567, 2.3456789)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
@@ -387,7 +387,7 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
         return json.dumps(jsonable([dict(zip(columns, row)) for row in rows]), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if format_ == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, lineterminator="\n")  # a line a shell pipe reads, not "\r\n"
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
         return buffer.getvalue()

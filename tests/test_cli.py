@@ -379,6 +379,21 @@ def test_loading_papers_the_graph_holds_says_they_were_replaced_not_added(tmp_pa
     assert twice.stdout.startswith("Loaded 40 papers (40 of them already there: their facts were replaced) into")
 
 
+def test_load_skips_a_paper_another_file_holds_under_another_id_as_build_does(tmp_path):
+    abstract = "We propose QuantX, which quantizes the weights of Llama-2-7B to four bits with 2x less memory."
+    outputs = []
+    for name, paper_id in (("jan", "jan-17"), ("feb", "arXiv:2401.00017")):  # one paper, two ids
+        source = tmp_path / f"{name}.jsonl"
+        source.write_text(json.dumps({"id": paper_id, "title": "QuantX: Fast Quantization", "abstract": abstract}) + "\n")
+        out = tmp_path / f"{name}.out.jsonl"
+        assert kg("extract", str(source), "-o", str(out), "--rules-only").returncode == 0
+        outputs.append(str(out))
+    result = kg("load", *outputs, "--db", str(tmp_path / "db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Loaded 1 paper into") and "Skipped 1 duplicate paper." in result.stdout
+    assert "it now holds 1 paper" in result.stdout
+
+
 def test_a_year_that_is_no_year_is_a_warning_not_a_skip(tmp_path):
     (tmp_path / "p.csv").write_text("title,abstract,year\nPruning LLMs,We prune LLMs.,20x4\n")
     result = kg("extract", str(tmp_path / "p.csv"), "-o", str(tmp_path / "out.jsonl"))

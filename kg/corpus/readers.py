@@ -29,6 +29,7 @@ _EXTENSIONS = {
     ".ndjson": "jsonl",
     ".json": "jsonl",
     ".csv": "csv",
+    ".tsv": "csv",
     ".xml": "atom",
     ".atom": "atom",
     ".txt": "page",
@@ -73,17 +74,19 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def detect_format(path: Path) -> str:
-    """Guess a file's format from its extension, else from its first characters."""
+    """Guess a file's format from its extension, else from its first characters. A text file
+    (.txt, .md) is a listing page unless it opens as JSON or with a table's header row: a CSV
+    saved as .txt read as a page would make its header a paper's title."""
     by_extension = _EXTENSIONS.get(path.suffix.lower())
-    if by_extension:
+    if by_extension and by_extension != "page":
         return by_extension
-    head = _read_text(path)[:2048].lstrip()
-    if head.startswith("{"):
+    head = _check_not_binary(path).decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if head.startswith(("{", "[")):
         return "jsonl"
-    if head.startswith("<"):
+    if head.startswith("<") and not by_extension:
         return "atom"
     first_line = head.splitlines()[0].lower() if head else ""
-    if "," in first_line and "title" in first_line and "abstract" in first_line:
+    if re.search(r"[,\t]", first_line) and "title" in first_line and "abstract" in first_line:
         return "csv"
     return "page"
 
@@ -178,8 +181,18 @@ def _read_text(path: Path) -> str:
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+#: control characters (a title's stray \x01 or ESC) that no text means and XML cannot hold: a
+#: GraphML export of them is not well-formed
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: half of a UTF-16 pair with no other half ("\\ud800" in JSON): no UTF-8 text can hold it
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(text: str) -> str:
-    return " ".join(_INVISIBLE.sub("", text).split())
+    """The text with what would read wrongly, or not be storable, taken out: invisible and
+    control characters go, a lone surrogate becomes U+FFFD, runs of white space one space."""
+    text = _LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", _INVISIBLE.sub("", text)))
+    return " ".join(text.split())
 
 
 def arxiv_id(*candidates: str | None) -> str | None:
@@ -215,12 +228,12 @@ def _make_paper(
     if len(abstract) > MAX_ABSTRACT:
         raise ValueError(f"abstract of {len(abstract)} characters is longer than {MAX_ABSTRACT}; not an abstract")
     arxiv = arxiv_id(id, url)
-    paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else str(id)
+    paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else _clean(str(id))
     return Paper(
         id=paper_id,
         title=title,
         abstract=abstract,
-        url=url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
+        url=_clean(url) if url else (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
         year=_year(year) or _year(date),
         authors=_names(authors),
         source=source,
@@ -248,7 +261,7 @@ def _names(value: object) -> tuple[str, ...]:
         parts = [v if isinstance(v, str) else str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
     else:
         return ()
-    return tuple(p.strip() for p in parts if p.strip())
+    return tuple(_clean(p) for p in parts if _clean(p))
 
 
 # -- the listing page ------------------------------------------------------------------------
@@ -382,15 +395,20 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
 
 
 def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
-    """Each record with where it stands: a line of JSON Lines, or an item of a JSON array."""
-    if _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+    """Each record with where it stands: a line of JSON Lines, or an item of a JSON array (or the
+    one object of a file that holds a single pretty-printed one, as `jq .` writes it)."""
+    start = _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"[") or re.match(rb"\{\s*\n", start):
         try:
-            items = json.loads(_read_text(path))
+            value = json.loads(_read_text(path))
         except json.JSONDecodeError as e:
-            report.skip(path.name, json_problem(e))
+            if start.startswith(b"["):  # one broken array loses all its items: say so
+                report.skip(path.name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}), so none of its records were read")
+                return
+        else:
+            items = value if isinstance(value, list) else [value]
+            yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
             return
-        yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
-        return
     for number, line in text_lines(path, report):
         if not line.strip():
             continue
@@ -405,11 +423,17 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 
 def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
     """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
-    _check_not_binary(path)
-    csv.field_size_limit(16 * MAX_ABSTRACT)
+    head = _check_not_binary(path).decode("utf-8", errors="ignore")
+    first_line = head.lstrip("\ufeff").split("\n", 1)[0]
+    # a tab-separated export (.tsv, or a spreadsheet's "text" export) has tabs in its header
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    # no field is too long to read: a record too long to be a paper is skipped by _make_paper,
+    # with the others kept
+    csv.field_size_limit(2**31 - 1)
+    rows: csv.DictReader[str] | None = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = csv.DictReader(handle)
+            rows = csv.DictReader(handle, delimiter=delimiter)
             if rows.fieldnames is None:  # an empty file holds no papers, as an empty JSON Lines file
                 return
             columns = {c.strip().lower(): c for c in rows.fieldnames}
@@ -449,7 +473,8 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
     except UnicodeDecodeError as e:
         raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first") from e
     except csv.Error as e:
-        raise InputError(f"cannot read {path}: broken CSV ({e})") from e
+        where = f" at line {rows.line_num}" if rows is not None else ""
+        raise InputError(f"cannot read {path}: broken CSV{where} ({e})") from e
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 

@@ -233,6 +233,11 @@ _WORKER: Extractor | None = None
 
 
 def _start_worker(rules_only: bool) -> None:
+    """A pool worker leaves Ctrl-C to the parent, which stops the pool: a worker that took the
+    interrupt itself would print its own traceback to the user's terminal."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER
     _WORKER = Extractor(rules_only=rules_only)
 

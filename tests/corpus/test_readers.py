@@ -106,10 +106,61 @@ def test_a_page_without_blank_lines_has_a_block_per_line(tmp_path):
 
 def test_a_page_with_no_papers_is_listed_not_passed_over(tmp_path):
     page = tmp_path / "notes.md"
-    page.write_text('{"id": "a", "title": "JSON in a .md file", "abstract": "x"}\n')
+    page.write_text("# Notes\n\nRead the GPTQ paper.\n")
     report = ReadReport()
     assert list(read_papers([page], report=report)) == []
     assert len(report.skipped) == 1 and report.skipped[0].startswith("notes.md: no papers in it: a listing page is")
+
+
+ABSTRACT = "We propose QuantX, which quantizes the weights of large language models to four bits " * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # a table or JSON saved as text is read as what it is, not as a page whose title is its header
+        ("papers.txt", f'id,title,abstract\nq1,QuantX: Fast Quantization,"{ABSTRACT}"\n'),
+        ("papers.tsv", f"id\ttitle\tabstract\nq1\tQuantX: Fast Quantization\t{ABSTRACT}\n"),
+        ("papers.txt", f"id\ttitle\tabstract\nq1\tQuantX: Fast Quantization\t{ABSTRACT}\n"),
+        ("papers_export", json.dumps([{"id": "q1", "title": "QuantX: Fast Quantization", "abstract": ABSTRACT}], indent=2)),
+        ("papers.md", json.dumps({"id": "q1", "title": "QuantX: Fast Quantization", "abstract": ABSTRACT}) + "\n"),
+        ("one.jsonl", json.dumps({"id": "q1", "title": "QuantX: Fast Quantization", "abstract": ABSTRACT}, indent=2)),
+    ],
+)
+def test_a_file_is_read_as_what_it_holds_whatever_its_name(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content)
+    report = ReadReport()
+    assert [(p.id, p.title) for p in read_papers([path], report=report)] == [("q1", "QuantX: Fast Quantization")]
+    assert report.skipped == []
+
+
+def test_a_broken_json_array_says_none_of_its_records_were_read(tmp_path):
+    path = tmp_path / "papers.json"
+    path.write_text('[\n{"title": "A", "abstract": "b"},\n{"title": "C" "abstract": "d"}\n]')
+    report = ReadReport()
+    assert list(read_papers([path], report=report)) == []
+    assert report.skipped == ["papers.json: not valid JSON (Expecting ',' delimiter at line 3, column 15), so none of its records were read"]
+
+
+def test_an_oversized_csv_field_skips_its_row_and_keeps_the_others(tmp_path):
+    path = tmp_path / "huge.csv"
+    rows = [f'q{i},Paper {i}: Fast Things,"{ABSTRACT}"' for i in range(3)]
+    rows.insert(1, f'big,Paper Big: Huge,"{"x " * 1_000_000}"')
+    path.write_text("id,title,abstract\n" + "\n".join(rows) + "\n")
+    report = ReadReport()
+    assert [p.id for p in read_papers([path], report=report)] == ["q0", "q1", "q2"]
+    assert len(report.skipped) == 1 and "longer than 100000" in report.skipped[0]
+
+
+def test_control_characters_and_lone_surrogates_do_not_reach_the_graph(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    record = {"id": "q\x01", "title": "Quant\x07X: Fast \x1b[0mThings", "abstract": ABSTRACT + " \ud800 end"}
+    path.write_text(json.dumps(record) + "\n")  # json.dumps writes the surrogate as \ud800, as real exports do
+    [paper] = read_papers([path])
+    assert (paper.id, paper.title) == ("q", "QuantX: Fast [0mThings")
+    assert paper.abstract.endswith("\ufffd end")
+    assert paper.content_hash  # the text encodes as UTF-8, so it can be hashed and stored
 
 
 def test_jsonl_keeps_good_records_and_counts_bad_ones(tmp_path):
