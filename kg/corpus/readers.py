@@ -144,6 +144,8 @@ def check_source(path: Path) -> None:
     if path.is_dir():
         raise InputError(f"cannot read {path}: it is a folder; pass the files in it (such as {path}/*.jsonl)")
     if not path.is_file():
+        if path.exists():  # /dev/stdin, a named pipe: read twice (to guess the format, then to read)
+            raise InputError(f"cannot read {path}: not a regular file (a pipe or a device); save it to a file first")
         raise InputError(f"cannot read {path}: no such file")
 
 
@@ -159,6 +161,8 @@ def _check_not_binary(path: Path) -> bytes:
             head = handle.read(8192)
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
+    if head.startswith(b"\x1f\x8b"):
+        raise InputError(f"cannot read {path}: it is gzip-compressed; decompress it first (gunzip -k {path})")
     if b"\x00" in head:
         raise InputError(f"cannot read {path}: it looks like a binary file, not text")
     return head

@@ -349,3 +349,17 @@ def test_invisible_characters_are_dropped_from_titles_and_abstracts(tmp_path):
     (paper,) = read_papers([path])
     assert paper.title == "FastQuant: stringgnirts pruning"
     assert paper.abstract == "We propose FastQuant."
+
+
+def test_a_compressed_file_or_a_pipe_is_refused_with_what_to_do(tmp_path):
+    import gzip
+    import os
+
+    packed = tmp_path / "papers.jsonl.gz"
+    packed.write_bytes(gzip.compress(b'{"title": "A", "abstract": "b"}\n'))
+    with pytest.raises(InputError, match=r"it is gzip-compressed; decompress it first \(gunzip -k "):
+        list(read_papers([packed]))
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="not a regular file \\(a pipe or a device\\); save it to a file first"):
+        list(read_papers([pipe]))
