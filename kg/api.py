@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,17 +197,26 @@ def build(
         loaded, titles = store.paper_index()
         for chunk in chunked(read_papers(paths, format=format, report=report), chunk_size):
             todo, stored = _papers_to_extract(chunk, loaded, titles, extractor.version, force=force, summary=summary)
+            if progress and len(chunk) > len(todo):
+                progress(len(chunk) - len(todo))  # unchanged and duplicate papers: done already
             if todo:
                 summary.replaced += len(stored)
                 builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
-                builder.add_all(extractor.extract(todo, n_process=workers))
+                builder.add_all(_counted(extractor.extract(todo, n_process=workers), progress))
                 load.add(store.load(builder.graph, cleanup=False, stored=stored))
-            if progress:
-                progress(len(chunk))
         store.delete_orphans()
         summary.counts = store.counts()
         summary.analysis_stale = bool(load.papers) and store.analysed()
     return summary
+
+
+def _counted(extractions: Iterable[Extraction], progress: Progress | None) -> Iterator[Extraction]:
+    """Each extraction as it comes, ticking the progress bar: a chunk takes minutes to extract,
+    and a bar that moved once per chunk looked stuck."""
+    for extraction in extractions:
+        yield extraction
+        if progress:
+            progress(1)
 
 
 def _papers_to_extract(

@@ -70,13 +70,15 @@ def test_a_changed_abstract_replaces_the_papers_facts(settings, tmp_path):
 
 
 def test_an_interrupted_build_rerun_ends_in_the_clean_graph(settings, tmp_path):
-    clean = api.build([], settings=Settings.from_env({}, db=tmp_path / "clean"), chunk_size=40)
+    ticks: list[int] = []
+    clean = api.build([], settings=Settings.from_env({}, db=tmp_path / "clean"), chunk_size=40, progress=ticks.append)
+    assert sum(ticks) == 171 and set(ticks) == {1}  # the bar moves with each paper, not each chunk
     seen = 0
 
-    def interrupt(n: int) -> None:
+    def interrupt(n: int) -> None:  # Ctrl-C while the third chunk is being extracted
         nonlocal seen
         seen += n
-        if seen >= 80:
+        if seen >= 100:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.corpus import ReadReport, read_papers
-from kg.corpus.readers import _INVISIBLE
+from kg.corpus.readers import _clean
 from kg.errors import InputError
 from kg.records import Paper
 
@@ -50,8 +50,7 @@ def test_jsonl_keeps_every_good_record(tmp_path, records):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = ReadReport()
     papers = list(read_papers([path], report=report))
-    def visible(text: str) -> str:  # what the reader keeps: no invisible characters, spaces folded
-        return " ".join(_INVISIBLE.sub("", text).split())
+    visible = _clean  # what the reader keeps: no invisible or control characters, spaces folded
 
     good = {
         visible(r["title"])
