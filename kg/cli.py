@@ -374,7 +374,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"  # as Cypher writes them (and `kg export`), not Python's True
     if isinstance(value, float):
-        return f"{value:.15g}"  # every digit a double holds, without a trailing ".0" (1234567, 2.3456789)
+        text = repr(value)  # the shortest text that reads back as the same number: 2.3456789, 1e-05
+        return text.removesuffix(".0")  # 1234567, not 1234567.0
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)

@@ -234,13 +234,13 @@ def load_gold(path: Path, warnings: list[str] | None = None) -> list[dict[str, A
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            raise EvalError(f"{path}:{number}: not JSON ({e.msg}, column {e.colno}); a gold file has one record per line") from None
+            raise EvalError(f"{path}:{number}: not JSON ({e.msg}, column {e.colno}); a gold file has one record per line") from e
         problem = _shape_problem(record)
         if problem:
             raise EvalError(f"{path}:{number}: {problem}")
         if warnings is not None:
-            text = f"{record['title']}\n{record['abstract']}".lower()
-            absent = [n for names in record["entities"].values() for n in names if n.lower() not in text]
+            text = f"{record['title']}\n{record['abstract']}"
+            absent = [n for names in record["entities"].values() for n in names if n not in text]  # verbatim
             warnings.extend(f"{path}:{number}: {name!r} is not in the title or abstract" for name in absent)
         records.append(record)
     if not records:

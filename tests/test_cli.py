@@ -379,6 +379,12 @@ def test_loading_papers_the_graph_holds_says_they_were_replaced_not_added(tmp_pa
     assert twice.stdout.startswith("Loaded 40 papers (40 of them already there: their facts were replaced) into")
 
 
+def test_csv_output_keeps_every_digit_and_ends_lines_as_a_pipe_expects(built):
+    result = kg("query", "RETURN 1234567.0 AS a, 2.3456789 AS b, 0.00001 AS c", "--format", "csv", "--db", str(built))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "a,b,c\n1234567,2.3456789,1e-05\n"
+
+
 def test_load_skips_a_paper_another_file_holds_under_another_id_as_build_does(tmp_path):
     abstract = "We propose QuantX, which quantizes the weights of Llama-2-7B to four bits with 2x less memory."
     outputs = []

@@ -81,14 +81,25 @@ def detect_format(path: Path) -> str:
     if by_extension and by_extension != "page":
         return by_extension
     head = _check_not_binary(path).decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    if head.startswith(("{", "[")):
+    first_line = head.splitlines()[0] if head else ""
+    # real evidence only: a page's first title may well begin "[CLS] ..." or read "Title-Guided
+    # Abstractive Summarization, Revisited"
+    if _is_json_object(first_line) or re.match(r"\[\s*\{", head) or re.match(r"\{\s*\n", head):
         return "jsonl"
     if head.startswith("<") and not by_extension:
         return "atom"
-    first_line = head.splitlines()[0].lower() if head else ""
-    if re.search(r"[,\t]", first_line) and "title" in first_line and "abstract" in first_line:
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    header = {cell.strip().lower() for row in csv.reader([first_line], delimiter=delimiter) for cell in row}
+    if {"title", "abstract"} <= header:
         return "csv"
     return "page"
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 #: one source or several: a single path may be given as it is, not in a list
@@ -194,9 +205,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _clean(text: str) -> str:
     """The text with what would read wrongly, or not be storable, taken out: invisible and
-    control characters go, a lone surrogate becomes U+FFFD, runs of white space one space."""
-    text = _LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", _INVISIBLE.sub("", text)))
-    return " ".join(text.split())
+    control characters go (those that separate words, a PDF's form feed, first become spaces),
+    a lone surrogate becomes U+FFFD, runs of white space one space."""
+    spaced = " ".join(_INVISIBLE.sub("", text).split())
+    return " ".join(_LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", spaced)).split())
 
 
 def arxiv_id(*candidates: str | None) -> str | None:
@@ -402,17 +414,17 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
     """Each record with where it stands: a line of JSON Lines, or an item of a JSON array (or the
     one object of a file that holds a single pretty-printed one, as `jq .` writes it)."""
     start = _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith(b"[") or re.match(rb"\{\s*\n", start):
+    if start.startswith(b"["):
         try:
-            value = json.loads(_read_text(path))
-        except json.JSONDecodeError as e:
-            if start.startswith(b"["):  # one broken array loses all its items: say so
-                report.skip(path.name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}), so none of its records were read")
-                return
-        else:
-            items = value if isinstance(value, list) else [value]
-            yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
+            items = json.loads(_read_text(path))
+        except json.JSONDecodeError as e:  # one broken array loses all its items: say so
+            report.skip(path.name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}), so none of its records were read")
             return
+        yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
+        return
+    if re.match(rb"\{\s*\n", start):
+        yield from _json_values(path, report)
+        return
     for number, line in text_lines(path, report):
         if not line.strip():
             continue
@@ -420,6 +432,30 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
             yield f"{path.name}:{number}", json.loads(line)
         except json.JSONDecodeError as e:
             report.skip(f"{path.name}:{number}", json_problem(e))
+
+
+def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
+    """JSON values one after another, each over as many lines as it likes (`jq .` writes objects
+    so). A broken one is skipped, and reading goes on at the next line that opens an object."""
+    text = _read_text(path)
+    decoder = json.JSONDecoder()
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return
+        try:
+            value, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as e:
+            report.skip(f"{path.name}:{e.lineno}", json_problem(e))
+            following = text.find("\n{", e.pos)
+            if following < 0:
+                return
+            position = following + 1
+            continue
+        yield f"{path.name}:{text.count(chr(10), 0, position) + 1}", value
+        position = end
 
 
 # -- CSV ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from kg.errors import GazetteerError
@@ -83,12 +84,16 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _HEAD_WORDS = 6
 
 
-def _read_text(path: Any) -> str:
+#: where the data files are, as a contributor finds them in the repository
+_DATA = "kg/extract/data"
+
+
+def _read_text(path: Traversable) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
-        raise GazetteerError(f"{path.name}:{line}: not UTF-8 text (byte {e.object[e.start]:#x})") from None
+        raise GazetteerError(f"{_DATA}/{path.name}:{line}: not UTF-8 text (byte {e.object[e.start]:#x}); save it as UTF-8") from e
 
 
 def _read_entries(filename: str, text: str, label: str, second: str | None) -> list[Entry]:
@@ -100,7 +105,7 @@ def _read_entries(filename: str, text: str, label: str, second: str | None) -> l
         if not line.strip() or line.startswith("#"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        where = f"{filename}:{number}"
+        where = f"{_DATA}/{filename}:{number}"
         if len(cells) > len(columns):
             raise GazetteerError(f"{where}: {len(cells)} tab-separated columns; this file has {len(columns)}: {', '.join(columns)}")
         if not cells[0]:
@@ -145,8 +150,25 @@ class Gazetteer:
         try:
             lexicon = json.loads(_read_text(folder / "lexicon.json"))
         except json.JSONDecodeError as e:
-            raise GazetteerError(f"lexicon.json:{e.lineno}:{e.colno}: not valid JSON ({e.msg})") from None
-        return cls(entries, lexicon)
+            raise GazetteerError(f"{_DATA}/lexicon.json:{e.lineno}:{e.colno}: not valid JSON ({e.msg})") from e
+        gazetteer = cls(entries, lexicon)
+        gazetteer._refuse_loops()
+        return gazetteer
+
+    def _refuse_loops(self) -> None:
+        """A parent chain that comes back to where it began would keep its nodes in every graph
+        for good (each would always have a narrower one pointing at it)."""
+        for entry in self.entries:
+            if entry.label not in ("Technique", "Dataset", "Hardware"):
+                continue
+            seen, todo = set(), [p.name for p in self.parents_of(entry.label, entry.name)]
+            while todo:
+                name = todo.pop()
+                if name == entry.name:
+                    raise GazetteerError(f"{_DATA}: {entry.name!r} ({entry.label}) is its own ancestor; break the loop of parents")
+                if name not in seen:
+                    seen.add(name)
+                    todo += [p.name for p in self.parents_of(entry.label, name)]
 
     @cached_property
     def version(self) -> str:

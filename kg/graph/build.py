@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import networkx as nx
 
 from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.gazetteer import Entry, Gazetteer
 from kg.records import Extraction, normalize_title
 from kg.schema import ENTITY_LABELS, HIERARCHY, node_type, rel_type
 
@@ -167,12 +167,22 @@ class GraphBuilder:
                 # a suite (GLUE) or a base device (A100) becomes a node of its own, so a question
                 # about it also finds results on its parts and variants
                 for parent in self.gazetteer.parents_of(label, display):
-                    self.edge(nid, self.entity(label, parent.name), HIERARCHY[label], "", GAZETTEER_EVIDENCE)
+                    self.edge(nid, self._broader(label, parent), HIERARCHY[label], "", GAZETTEER_EVIDENCE)
         node = self.registry[nid]
         aliases = node["aliases"]
         for form in (name, alias):
             if form and form != node["name"] and form not in aliases:
                 aliases.append(form)
+        return nid
+
+    def _broader(self, label: str, entry: Entry) -> str:
+        """The node of a suite, base device or broader technique, which the gazetteer may put in
+        the graph though no paper names it: it takes the entry's aliases, so that asking for it as
+        people write it ("A100", "ILSVRC", "PTQ") finds it."""
+        nid = self.entity(label, entry.name)
+        aliases = self.registry[nid]["aliases"]
+        aliases.extend(a for a in entry.aliases if a not in aliases and a != self.registry[nid]["name"])
+        self.graph.nodes[nid]["aliases"] = aliases
         return nid
 
     def edge(self, source: str, target: str, type_: str, paper_id: str, sentence: str) -> None:
@@ -211,7 +221,7 @@ class GraphBuilder:
             self._set_depth(nid, len(chain) - 1)
             child = nid
             for parent in chain[1:]:
-                parent_id = self.entity("Technique", parent.name)
+                parent_id = self._broader("Technique", parent)
                 self.edge(child, parent_id, "SUBCLASS_OF", "", TAXONOMY_EVIDENCE)
                 child = parent_id
             return

@@ -135,6 +135,37 @@ def test_a_file_is_read_as_what_it_holds_whatever_its_name(tmp_path, name, conte
     assert report.skipped == []
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "[CLS] Attention is All You Need for Training-Free Visual Token Pruning",  # opens like JSON
+        "{Fast} Decoding for Everyone",
+        "Title-Guided Abstractive Summarization, Revisited",  # names "title" and "abstract", with a comma
+    ],
+)
+def test_a_page_whose_first_title_looks_like_data_is_still_a_page(tmp_path, title):
+    page = tmp_path / "page.txt"
+    page.write_text(f"{title}\n\n{ABSTRACT}\n")
+    assert [p.title for p in read_papers([page])] == [title]
+
+
+def test_pretty_printed_objects_one_after_another_are_each_read_and_a_broken_one_skipped(tmp_path):
+    records = [{"id": f"q{i}", "title": f"Paper {i}: Fast Things", "abstract": ABSTRACT} for i in range(3)]
+    pretty = [json.dumps(r, indent=2) for r in records]
+    pretty[1] = pretty[1].replace('"title":', '"title"')  # as `jq .` writes them, one of them broken
+    path = tmp_path / "papers.json"
+    path.write_text("\n".join(pretty) + "\n")
+    report = ReadReport()
+    assert [p.id for p in read_papers([path], report=report)] == ["q0", "q2"]
+    assert len(report.skipped) == 1 and report.skipped[0].startswith("papers.json:8: not valid JSON")
+
+
+def test_a_form_feed_between_words_is_a_space_not_glue(tmp_path):
+    path = tmp_path / "pdf.jsonl"
+    path.write_text(json.dumps({"id": "q", "title": "Word\x0cOther: Things", "abstract": ABSTRACT}) + "\n")
+    assert [p.title for p in read_papers([path])] == ["Word Other: Things"]
+
+
 def test_a_broken_json_array_says_none_of_its_records_were_read(tmp_path):
     path = tmp_path / "papers.json"
     path.write_text('[\n{"title": "A", "abstract": "b"},\n{"title": "C" "abstract": "d"}\n]')

@@ -98,6 +98,24 @@ def test_a_technique_moved_in_the_taxonomy_keeps_only_its_new_parent(store):
     assert _nonzero(store.counts()) == counts(under("early exit"))  # the old parent, bare, is gone too
 
 
+def test_a_suite_or_base_device_no_paper_names_is_found_by_the_names_people_write(store, extractor):
+    from kg import querylib
+
+    sentence = "On ImageNet-1K, QuantX runs 2x faster on A100-80GB GPUs."
+    paper = Paper(id="p1", title="QuantX: Fast", abstract=sentence)
+    mentions = [
+        Mention("Dataset", "ImageNet-1K", "ImageNet-1K", 3, 14, sentence),
+        Mention("Hardware", "A100-80GB", "NVIDIA A100-80GB", 39, 48, sentence),
+    ]
+    result = Result(metric="speedup", value=2.0, unit="x", sentence=sentence, dataset="ImageNet-1K", hardware="A100-80GB")
+    extraction = Extraction(paper=paper, extractor_version="test", mentions=mentions, results=[result])
+    store.load(build_graph([extraction], gazetteer=extractor.gazetteer))
+    for name, param, asked in (("results_on_dataset", "dataset", "ILSVRC"), ("results_on_hardware", "hardware", "A100")):
+        query = querylib.library_query(name)  # ImageNet and NVIDIA A100 are in the graph only as the broader nodes
+        rows = store.run(query.text, {**query.defaults, param: asked}).records()
+        assert [(row[param], row["value"]) for row in rows] == [(result.dataset if param == "dataset" else "NVIDIA A100-80GB", 2.0)]
+
+
 def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
     store.batch_size = 50
     calls = 0
