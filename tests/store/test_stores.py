@@ -28,6 +28,14 @@ def _paper_graph(method: str, paper_id: str = "p1"):
     return build_graph([extraction])
 
 
+def _one_paper_naming(label: str, name: str, gazetteer):
+    """The graph of one paper (p1) whose one sentence names ``name`` as ``label``."""
+    sentence = f"We use {name}."
+    paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
+    mention = Mention(label, name, name, 7, 7 + len(name), sentence)
+    return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=gazetteer)
+
+
 def _nonzero(c: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in c.items() if v}
 
@@ -54,10 +62,7 @@ def test_reload_replaces_a_papers_facts_and_leaves_no_orphans(store):
 
 def test_a_technique_no_paper_uses_any_more_goes_with_its_bare_broader_ones(store, extractor):
     def uses(technique: str):
-        sentence = f"We apply {technique} to LLMs."
-        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
-        mention = Mention("Technique", technique, technique, 9, 9 + len(technique), sentence)
-        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=extractor.gazetteer)
+        return _one_paper_naming("Technique", technique, extractor.gazetteer)
 
     store.load(uses("post-training quantization"))  # and its taxonomy: quantization, model compression
     store.load(uses("structured pruning"))
@@ -68,10 +73,7 @@ def test_a_technique_no_paper_uses_any_more_goes_with_its_bare_broader_ones(stor
 
 def test_a_benchmark_no_paper_uses_any_more_goes_with_its_bare_suite(store, extractor):
     def evaluates_on(dataset: str):
-        sentence = f"We evaluate on {dataset}."
-        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
-        mention = Mention("Dataset", dataset, dataset, 15, 15 + len(dataset), sentence)
-        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=extractor.gazetteer)
+        return _one_paper_naming("Dataset", dataset, extractor.gazetteer)
 
     store.load(evaluates_on("LAION-2B"))  # and its parts chain: LAION-5B, LAION
     assert store.run("MATCH (d:Dataset)-[:PART_OF*1..3]->(:Dataset {name: 'LAION'}) RETURN count(d)").rows == [[2]]
@@ -86,10 +88,7 @@ def test_a_technique_moved_in_the_taxonomy_keeps_only_its_new_parent(store):
 
     def under(parent: str):
         gazetteer = Gazetteer([Entry("Technique", "zorb pruning", (), (parent,)), Entry("Technique", parent)], {})
-        sentence = "We apply zorb pruning to LLMs."
-        mention = Mention("Technique", "zorb pruning", "zorb pruning", 9, 21, sentence)
-        paper = Paper(id="p1", title="Cheap LLMs", abstract=sentence)
-        return build_graph([Extraction(paper=paper, extractor_version="test", mentions=[mention])], gazetteer=gazetteer)
+        return _one_paper_naming("Technique", "zorb pruning", gazetteer)
 
     store.load(under("pruning"))
     store.load(under("early exit"))  # the taxonomy changed between two builds of the same paper
