@@ -121,6 +121,7 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     paths = as_paths(paths)
     for path in paths:
         check_source(path)
+        _check_not_papers(path)
 
     def read(titles: dict[str, str]) -> Iterator[Extraction]:
         for path in paths:
@@ -164,6 +165,20 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
         summary.counts = store.counts()
         summary.analysis_stale = bool(load.papers) and store.analysed()
     return summary
+
+
+def _check_not_papers(path: Path) -> None:
+    """Refuse, before the store is opened, a file of papers given to `kg load`: every line would
+    be listed as "not a `kg extract` record", and an empty graph left behind."""
+    for _, line in text_lines(path, ReadReport()):
+        if line.strip():
+            try:
+                first = json.loads(line)
+            except json.JSONDecodeError:
+                return
+            if isinstance(first, dict) and "title" in first and "entities" not in first:
+                raise InputError(f"{path} holds papers, not `kg extract` output; build a graph of them with `kg build {path}`")
+            return
 
 
 def build(

@@ -467,13 +467,20 @@ def viz(
 
 
 @cli.command()
+@click.option(
+    "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="How to print the counts (json: one object, name to count, for scripts).",
+)
 @_store_options
 @_handle_errors
-def stats(store: str | None, db: Path | None) -> None:
+def stats(format_: str, store: str | None, db: Path | None) -> None:
     """Count nodes per label and relationships per type in the store."""
     from kg import api
 
     counts = api.stats(settings=_settings(store, db))
+    if format_ == "json":
+        click.echo(json.dumps(counts, indent=2))
+        return
     width = max(len(k) for k in counts)
     for name, count in counts.items():
         click.echo(f"{name.ljust(width)}  {count}")

@@ -200,15 +200,25 @@ def test_extract_refuses_to_write_over_its_own_source(tmp_path):
 
 
 def test_load_says_why_a_line_is_not_extract_output(tmp_path):
-    lines = tmp_path / "papers.jsonl"
-    lines.write_text('{"id": "a", "title": "T", "abstract": "x"}\n[1, 2]\n{bad\n')
+    lines = tmp_path / "mixed.jsonl"
+    lines.write_text('[1, 2]\n{"id": "a", "title": "T", "abstract": "x"}\n{bad\n')
     result = kg("load", str(lines), "--db", str(tmp_path / "db"))
     assert result.returncode == 3
     assert result.stderr.splitlines()[1:] == [
-        "  papers.jsonl:1: not a `kg extract` record: it has no 'entities' (papers themselves go to `kg build`)",
-        "  papers.jsonl:2: not a `kg extract` record (write one with `kg extract`)",
-        "  papers.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        "  mixed.jsonl:1: not a `kg extract` record (write one with `kg extract`)",
+        "  mixed.jsonl:2: not a `kg extract` record: it has no 'entities' (papers themselves go to `kg build`)",
+        "  mixed.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
     ]
+
+
+def test_load_of_a_file_of_papers_is_one_line_that_says_to_build_it(tmp_path):
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text('{"id": "a", "title": "T", "abstract": "x"}\n' * 600)
+    db = tmp_path / "db"
+    result = kg("load", str(papers), "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {papers} holds papers, not `kg extract` output; build a graph of them with `kg build {papers}`\n"
+    assert not db.exists()  # no empty graph left for later commands to take for a real one
 
 
 def test_loading_nothing_into_a_new_graph_leaves_an_empty_graph_and_a_warning(tmp_path):
@@ -377,6 +387,13 @@ def test_loading_papers_the_graph_holds_says_they_were_replaced_not_added(tmp_pa
     assert "it now holds 171 papers" in again.stdout
     twice = kg("load", str(first), str(first), "--db", db)  # one file named twice: each paper counts once
     assert twice.stdout.startswith("Loaded 40 papers (40 of them already there: their facts were replaced) into")
+
+
+def test_stats_as_json_for_scripts(built):
+    table = kg("stats", "--db", str(built)).stdout
+    counts = json.loads(kg("stats", "--format", "json", "--db", str(built)).stdout)
+    assert counts["Paper"] == 171
+    assert {name: str(n) for name, n in counts.items()} == dict(line.split() for line in table.splitlines())
 
 
 def test_csv_output_keeps_every_digit_and_ends_lines_as_a_pipe_expects(built):
