@@ -88,11 +88,15 @@ def detect_format(path: Path) -> str:
         return "jsonl"
     if head.startswith("<") and not by_extension:
         return "atom"
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    header = {cell.strip().lower() for row in csv.reader([first_line], delimiter=delimiter) for cell in row}
+    header = {cell.strip().lower() for row in csv.reader([first_line], delimiter=_delimiter(first_line)) for cell in row}
     if {"title", "abstract"} <= header:
         return "csv"
     return "page"
+
+
+def _delimiter(header: str) -> str:
+    """A tab-separated export (.tsv, a spreadsheet's "text" export) has tabs in its header row."""
+    return "\t" if header.count("\t") > header.count(",") else ","
 
 
 def _is_json_object(line: str) -> bool:
@@ -465,15 +469,13 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
     """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
     head = _check_not_binary(path).decode("utf-8", errors="ignore")
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
-    # a tab-separated export (.tsv, or a spreadsheet's "text" export) has tabs in its header
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     # no field is too long to read: a record too long to be a paper is skipped by _make_paper,
     # with the others kept
     csv.field_size_limit(2**31 - 1)
     rows: csv.DictReader[str] | None = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = csv.DictReader(handle, delimiter=delimiter)
+            rows = csv.DictReader(handle, delimiter=_delimiter(first_line))
             if rows.fieldnames is None:  # an empty file holds no papers, as an empty JSON Lines file
                 return
             columns = {c.strip().lower(): c for c in rows.fieldnames}

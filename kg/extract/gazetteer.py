@@ -79,7 +79,7 @@ def _spelling_variants(form: str) -> list[str]:
 #: a technique name that joins two techniques: "pruning and quantization", "pruning/quantization"
 _JOINED = re.compile(r"/|&|\+|\b(?:and|or|with|versus|vs)\b", re.IGNORECASE)
 #: a word in lower case, not part of one with capitals ("aware" in "hardware-aware", not "ware")
-_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 #: the longest known technique a new one may end with, in words
 _HEAD_WORDS = 6
 
@@ -197,7 +197,7 @@ class Gazetteer:
             for entry in self.entries
             if entry.label in CASE_INSENSITIVE
             for form in entry.forms
-            for word in _LOWER_WORD.findall(form)
+            for word in LOWER_WORD.findall(form)
         )
 
     @cached_property

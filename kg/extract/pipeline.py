@@ -27,7 +27,7 @@ from kg import __version__
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
-from kg.extract.gazetteer import Entry, Gazetteer
+from kg.extract.gazetteer import LOWER_WORD, Entry, Gazetteer
 from kg.extract.links import LinkReader
 from kg.extract.quantities import Spans
 from kg.extract.ranker import SpanRanker
@@ -307,25 +307,24 @@ def _plain_case_names(mentions: list[Mention], text: str, gazetteer: Gazetteer) 
             key = (m.label, normalize_key(m.canonical))
             if key not in plainest or _capitals(m.canonical) < _capitals(plainest[key]):
                 plainest[key] = m.canonical
-    lower_words = set(_LOWER_WORD.findall(text)) | gazetteer.term_words
+    lower_words = set(LOWER_WORD.findall(text))
     for (label, key), name in plainest.items():
         if _capitals(name) and gazetteer.lookup(label, name) is None:
-            plainest[(label, key)] = _in_prose_case(name, lower_words)
+            plainest[(label, key)] = _in_prose_case(name, lower_words, gazetteer.term_words)
     return [
         replace(m, canonical=plainest[(m.label, normalize_key(m.canonical))]) if m.label in _TERM_LABELS else m
         for m in mentions
     ]
 
 
-_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
-
-
-def _in_prose_case(name: str, lower_words: set[str]) -> str:
+def _in_prose_case(name: str, lower_words: set[str], term_words: frozenset[str]) -> str:
     """``name`` with its capitalised words ("Continuous", the "Post" of "Post-Training") in lower
-    case, if the text writes every one of them so; acronyms and names ("PDE", "GANs") stay."""
+    case, if the text or the gazetteer's terms write every one of them so; acronyms and names
+    ("PDE", "GANs") stay."""
     parts = re.split(r"([\s\-]+)", name)
     capitalised = [i for i, part in enumerate(parts) if part[:1].isupper() and part[1:].islower()]
-    if not capitalised or any(parts[i].lower() not in lower_words for i in capitalised):
+    lowered = (parts[i].lower() for i in capitalised)
+    if not capitalised or any(word not in lower_words and word not in term_words for word in lowered):
         return name
     return "".join(part.lower() if i in capitalised else part for i, part in enumerate(parts))
 

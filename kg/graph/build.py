@@ -182,7 +182,6 @@ class GraphBuilder:
         nid = self.entity(label, entry.name)
         aliases = self.registry[nid]["aliases"]
         aliases.extend(a for a in entry.aliases if a not in aliases and a != self.registry[nid]["name"])
-        self.graph.nodes[nid]["aliases"] = aliases
         return nid
 
     def edge(self, source: str, target: str, type_: str, paper_id: str, sentence: str) -> None:
