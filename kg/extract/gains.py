@@ -101,6 +101,8 @@ def _way_of_metric(metric: str) -> str | None:
     if not words:
         return None
     head = words[-1]
+    if head == "size" and words[-2:-1] in (["batch"], ["micro-batch"]):
+        return "higher"  # a larger batch on the same device is more capacity, not more cost
     if head in ("rate", "rates", "ratio", "ratios"):
         return "lower" if any(w in _LOWER_RATES for w in words[:-1]) else "higher"
     if head in _HIGHER_HEADS or head.startswith("pass@"):

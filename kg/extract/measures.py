@@ -192,6 +192,11 @@ _UNIT_DEFAULTS = {
 }
 
 
+#: what a larger or smaller number is, when it is a batch: "a 4x larger (micro-)batch", "batches 4 times larger"
+_BATCH_AFTER = re.compile(r"\s+(?:micro-?)?batch", re.IGNORECASE)
+_BATCH_BEFORE = re.compile(r"\bbatch(?:es)?\s+(?:up\s+to\s+)?$", re.IGNORECASE)
+
+
 def metric_for(
     sentence: str, quantity: Quantity, group_end: int, clause: tuple[int, int], spans: Sequence[Span], high: int
 ) -> str | None:
@@ -217,8 +222,10 @@ def metric_for(
         return "accuracy"  # "1.5 points more accurate than STTS"
     if metric := _phrase(sentence, group_end, after_end, spans, forward=True):
         return metric
-    if quantity.unit in ("x", "%") and re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE):
-        return "model size"  # "100x smaller than SAM", "40% smaller than the teacher"
+    if quantity.unit in ("x", "%") and (larger := re.match(r"\s*(?:smaller|larger|bigger)\b", following, re.IGNORECASE)):
+        batch = _BATCH_AFTER.match(following, larger.end()) or _BATCH_BEFORE.search(sentence, max(0, quantity.start - 20), quantity.start)
+        # "a 4x larger batch", "serve batches 4 times larger"; else "100x smaller than SAM"
+        return "batch size" if batch else "model size"
     # "within 0.3% of BF16": what follows "of" is what the number is compared with
     in_of = None if _WITHIN_END.search(sentence, max(0, quantity.start - 8), quantity.start) else _IN_OR_OF.match(following)
     in_of_phrase = _phrase(sentence, group_end + in_of.end(), after_end, spans, forward=True) if in_of else None

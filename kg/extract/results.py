@@ -137,13 +137,16 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 def _nearest(spans: Sequence[Span], label: str, position: int, clause: tuple[int, int], away: tuple[int, int]) -> str | None:
     """The nearest mention of ``label`` in the clause, outside the compared-against phrase ``away``."""
+    found = _nearest_span(spans, label, position, clause, away)
+    return found.text if found else None
+
+
+def _nearest_span(spans: Sequence[Span], label: str, position: int, clause: tuple[int, int], away: tuple[int, int]) -> Span | None:
     candidates = [
         s for s in spans
         if s.label == label and clause[0] <= s.start < clause[1] and not (away[0] <= s.start < away[1])
     ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda s: abs(s.start - position)).text
+    return min(candidates, key=lambda s: abs(s.start - position)) if candidates else None
 
 
 #: what a cost measures (time, memory, compute, energy, size), as against a quality score
@@ -166,6 +169,37 @@ _MEASURE_ON = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
 _BENCHMARK_THEN = re.compile(r"\s*(?:\(\s*[+\-]?[\d.]*\s*)?")
 #: a benchmark that opens the sentence sets the scene for every claim in it: "On CamVid, ..."
 _OPENS = re.compile(r"\s*(?:\w+\s+)?(?:on|in|for|across)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _benchmark(sentence: str, spans: Sequence[Span], position: int, claim: tuple[int, int], away: tuple[int, int]) -> str | None:
+    """The benchmark a claim was measured on: the nearest in its own words, else the nearest named
+    before it in the sentence ("On nuScenes, it cuts latency by 52%, while on Waymo ..."), else
+    the nearest after it. None when that benchmark is one of a list: "31x on average across
+    Mip-NeRF 360, Tanks and Temples and Deep Blending" is about none of them alone (a run of as
+    many numbers pairs with the list in order, in `_respectively`)."""
+    found = _nearest_span(spans, "Dataset", position, claim, away)
+    if found is None:
+        before = [s for s in spans if s.label == "Dataset" and s.end <= position and not (away[0] <= s.start < away[1])]
+        found = max(before, key=lambda s: s.start) if before else _nearest_span(spans, "Dataset", position, (0, len(sentence)), away)
+    if found is None:
+        return None
+    if "respectively" not in sentence and any(found in names for names in _lists(sentence, [s for s in spans if s.label == "Dataset"])):
+        return None
+    return found.text
+
+
+#: counts that are the same on every device: parameters, operations (not TFLOPS, a chip's rate), bits, storage
+_DEVICE_FREE = re.compile(
+    r"param|\b(?:[gm]?flops|macs|bit-?widths?|bits|storage|compression(?: ratio| rate)?)\b"
+    r"(?!\s*(?:/|per\b|utili[sz]ation))",
+    re.IGNORECASE,
+)
+
+
+def _device_free(metric: str | None) -> bool:
+    """Whether a measure does not depend on the device it was measured on: "reduces parameters by
+    11x ... on an H100" is about the model; "utilization" and FLOPs per second are the device's."""
+    return bool(metric and _DEVICE_FREE.search(metric) and not re.search(r"utili[sz]ation|/s\b|per second", metric, re.IGNORECASE))
 
 
 def _is_cost(result: Result) -> bool:
@@ -208,18 +242,40 @@ def _costs_and_scores(sentence: str, results: list[Result], spans: Sequence[Span
     return kept
 
 
+#: a model that helps the one a claim is about: "with Llama-3.2-1B as the draft model", "a ResNet-50
+#: backbone", "a T5-based TIGER model", "distilled from ViT-L/16", "Using GraphCast as the teacher"
+_HELPER_AFTER = re.compile(
+    r"(?:-based\b|\s+(?:as\s+(?:the\s+|a\s+|an\s+|its\s+)?)?(?:draft|teacher|backbone|encoder|reader|judge|verifier)s?\b)",
+    re.IGNORECASE,
+)
+_HELPER_BEFORE = re.compile(
+    r"\b(?:(?:distill\w*|initiali[sz]ed|transferred|learn\w*)\s+from|teacher)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE
+)
+
+
 def _subject(
-    spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int], compared: Spans
+    sentence: str, spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int], compared: Spans
 ) -> str | None:
     """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
     nor before it one that another claim of the sentence is compared against ("improves over A by
-    1.5, and it stays within 0.5 of B")."""
+    1.5, and it stays within 0.5 of B"), nor a helper (a draft model, a teacher, a backbone) when
+    another model is named before the number. None when the model is one of a list: "Across Llama-2-7B, 13B and 70B, it lowers perplexity by 1.9 on
+    average" is about none of them alone (a run of as many numbers pairs with the list, in
+    `_respectively`)."""
     models = [s for s in spans if s.label == "Model" and not (away[0] <= s.start < away[1])]
     before = [s for s in models if s.end <= position and s.start not in compared]
-    if before:
-        return max(before, key=lambda s: s.start).text
-    return _nearest(models, "Model", position, clause, away)
+    main = [s for s in before if not _helper(sentence, s)] or before
+    found = max(main, key=lambda s: s.start) if main else _nearest_span(models, "Model", position, clause, away)
+    if found is None:
+        return None
+    if "respectively" not in sentence and any(found in names for names in _lists(sentence, [s for s in spans if s.label == "Model"])):
+        return None
+    return found.text
+
+
+def _helper(sentence: str, model: Span) -> bool:
+    return bool(_HELPER_AFTER.match(sentence, model.end) or _HELPER_BEFORE.search(sentence, max(0, model.start - 30), model.start))
 
 
 def find_results(
@@ -329,9 +385,11 @@ def find_results(
                 direction=direction,
                 gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
-                dataset=_nearest(local, "Dataset", match.start, claim, away) or _nearest(local, "Dataset", match.start, whole, away),
-                model=_subject(local, match.start, clause, away, comparisons.phrases),
-                hardware=_nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away),
+                dataset=_benchmark(sentence, local, match.start, claim, away),
+                model=_subject(sentence, local, match.start, clause, away, comparisons.phrases),
+                hardware=None if _device_free(metric) else (
+                    _nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away)
+                ),
                 start=match.start + offset,
                 end=match.end + offset,
             )
@@ -485,16 +543,19 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
 def _respectively(sentence: str, results: list[Result], spans: Sequence[Span], offset: int = 0) -> list[Result]:
     """Pair "A and B ... 2x and 3x ..., respectively" in order: baselines, models, datasets, hardware.
     A list of names pairs with all the sentence's numbers, or with each run of as many numbers
-    ("On arXiv and GovReport, it reaches 41.2 and 49.8, improving over LED by 1.5 and 2.3, respectively")."""
-    if "respectively" not in sentence or len(results) < 2:
+    ("On arXiv and GovReport, it reaches 41.2 and 49.8, improving over LED by 1.5 and 2.3, respectively").
+    Benchmarks and devices pair with a run of as many numbers without the word too: "On CIFAR-10,
+    CIFAR-100 and Tiny-ImageNet, it improves accuracy by 1.8%, 2.6% and 3.9%"."""
+    if len(results) < 2:
         return results
-    respectively = _RESPECTIVELY.search(sentence)
+    said = "respectively" in sentence
+    respectively = _RESPECTIVELY.search(sentence) if said else None
     if respectively and len(results) == 2:
         names = [respectively.group("a"), respectively.group("b")]
         names = [re.sub(r"^(?:to|with|than|over|the)\s+", "", n, flags=re.IGNORECASE) for n in names]
         if re.search(rf"\b(?:{_COMPARE_CUE}|over)\s", sentence[: respectively.start("a") + 1], re.IGNORECASE):
             results = [replace(r, baseline=n) for r, n in zip(results, names)]
-    compared = re.compile(rf"(?:{_COMPARE_CUE}|over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+    compared = re.compile(rf"(?:{_COMPARE_CUE}|over|against|outperform\w*|surpass\w*|exceed\w*|beat\w*)\s+(?:the\s+)?$", re.IGNORECASE)
     runs = _number_runs(sentence, results, offset)
 
     def pair(label: str, run: Sequence[int], names: list[Span]) -> None:
@@ -506,12 +567,12 @@ def _respectively(sentence: str, results: list[Result], spans: Sequence[Span], o
             for i, n in zip(run, names):
                 results[i] = replace(results[i], **{label.lower(): n.text})
 
-    for label in ("Model", "Method", "Dataset", "Hardware"):
+    for label in ("Model", "Method", "Dataset", "Hardware") if said else ("Dataset", "Hardware"):
         # a list pairs with all the numbers if it has as many, else each run takes the nearest list
         # of its length (by bisection: a long sentence of many lists stays near linear)
         others: dict[int, list[list[Span]]] = defaultdict(list)
         for names in _lists(sentence, [s for s in spans if s.label == label]):
-            if len(names) == len(results):
+            if said and len(names) == len(results):
                 pair(label, range(len(results)), names)
             else:
                 others[len(names)].append(names)

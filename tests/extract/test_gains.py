@@ -28,6 +28,8 @@ from kg.extract.gains import better_way, is_gain
         ("pass@1", "higher"),
         ("top-1", "higher"),
         ("sequence length", None),
+        ("batch size", "higher"),  # more requests at once on the same device
+        ("model size", "lower"),
         (None, None),
     ],
 )

@@ -40,6 +40,9 @@ def test_metric_is_the_object_of_the_verb_of_change():
         ("It lowers energy consumption per token by 31%.", ["energy consumption per token"]),
         ("It cuts the peak memory of fine-tuning from 142 GB to 46 GB.", ["peak memory"]),  # as with "by"
         ("Gains range from 18% to 51% in accuracy.", ["accuracy", "accuracy"]),  # a range names it elsewhere
+        ("It fits a 4x larger batch on one GPU.", ["batch size"]),  # a larger batch is not a larger model
+        ("It lets one GPU serve batches 4 times larger.", ["batch size"]),
+        ("The student is 12x smaller than the teacher.", ["model size"]),
     ],
 )
 def test_metric_from_the_words_around_the_number(sentence, metrics):

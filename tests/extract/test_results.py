@@ -538,3 +538,52 @@ def test_results_each_run_of_numbers_takes_the_nearest_list_of_its_length():
     assert [(r.value, r.dataset) for r in find_results(s, mentions=mentions)] == [
         (1.5, "FooSet"), (2.3, "BarSet"), (3.1, "BazSet"), (4.2, "QuxSet")
     ]
+
+
+def test_results_a_list_of_benchmarks_pairs_with_a_run_of_as_many_numbers_without_respectively():
+    s = "On FooSet, BarSet and BazSet, ZipNet improves accuracy over DATM by 1.8%, 2.6% and 3.9%, while using 4.5x less memory."
+    mentions = _every(s, FooSet="Dataset", BarSet="Dataset", BazSet="Dataset")
+    assert [(r.value, r.dataset) for r in find_results(s, mentions=mentions)] == [
+        (1.8, "FooSet"), (2.6, "BarSet"), (3.9, "BazSet"), (4.5, None)  # the memory is about all three
+    ]
+    s = "ZipNet reaches 80.1% and 66.9% accuracy on FooSet and BarSet."
+    assert [r.dataset for r in find_results(s, mentions=_every(s, FooSet="Dataset", BarSet="Dataset"))] == ["FooSet", "BarSet"]
+
+
+def test_results_a_claim_over_a_list_of_benchmarks_or_models_is_about_none_alone():
+    s = "Across FooSet, BarSet and BazSet, ZipNet cuts storage by 31x on average relative to the baseline."
+    assert [r.dataset for r in find_results(s, mentions=_every(s, FooSet="Dataset", BarSet="Dataset", BazSet="Dataset"))] == [None]
+    s = "Across Llama-2-7B, Llama-2-13B and Llama-2-70B, ZipQ lowers perplexity by 1.9 points on average."
+    mentions = _every(s, **{"Llama-2-7B": "Model", "Llama-2-13B": "Model", "Llama-2-70B": "Model"})
+    assert [r.model for r in find_results(s, mentions=mentions)] == [None]
+
+
+def test_results_a_benchmark_that_sets_the_scene_before_a_claim_wins_over_a_nearer_one_after_it():
+    s = "On FooSet, ZipNet cuts latency by 52% with a 0.3% accuracy drop, and on BarSet it gains 1.1 points."
+    found = [(r.value, r.dataset) for r in find_results(s, mentions=_every(s, FooSet="Dataset", BarSet="Dataset"))]
+    assert found == [(52, "FooSet"), (0.3, "FooSet"), (1.1, "BarSet")]
+
+
+def test_results_counts_of_parameters_and_flops_are_not_measured_on_a_device():
+    s = "ZipNet has 11x fewer parameters and 43% fewer FLOPs, and it runs 2.1x faster on an RTX 4090."
+    found = [(r.value, r.hardware) for r in find_results(s, mentions=_every(s, **{"RTX 4090": "Hardware"}))]
+    assert found == [(11, None), (43, None), (2.1, "RTX 4090")]
+    s = "ZipTrain sustains 156 TFLOPS on an RTX 4090, against 45 TFLOPS for ZeRO-Infinity."  # a chip's rate is its own
+    assert {r.hardware for r in find_results(s, mentions=_every(s, **{"RTX 4090": "Hardware"}))} == {"RTX 4090"}
+
+
+def test_results_are_about_the_model_served_not_its_draft_teacher_or_backbone():
+    s = "ZipSpec decodes Llama-3-8B at 14.6 tokens/s with Llama-3.2-1B as the draft model, a 2.3x speedup over llama.cpp."
+    mentions = _every(s, **{"Llama-3-8B": "Model", "Llama-3.2-1B": "Model"})
+    assert {r.model for r in find_results(s, mentions=mentions)} == {"Llama-3-8B"}
+    s = "A DeiT-Ti student distilled from ViT-L/16 reaches 75.8% top-1 accuracy."
+    assert [r.model for r in find_results(s, mentions=_every(s, **{"DeiT-Ti": "Model", "ViT-L/16": "Model"}))] == ["DeiT-Ti"]
+    # a helper named alone is still what the claim is about
+    s = "With a 2-bit Llama-2-13B backbone, ZipQ improves MMLU accuracy by 4.8 points over LoftQ."
+    assert [r.model for r in find_results(s, mentions=_every(s, **{"Llama-2-13B": "Model"}))] == ["Llama-2-13B"]
+
+
+def test_results_respectively_pairs_the_methods_a_claim_outperforms():
+    s = "ZipDrop keeps 97.3% of the accuracy, outperforming FastV and SparseVLM by 4.8 and 2.1 points respectively."
+    mentions = _every(s, FastV="Method", SparseVLM="Method")
+    assert [(r.value, r.baseline) for r in find_results(s, mentions=mentions)][1:] == [(4.8, "FastV"), (2.1, "SparseVLM")]
