@@ -41,6 +41,12 @@ _BASELINE = re.compile(
     rf"{_WHAT}",
     re.IGNORECASE,
 )
+#: the next name of a comparison after the first one's number: "over A by 0.9 points | and B by 2.2 points"
+_AND_NEXT = re.compile(
+    r"\s+by\s+[\d.]+\s*(?:\\?%|[x×])?(?:\s+(?!and\b)[\w\-@]+){0,3}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:over\s+|than\s+)?"
+    r"(?P<what>[^\s,;()][^,;()]*?)(?:\s*\([^)]*\))?(?=\s+by\s+[\d.])",
+    re.IGNORECASE,
+)
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
     rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+"
@@ -258,7 +264,7 @@ def _subject(
 ) -> str | None:
     """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
-    nor before it one that another claim of the sentence is compared against ("improves over A by
+    nor one that another claim of the sentence is compared against ("improves over A by
     1.5, and it stays within 0.5 of B"), nor a helper (a draft model, a teacher, a backbone) when
     another model is named before the number. None when the model is one of a list: "Across Llama-2-7B, 13B and 70B, it lowers perplexity by 1.9 on
     average" is about none of them alone (a run of as many numbers pairs with the list, in
@@ -266,7 +272,8 @@ def _subject(
     models = [s for s in spans if s.label == "Model" and not (away[0] <= s.start < away[1])]
     before = [s for s in models if s.end <= position and s.start not in compared]
     main = [s for s in before if not _helper(sentence, s)] or before
-    found = max(main, key=lambda s: s.start) if main else _nearest_span(models, "Model", position, clause, away)
+    after = [s for s in models if s.start not in compared]
+    found = max(main, key=lambda s: s.start) if main else _nearest_span(after, "Model", position, clause, away)
     if found is None:
         return None
     if "respectively" not in sentence and any(found in names for names in _lists(sentence, [s for s in spans if s.label == "Model"])):
@@ -439,6 +446,9 @@ class _Comparisons:
     #: shares of another's measure, each for the one number inside it: "within 1% of the teacher"
     #: (where the share starts, where what it names starts, that)
     shares: list[tuple[int, int, tuple[str, tuple[int, int]]]] = field(default_factory=list)
+    #: where the comparisons that continue another stand ("over A by 0.9 and | B by 2.2"): they hold
+    #: only for the numbers after them
+    continued: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         #: where the compared-against phrases stand
@@ -461,13 +471,21 @@ class _Comparisons:
 
 
 def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int], list[Span]]) -> _Comparisons:
-    found, sentence_wide = [], []
+    found, sentence_wide, continued = [], [], set()
     for match in _BASELINE.finditer(sentence):
         what = match.start("what"), match.end("what")
         if baseline := _compared_against(sentence, *what, near(*what)):
             found.append((match.start(), baseline))
             if match.group("compare"):
                 sentence_wide.append((match.start(), baseline))
+            # "outperforms SR-STE by 0.9 points and ASP by 2.2 points": the cue holds for the next name too
+            end = what[1]
+            while (more := _AND_NEXT.match(sentence, end)) and (
+                also := _compared_against(sentence, more.start("what"), more.end("what"), near(more.start("what"), more.end("what")))
+            ):
+                found.append((more.start("what"), also))
+                continued.add(more.start("what"))
+                end = more.end("what")
     shares = []
     names = {(s.start, s.end) for s in spans if s.label in ("Method", "Model")}
     for match in _SHARE_OF.finditer(sentence):
@@ -477,7 +495,7 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
         baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
         if baseline and ((match.start(what), match.end(what)) in names or _SHARE_OF_WHAT.search(baseline[0])):
             shares.append((match.start(), match.start(what), baseline))
-    return _Comparisons(found, sentence_wide, shares)
+    return _Comparisons(found, sentence_wide, shares, frozenset(continued))
 
 
 def _baseline(
@@ -491,7 +509,7 @@ def _baseline(
     """
     found, starts = comparisons.found, comparisons.starts
     index = bisect_left(starts, position)
-    if index < len(found) and starts[index] < clause[1]:
+    if index < len(found) and starts[index] < clause[1] and starts[index] not in comparisons.continued:
         return found[index][1]
     if index > 0 and starts[index - 1] >= clause[0]:
         return found[index - 1][1]

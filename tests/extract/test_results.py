@@ -587,3 +587,17 @@ def test_results_respectively_pairs_the_methods_a_claim_outperforms():
     s = "ZipDrop keeps 97.3% of the accuracy, outperforming FastV and SparseVLM by 4.8 and 2.1 points respectively."
     mentions = _every(s, FastV="Method", SparseVLM="Method")
     assert [(r.value, r.baseline) for r in find_results(s, mentions=mentions)][1:] == [(4.8, "FastV"), (2.1, "SparseVLM")]
+
+
+def test_results_a_comparison_carries_over_to_the_next_name_and_number():
+    s = "ZipSparse outperforms SR-STE by 0.9 points and ASP (Automatic SParsity) by 2.2 points."
+    mentions = _every(s, **{"SR-STE": "Method", "ASP": "Method"})
+    assert [(r.value, r.baseline) for r in find_results(s, mentions=mentions)] == [(0.9, "SR-STE"), (2.2, "ASP")]
+    # neither compared model is what a claim is about
+    s = "ZipDepth reaches an AbsRel of 0.071, outperforming MiDaS-S by 34% and FastDepth by 41%."
+    found = find_results(s, mentions=_every(s, **{"MiDaS-S": "Model", "FastDepth": "Model"}))
+    assert [(r.value, r.baseline, r.model) for r in found if r.unit == "%"] == [(34, "MiDaS-S", None), (41, "FastDepth", None)]
+    # "accelerates A by 2.3x and B by 2.7x" compares nothing: A and B are what it is applied to
+    s = "ZipCache accelerates Open-Sora by 2.3x and HunyuanVideo by 2.7x."
+    found = find_results(s, mentions=_every(s, **{"Open-Sora": "Model", "HunyuanVideo": "Model"}))
+    assert [(r.baseline, r.model) for r in found] == [(None, "Open-Sora"), (None, "HunyuanVideo")]
