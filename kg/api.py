@@ -270,7 +270,7 @@ def run_query(
     if isinstance(query, str):
         query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":
-        raise QueryError(f"query {query.name} needs Neo4j; run it with --store neo4j")
+        raise QueryError(f"query {query.name} needs Neo4j; run it on the Neo4j store (--store neo4j; store=\"neo4j\" in Settings)")
     check_one_statement(query)
     check_params(query, params or {})
     values = {**query.defaults, **(params or {})}

@@ -151,6 +151,13 @@ def test_the_library_takes_one_path_as_it_is_and_a_query_by_name_or_text(setting
     for wrong in ("3", True):
         with pytest.raises(QueryError, match=f"parameter limit must be a number, not {wrong!r}"):
             kg.run_query("most_compared_baselines", settings=settings, params={"limit": wrong})
+    # the library's own user is told how to allow a write or reach Neo4j, not only the CLI's flags
+    with pytest.raises(QueryError, match=r"read-only unless writes are allowed \(kg query --write; write=True in Python\)"):
+        kg.run_query("MATCH (p:Paper) SET p.title = 'x'", settings=settings)
+    neo4j_only = tmp_path / "n.cypher"
+    neo4j_only.write_text("// Which paths?\n// @neo4j-only\nMATCH p = shortestPath((a)-[*]-(b)) RETURN p LIMIT 1\n")
+    with pytest.raises(QueryError, match=r'needs Neo4j; run it on the Neo4j store \(--store neo4j; store="neo4j" in Settings\)'):
+        kg.run_query(str(neo4j_only), settings=settings)
 
 
 def test_a_new_embedded_graph_opened_for_writing_answers_with_no_rows(tmp_path):

@@ -69,7 +69,7 @@ def test_query_csv_and_params(built):
 def test_writes_are_refused_without_write_flag(built):
     result = kg("query", "MATCH (p:Paper) DETACH DELETE p", "--db", str(built))
     assert result.returncode == 1
-    assert result.stderr == "Error: DETACH writes to the graph; queries are read-only unless you pass --write\n"
+    assert result.stderr == "Error: DETACH writes to the graph; queries are read-only unless writes are allowed (kg query --write; write=True in Python)\n"
 
 
 def test_a_write_says_what_it_added_and_removed(built, tmp_path):
@@ -100,7 +100,7 @@ def test_a_write_says_what_it_added_and_removed(built, tmp_path):
 def test_statements_that_are_not_reads_are_refused_and_leave_the_graph_readable(built, tmp_path, query, why):
     result = kg("query", query, "--db", str(built), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == f"Error: {why}; queries are read-only unless you pass --write\n"
+    assert result.stderr == f"Error: {why}; queries are read-only unless writes are allowed (kg query --write; write=True in Python)\n"
     assert not (tmp_path / "dump").exists()
     assert kg("stats", "--db", str(built)).returncode == 0
 

@@ -189,6 +189,10 @@ _NOT_READS = frozenset(
 ) | _REACHES_OUT.keys()
 
 
+#: how to allow a write, for a user of the command line and of the library alike
+READ_ONLY = "queries are read-only unless writes are allowed (kg query --write; write=True in Python)"
+
+
 def refusal(clause: str) -> str:
     """Why a read-only query may not run ``clause``: what the clause would do."""
     word = clause.split()[0]

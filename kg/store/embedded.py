@@ -104,7 +104,7 @@ class EmbeddedStore(GraphStore):
         if not write:
             clause = cypher.write_clause(statement)
             if clause:
-                raise QueryError(f"{cypher.refusal(clause)}; queries are read-only unless you pass --write")
+                raise QueryError(f"{cypher.refusal(clause)}; {cypher.READ_ONLY}")
         if _INDEXED_LABELS.search(statement):
             raise QueryError(
                 "labels(n) is one label, a string, on the embedded store, so labels(n)[0] would answer ''; "

@@ -92,7 +92,7 @@ class Neo4jStore(GraphStore):
             if timeout and "TransactionTimedOut" in (e.code or ""):
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
             if not write and "write" in (e.message or "").lower() and "read" in (e.message or "").lower():
-                raise QueryError("this query writes to the graph; queries are read-only unless you pass --write") from e
+                raise QueryError(f"this query writes to the graph; {cypher.READ_ONLY}") from e
             raise QueryError(e.message or str(e)) from e
 
     def setup_schema(self) -> None:

@@ -134,7 +134,7 @@ def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
 
 def test_queries_are_read_only_by_default(store, sample_graph):
     store.load(sample_graph)
-    with pytest.raises(QueryError, match="read-only unless you pass --write"):
+    with pytest.raises(QueryError, match="read-only unless writes are allowed"):
         store.run("MATCH (p:Paper) SET p.title = 'x'")
     store.run("MATCH (p:Paper {id: $id}) SET p.title = 'changed'", {"id": "p1"}, write=True)
 
