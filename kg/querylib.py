@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
-from kg.store.cypher import strip_comments_and_strings
+from kg.store.cypher import parameters, statement_count
 
 _PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*=\s*(.+?)\s*$")
 
@@ -141,15 +141,15 @@ def _unknown_query(query: str) -> str:
 def check_one_statement(query: NamedQuery) -> None:
     """Refuse several statements in one query: the embedded store would answer the last one
     only, without a word about the others, and Neo4j refuses them."""
-    statements = [part for part in strip_comments_and_strings(query.text).split(";") if part.strip()]
-    if len(statements) > 1:
-        raise QueryError(f"one statement at a time: this query holds {len(statements)}, separated by ';'")
+    count = statement_count(query.text)
+    if count > 1:
+        raise QueryError(f"one statement at a time: this query holds {count}, separated by ';'")
 
 
 def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
     """Refuse a parameter the query never reads (a misspelt one would otherwise answer on the
     default, looking like a real answer), and one it reads that has no value."""
-    read = set(re.findall(r"\$(\w+)", strip_comments_and_strings(query.text)))
+    read = parameters(query.text)
     known = set(query.defaults) | read
     unknown = sorted(set(params) - known)
     if unknown:

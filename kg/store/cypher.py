@@ -8,7 +8,9 @@ parameter in ``$rows`` or ``$ids``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from kg.errors import QueryError
 from kg.schema import (
     COMPUTED_PROPERTIES,
     ENTITY_LABELS,
@@ -158,35 +160,28 @@ def count_statements() -> list[tuple[str, str]]:
     ]
 
 
-#: a clause word, not a name that spells one: a property ("n.set"), a parameter ("$load") or a
-#: column alias ("RETURN p.id AS create") is no clause
-_WRITE_CLAUSE = re.compile(
-    r"(?<![.$\w])(?<!\bAS\s)(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|LOAD|COPY|IMPORT|INSTALL|FOREACH)\b",
-    re.IGNORECASE,
-)
-#: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
-#: setting) is refused in read-only mode, whatever it is called
-_READ_START = re.compile(r"\s*(?:(?:EXPLAIN|PROFILE)\s+)?(?:MATCH|OPTIONAL\s+MATCH|WITH|UNWIND|RETURN|CALL|SHOW)\b", re.IGNORECASE)
-#: a procedure ("CALL create_fts_index(...)", "CALL db.clearQueryCaches()") or a setting ("CALL threads = 1")
-_CALL = re.compile(r"\bCALL\s+([\w.]+)\s*([(=])", re.IGNORECASE)
-#: the words of a procedure's name that say it changes the database (not "current_setting")
-_WRITE_WORDS = frozenset("create drop clear delete remove set merge install load project import export".split())
-
-
-#: clauses refused in read-only mode that do more than change the graph, and what they do
+#: what a clause refused in read-only mode does, when it is more than a change to the graph
 _REACHES_OUT = {
     "LOAD": "reads files or extensions on this machine",
     "COPY": "copies files into the graph or the graph out to files",
     "EXPORT": "writes the graph out to files",
+    "IMPORT": "reads files into the graph",
     "INSTALL": "installs an extension",
+    "UNINSTALL": "removes an extension",
+    "CHECKPOINT": "writes the database's log to its files",
+    "ATTACH": "opens another database",
+    "USE": "switches to another database",
+    "TERMINATE": "stops other clients' queries",
+    "START": "starts a database",
+    "STOP": "stops a database",
+    "GRANT": "changes who may do what",
+    "DENY": "changes who may do what",
+    "REVOKE": "changes who may do what",
+    "ENABLE": "changes a server",
+    "BEGIN": "opens a transaction",
+    "COMMIT": "commits a transaction",
+    "ROLLBACK": "rolls back a transaction",
 }
-
-
-#: words that begin a statement that is not a read, on either store
-_NOT_READS = frozenset(
-    "CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER FOREACH IMPORT CHECKPOINT BEGIN COMMIT ROLLBACK "
-    "ATTACH USE UNINSTALL CALL GRANT DENY REVOKE START STOP TERMINATE ENABLE".split()
-) | _REACHES_OUT.keys()
 
 
 #: how to allow a write, for a user of the command line and of the library alike
@@ -194,29 +189,163 @@ READ_ONLY = "queries are read-only unless writes are allowed (kg query --write; 
 
 
 def refusal(clause: str) -> str:
-    """Why a read-only query may not run ``clause``: what the clause would do."""
+    """Why a read-only query may not run ``clause`` (from `write_clause`): what the clause would do."""
     word = clause.split()[0]
-    if word not in _NOT_READS:  # a typo ("MATC") or a statement no one listed
+    if word == "CALL":
+        return f"{clause} is not a procedure a read may call (those are: {', '.join(sorted(READ_PROCEDURES))})"
+    if word == "SHOW":
+        return f"{clause} shows more than the schema (a read may show indexes, constraints, functions or procedures)"
+    if word not in _NOT_IN_A_READ:  # a typo ("MATC") or a statement no one listed
         return f"{word} is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
     return f"{clause} {_REACHES_OUT.get(word, 'writes to the graph')}"
 
 
-def strip_comments_and_strings(cypher: str) -> str:
-    """Cypher with comments and string literals blanked, for looking at its clauses."""
-    without_comments = re.sub(r"//[^\n]*|/\*.*?\*/", " ", cypher, flags=re.DOTALL)
-    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", "''", without_comments)
+@dataclass(frozen=True)
+class Token:
+    """A piece of Cypher: a word, a string, a `quoted name`, a $parameter, a number or a symbol."""
+
+    kind: str
+    text: str
+
+
+#: the readings of a query a store might take: with and without backslash escapes in strings, a
+#: "//" comment ended by a newline only or by any line break (Neo4j ends it at a carriage return)
+_READINGS = ((True, "\n"), (False, "\n"), (True, "\n\r\u2028\u2029\x85"), (False, "\n\r\u2028\u2029\x85"))
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # ASCII: a letter kg does not know splits a word, never joins one
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def tokens(cypher: str, *, escapes: bool = True, line_ends: str = "\n") -> list[Token]:
+    """The pieces of ``cypher``, comments left out, as one reading of it takes them."""
+    found: list[Token] = []
+    i, n = 0, len(cypher)
+    while i < n:
+        c = cypher[i]
+        if c.isspace():
+            i += 1
+        elif cypher.startswith("//", i):
+            while i < n and cypher[i] not in line_ends:
+                i += 1
+        elif cypher.startswith("/*", i):
+            close = cypher.find("*/", i + 2)
+            i = n if close < 0 else close + 2
+        elif c in "'\"`":
+            j = i + 1
+            while j < n and cypher[j] != c:
+                j += 2 if escapes and c != "`" and cypher[j] == "\\" else 1
+            found.append(Token("name" if c == "`" else "string", cypher[i : j + 1]))
+            i = j + 1
+        elif c == "$" and (word := _WORD.match(cypher, i + 1) or re.compile(r"`[^`]*`").match(cypher, i + 1)):
+            found.append(Token("param", word.group().strip("`")))
+            i = word.end()
+        elif word := _WORD.match(cypher, i):
+            found.append(Token("word", word.group()))
+            i = word.end()
+        elif number := _NUMBER.match(cypher, i):
+            found.append(Token("number", number.group()))
+            i = number.end()
+        else:
+            found.append(Token("symbol", c))
+            i += 1
+    return found
+
+
+def _statements(pieces: list[Token]) -> list[list[Token]]:
+    statements: list[list[Token]] = [[]]
+    for piece in pieces:
+        if piece.kind == "symbol" and piece.text == ";":
+            statements.append([])
+        else:
+            statements[-1].append(piece)
+    return [statement for statement in statements if statement]
+
+
+def statement_count(cypher: str) -> int:
+    """How many statements ``cypher`` holds, on the reading that finds the most."""
+    return max(len(_statements(tokens(cypher, escapes=e, line_ends=ends))) for e, ends in _READINGS)
+
+
+def parameters(cypher: str) -> set[str]:
+    """The names of the $parameters ``cypher`` reads (not those inside its strings or comments)."""
+    return {piece.text for piece in tokens(cypher) if piece.kind == "param"}
+
+
+#: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
+#: setting) is refused in read-only mode, whatever it is called
+_READ_STARTS = frozenset("MATCH OPTIONAL WITH UNWIND RETURN CALL SHOW".split())
+#: words that are not in a read anywhere, as clauses or commands, on either store
+_NOT_IN_A_READ = frozenset(
+    "CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER RENAME FOREACH LOAD COPY IMPORT EXPORT INSTALL UNINSTALL "
+    "CHECKPOINT ATTACH USE TERMINATE GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split()
+)
+#: the procedures a read may call (an allowlist: a store's other table functions read files, change
+#: settings or, in LadybugDB 0.22, crash the process on a bad path)
+READ_PROCEDURES = frozenset(
+    (
+        "db.labels db.relationshiptypes db.propertykeys db.awaitindexes db.schema.visualization db.schema.nodetypeproperties "
+        "db.schema.reltypeproperties db.index.fulltext.querynodes db.index.fulltext.queryrelationships "
+        "dbms.components table_info show_tables show_connection query_fts_index"
+    ).split()
+)
+#: what a SHOW that reads the schema may name (not transactions, settings, users or servers)
+_SHOW_TARGETS = frozenset("INDEX INDEXES CONSTRAINT CONSTRAINTS FUNCTION FUNCTIONS PROCEDURE PROCEDURES".split())
+_SHOW_WORDS = _SHOW_TARGETS | frozenset(
+    "ALL BUILT IN USER DEFINED RANGE TEXT POINT LOOKUP FULLTEXT VECTOR UNIQUE UNIQUENESS NODE RELATIONSHIP REL KEY "
+    "PROPERTY EXIST EXISTENCE TYPE".split()
+)
+
+
+def _not_a_read(statement: list[Token]) -> str | None:
+    """The first clause of one statement that is not a read, if any."""
+    words = [piece.text.upper() if piece.kind == "word" else None for piece in statement]
+    first = 1 if words[0] in ("EXPLAIN", "PROFILE") and len(words) > 1 else 0
+    if words[first] not in _READ_STARTS or words[first] == "OPTIONAL" and words[first + 1 : first + 2] != ["MATCH"]:
+        return words[first] or statement[first].text
+    aliases: set[int] = set()
+    for k, word in enumerate(words):
+        if word is None:
+            continue
+        before = statement[k - 1].text if k else ""
+        after = statement[k + 1].text if k + 1 < len(statement) else ""
+        if before in (".", ":") or after in (".", ":"):
+            continue  # a property, a label, a variable: "n.set", "(set:Paper)", "set.year"
+        if k and words[k - 1] == "AS" and k - 1 not in aliases:
+            aliases.add(k)  # a column alias: "RETURN p.id AS create"
+            continue
+        if word in _NOT_IN_A_READ:
+            return word
+        if word == "CALL" and after != "{":
+            name = []
+            for piece in statement[k + 1 :]:
+                if piece.kind != "word" and piece.text != "." or piece.text == "." and name and name[-1] == ".":
+                    break
+                name.append(piece.text)
+            procedure = "".join(name)
+            if procedure.lower() not in READ_PROCEDURES:
+                return f"CALL {procedure}".strip()
+        if word == "SHOW":
+            shown = []
+            for later in words[k + 1 :]:
+                if later in (None, "YIELD", "WHERE", "RETURN"):
+                    break
+                shown.append(later)
+            if not set(shown) <= _SHOW_WORDS or not _SHOW_TARGETS & set(shown):
+                return " ".join(["SHOW", *shown[:2]])
+    return None
+
+
+def check_read(cypher: str) -> None:
+    """Refuse, in words, a query that is not a read; each store runs this before a read."""
+    if clause := write_clause(cypher):
+        raise QueryError(f"{refusal(clause)}; {READ_ONLY}")
 
 
 def write_clause(cypher: str) -> str | None:
-    """The first clause that would write, if any; for refusing writes in read-only mode."""
-    plain = strip_comments_and_strings(cypher)
-    for statement in plain.split(";"):
-        if statement.strip() and not _READ_START.match(statement):
-            return statement.split()[0].upper()
-    if match := _WRITE_CLAUSE.search(plain):
-        return match.group(1).upper()
-    for call in _CALL.finditer(plain):
-        words = re.findall(r"[A-Z]+(?![a-z])|[A-Za-z][a-z]*", call.group(1))
-        if call.group(2) == "=" or _WRITE_WORDS & {w.lower() for w in words}:
-            return f"CALL {call.group(1)}"
+    """The first clause that is not a read, if any, for refusing it in read-only mode: on every
+    reading of the query a store might take, each statement must begin as a read, hold no clause
+    that writes, reaches out of the graph or runs a command, and call only procedures that read."""
+    for escapes, line_ends in _READINGS:
+        for statement in _statements(tokens(cypher, escapes=escapes, line_ends=line_ends)):
+            if clause := _not_a_read(statement):
+                return clause
     return None

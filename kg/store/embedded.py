@@ -102,9 +102,7 @@ class EmbeddedStore(GraphStore):
         max_rows: int | None = None,
     ) -> QueryResult:
         if not write:
-            clause = cypher.write_clause(statement)
-            if clause:
-                raise QueryError(f"{cypher.refusal(clause)}; {cypher.READ_ONLY}")
+            cypher.check_read(statement)
         if _INDEXED_LABELS.search(statement):
             raise QueryError(
                 "labels(n) is one label, a string, on the embedded store, so labels(n)[0] would answer ''; "

@@ -69,6 +69,8 @@ class Neo4jStore(GraphStore):
     ) -> QueryResult:
         from neo4j import exceptions
 
+        if not write:
+            cypher.check_read(statement)  # a READ session still runs LOAD CSV, TERMINATE, dbms procedures
         work = self._transaction(statement, parameters or {}, timeout, max_rows)
         try:
             with self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session:

@@ -49,14 +49,43 @@ def test_unknown_labels_never_reach_a_query():
         ("CALL db.clearQueryCaches()", "CALL db.clearQueryCaches"),
         ("OPTIONAL MATCH (n) RETURN n;", None),
         ("CALL table_info('Method') RETURN *", None),
-        ("CALL current_setting('threads') RETURN *", None),
+        ("CALL current_setting('home_directory') RETURN *", "CALL current_setting"),  # an allowlist, not a guess by name
         ("CALL CLEAR_WARNINGS() RETURN *", "CALL CLEAR_WARNINGS"),
         ("PROFILE MATCH (n) RETURN count(n)", None),
         # names that spell a clause are no clause
         ("MATCH (p:Paper) RETURN p.id AS create, $set AS s", None),
         ("MATCH (n) RETURN n.set, n.delete", None),
         ("MATCH (n) WITH n AS x SET x.y = 1", "SET"),
+        ("MATCH (start:Paper) WHERE start.year > 2020 RETURN start.title AS set, {load: 1} AS m", None),
+        ("RETURN x AS `set`", None),
+        # what a security review got past the old regular expressions, on one store or the other
+        ('WITH "/*" AS a LOAD FROM "/etc/passwd" (file_format="csv") RETURN *, "*/" AS b', "LOAD"),  # /* in a string
+        ('WITH 1 AS as LOAD FROM "/etc/hostname" (header=false) RETURN *', "LOAD"),  # a variable named "as"
+        ('MATCH (p) WITH count(p) AS n //\rLOAD CSV FROM "file:///etc/hostname" AS l RETURN l', "LOAD"),  # Neo4j ends // at \r
+        ("RETURN 'a\\' COPY (RETURN 1) TO '/tmp/x.csv' //'", "COPY"),  # a store that takes no backslash escapes
+        ('RETURN "/*" AS a; CHECKPOINT; RETURN "*/" AS b', "CHECKPOINT"),
+        ("CALL read_csv_serial('/etc/passwd') RETURN *", "CALL read_csv_serial"),  # crashes LadybugDB 0.22
+        ("SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t YIELD message RETURN *", "SHOW TRANSACTIONS"),
+        ("MATCH (n) RETURN n TERMINATE TRANSACTIONS 'x'", "TERMINATE"),
+        ("CALL dbms.listConnections() YIELD connectionId RETURN connectionId", "CALL dbms.listConnections"),
+        ("RETURN 1LOAD", "LOAD"),
+        ("SHOW INDEXES YIELD name RETURN name", None),
+        ("CALL db.labels() YIELD label RETURN label", None),
+        ("CALL { MATCH (n) RETURN n } RETURN count(*)", None),
     ],
 )
 def test_write_clause_sees_past_strings_and_comments(query, clause):
     assert cypher.write_clause(query) == clause
+
+
+def test_a_refused_clause_is_explained_in_words():
+    assert cypher.refusal("CALL read_csv_serial").startswith("CALL read_csv_serial is not a procedure a read may call (those are: ")
+    assert cypher.refusal("SHOW TRANSACTIONS").startswith("SHOW TRANSACTIONS shows more than the schema")
+    assert cypher.refusal("TERMINATE") == "TERMINATE stops other clients' queries"
+    assert cypher.refusal("MATC") == "MATC is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
+
+
+def test_statements_and_parameters_are_counted_outside_strings_and_comments():
+    assert cypher.statement_count('RETURN "/*" AS a; CHECKPOINT; RETURN "*/" AS b') == 3
+    assert cypher.statement_count("MATCH (n) RETURN n; // done") == 1
+    assert cypher.parameters("MATCH (n) WHERE n.x = $a AND n.y = '$b' RETURN $`c` // $d") == {"a", "c"}

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from kg.errors import AuthError, StoreUnavailable
+from kg.errors import AuthError, QueryError, StoreUnavailable
 from kg.store.neo4j_store import connect
 
 pytestmark = pytest.mark.neo4j
@@ -68,6 +68,12 @@ def test_fulltext_search_finds_titles(neo4j, sample_graph):
         "CALL db.index.fulltext.queryNodes('kg_search', $q) YIELD node RETURN node.name AS name", {"q": f'"{alias}"'}
     ).rows
     assert [name] in found
+
+
+def test_the_server_reads_no_file_even_for_a_write(neo4j):
+    # kg's own check refuses LOAD CSV in a read; a --write query is the server's to refuse
+    with pytest.raises(QueryError, match="allow_csv_import_from_file_urls. is false"):
+        neo4j.run("LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line", write=True)
 
 
 def test_an_older_fulltext_index_is_rebuilt_with_the_new_fields(neo4j):

@@ -139,6 +139,25 @@ def test_queries_are_read_only_by_default(store, sample_graph):
     store.run("MATCH (p:Paper {id: $id}) SET p.title = 'changed'", {"id": "p1"}, write=True)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        # reaching out of the graph, each in a form the old check missed on one store or the other
+        'WITH "/*" AS a LOAD CSV FROM "file:///etc/hostname" AS l RETURN l, "*/" AS b',
+        'WITH 1 AS as LOAD FROM "/etc/hostname" (header=false) RETURN *',
+        'MATCH (p:Paper) WITH count(p) AS n //\rLOAD CSV FROM "file:///etc/hostname" AS l RETURN l',
+        "CALL read_csv_serial('/etc/hostname') RETURN *",  # a crash of LadybugDB 0.22, not an error
+        "SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t YIELD message RETURN message",
+        "CALL dbms.listConnections() YIELD connectionId RETURN connectionId",
+    ],
+)
+def test_a_read_may_not_reach_out_of_the_graph(store, sample_graph, query):
+    store.load(sample_graph)
+    with pytest.raises(QueryError, match="read-only unless writes are allowed"):
+        store.run(query)
+    assert _nonzero(store.counts()) == counts(sample_graph)  # and the store still answers
+
+
 def test_values_go_as_parameters(store):
     store.load(_paper_graph("Robert'); DROP"))
     rows = store.run("MATCH (m:Method) WHERE m.name = $name RETURN m.name AS name", {"name": "Robert'); DROP"}).rows

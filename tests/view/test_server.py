@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -426,6 +427,24 @@ def test_page_back_forward_and_reload_step_through_the_queries_run(page):
     page.go_back()
     page.go_back()  # before the first query: an empty page, still this app
     page.wait_for_function("document.querySelector('#cypher') && document.querySelector('#cypher').value === ''", timeout=30_000)
+    assert page.problems == []
+
+
+def test_page_a_query_in_an_address_made_elsewhere_waits_for_run(page, server):
+    # a link on another site must not run a query on the user's graph: it fills the page in, whether
+    # it loads the page or only changes the address of one already open
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for limit, navigate in ((2, page.goto), (1, lambda url: page.evaluate("url => { location.href = url; }", url))):
+        state = {"library": "", "cypher": f"MATCH (p:Paper) RETURN p.title AS title LIMIT {limit}", "params": {}}
+        navigate(f"{server.url}#q={urllib.parse.quote(json.dumps(state))}")
+        page.wait_for_function("c => document.querySelector('#cypher').value === c", arg=state["cypher"], timeout=30_000)
+        page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+        assert page.text_content("#status") == "The query in the address is filled in: read it, then press Run."
+        assert page.locator("#table tbody tr").count() == 0
+    assert not [url for url in requests if url.endswith("/api/query")]
+    _run(page)
+    assert page.locator("#table tbody tr").count() == 1
     assert page.problems == []
 
 

@@ -467,6 +467,21 @@
     }
   }
 
+  // A query in the address runs by itself only when this page recorded it there (back, forward,
+  // reload: history.state is then ours). One in an address made elsewhere, a link on another site,
+  // is filled in and waits for Run: a link must not run queries on the user's graph.
+  function fromAddress(state, recorded) {
+    restore(state);
+    if (recorded) {
+      run({ record: false });
+    } else {
+      clearError();
+      clearResults();
+      $("status").textContent = "The query in the address is filled in: read it, then press Run.";
+      setState("ready");
+    }
+  }
+
   function stateInAddress() {
     if (!location.hash.startsWith("#q=")) return null;
     try {
@@ -535,11 +550,10 @@
         run();
       }
     });
-    window.addEventListener("popstate", () => {
+    window.addEventListener("popstate", (event) => {
       const state = stateInAddress();
       if (state) {
-        restore(state);
-        run({ record: false });
+        fromAddress(state, event.state !== null);
       } else {
         restore({ library: "", cypher: "", params: {} });
         clearError();
@@ -559,10 +573,7 @@
       $("graph-note").textContent = "Pick a query from the library or write Cypher, then Run.";
       setState("ready");
       const state = stateInAddress();  // a reload, or an address someone sent
-      if (state) {
-        restore(state);
-        run({ record: false });
-      }
+      if (state) fromAddress(state, history.state !== null);
     } catch (e) {
       showError(e.message);
       setState("error");

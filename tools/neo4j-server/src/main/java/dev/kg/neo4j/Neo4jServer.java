@@ -121,6 +121,9 @@ public final class Neo4jServer {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // LOAD CSV FROM 'file:///...' reads no file on this machine (the Docker image
+                // confines it to its import folder; an embedded server has none unless set)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(BoltConnector.enabled, bolt)
