@@ -33,7 +33,7 @@ from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
 from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
-from kg.records import Extraction, Paper, claim_text, normalize_title
+from kg.records import Extraction, NotExtractOutput, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
@@ -139,8 +139,9 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
                         f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
                     )
                     continue
-                except (TypeError, ValueError, AttributeError):
-                    report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
+                except (TypeError, ValueError, AttributeError, RecursionError) as e:
+                    why = str(e) if isinstance(e, NotExtractOutput) else "not a `kg extract` record"
+                    report.skip(f"{path.name}:{number}", f"{why} (write one with `kg extract`)")
                     continue
                 title = normalize_title(extraction.paper.title)
                 if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:
@@ -271,6 +272,8 @@ def run_query(
         query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it on the Neo4j store (--store neo4j; store=\"neo4j\" in Settings)")
+    if any("\ud800" <= c <= "\udfff" for c in query.text):
+        raise QueryError("the query holds half of a UTF-16 pair (a lone surrogate), which no store can read")
     check_one_statement(query)
     check_params(query, params or {})
     values = {**query.defaults, **(params or {})}

@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -368,6 +369,16 @@ def _changes_line(changes: dict[str, int]) -> str:
     return "Changed the graph: " + ", ".join(f"{n:+d} {name}" for name, n in changes.items()) + "."
 
 
+#: characters a terminal would act on (escape sequences, a bell, a carriage return, line breaks)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(text: str) -> str:
+    """``text`` as it may reach a terminal: a control character is written out (``\\x1b``), not
+    obeyed, since a graph holds what others wrote (a loaded file, a shared Neo4j)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -394,7 +405,8 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str
         return buffer.getvalue()
     if not columns:  # a write with no RETURN
         return ""
-    cells = [[_cell(v) for v in row] for row in rows]
+    cells = [[_shown(_cell(v)) for v in row] for row in rows]
+    columns = [_shown(c) for c in columns]
     cut = any(len(c) > TABLE_CELL for row in cells for c in row)
     cells = [[c if len(c) <= TABLE_CELL else c[: TABLE_CELL - 3] + "..." for c in row] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
@@ -505,10 +517,11 @@ def explain(paper: str, format_: str, store: str | None, db: Path | None) -> Non
     if format_ == "json":
         click.echo(json.dumps({"paper": record, "facts": [vars(f) for f in facts]}, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{record['title']}\n  id: {record['id']}  extractor: {record['version']}")
+    click.echo(f"{_shown(record['title'])}\n  id: {_shown(record['id'])}  extractor: {record['version']}")
     for fact in facts:
         subject = "" if fact.subject == "paper" else f"{fact.subject} -> "
-        click.echo(f"\n{fact.relation}: {subject}{fact.object}\n  \"{fact.evidence}\"")
+        said = _shown(f"{fact.relation}: {subject}{fact.object}")
+        click.echo(f"\n{said}\n  \"{_shown(fact.evidence)}\"")
 
 
 @cli.command()

@@ -61,6 +61,45 @@ def parse_value(raw: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
+    except RecursionError:
+        raise QueryError(f"a parameter value is nested too deeply to read: {raw[:20]}...") from None
+
+
+#: the integers both stores hold (64-bit)
+_INT64 = range(-(2**63), 2**63)
+#: how deep a parameter may nest lists and maps
+_DEPTH = 32
+
+
+def _unstorable(value: Any) -> str | None:
+    """Why a store cannot take ``value`` as a parameter, said before one fails on it in its own
+    words (an overflow, "incompatible function arguments", a list of mixed kinds on the embedded
+    store), or None."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > _DEPTH:
+            return f"is nested more than {_DEPTH} deep"
+        if isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
+            return "holds half of a UTF-16 pair (a lone surrogate), which no store can hold"
+        if isinstance(item, int) and not isinstance(item, bool) and item not in _INT64:
+            return "is a whole number too large for the stores (64 bits)"
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            kinds = {_kind(v) for v in item if v is not None}
+            if len(kinds) > 1:
+                return f"mixes {' and '.join(sorted(kinds))} in one list; the embedded store takes lists of one kind"
+            stack.extend((v, depth + 1) for v in item)
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "numbers"
+    return {str: "text", list: "lists", dict: "maps"}.get(type(value), type(value).__name__)
 
 
 def typed_params(query: NamedQuery | None, raw: dict[str, str]) -> dict[str, Any]:
@@ -105,15 +144,17 @@ def resolve(query: str) -> NamedQuery:
     """A query given as Cypher text, a path to a ``.cypher`` file, or a library name."""
     if not query.strip():
         raise QueryError("the query is empty: give Cypher, a .cypher file or a library name (`kg queries`)")
-    path = Path(query)
-    if query.endswith(".cypher") or (path.suffix == "" and not re.search(r"\s", query)):
-        candidates = [path, library_dir() / path.name, library_dir() / f"{path.name}.cypher"]
-        for candidate in candidates:
+    if query.endswith(".cypher"):
+        for candidate in (Path(query), library_dir() / Path(query).name):
             if candidate.is_file():
                 return _read_query(candidate)
-        # a lower-case word is a name, not Cypher (a statement of one word is a keyword: CHECKPOINT)
-        if query.endswith(".cypher") or (re.fullmatch(r"[\w-]+", query) and not query.isupper()):
-            raise QueryError(_unknown_query(query))
+        raise QueryError(_unknown_query(query))
+    # a lower-case word is a library name, never a file of the same name in the current folder (a
+    # checkout could plant one), nor Cypher (a statement of one word is a keyword: CHECKPOINT)
+    if re.fullmatch(r"[\w-]+", query) and not query.isupper():
+        if (library_dir() / f"{query}.cypher").is_file():
+            return _read_query(library_dir() / f"{query}.cypher")
+        raise QueryError(_unknown_query(query))
     return parse_query("<inline>", query)
 
 
@@ -127,7 +168,11 @@ def library_query(name: str) -> NamedQuery:
 
 def _read_query(path: Path) -> NamedQuery:
     """A query file, named by its stem; the library's own files say so."""
-    return replace(parse_query(path.stem, path.read_text(encoding="utf-8")), library=path.parent == library_dir())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"cannot read the query file {path}: {getattr(e, 'strerror', None) or 'it is not UTF-8 text'}") from e
+    return replace(parse_query(path.stem, text), library=path.parent == library_dir())
 
 
 def _unknown_query(query: str) -> str:
@@ -160,6 +205,8 @@ def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
     if missing:
         raise QueryError(f"no value given for {', '.join('$' + name for name in missing)} (kg query -p NAME=VALUE)")
     for name, value in params.items():
+        if problem := _unstorable(value):
+            raise QueryError(f"parameter {name} {problem}")
         default = query.defaults.get(name)
         if isinstance(default, (int, float)) and not isinstance(default, bool) and (isinstance(value, bool) or not isinstance(value, (int, float))):
             # from Python ({"limit": "3"}): the stores would refuse it in words of their own

@@ -160,7 +160,15 @@ class Extraction:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Extraction:
-        """Read back what `to_json` wrote (`kg load` builds a graph from `kg extract` output)."""
+        """Read back what `to_json` wrote (`kg load` builds a graph from `kg extract` output).
+
+        A record `kg extract` could not have written (a title that is a number, a label the
+        schema lacks, a control character or half a UTF-16 pair, which the readers clean away)
+        is refused with why (`NotExtractOutput`): it came from elsewhere, or was edited."""
+        from kg.schema import ENTITY_LABELS
+
+        if problem := _not_extract_output(data, ENTITY_LABELS):
+            raise NotExtractOutput(problem)
         paper = Paper(
             id=data["id"],
             title=data["title"],
@@ -188,3 +196,35 @@ class Extraction:
             results=[Result(**r) for r in data.get("results", [])],
             code=list(data.get("code", [])),
         )
+
+
+class NotExtractOutput(ValueError):
+    """A record `kg extract` could not have written; the message says why."""
+
+
+#: what no `kg extract` output holds: control characters and lone surrogates (the readers clean both)
+_UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _not_extract_output(data: Any, labels: tuple[str, ...]) -> str | None:
+    """Why ``data`` cannot be a `kg extract` record, if it cannot."""
+    if not isinstance(data, dict):
+        return None  # reading it fails, and says so
+    for field_name in ("id", "title"):
+        if not isinstance(data.get(field_name, ""), str):
+            return f"its {field_name} is not text"
+    entities = data.get("entities", {})
+    if not isinstance(entities, dict):
+        return "its entities are not an object of label: mentions"
+    if unknown := sorted(set(entities) - set(labels)):
+        return f"it has mentions labelled {', '.join(unknown)}, which the schema lacks ({', '.join(labels)})"
+    stack: list[Any] = [data]
+    while stack:  # iteratively: a record nested ten thousand deep is refused, not a RecursionError
+        value = stack.pop()
+        if isinstance(value, str) and _UNCLEAN.search(value):
+            return "it holds a control character or a broken character, which `kg extract` never writes"
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return None

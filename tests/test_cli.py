@@ -201,14 +201,37 @@ def test_extract_refuses_to_write_over_its_own_source(tmp_path):
 
 def test_load_says_why_a_line_is_not_extract_output(tmp_path):
     lines = tmp_path / "mixed.jsonl"
-    lines.write_text('[1, 2]\n{"id": "a", "title": "T", "abstract": "x"}\n{bad\n')
+    edited = [  # what `kg extract` never writes: each would have failed deep in a load
+        {"id": "b", "title": 2024, "entities": {}},
+        {"id": "c", "title": "T", "entities": {"Algorithm": []}},
+        {"id": "d", "title": "Innocent \x1b]0;PWNED\x07", "entities": {}},
+        {"id": "e", "title": "T\ud800", "entities": {}},
+    ]
+    lines.write_text(
+        '[1, 2]\n{"id": "a", "title": "T", "abstract": "x"}\n{bad\n' + "".join(json.dumps(r) + "\n" for r in edited)
+    )
     result = kg("load", str(lines), "--db", str(tmp_path / "db"))
     assert result.returncode == 3
     assert result.stderr.splitlines()[1:] == [
         "  mixed.jsonl:1: not a `kg extract` record (write one with `kg extract`)",
         "  mixed.jsonl:2: not a `kg extract` record: it has no 'entities' (papers themselves go to `kg build`)",
         "  mixed.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        "  mixed.jsonl:4: its title is not text (write one with `kg extract`)",
+        "  mixed.jsonl:5: it has mentions labelled Algorithm, which the schema lacks "
+        "(Method, Technique, Model, Dataset, Metric, Task, Hardware) (write one with `kg extract`)",
+        "  mixed.jsonl:6: it holds a control character or a broken character, which `kg extract` never writes "
+        "(write one with `kg extract`)",
+        "  mixed.jsonl:7: it holds a control character or a broken character, which `kg extract` never writes "
+        "(write one with `kg extract`)",
     ]
+
+
+def test_a_table_writes_out_control_characters_a_terminal_would_obey():
+    from kg.cli import _format_rows
+
+    shown = _format_rows(["title\x1b[2J"], [["Innocent \x1b]0;PWNED\x07\x1b[31mred"]], "table")
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Innocent \\x1b]0;PWNED\\x07\\x1b[31mred" in shown and shown.startswith("title\\x1b[2J")
 
 
 def test_load_of_a_file_of_papers_is_one_line_that_says_to_build_it(tmp_path):

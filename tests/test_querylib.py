@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,35 @@ def test_several_statements_in_one_query_are_refused():
     with pytest.raises(QueryError, match="^one statement at a time: this query holds 2, separated by ';'$"):
         querylib.check_one_statement(querylib.resolve("RETURN 1 AS x; RETURN 2 AS y"))
     querylib.check_one_statement(querylib.resolve("RETURN ';' AS x;"))  # a trailing ';', one in a string
+
+
+def test_a_bare_name_is_a_library_query_never_a_file_of_the_same_name(tmp_path, monkeypatch):
+    # a checkout could plant ./search or ./techniques_by_method_count; and "/etc/hostname" is not read
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "search").write_text("// Planted\nRETURN 1 AS planted\n")
+    assert querylib.resolve("search").library
+    assert querylib.resolve("/etc/hostname").name == "<inline>"
+    (tmp_path / "bad.cypher").write_bytes(b"RETURN '\xff'")
+    with pytest.raises(QueryError, match="^cannot read the query file bad.cypher: it is not UTF-8 text$"):
+        querylib.resolve("bad.cypher")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (2**63, "is a whole number too large for the stores (64 bits)"),
+        ([1, "a", None], "mixes numbers and text in one list; the embedded store takes lists of one kind"),
+        ("a\ud800", "holds half of a UTF-16 pair (a lone surrogate), which no store can hold"),
+        ({"a": [[1]] * 2, "b": ["x", None]}, None),
+    ],
+)
+def test_a_value_no_store_can_take_is_refused_in_words(value, problem):
+    query = querylib.parse_query("q", "RETURN $x AS x")
+    if problem is None:
+        querylib.check_params(query, {"x": value})
+    else:
+        with pytest.raises(QueryError, match=f"^parameter x {re.escape(problem)}$"):
+            querylib.check_params(query, {"x": value})
+    deep = "[" * 5000 + "]" * 5000
+    with pytest.raises(QueryError, match="^a parameter value is nested too deeply to read"):
+        querylib.parse_value(deep)

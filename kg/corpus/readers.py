@@ -102,7 +102,7 @@ def _delimiter(header: str) -> str:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -424,6 +424,9 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
         except json.JSONDecodeError as e:  # one broken array loses all its items: say so
             report.skip(path.name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}), so none of its records were read")
             return
+        except RecursionError:
+            report.skip(path.name, f"{_TOO_DEEP}, so none of its records were read")
+            return
         yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
         return
     if re.match(rb"\{\s*\n", start):
@@ -436,6 +439,12 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
             yield f"{path.name}:{number}", json.loads(line)
         except json.JSONDecodeError as e:
             report.skip(f"{path.name}:{number}", json_problem(e))
+        except RecursionError:
+            report.skip(f"{path.name}:{number}", _TOO_DEEP)
+
+
+#: JSON nested deeper than Python's parser goes: no paper record is
+_TOO_DEEP = "JSON nested too deeply to be a paper record"
 
 
 def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
@@ -451,9 +460,10 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
             return
         try:
             value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as e:
-            report.skip(f"{path.name}:{e.lineno}", json_problem(e))
-            following = text.find("\n{", e.pos)
+        except (json.JSONDecodeError, RecursionError) as e:
+            line = e.lineno if isinstance(e, json.JSONDecodeError) else text.count("\n", 0, position) + 1
+            report.skip(f"{path.name}:{line}", json_problem(e) if isinstance(e, json.JSONDecodeError) else _TOO_DEEP)
+            following = text.find("\n{", e.pos if isinstance(e, json.JSONDecodeError) else position)
             if following < 0:
                 return
             position = following + 1

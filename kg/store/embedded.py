@@ -28,6 +28,7 @@ _DIALECT_HINTS = (
     (r"function \+\((?:STRING,\w+|\w+,STRING)\)", "to join text and a number, convert the number with CAST(x AS STRING) on the embedded store"),
     ("function SPLIT does not exist", "split a string with string_split(text, separator) on the embedded store"),
     ("1-based position", "lists count from 1 on the embedded store: the first item is list[1]"),
+    ("vector with ANY type", "an empty list parameter has no type of its own on the embedded store: write CAST($x AS STRING[])"),
 )
 #: "labels(n)[0]" runs on LadybugDB, where labels(n) is one string, and answers "": refuse it
 _INDEXED_LABELS = re.compile(r"\blabels\s*\(\s*\w+\s*\)\s*\[", re.IGNORECASE)

@@ -265,6 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             self._json(HTTPStatus.BAD_REQUEST, {"error": f"the request is not JSON: {e}"})
             return
+        except RecursionError:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request is JSON nested too deeply to be a query"})
+            return
         try:
             result = self.server.run_query(body)
         except StoreUnavailable as e:

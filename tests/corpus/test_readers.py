@@ -174,6 +174,23 @@ def test_a_broken_json_array_says_none_of_its_records_were_read(tmp_path):
     assert report.skipped == ["papers.json: not valid JSON (Expecting ',' delimiter at line 3, column 15), so none of its records were read"]
 
 
+def test_json_nested_deeper_than_the_parser_goes_is_skipped_in_words(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"id": "g", "title": "Paper G: Fast Things", "abstract": ABSTRACT})
+    (tmp_path / "p.jsonl").write_text(f'{good}\n{{"id": "d", "title": "D", "abstract": {deep}}}\n')
+    (tmp_path / "a.json").write_text(deep)
+    other = json.dumps({"id": "h", "title": "Paper H: Fast Things", "abstract": ABSTRACT}, indent=2)  # as `jq .` writes it
+    (tmp_path / "o.json").write_text('{\n  "id": "d", "title": "D", "abstract": ' + deep + "}\n" + other + "\n")
+    report = ReadReport()
+    papers = list(read_papers([tmp_path / "p.jsonl", tmp_path / "a.json", tmp_path / "o.json"], report=report))
+    assert [p.id for p in papers] == ["g", "h"]
+    assert report.skipped == [
+        "p.jsonl:2: JSON nested too deeply to be a paper record",
+        "a.json: JSON nested too deeply to be a paper record, so none of its records were read",
+        "o.json:1: JSON nested too deeply to be a paper record",
+    ]
+
+
 def test_an_oversized_csv_field_skips_its_row_and_keeps_the_others(tmp_path):
     path = tmp_path / "huge.csv"
     rows = [f'q{i},Paper {i}: Fast Things,"{ABSTRACT}"' for i in range(3)]

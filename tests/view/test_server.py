@@ -196,6 +196,10 @@ def test_api_needs_json(server):
     assert (status, payload) == (415, {"error": "send the query as application/json"})
     status, payload, _ = request(server, "/api/query", raw=b"{not json")
     assert status == 400 and payload["error"].startswith("the request is not JSON: ")
+    status, payload, _ = request(server, "/api/query", raw=b"[" * 100_000 + b"]" * 100_000)
+    assert (status, payload) == (400, {"error": "the request is JSON nested too deeply to be a query"})
+    status, payload = query(server, cypher='RETURN "\ud800" AS x')
+    assert (status, payload) == (400, {"error": "the query holds half of a UTF-16 pair (a lone surrogate), which no store can read"})
 
 
 def test_api_sends_at_most_max_rows(server):
