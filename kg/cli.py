@@ -660,7 +660,12 @@ def fetch_hf_papers(day: Any, output: Path, base_url: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; only loopback unless --allow-remote.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on (0: any free one).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host; needs a token.")
-@click.option("--token", envvar="KG_SERVE_TOKEN", help="Token clients must send (X-KG-Token header or ?token=) [env KG_SERVE_TOKEN].")
+@click.option(
+    "--token",
+    envvar="KG_SERVE_TOKEN",
+    help="Token clients must send (X-KG-Token header or ?token=), 16 characters or more; prefer the env "
+    "KG_SERVE_TOKEN, which other users of this machine cannot see in the process list.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),

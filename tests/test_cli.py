@@ -12,6 +12,7 @@ import click
 import pytest
 
 from kg.errors import QueryError
+from kg.store.cypher import READ_PROCEDURES
 
 GOLD = Path(__file__).parent / "data" / "gold"
 
@@ -90,9 +91,9 @@ def test_a_write_says_what_it_added_and_removed(built, tmp_path):
 @pytest.mark.parametrize(
     ("query", "why"),
     [
-        ("CHECKPOINT", "CHECKPOINT writes to the graph"),
+        ("CHECKPOINT", "CHECKPOINT writes the database's log to its files"),
         ("EXPORT DATABASE 'dump'", "EXPORT writes the graph out to files"),
-        ("CALL threads = 1", "CALL threads writes to the graph"),
+        ("CALL threads = 1", f"CALL threads is not a procedure a read may call (those are: {', '.join(sorted(READ_PROCEDURES))})"),
         ("LOAD FROM 'dump' RETURN *", "LOAD reads files or extensions on this machine"),
         ("MATC (n) RETURN n", "MATC is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"),
     ],

@@ -8,6 +8,7 @@ itself refuses any write.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from kg.errors import AuthError, QueryError, StoreUnavailable
@@ -95,7 +96,8 @@ class Neo4jStore(GraphStore):
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
             if not write and "write" in (e.message or "").lower() and "read" in (e.message or "").lower():
                 raise QueryError(f"this query writes to the graph; {cypher.READ_ONLY}") from e
-            raise QueryError(e.message or str(e)) from e
+            # the first line says it; Neo4j follows it with the query and a caret under the place
+            raise QueryError((e.message or str(e)).strip().splitlines()[0]) from e
 
     def setup_schema(self) -> None:
         """Constraints and the full-text index; an index from an older schema is rebuilt."""
@@ -137,10 +139,11 @@ def connect(
 
     # "Transaction failed and will be retried": the retry is the driver's job, not news to a user
     logging.getLogger("neo4j").setLevel(logging.ERROR)
+    shown = re.sub(r"//([^/@:]*):[^/@]*@", r"//\1:***@", uri)  # a password written into the URI is not repeated
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _BOLT_SCHEMES:
         raise StoreUnavailable(
-            f"NEO4J_URI {uri!r} is not a Bolt address; use one that starts with bolt:// or neo4j://, "
+            f"NEO4J_URI {shown!r} is not a Bolt address; use one that starts with bolt:// or neo4j://, "
             "such as bolt://localhost:7687 (http://localhost:7474 is Neo4j Browser's page)"
         )
     try:
@@ -151,13 +154,13 @@ def connect(
             notifications_min_severity="OFF",  # "property does not exist yet" is not news to a user
         )
     except (ValueError, exceptions.ConfigurationError) as e:
-        raise StoreUnavailable(f"invalid Neo4j URI {uri!r}: {e}") from e
+        raise StoreUnavailable(f"invalid Neo4j URI {shown!r}: {e}") from e
     try:
         driver.verify_connectivity()
     except exceptions.AuthError as e:
         driver.close()
-        raise AuthError(f"Neo4j at {uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD") from e
+        raise AuthError(f"Neo4j at {shown} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD") from e
     except (exceptions.ServiceUnavailable, OSError) as e:
         driver.close()
-        raise StoreUnavailable(_unreachable(uri)) from e
-    return Neo4jStore(driver, database=database, uri=uri)
+        raise StoreUnavailable(_unreachable(shown)) from e
+    return Neo4jStore(driver, database=database, uri=shown)

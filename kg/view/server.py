@@ -96,8 +96,15 @@ def check_host(host: str, *, allow_remote: bool = False, token: str | None = Non
     if not token:
         raise KgError(
             "--allow-remote needs a token that clients must send: pass --token or set KG_SERVE_TOKEN "
-            "(make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`)"
+            f"({_MAKE_TOKEN})"
         )
+    if len(token.strip()) < MIN_TOKEN:
+        raise KgError(f"the token is shorter than {MIN_TOKEN} characters, which anyone could guess ({_MAKE_TOKEN})")
+
+
+#: the shortest token a server reachable from other machines takes
+MIN_TOKEN = 16
+_MAKE_TOKEN = "make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`"
 
 
 def label_styles() -> dict[str, dict[str, str]]:
@@ -304,6 +311,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"error": f"no such file: /static/{name}"})
             return
         self._send(HTTPStatus.OK, path.read_bytes(), {**_OWN_STATIC, **_VIS_STATIC}[name] + "; charset=utf-8")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's own errors (a method not served, a malformed request line) as
+        JSON with this server's headers, not an HTML page without them."""
+        self.close_connection = True
+        self._json(HTTPStatus(code), {"error": message or HTTPStatus(code).phrase})
 
     def _json(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
         body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")

@@ -98,6 +98,15 @@ def request(server, path: str, body: Any = None, *, headers: dict[str, str] | No
     return status, payload, reply_headers
 
 
+def _method(server, method: str):
+    req = urllib.request.Request(server.url.rstrip("/") + "/api/query", method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, json.loads(response.read()), response.headers
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read()), e.headers
+
+
 def query(server, **body: Any):
     status, payload, _ = request(server, "/api/query", body)
     return status, payload
@@ -285,10 +294,20 @@ def test_a_non_loopback_host_is_refused_without_allow_remote(host):
     )
 
 
-def test_allow_remote_needs_a_token():
+def test_allow_remote_needs_a_token_no_one_could_guess():
     with pytest.raises(KgError, match=r"^--allow-remote needs a token that clients must send: pass --token or set KG_SERVE_TOKEN"):
         check_host("0.0.0.0", allow_remote=True)
-    check_host("0.0.0.0", allow_remote=True, token="t")
+    for short in ("t", " " * 20, "fifteen-chars!!"):
+        with pytest.raises(KgError, match=r"^the token is shorter than 16 characters, which anyone could guess"):
+            check_host("0.0.0.0", allow_remote=True, token=short)
+    check_host("0.0.0.0", allow_remote=True, token="sixteen-chars-ok")
+
+
+def test_a_method_the_server_does_not_serve_is_answered_in_json_with_its_headers(server):
+    for method in ("PUT", "DELETE", "OPTIONS"):
+        status, payload, headers = _method(server, method)
+        assert status == 501 and payload == {"error": f"Unsupported method ('{method}')"}
+        assert headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
 
 
 # ---- the command --------------------------------------------------------------------------------
