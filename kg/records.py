@@ -202,8 +202,9 @@ class NotExtractOutput(ValueError):
     """A record `kg extract` could not have written; the message says why."""
 
 
-#: what no `kg extract` output holds: control characters and lone surrogates (the readers clean both)
-_UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: what no `kg extract` output holds: control characters and lone surrogates (the readers clean
+#: both); a line break is no control here (a result's sentence may run on from the title)
+_UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _not_extract_output(data: Any, labels: tuple[str, ...]) -> str | None:

@@ -168,7 +168,7 @@ def test_api_runs_cypher_with_params_and_returns_nodes_as_dicts(server):
         ("MATCH (n) DETACH DELETE n", "DETACH writes to the graph"),
         ("MERGE (:Method {key: 'y'})", "MERGE writes to the graph"),
         # not reads either: a checkpoint of a read-only database, a dump written to disk, a file read
-        ("CHECKPOINT", "CHECKPOINT writes to the graph"),
+        ("CHECKPOINT", "CHECKPOINT writes the database's log to its files"),
         ("EXPORT DATABASE 'dump'", "EXPORT writes the graph out to files"),
         ("LOAD FROM '/etc/passwd' RETURN *", "LOAD reads files or extensions on this machine"),
     ],
