@@ -52,7 +52,7 @@ def _handle_errors(func: F) -> F:
         except KgError as e:
             if interrupted:
                 _interrupted()
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(_shown(str(e), lines=True)) from e
         except KeyboardInterrupt:
             _interrupted()
         except Exception:
@@ -352,7 +352,7 @@ def query(
         timeout=timeout,
         max_rows=max_rows,
     )
-    click.echo(_format_rows(result.columns, result.rows, format_), nl=False)
+    click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
     if not result.rows and named.library and named.name != "search" and not write and given:
         for value in api.unmatched_names(given, settings=settings):
             click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)
@@ -373,10 +373,12 @@ def _changes_line(changes: dict[str, int]) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _shown(text: str) -> str:
+def _shown(text: str, *, lines: bool = False) -> str:
     """``text`` as it may reach a terminal: a control character is written out (``\\x1b``), not
-    obeyed, since a graph holds what others wrote (a loaded file, a shared Neo4j)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    obeyed, since a graph holds what others wrote (a loaded file, a shared Neo4j). With ``lines``
+    a line break stays one (an error of several lines)."""
+    keep = "\n" if lines else ""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _cell(value: Any) -> str:
@@ -392,16 +394,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _format_rows(columns: list[str], rows: list[list[Any]], format_: str) -> str:
+def _format_rows(columns: list[str], rows: list[list[Any]], format_: str, *, terminal: bool = False) -> str:
+    """The rows as text; for a ``terminal``, CSV cells write out control characters too (a file
+    keeps them as the graph holds them; JSON escapes them either way)."""
     if format_ == "json":
         from kg.store.base import jsonable
 
-        return json.dumps(jsonable([dict(zip(columns, row)) for row in rows]), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        text = json.dumps(jsonable([dict(zip(columns, row)) for row in rows]), ensure_ascii=False, indent=2, allow_nan=False)
+        # JSON escapes C0 controls itself; DEL, C1 and the Unicode line breaks it leaves as they are
+        return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
     if format_ == "csv":
+        shown = _shown if terminal else str
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")  # a line a shell pipe reads, not "\r\n"
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerow([shown(c) for c in columns])
+        writer.writerows([[shown(_cell(v)) for v in row] for row in rows])
         return buffer.getvalue()
     if not columns:  # a write with no RETURN
         return ""

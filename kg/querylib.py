@@ -74,7 +74,7 @@ _DEPTH = 32
 def _unstorable(value: Any) -> str | None:
     """Why a store cannot take ``value`` as a parameter, said before one fails on it in its own
     words (an overflow, "incompatible function arguments", a list of mixed kinds on the embedded
-    store), or None."""
+    store, or maps with other keys there read as the first one's), or None."""
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -87,19 +87,46 @@ def _unstorable(value: Any) -> str | None:
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
-            kinds = {_kind(v) for v in item if v is not None}
-            if len(kinds) > 1:
-                return f"mixes {' and '.join(sorted(kinds))} in one list; the embedded store takes lists of one kind"
+            shapes = [_shape(v) for v in item if v is not None]
+            if other := next((s for s in shapes if not _alike(s, shapes[0])), None):
+                return f"mixes {_kind(shapes[0])} and {_kind(other)} in one list; the embedded store takes lists of one kind"
             stack.extend((v, depth + 1) for v in item)
     return None
 
 
-def _kind(value: Any) -> str:
+def _shape(value: Any) -> Any:
+    """What kind a value is, all the way down (None: any kind, as a null is)."""
+    if value is None:
+        return None
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
         return "numbers"
-    return {str: "text", list: "lists", dict: "maps"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        inner = [_shape(v) for v in value if v is not None]
+        return ("lists", inner[0] if inner else None)
+    if isinstance(value, dict):
+        return ("maps", tuple(sorted((k, _shape(v)) for k, v in value.items())))
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _alike(a: Any, b: Any) -> bool:
+    """Whether two shapes can stand in one list: the same kinds, keys and kinds inside, nulls aside."""
+    if a is None or b is None:
+        return True
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "lists":
+        return _alike(a[1], b[1])
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "maps":
+        return [k for k, _ in a[1]] == [k for k, _ in b[1]] and all(_alike(x, y) for (_, x), (_, y) in zip(a[1], b[1]))
+    return a == b
+
+
+def _kind(shape: Any) -> str:
+    if isinstance(shape, tuple) and shape[0] == "maps":
+        return "maps {" + ", ".join(f"{k}: {_kind(v)}" for k, v in shape[1]) + "}"
+    if isinstance(shape, tuple):
+        return f"lists of {_kind(shape[1])}"
+    return "nulls" if shape is None else str(shape)
 
 
 def typed_params(query: NamedQuery | None, raw: dict[str, str]) -> dict[str, Any]:

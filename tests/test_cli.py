@@ -233,6 +233,11 @@ def test_a_table_writes_out_control_characters_a_terminal_would_obey():
     shown = _format_rows(["title\x1b[2J"], [["Innocent \x1b]0;PWNED\x07\x1b[31mred"]], "table")
     assert "\x1b" not in shown and "\x07" not in shown
     assert "Innocent \\x1b]0;PWNED\\x07\\x1b[31mred" in shown and shown.startswith("title\\x1b[2J")
+    # CSV for a terminal too (a file keeps the graph's text); JSON escapes C1 controls as it does C0
+    assert _format_rows(["t"], [["a\x1b[2Jb"]], "csv", terminal=True) == "t\na\\x1b[2Jb\n"
+    assert _format_rows(["t"], [["a\x1b[2Jb"]], "csv") == "t\na\x1b[2Jb\n"
+    assert json.loads(_format_rows(["t"], [["a\x9b31m\u2028b"]], "json")) == [{"t": "a\x9b31m\u2028b"}]
+    assert "\x9b" not in _format_rows(["t"], [["a\x9b31m"]], "json")
 
 
 def test_load_of_a_file_of_papers_is_one_line_that_says_to_build_it(tmp_path):

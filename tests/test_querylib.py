@@ -127,7 +127,9 @@ def test_a_bare_name_is_a_library_query_never_a_file_of_the_same_name(tmp_path, 
         (2**63, "is a whole number too large for the stores (64 bits)"),
         ([1, "a", None], "mixes numbers and text in one list; the embedded store takes lists of one kind"),
         ("a\ud800", "holds half of a UTF-16 pair (a lone surrogate), which no store can hold"),
-        ({"a": [[1]] * 2, "b": ["x", None]}, None),
+        ([[1], ["a"]], "mixes lists of numbers and lists of text in one list; the embedded store takes lists of one kind"),
+        ([{"a": 1}, {"b": 2}], "mixes maps {a: numbers} and maps {b: numbers} in one list; the embedded store takes lists of one kind"),
+        ({"a": [[1]] * 2, "b": ["x", None], "c": [{"k": 1}, {"k": None}, None]}, None),
     ],
 )
 def test_a_value_no_store_can_take_is_refused_in_words(value, problem):

@@ -8,6 +8,7 @@ parameter in ``$rows`` or ``$ids``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.errors import QueryError
@@ -195,7 +196,7 @@ def refusal(clause: str) -> str:
         return f"{clause} is not a procedure a read may call (those are: {', '.join(sorted(READ_PROCEDURES))})"
     if word == "SHOW":
         return f"{clause} shows more than the schema (a read may show indexes, constraints, functions or procedures)"
-    if word not in _NOT_IN_A_READ:  # a typo ("MATC") or a statement no one listed
+    if word not in _NOT_IN_A_READ | _COMMANDS:  # a typo ("MATC") or a statement no one listed
         return f"{word} is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
     return f"{clause} {_REACHES_OUT.get(word, 'writes to the graph')}"
 
@@ -208,15 +209,20 @@ class Token:
     text: str
 
 
-#: the readings of a query a store might take: with and without backslash escapes in strings, a
-#: "//" comment ended by a newline only or by any line break (Neo4j ends it at a carriage return)
-_READINGS = ((True, "\n"), (False, "\n"), (True, "\n\r\u2028\u2029\x85"), (False, "\n\r\u2028\u2029\x85"))
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # ASCII: a letter kg does not know splits a word, never joins one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_QUOTED_NAME = re.compile(r"`[^`]*`")
+#: Java's unicode escapes, which Neo4j decodes before it reads a query ("\u0027" is a quote
+#: anywhere, even in a keyword); an escaped backslash does not start one
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
 
 
-def tokens(cypher: str, *, escapes: bool = True, line_ends: str = "\n") -> list[Token]:
-    """The pieces of ``cypher``, comments left out, as one reading of it takes them."""
+def tokens(cypher: str, *, line_ends: str = "\n", open_cypher_comments: bool = False) -> list[Token]:
+    """The pieces of ``cypher``, comments left out, as one reading of it takes them.
+
+    ``open_cypher_comments``: a block comment ends as openCypher's grammar (and LadybugDB) says, at
+    a "*/" whose star does not follow another star it pairs with ("/* a **/ b */" is one comment),
+    not at the first "*/" (Neo4j)."""
     found: list[Token] = []
     i, n = 0, len(cypher)
     while i < n:
@@ -227,15 +233,14 @@ def tokens(cypher: str, *, escapes: bool = True, line_ends: str = "\n") -> list[
             while i < n and cypher[i] not in line_ends:
                 i += 1
         elif cypher.startswith("/*", i):
-            close = cypher.find("*/", i + 2)
-            i = n if close < 0 else close + 2
+            i = _comment_end(cypher, i + 2, open_cypher_comments)
         elif c in "'\"`":
             j = i + 1
             while j < n and cypher[j] != c:
-                j += 2 if escapes and c != "`" and cypher[j] == "\\" else 1
+                j += 2 if c != "`" and cypher[j] == "\\" else 1  # both stores read "\'" as a quote in the text
             found.append(Token("name" if c == "`" else "string", cypher[i : j + 1]))
             i = j + 1
-        elif c == "$" and (word := _WORD.match(cypher, i + 1) or re.compile(r"`[^`]*`").match(cypher, i + 1)):
+        elif c == "$" and (word := _WORD.match(cypher, i + 1) or _QUOTED_NAME.match(cypher, i + 1)):
             found.append(Token("param", word.group().strip("`")))
             i = word.end()
         elif word := _WORD.match(cypher, i):
@@ -250,6 +255,32 @@ def tokens(cypher: str, *, escapes: bool = True, line_ends: str = "\n") -> list[
     return found
 
 
+def _comment_end(cypher: str, i: int, open_cypher: bool) -> int:
+    """Where the block comment whose text starts at ``i`` ends."""
+    if not open_cypher:
+        close = cypher.find("*/", i)
+        return len(cypher) if close < 0 else close + 2
+    while i < len(cypher):
+        if cypher[i] != "*":
+            i += 1
+        elif cypher.startswith("*/", i):
+            return i + 2
+        else:
+            i += 2  # a star and the character after it, which is not "/"
+    return len(cypher)
+
+
+def _readings(cypher: str) -> Iterator[list[Token]]:
+    """``cypher`` as each store might read it: unicode escapes decoded first or not (Neo4j does), a
+    "//" comment ended by a newline only or by any line break, a block comment ended as Neo4j or as
+    LadybugDB ends it. A query is a read only if it is one on every reading."""
+    decoded = _UNICODE_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), cypher)
+    for text in dict.fromkeys((cypher, decoded)):
+        for line_ends in ("\n", "\n\r\u2028\u2029\x85"):
+            for open_cypher in (False, True):
+                yield tokens(text, line_ends=line_ends, open_cypher_comments=open_cypher)
+
+
 def _statements(pieces: list[Token]) -> list[list[Token]]:
     statements: list[list[Token]] = [[]]
     for piece in pieces:
@@ -262,7 +293,7 @@ def _statements(pieces: list[Token]) -> list[list[Token]]:
 
 def statement_count(cypher: str) -> int:
     """How many statements ``cypher`` holds, on the reading that finds the most."""
-    return max(len(_statements(tokens(cypher, escapes=e, line_ends=ends))) for e, ends in _READINGS)
+    return max(len(_statements(reading)) for reading in _readings(cypher))
 
 
 def parameters(cypher: str) -> set[str]:
@@ -273,11 +304,16 @@ def parameters(cypher: str) -> set[str]:
 #: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
 #: setting) is refused in read-only mode, whatever it is called
 _READ_STARTS = frozenset("MATCH OPTIONAL WITH UNWIND RETURN CALL SHOW".split())
-#: words that are not in a read anywhere, as clauses or commands, on either store
-_NOT_IN_A_READ = frozenset(
-    "CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER RENAME FOREACH LOAD COPY IMPORT EXPORT INSTALL UNINSTALL "
-    "CHECKPOINT ATTACH USE TERMINATE GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split()
-)
+#: clause words that write or reach out of the graph wherever they stand in a statement
+_NOT_IN_A_READ = frozenset("CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER RENAME FOREACH LOAD COPY IMPORT EXPORT TERMINATE".split())
+#: commands that begin a statement, a subquery ("CALL { USE other ... }") or a part of a UNION:
+#: there they are refused, elsewhere they are names ("UNWIND list AS start")
+_COMMANDS = frozenset("CHECKPOINT ATTACH USE INSTALL UNINSTALL GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split())
+#: what may follow a column alias ("RETURN p.id AS create, ..."): a clause word after "AS x" that is
+#: followed by anything else is read as the clause it spells
+_AFTER_ALIAS = frozenset(",;)}") | frozenset("ORDER SKIP LIMIT WHERE WITH RETURN UNION UNWIND MATCH OPTIONAL CALL".split())
+#: what a property access follows ("n.set", "list[0].load", "{a: 1}.copy"), as against "1.LOAD"
+_OWNERS = frozenset(")]}")
 #: the procedures a read may call (an allowlist: a store's other table functions read files, change
 #: settings or, in LadybugDB 0.22, crash the process on a bad path)
 READ_PROCEDURES = frozenset(
@@ -298,31 +334,36 @@ _SHOW_WORDS = _SHOW_TARGETS | frozenset(
 def _not_a_read(statement: list[Token]) -> str | None:
     """The first clause of one statement that is not a read, if any."""
     words = [piece.text.upper() if piece.kind == "word" else None for piece in statement]
-    first = 1 if words[0] in ("EXPLAIN", "PROFILE") and len(words) > 1 else 0
-    if words[first] not in _READ_STARTS or words[first] == "OPTIONAL" and words[first + 1 : first + 2] != ["MATCH"]:
-        return words[first] or statement[first].text
+    texts = [piece.text for piece in statement]
+    first = 0
+    if words[0] == "CYPHER":  # "CYPHER 5 MATCH ...", "CYPHER runtime=slotted MATCH ..."
+        first = 1
+        while first < len(words) and words[first] not in _READ_STARTS | {"EXPLAIN", "PROFILE"} and statement[first].kind != "string":
+            first += 1
+    if first < len(words) and words[first] in ("EXPLAIN", "PROFILE"):
+        first += 1
+    if first >= len(words):
+        return words[0] or texts[0]
+    begins = words[first]
+    if begins not in _READ_STARTS or begins == "OPTIONAL" and words[first + 1 : first + 2] not in (["MATCH"], ["CALL"]):
+        return begins or texts[first]
     aliases: set[int] = set()
     for k, word in enumerate(words):
-        if word is None:
+        if word is None or k < first:
             continue
-        before = statement[k - 1].text if k else ""
-        after = statement[k + 1].text if k + 1 < len(statement) else ""
-        if before in (".", ":") or after in (".", ":"):
-            continue  # a property, a label, a variable: "n.set", "(set:Paper)", "set.year"
-        if k and words[k - 1] == "AS" and k - 1 not in aliases:
-            aliases.add(k)  # a column alias: "RETURN p.id AS create"
+        before = texts[k - 1] if k else ""
+        after = texts[k + 1] if k + 1 < len(texts) else ";"
+        if after in (".", ":") or before == ":" or before == "." and k > 1 and (statement[k - 2].kind in ("word", "name", "param") or texts[k - 2] in _OWNERS):
+            continue  # a property, a label, a map key, a variable: "n.set", "(set:Paper)", "{load: 1}", "set.year"
+        if k > 1 and words[k - 1] == "AS" and k - 1 not in aliases and texts[k - 2] not in (".", ":") and (after in _AFTER_ALIAS or (words[k + 1] if k + 1 < len(words) else None) in _AFTER_ALIAS):
+            aliases.add(k)  # a column alias: "RETURN p.id AS create, ..."
             continue
         if word in _NOT_IN_A_READ:
             return word
-        if word == "CALL" and after != "{":
-            name = []
-            for piece in statement[k + 1 :]:
-                if piece.kind != "word" and piece.text != "." or piece.text == "." and name and name[-1] == ".":
-                    break
-                name.append(piece.text)
-            procedure = "".join(name)
-            if procedure.lower() not in READ_PROCEDURES:
-                return f"CALL {procedure}".strip()
+        if word in _COMMANDS and (before in ("{", "") or words[k - 1] == "UNION" or words[k - 1] == "ALL" and k > 1 and words[k - 2] == "UNION"):
+            return word
+        if word == "CALL" and (refused := _call(statement, k)):
+            return refused
         if word == "SHOW":
             shown = []
             for later in words[k + 1 :]:
@@ -332,6 +373,29 @@ def _not_a_read(statement: list[Token]) -> str | None:
             if not set(shown) <= _SHOW_WORDS or not _SHOW_TARGETS & set(shown):
                 return " ".join(["SHOW", *shown[:2]])
     return None
+
+
+def _call(statement: list[Token], k: int) -> str | None:
+    """A CALL at ``k`` that is not a subquery ("CALL { ... }", "CALL (p) { ... }") nor a procedure
+    that reads, as "CALL name"."""
+    rest = statement[k + 1 :]
+    if rest and rest[0].text == "{":
+        return None
+    if rest and rest[0].text == "(":  # a scoped subquery imports variables: "CALL (p, q) { ... }"
+        close = next((i for i, piece in enumerate(rest) if piece.text == ")"), None)
+        inside = rest[1:close] if close is not None else []
+        if close is not None and rest[close + 1 : close + 2] and rest[close + 1].text == "{" and all(
+            piece.kind == "word" or piece.text in (",", "*") for piece in inside
+        ):
+            return None
+        return "CALL ("
+    name = []
+    for piece in rest:  # word, ".", word, ...: "db.index.fulltext.queryNodes"
+        if piece.kind != ("word" if len(name) % 2 == 0 else "symbol") or len(name) % 2 and piece.text != ".":
+            break
+        name.append(piece.text)
+    procedure = "".join(name).rstrip(".")
+    return None if procedure.lower() in READ_PROCEDURES else f"CALL {procedure}".strip()
 
 
 def check_read(cypher: str) -> None:
@@ -344,8 +408,8 @@ def write_clause(cypher: str) -> str | None:
     """The first clause that is not a read, if any, for refusing it in read-only mode: on every
     reading of the query a store might take, each statement must begin as a read, hold no clause
     that writes, reaches out of the graph or runs a command, and call only procedures that read."""
-    for escapes, line_ends in _READINGS:
-        for statement in _statements(tokens(cypher, escapes=escapes, line_ends=line_ends)):
+    for reading in _readings(cypher):
+        for statement in _statements(reading):
             if clause := _not_a_read(statement):
                 return clause
     return None

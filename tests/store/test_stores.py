@@ -149,6 +149,10 @@ def test_queries_are_read_only_by_default(store, sample_graph):
         "CALL read_csv_serial('/etc/hostname') RETURN *",  # a crash of LadybugDB 0.22, not an error
         "SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t YIELD message RETURN message",
         "CALL dbms.listConnections() YIELD connectionId RETURN connectionId",
+        # and in forms a second review got past the first tokenizer
+        "UNWIND [1] AS x /* **/ ' */ LOAD FROM \"/etc/hostname\" (header=false) RETURN * //'",
+        "WITH 'a\\u0027 AS x LOAD CSV FROM 'file:///etc/hostname' AS row RETURN row //'",
+        'UNWIND [1] AS as WITH as CALL read_csv_serial("/etc/hostname") RETURN *',
     ],
 )
 def test_a_read_may_not_reach_out_of_the_graph(store, sample_graph, query):
