@@ -187,11 +187,15 @@ def _benchmark(sentence: str, spans: Sequence[Span], position: int, claim: tuple
     if found is None:
         before = [s for s in spans if s.label == "Dataset" and s.end <= position and not (away[0] <= s.start < away[1])]
         found = max(before, key=lambda s: s.start) if before else _nearest_span(spans, "Dataset", position, (0, len(sentence)), away)
-    if found is None:
-        return None
-    if "respectively" not in sentence and any(found in names for names in _lists(sentence, [s for s in spans if s.label == "Dataset"])):
-        return None
-    return found.text
+    return None if found is None or _one_of_a_list(sentence, spans, found) else found.text
+
+
+def _one_of_a_list(sentence: str, spans: Sequence[Span], name: Span) -> bool:
+    """Whether ``name`` is one of a list of its kind ("A, B and C") in a sentence that does not
+    pair lists with numbers by "respectively"."""
+    if "respectively" in sentence:
+        return False
+    return any(name in names for names in _lists(sentence, [s for s in spans if s.label == name.label]))
 
 
 #: counts that are the same on every device: parameters, operations (not TFLOPS, a chip's rate), bits, storage
@@ -266,22 +270,19 @@ def _subject(
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
     nor one that another claim of the sentence is compared against ("improves over A by
     1.5, and it stays within 0.5 of B"), nor a helper (a draft model, a teacher, a backbone) when
-    another model is named before the number. None when the model is one of a list: "Across Llama-2-7B, 13B and 70B, it lowers perplexity by 1.9 on
-    average" is about none of them alone (a run of as many numbers pairs with the list, in
-    `_respectively`)."""
+    another model is named before the number. None when the model is one of a list: "Across
+    Llama-2-7B, 13B and 70B, it lowers perplexity by 1.9 on average" is about none of them alone
+    (a run of as many numbers pairs with the list, in `_respectively`)."""
     models = [s for s in spans if s.label == "Model" and not (away[0] <= s.start < away[1])]
     before = [s for s in models if s.end <= position and s.start not in compared]
     main = [s for s in before if not _helper(sentence, s)] or before
     after = [s for s in models if s.start not in compared]
     found = max(main, key=lambda s: s.start) if main else _nearest_span(after, "Model", position, clause, away)
-    if found is None:
-        return None
-    if "respectively" not in sentence and any(found in names for names in _lists(sentence, [s for s in spans if s.label == "Model"])):
-        return None
-    return found.text
+    return None if found is None or _one_of_a_list(sentence, spans, found) else found.text
 
 
 def _helper(sentence: str, model: Span) -> bool:
+    """Whether the sentence names ``model`` as a helper of another: a draft, a teacher, a backbone."""
     return bool(_HELPER_AFTER.match(sentence, model.end) or _HELPER_BEFORE.search(sentence, max(0, model.start - 30), model.start))
 
 
