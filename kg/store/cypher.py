@@ -334,45 +334,89 @@ _SHOW_WORDS = _SHOW_TARGETS | frozenset(
 def _not_a_read(statement: list[Token]) -> str | None:
     """The first clause of one statement that is not a read, if any."""
     words = [piece.text.upper() if piece.kind == "word" else None for piece in statement]
-    texts = [piece.text for piece in statement]
-    first = 0
-    if words[0] == "CYPHER":  # "CYPHER 5 MATCH ...", "CYPHER runtime=slotted MATCH ..."
-        first = 1
-        while first < len(words) and words[first] not in _READ_STARTS | {"EXPLAIN", "PROFILE"} and statement[first].kind != "string":
-            first += 1
-    if first < len(words) and words[first] in ("EXPLAIN", "PROFILE"):
-        first += 1
+    first = _after_prefixes(statement, words)
     if first >= len(words):
-        return words[0] or texts[0]
+        return words[0] or statement[0].text
     begins = words[first]
     if begins not in _READ_STARTS or begins == "OPTIONAL" and words[first + 1 : first + 2] not in (["MATCH"], ["CALL"]):
-        return begins or texts[first]
+        return begins or statement[first].text
     aliases: set[int] = set()
-    for k, word in enumerate(words):
-        if word is None or k < first:
+    for k in range(first, len(words)):
+        word = words[k]
+        if word is None or _names_a_thing(statement, k):
             continue
-        before = texts[k - 1] if k else ""
-        after = texts[k + 1] if k + 1 < len(texts) else ";"
-        if after in (".", ":") or before == ":" or before == "." and k > 1 and (statement[k - 2].kind in ("word", "name", "param") or texts[k - 2] in _OWNERS):
-            continue  # a property, a label, a map key, a variable: "n.set", "(set:Paper)", "{load: 1}", "set.year"
-        if k > 1 and words[k - 1] == "AS" and k - 1 not in aliases and texts[k - 2] not in (".", ":") and (after in _AFTER_ALIAS or (words[k + 1] if k + 1 < len(words) else None) in _AFTER_ALIAS):
-            aliases.add(k)  # a column alias: "RETURN p.id AS create, ..."
+        if _is_alias(statement, words, k, aliases):
+            aliases.add(k)
             continue
         if word in _NOT_IN_A_READ:
             return word
-        if word in _COMMANDS and (before in ("{", "") or words[k - 1] == "UNION" or words[k - 1] == "ALL" and k > 1 and words[k - 2] == "UNION"):
+        if word in _COMMANDS and _begins_a_query(statement, words, k):
             return word
         if word == "CALL" and (refused := _call(statement, k)):
             return refused
-        if word == "SHOW":
-            shown = []
-            for later in words[k + 1 :]:
-                if later in (None, "YIELD", "WHERE", "RETURN"):
-                    break
-                shown.append(later)
-            if not set(shown) <= _SHOW_WORDS or not _SHOW_TARGETS & set(shown):
-                return " ".join(["SHOW", *shown[:2]])
+        if word == "SHOW" and (refused := _show(words, k)):
+            return refused
     return None
+
+
+def _after_prefixes(statement: list[Token], words: list[str | None]) -> int:
+    """Where a statement's first clause stands, past "CYPHER 5" or "CYPHER runtime=slotted" and
+    "EXPLAIN" or "PROFILE"."""
+    first = 0
+    if words[0] == "CYPHER":
+        first = 1
+        while first < len(words):
+            if statement[first].kind == "number":
+                first += 1
+            elif first + 2 < len(words) and statement[first + 1].text == "=":
+                first += 3
+            else:
+                break
+    return first + 1 if first < len(words) and words[first] in ("EXPLAIN", "PROFILE") else first
+
+
+def _names_a_thing(statement: list[Token], k: int) -> bool:
+    """Whether the word at ``k`` is a name, not a clause: a property ("n.set", "list[0].load"), a
+    label ("(n:Set)"), a map key ("{load: 1}") or a variable with one ("set.year", "(set:Paper)").
+    "1.LOAD" is no property."""
+    before = statement[k - 1].text if k else ""
+    after = statement[k + 1].text if k + 1 < len(statement) else ""
+    if after in (".", ":") or before == ":":
+        return True
+    if before != "." or k < 2:
+        return False
+    owner = statement[k - 2]
+    return owner.kind in ("word", "name", "param") or owner.text in _OWNERS
+
+
+def _is_alias(statement: list[Token], words: list[str | None], k: int, aliases: set[int]) -> bool:
+    """Whether the word at ``k`` is a column alias ("RETURN p.id AS create, ..."): it follows the
+    keyword AS (not a variable or property named "as") and what a projection ends with follows it.
+    A clause word after "AS x" with anything else after it is read as the clause it spells."""
+    if k < 2 or words[k - 1] != "AS" or k - 1 in aliases or statement[k - 2].text in (".", ":"):
+        return False
+    after = statement[k + 1].text if k + 1 < len(statement) else ";"
+    return after in _AFTER_ALIAS or (words[k + 1] if k + 1 < len(words) else None) in _AFTER_ALIAS
+
+
+def _begins_a_query(statement: list[Token], words: list[str | None], k: int) -> bool:
+    """Whether the word at ``k`` begins a statement, a subquery ("CALL { USE other ...") or a part
+    of a UNION, where a command word is a command."""
+    if k == 0 or statement[k - 1].text == "{":
+        return True
+    return words[k - 1] == "UNION" or words[k - 1] == "ALL" and k > 1 and words[k - 2] == "UNION"
+
+
+def _show(words: list[str | None], k: int) -> str | None:
+    """A SHOW at ``k`` that shows more than the schema, as "SHOW WHAT"."""
+    shown = []
+    for later in words[k + 1 :]:
+        if later in (None, "YIELD", "WHERE", "RETURN"):
+            break
+        shown.append(later)
+    if set(shown) <= _SHOW_WORDS and _SHOW_TARGETS & set(shown):
+        return None
+    return " ".join(["SHOW", *shown[:2]])
 
 
 def _call(statement: list[Token], k: int) -> str | None:

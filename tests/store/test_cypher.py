@@ -89,6 +89,8 @@ def test_unknown_labels_never_reach_a_query():
         ("MATCH (p:Paper) CALL (p) { MATCH (p)-->(m) RETURN count(m) AS c } RETURN p.id, c", None),
         ("OPTIONAL CALL db.labels() YIELD label RETURN label", None),
         ("CYPHER 5 MATCH (n) RETURN n LIMIT 1", None),
+        ("CYPHER runtime=slotted MATCH (n) RETURN n LIMIT 1", None),
+        ("CYPHER 5 USE system MATCH (n) RETURN n", "USE"),  # a prefix skips options, not clauses
         ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
         ("RETURN 1 /* a **/ + 2 AS x", None),
     ],
