@@ -192,6 +192,8 @@ READ_ONLY = "queries are read-only unless writes are allowed (kg query --write; 
 def refusal(clause: str) -> str:
     """Why a read-only query may not run ``clause`` (from `write_clause`): what the clause would do."""
     word = clause.split()[0]
+    if word == "\\r":
+        return "a carriage return that ends no line (\\r) is read differently by the two stores; end lines with \\n"
     if word == "CALL":
         return f"{clause} is not a procedure a read may call (those are: {', '.join(sorted(READ_PROCEDURES))})"
     if word == "SHOW":
@@ -368,8 +370,8 @@ def _after_prefixes(statement: list[Token], words: list[str | None]) -> int:
         while first < len(words):
             if statement[first].kind == "number":
                 first += 1
-            elif first + 2 < len(words) and statement[first + 1].text == "=":
-                first += 3
+            elif first + 2 < len(words) and statement[first + 1].text == "=" and statement[first + 2].kind in ("word", "number"):
+                first += 3  # an option: "runtime=slotted"
             else:
                 break
     return first + 1 if first < len(words) and words[first] in ("EXPLAIN", "PROFILE") else first
@@ -448,10 +450,18 @@ def check_read(cypher: str) -> None:
         raise QueryError(f"{refusal(clause)}; {READ_ONLY}")
 
 
+#: a carriage return that ends no line: LadybugDB's lexer then reads "//" as no comment at all
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def write_clause(cypher: str) -> str | None:
     """The first clause that is not a read, if any, for refusing it in read-only mode: on every
     reading of the query a store might take, each statement must begin as a read, hold no clause
-    that writes, reaches out of the graph or runs a command, and call only procedures that read."""
+    that writes, reaches out of the graph or runs a command, and call only procedures that read.
+    A carriage return that ends no line is refused outright ("\\r"): what the stores make of it
+    differs more than a reading can follow."""
+    if _LONE_CR.search(cypher):
+        return "\\r"
     for reading in _readings(cypher):
         for statement in _statements(reading):
             if clause := _not_a_read(statement):

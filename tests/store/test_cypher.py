@@ -61,7 +61,7 @@ def test_unknown_labels_never_reach_a_query():
         # what a security review got past the old regular expressions, on one store or the other
         ('WITH "/*" AS a LOAD FROM "/etc/passwd" (file_format="csv") RETURN *, "*/" AS b', "LOAD"),  # /* in a string
         ('WITH 1 AS as LOAD FROM "/etc/hostname" (header=false) RETURN *', "LOAD"),  # a variable named "as"
-        ('MATCH (p) WITH count(p) AS n //\rLOAD CSV FROM "file:///etc/hostname" AS l RETURN l', "LOAD"),  # Neo4j ends // at \r
+        ('MATCH (p) WITH count(p) AS n //\rLOAD CSV FROM "file:///etc/hostname" AS l RETURN l', "\\r"),  # Neo4j ends // at \r; LadybugDB reads no comment
         ("RETURN 'a\\' COPY (RETURN 1) TO '/tmp/x.csv' //'", None),  # one string: both stores read \\' as a quote in it
         ('RETURN "/*" AS a; CHECKPOINT; RETURN "*/" AS b', "CHECKPOINT"),
         ("CALL read_csv_serial('/etc/passwd') RETURN *", "CALL read_csv_serial"),  # crashes LadybugDB 0.22
@@ -91,6 +91,11 @@ def test_unknown_labels_never_reach_a_query():
         ("CYPHER 5 MATCH (n) RETURN n LIMIT 1", None),
         ("CYPHER runtime=slotted MATCH (n) RETURN n LIMIT 1", None),
         ("CYPHER 5 USE system MATCH (n) RETURN n", "USE"),  # a prefix skips options, not clauses
+        # what a third review got past the second tokenizer
+        ('RETURN 1 //**/ 2; LOAD FROM "/etc/hostname" RETURN *\r ', "\\r"),  # LadybugDB: "//" is no comment then
+        ('CYPHER LOAD CSV FROM [match IN [1] | "http://h/x.csv"][0] AS l RETURN l', "LOAD"),
+        ('CYPHER runtime=[match IN [1] | "x"][0] RETURN 1', "RUNTIME"),
+        ("MATCH (n)\r\nRETURN n // a Windows line end\r\n", None),
         ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
         ("RETURN 1 /* a **/ + 2 AS x", None),
     ],
@@ -103,6 +108,7 @@ def test_a_refused_clause_is_explained_in_words():
     assert cypher.refusal("CALL read_csv_serial").startswith("CALL read_csv_serial is not a procedure a read may call (those are: ")
     assert cypher.refusal("SHOW TRANSACTIONS").startswith("SHOW TRANSACTIONS shows more than the schema")
     assert cypher.refusal("TERMINATE") == "TERMINATE stops other clients' queries"
+    assert cypher.refusal("\\r").startswith("a carriage return that ends no line (\\r) is read differently by the two stores")
     assert cypher.refusal("MATC") == "MATC is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
 
 

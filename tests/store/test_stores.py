@@ -153,6 +153,9 @@ def test_queries_are_read_only_by_default(store, sample_graph):
         "UNWIND [1] AS x /* **/ ' */ LOAD FROM \"/etc/hostname\" (header=false) RETURN * //'",
         "WITH 'a\\u0027 AS x LOAD CSV FROM 'file:///etc/hostname' AS row RETURN row //'",
         'UNWIND [1] AS as WITH as CALL read_csv_serial("/etc/hostname") RETURN *',
+        # and a third review's
+        'RETURN 1 //**/ 2; LOAD FROM "/etc/hostname" (header=false) RETURN *\r ',
+        'CYPHER LOAD CSV FROM [match IN [1] | "file:///etc/hostname"][0] AS l RETURN l',
     ],
 )
 def test_a_read_may_not_reach_out_of_the_graph(store, sample_graph, query):
