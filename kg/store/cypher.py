@@ -311,9 +311,10 @@ _NOT_IN_A_READ = frozenset("CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER REN
 #: commands that begin a statement, a subquery ("CALL { USE other ... }") or a part of a UNION:
 #: there they are refused, elsewhere they are names ("UNWIND list AS start")
 _COMMANDS = frozenset("CHECKPOINT ATTACH USE INSTALL UNINSTALL GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split())
-#: what may follow a column alias ("RETURN p.id AS create, ..."): a clause word after "AS x" that is
-#: followed by anything else is read as the clause it spells
-_AFTER_ALIAS = frozenset(",;)}") | frozenset("ORDER SKIP LIMIT WHERE WITH RETURN UNION UNWIND MATCH OPTIONAL CALL".split())
+#: what may follow a column alias ("RETURN p.id AS create, ..."): punctuation only, since a variable
+#: may be named "as" ("UNWIND [1] AS as LOAD WITH HEADERS ..."); a clause word after AS with a
+#: word after it is read as the clause it spells (write `create` in backticks to keep it a name)
+_AFTER_ALIAS = frozenset(",;)}")
 #: what a property access follows ("n.set", "list[0].load", "{a: 1}.copy"), as against "1.LOAD"
 _OWNERS = frozenset(")]}")
 #: the procedures a read may call (an allowlist: a store's other table functions read files, change
@@ -392,13 +393,11 @@ def _names_a_thing(statement: list[Token], k: int) -> bool:
 
 
 def _is_alias(statement: list[Token], words: list[str | None], k: int, aliases: set[int]) -> bool:
-    """Whether the word at ``k`` is a column alias ("RETURN p.id AS create, ..."): it follows the
-    keyword AS (not a variable or property named "as") and what a projection ends with follows it.
-    A clause word after "AS x" with anything else after it is read as the clause it spells."""
+    """Whether the word at ``k`` is a column alias ("RETURN p.id AS create, ..."): it follows AS
+    (not a property named "as") and punctuation that ends a projection item follows it."""
     if k < 2 or words[k - 1] != "AS" or k - 1 in aliases or statement[k - 2].text in (".", ":"):
         return False
-    after = statement[k + 1].text if k + 1 < len(statement) else ";"
-    return after in _AFTER_ALIAS or (words[k + 1] if k + 1 < len(words) else None) in _AFTER_ALIAS
+    return (statement[k + 1].text if k + 1 < len(statement) else ";") in _AFTER_ALIAS
 
 
 def _begins_a_query(statement: list[Token], words: list[str | None], k: int) -> bool:

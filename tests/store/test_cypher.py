@@ -96,6 +96,10 @@ def test_unknown_labels_never_reach_a_query():
         ('CYPHER LOAD CSV FROM [match IN [1] | "http://h/x.csv"][0] AS l RETURN l', "LOAD"),
         ('CYPHER runtime=[match IN [1] | "x"][0] RETURN 1', "RUNTIME"),
         ("MATCH (n)\r\nRETURN n // a Windows line end\r\n", None),
+        # and a fourth review's: a variable named "as" before a clause word with a word after it
+        ('UNWIND [1] AS as LOAD WITH HEADERS (x STRING) FROM "/etc/hostname" RETURN x', "LOAD"),
+        ("MATCH (match:Paper) WITH match, 1 AS as SET match.title = 'x' RETURN 1", "SET"),
+        ("MATCH (p) RETURN p.id AS create ORDER BY create", "CREATE"),  # the price: `create` in backticks
         ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
         ("RETURN 1 /* a **/ + 2 AS x", None),
     ],
