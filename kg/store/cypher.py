@@ -307,10 +307,13 @@ def parameters(cypher: str) -> set[str]:
 #: setting) is refused in read-only mode, whatever it is called
 _READ_STARTS = frozenset("MATCH OPTIONAL WITH UNWIND RETURN CALL SHOW".split())
 #: clause words that write or reach out of the graph wherever they stand in a statement
-_NOT_IN_A_READ = frozenset("CREATE MERGE DELETE DETACH SET REMOVE DROP ALTER RENAME FOREACH LOAD COPY IMPORT EXPORT TERMINATE".split())
-#: commands that begin a statement, a subquery ("CALL { USE other ... }") or a part of a UNION:
-#: there they are refused, elsewhere they are names ("UNWIND list AS start")
-_COMMANDS = frozenset("CHECKPOINT ATTACH USE INSTALL UNINSTALL GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split())
+_NOT_IN_A_READ = frozenset(
+    "CREATE INSERT MERGE DELETE DETACH SET REMOVE DROP ALTER RENAME FOREACH LOAD COPY IMPORT EXPORT TERMINATE USE".split()
+)
+#: commands that begin a statement, a subquery or a part of a UNION: there they are refused,
+#: elsewhere they are names ("UNWIND list AS start"). USE is refused anywhere: Neo4j takes it after
+#: a subquery's importing WITH too
+_COMMANDS = frozenset("CHECKPOINT ATTACH INSTALL UNINSTALL GRANT DENY REVOKE START STOP ENABLE BEGIN COMMIT ROLLBACK".split())
 #: what may follow a column alias ("RETURN p.id AS create, ..."): punctuation only, since a variable
 #: may be named "as" ("UNWIND [1] AS as LOAD WITH HEADERS ..."); a clause word after AS with a
 #: word after it is read as the clause it spells (write `create` in backticks to keep it a name)
@@ -401,8 +404,8 @@ def _is_alias(statement: list[Token], words: list[str | None], k: int, aliases: 
 
 
 def _begins_a_query(statement: list[Token], words: list[str | None], k: int) -> bool:
-    """Whether the word at ``k`` begins a statement, a subquery ("CALL { USE other ...") or a part
-    of a UNION, where a command word is a command."""
+    """Whether the word at ``k`` begins a statement, a subquery ("CALL { ...") or a part of a
+    UNION, where a command word is a command."""
     if k == 0 or statement[k - 1].text == "{":
         return True
     return words[k - 1] == "UNION" or words[k - 1] == "ALL" and k > 1 and words[k - 2] == "UNION"

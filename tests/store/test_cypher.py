@@ -100,6 +100,9 @@ def test_unknown_labels_never_reach_a_query():
         ('UNWIND [1] AS as LOAD WITH HEADERS (x STRING) FROM "/etc/hostname" RETURN x', "LOAD"),
         ("MATCH (match:Paper) WITH match, 1 AS as SET match.title = 'x' RETURN 1", "SET"),
         ("MATCH (p) RETURN p.id AS create ORDER BY create", "CREATE"),  # the price: `create` in backticks
+        # and a fifth review's: a Neo4j 5 write clause, and USE after a subquery's importing WITH
+        ("MATCH (p:Paper) WITH p LIMIT 1 INSERT (x:Pwned {id: 'i'}) RETURN 1", "INSERT"),
+        ("UNWIND [1] AS x CALL { WITH x USE system MATCH (p) RETURN count(p) AS c } RETURN c", "USE"),
         ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
         ("RETURN 1 /* a **/ + 2 AS x", None),
     ],
