@@ -27,13 +27,13 @@ from kg.corpus import (
     sample_corpus,
     text_lines,
 )
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, NotExtractOutput, QueryError
 from kg.evaluate import Report, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
 from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
-from kg.records import Extraction, NotExtractOutput, Paper, claim_text, normalize_title
+from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
 
@@ -139,9 +139,11 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
                         f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
                     )
                     continue
-                except (TypeError, ValueError, AttributeError, RecursionError) as e:
-                    why = str(e) if isinstance(e, NotExtractOutput) else "not a `kg extract` record"
-                    report.skip(f"{path.name}:{number}", f"{why} (write one with `kg extract`)")
+                except NotExtractOutput as e:
+                    report.skip(f"{path.name}:{number}", f"{e} (write one with `kg extract`)")
+                    continue
+                except (TypeError, ValueError, AttributeError, RecursionError):
+                    report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
                     continue
                 title = normalize_title(extraction.paper.title)
                 if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:

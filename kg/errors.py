@@ -2,6 +2,7 @@
 
     KgError
     ├── InputError          a source file cannot be read as papers
+    │   └── NotExtractOutput    a record `kg load` is given that `kg extract` could not have written
     ├── SchemaError         a label or relationship type the schema does not have
     ├── StoreError          a graph store failed
     │   ├── StoreUnavailable    the database cannot be reached or opened
@@ -21,6 +22,10 @@ class KgError(Exception):
 
 class InputError(KgError):
     """A source file cannot be read as papers."""
+
+
+class NotExtractOutput(InputError):
+    """A record `kg load` is given that `kg extract` could not have written; the message says why."""
 
 
 class SchemaError(KgError):

@@ -87,10 +87,18 @@ def _unstorable(value: Any) -> str | None:
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    # every list's items of one shape, now that the depth is known to be small
+    stack = [(value, 0)]
+    while stack:
+        item, _ = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, 0) for v in item.values())
+        elif isinstance(item, list):
             shapes = [_shape(v) for v in item if v is not None]
             if other := next((s for s in shapes if not _alike(s, shapes[0])), None):
                 return f"mixes {_kind(shapes[0])} and {_kind(other)} in one list; the embedded store takes lists of one kind"
-            stack.extend((v, depth + 1) for v in item)
+            stack.extend((v, 0) for v in item)
     return None
 
 
@@ -106,7 +114,7 @@ def _shape(value: Any) -> Any:
         inner = [_shape(v) for v in value if v is not None]
         return ("lists", inner[0] if inner else None)
     if isinstance(value, dict):
-        return ("maps", tuple(sorted((k, _shape(v)) for k, v in value.items())))
+        return ("maps", tuple(sorted(((str(k), _shape(v)) for k, v in value.items()), key=lambda kv: kv[0])))
     return "text" if isinstance(value, str) else type(value).__name__
 
 
@@ -176,6 +184,8 @@ def resolve(query: str) -> NamedQuery:
             if candidate.is_file():
                 return _read_query(candidate)
         raise QueryError(_unknown_query(query))
+    if re.fullmatch(r"\.{0,2}/?[\w./-]*/[\w./-]*", query):  # a path: "./mine", "queries/top_methods"
+        raise QueryError(f"no query file {query}; a query file's name ends in .cypher")
     # a lower-case word is a library name, never a file of the same name in the current folder (a
     # checkout could plant one), nor Cypher (a statement of one word is a keyword: CHECKPOINT)
     if re.fullmatch(r"[\w-]+", query) and not query.isupper():

@@ -8,6 +8,9 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kg.errors import NotExtractOutput
+from kg.schema import ENTITY_LABELS
+
 
 def normalize_title(title: str) -> str:
     """Fold a title to the form used to recognise the same paper twice."""
@@ -165,9 +168,7 @@ class Extraction:
         A record `kg extract` could not have written (a title that is a number, a label the
         schema lacks, a control character or half a UTF-16 pair, which the readers clean away)
         is refused with why (`NotExtractOutput`): it came from elsewhere, or was edited."""
-        from kg.schema import ENTITY_LABELS
-
-        if problem := _not_extract_output(data, ENTITY_LABELS):
+        if problem := _not_extract_output(data):
             raise NotExtractOutput(problem)
         paper = Paper(
             id=data["id"],
@@ -198,16 +199,12 @@ class Extraction:
         )
 
 
-class NotExtractOutput(ValueError):
-    """A record `kg extract` could not have written; the message says why."""
-
-
 #: what no `kg extract` output holds: control characters and lone surrogates (the readers clean
 #: both); a line break is no control here (a result's sentence may run on from the title)
 _UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _not_extract_output(data: Any, labels: tuple[str, ...]) -> str | None:
+def _not_extract_output(data: Any) -> str | None:
     """Why ``data`` cannot be a `kg extract` record, if it cannot."""
     if not isinstance(data, dict):
         return None  # reading it fails, and says so
@@ -217,8 +214,8 @@ def _not_extract_output(data: Any, labels: tuple[str, ...]) -> str | None:
     entities = data.get("entities", {})
     if not isinstance(entities, dict):
         return "its entities are not an object of label: mentions"
-    if unknown := sorted(set(entities) - set(labels)):
-        return f"it has mentions labelled {', '.join(unknown)}, which the schema lacks ({', '.join(labels)})"
+    if unknown := sorted(set(entities) - set(ENTITY_LABELS)):
+        return f"it has mentions labelled {', '.join(unknown)}, which the schema lacks ({', '.join(ENTITY_LABELS)})"
     stack: list[Any] = [data]
     while stack:  # iteratively: a record nested ten thousand deep is refused, not a RecursionError
         value = stack.pop()

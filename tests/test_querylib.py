@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -115,7 +116,9 @@ def test_a_bare_name_is_a_library_query_never_a_file_of_the_same_name(tmp_path, 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "search").write_text("// Planted\nRETURN 1 AS planted\n")
     assert querylib.resolve("search").library
-    assert querylib.resolve("/etc/hostname").name == "<inline>"
+    for path in ("/etc/hostname", "./mine", "queries/top_methods"):  # read as no file, nor as Cypher
+        with pytest.raises(QueryError, match=f"^no query file {re.escape(path)}; a query file's name ends in .cypher$"):
+            querylib.resolve(path)
     (tmp_path / "bad.cypher").write_bytes(b"RETURN '\xff'")
     with pytest.raises(QueryError, match="^cannot read the query file bad.cypher: it is not UTF-8 text$"):
         querylib.resolve("bad.cypher")
@@ -130,6 +133,8 @@ def test_a_bare_name_is_a_library_query_never_a_file_of_the_same_name(tmp_path, 
         ([[1], ["a"]], "mixes lists of numbers and lists of text in one list; the embedded store takes lists of one kind"),
         ([{"a": 1}, {"b": 2}], "mixes maps {a: numbers} and maps {b: numbers} in one list; the embedded store takes lists of one kind"),
         ({"a": [[1]] * 2, "b": ["x", None], "c": [{"k": 1}, {"k": None}, None]}, None),
+        ([{1: "a", "b": 2}], None),  # keys of two kinds, from Python
+        (json.loads("[" * 600 + "]" * 600), "is nested more than 32 deep"),  # deep enough to parse, not to store
     ],
 )
 def test_a_value_no_store_can_take_is_refused_in_words(value, problem):
@@ -139,6 +144,8 @@ def test_a_value_no_store_can_take_is_refused_in_words(value, problem):
     else:
         with pytest.raises(QueryError, match=f"^parameter x {re.escape(problem)}$"):
             querylib.check_params(query, {"x": value})
-    deep = "[" * 5000 + "]" * 5000
+
+
+def test_a_parameter_value_too_deep_to_parse_is_one_line():
     with pytest.raises(QueryError, match="^a parameter value is nested too deeply to read"):
-        querylib.parse_value(deep)
+        querylib.parse_value("[" * 5000 + "]" * 5000)

@@ -177,7 +177,9 @@ _BENCHMARK_THEN = re.compile(r"\s*(?:\(\s*[+\-]?[\d.]*\s*)?")
 _OPENS = re.compile(r"\s*(?:\w+\s+)?(?:on|in|for|across)\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def _benchmark(sentence: str, spans: Sequence[Span], position: int, claim: tuple[int, int], away: tuple[int, int]) -> str | None:
+def _benchmark(
+    sentence: str, spans: Sequence[Span], position: int, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int]
+) -> str | None:
     """The benchmark a claim was measured on: the nearest in its own words, else the nearest named
     before it in the sentence ("On nuScenes, it cuts latency by 52%, while on Waymo ..."), else
     the nearest after it. None when that benchmark is one of a list: "31x on average across
@@ -186,7 +188,7 @@ def _benchmark(sentence: str, spans: Sequence[Span], position: int, claim: tuple
     found = _nearest_span(spans, "Dataset", position, claim, away)
     if found is None:
         before = [s for s in spans if s.label == "Dataset" and s.end <= position and not (away[0] <= s.start < away[1])]
-        found = max(before, key=lambda s: s.start) if before else _nearest_span(spans, "Dataset", position, (0, len(sentence)), away)
+        found = max(before, key=lambda s: s.start) if before else _nearest_span(spans, "Dataset", position, whole, away)
     return None if found is None or _one_of_a_list(sentence, spans, found) else found.text
 
 
@@ -199,17 +201,15 @@ def _one_of_a_list(sentence: str, spans: Sequence[Span], name: Span) -> bool:
 
 
 #: counts that are the same on every device: parameters, operations (not TFLOPS, a chip's rate), bits, storage
-_DEVICE_FREE = re.compile(
-    r"param|\b(?:[gm]?flops|macs|bit-?widths?|bits|storage|compression(?: ratio| rate)?)\b"
-    r"(?!\s*(?:/|per\b|utili[sz]ation))",
-    re.IGNORECASE,
-)
+_DEVICE_FREE = re.compile(r"param|\b(?:[gm]?flops|macs|bit-?widths?|bits|storage|compression(?: ratio| rate)?)\b", re.IGNORECASE)
+#: what makes such a count the device's after all: a rate or a share of the device's peak
+_DEVICE_RATE = re.compile(r"utili[sz]ation|/s\b|per second", re.IGNORECASE)
 
 
 def _device_free(metric: str | None) -> bool:
     """Whether a measure does not depend on the device it was measured on: "reduces parameters by
     11x ... on an H100" is about the model; "utilization" and FLOPs per second are the device's."""
-    return bool(metric and _DEVICE_FREE.search(metric) and not re.search(r"utili[sz]ation|/s\b|per second", metric, re.IGNORECASE))
+    return bool(metric and _DEVICE_FREE.search(metric) and not _DEVICE_RATE.search(metric))
 
 
 def _is_cost(result: Result) -> bool:
@@ -393,7 +393,7 @@ def find_results(
                 direction=direction,
                 gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
-                dataset=_benchmark(sentence, local, match.start, claim, away),
+                dataset=_benchmark(sentence, local, match.start, claim, whole, away),
                 model=_subject(sentence, local, match.start, clause, away, comparisons.phrases),
                 hardware=None if _device_free(metric) else (
                     _nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away)

@@ -194,10 +194,16 @@ def refusal(clause: str) -> str:
     word = clause.split()[0]
     if word == "\\r":
         return "a carriage return that ends no line (\\r) is read differently by the two stores; end lines with \\n"
+    if clause == "CALL (...)":
+        return "CALL (...) takes only the variables a subquery imports, then { ... }"
+    if clause == "CALL":
+        return "CALL needs a procedure or a subquery { ... } after it (a name that spells it goes in backticks: `call`)"
     if word == "CALL":
         return f"{clause} is not a procedure a read may call (those are: {', '.join(sorted(READ_PROCEDURES))})"
     if word == "SHOW":
         return f"{clause} shows more than the schema (a read may show indexes, constraints, functions or procedures)"
+    if word == "CYPHER":
+        return "CYPHER takes a version and option=value pairs, then a read"
     if word not in _NOT_IN_A_READ | _COMMANDS:  # a typo ("MATC") or a statement no one listed
         return f"{word} is not how a read begins (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL or SHOW)"
     return f"{clause} {_REACHES_OUT.get(word, 'writes to the graph')}"
@@ -214,6 +220,7 @@ class Token:
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # ASCII: a letter kg does not know splits a word, never joins one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _QUOTED_NAME = re.compile(r"`[^`]*`")
+_DIGITS = re.compile(r"\d+")  # a numbered parameter: $0
 #: Java's unicode escapes, which Neo4j decodes before it reads a query ("\u0027" is a quote
 #: anywhere, even in a keyword); an escaped backslash does not start one
 _UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
@@ -242,7 +249,7 @@ def tokens(cypher: str, *, line_ends: str = "\n", open_cypher_comments: bool = F
                 j += 2 if c != "`" and cypher[j] == "\\" else 1  # both stores read "\'" as a quote in the text
             found.append(Token("name" if c == "`" else "string", cypher[i : j + 1]))
             i = j + 1
-        elif c == "$" and (word := _WORD.match(cypher, i + 1) or _QUOTED_NAME.match(cypher, i + 1)):
+        elif c == "$" and (word := _WORD.match(cypher, i + 1) or _QUOTED_NAME.match(cypher, i + 1) or _DIGITS.match(cypher, i + 1)):
             found.append(Token("param", word.group().strip("`")))
             i = word.end()
         elif word := _WORD.match(cypher, i):
@@ -278,8 +285,10 @@ def _readings(cypher: str) -> Iterator[list[Token]]:
     LadybugDB ends it. A query is a read only if it is one on every reading."""
     decoded = _UNICODE_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), cypher)
     for text in dict.fromkeys((cypher, decoded)):
-        for line_ends in ("\n", "\n\r\u2028\u2029\x85"):
-            for open_cypher in (False, True):
+        # only what the text can be read differently by (a query without comments is read once);
+        # a "\r" that ends no line never gets here (`write_clause` refuses it)
+        for line_ends in ("\n", "\n\r\u2028\u2029\x85") if "//" in text else ("\n",):
+            for open_cypher in (False, True) if "/*" in text else (False,):
                 yield tokens(text, line_ends=line_ends, open_cypher_comments=open_cypher)
 
 
@@ -299,8 +308,9 @@ def statement_count(cypher: str) -> int:
 
 
 def parameters(cypher: str) -> set[str]:
-    """The names of the $parameters ``cypher`` reads (not those inside its strings or comments)."""
-    return {piece.text for piece in tokens(cypher) if piece.kind == "param"}
+    """The names of the $parameters ``cypher`` reads (not those inside its strings or comments), on
+    any reading ("\\u0024x" is $x to Neo4j)."""
+    return {piece.text for reading in _readings(cypher) for piece in reading if piece.kind == "param"}
 
 
 #: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
@@ -318,8 +328,9 @@ _COMMANDS = frozenset("CHECKPOINT ATTACH INSTALL UNINSTALL GRANT DENY REVOKE STA
 #: may be named "as" ("UNWIND [1] AS as LOAD WITH HEADERS ..."); a clause word after AS with a
 #: word after it is read as the clause it spells (write `create` in backticks to keep it a name)
 _AFTER_ALIAS = frozenset(",;)}")
-#: what a property access follows ("n.set", "list[0].load", "{a: 1}.copy"), as against "1.LOAD"
-_OWNERS = frozenset(")]}")
+#: what a property access follows ("n.set", "list[0].load", "{a: 1}.copy", "n {.id, .load}"), as
+#: against "1.LOAD"
+_OWNERS = frozenset(")]}{,")
 #: the procedures a read may call (an allowlist: a store's other table functions read files, change
 #: settings or, in LadybugDB 0.22, crash the process on a bad path)
 READ_PROCEDURES = frozenset(
@@ -343,16 +354,14 @@ def _not_a_read(statement: list[Token]) -> str | None:
     first = _after_prefixes(statement, words)
     if first >= len(words):
         return words[0] or statement[0].text
+    if words[0] == "CYPHER" and words[first] not in _READ_STARTS:
+        return "CYPHER"  # an option it does not take, or no read after it
     begins = words[first]
     if begins not in _READ_STARTS or begins == "OPTIONAL" and words[first + 1 : first + 2] not in (["MATCH"], ["CALL"]):
         return begins or statement[first].text
-    aliases: set[int] = set()
     for k in range(first, len(words)):
         word = words[k]
-        if word is None or _names_a_thing(statement, k):
-            continue
-        if _is_alias(statement, words, k, aliases):
-            aliases.add(k)
+        if word is None or _names_a_thing(statement, k) or _is_alias(statement, words, k):
             continue
         if word in _NOT_IN_A_READ:
             return word
@@ -391,14 +400,14 @@ def _names_a_thing(statement: list[Token], k: int) -> bool:
         return True
     if before != "." or k < 2:
         return False
-    owner = statement[k - 2]
+    owner = statement[k - 2]  # "n.set", "list[0].set", "n {.id, .set}" (a map projection)
     return owner.kind in ("word", "name", "param") or owner.text in _OWNERS
 
 
-def _is_alias(statement: list[Token], words: list[str | None], k: int, aliases: set[int]) -> bool:
+def _is_alias(statement: list[Token], words: list[str | None], k: int) -> bool:
     """Whether the word at ``k`` is a column alias ("RETURN p.id AS create, ..."): it follows AS
     (not a property named "as") and punctuation that ends a projection item follows it."""
-    if k < 2 or words[k - 1] != "AS" or k - 1 in aliases or statement[k - 2].text in (".", ":"):
+    if k < 2 or words[k - 1] != "AS" or statement[k - 2].text in (".", ":"):
         return False
     return (statement[k + 1].text if k + 1 < len(statement) else ";") in _AFTER_ALIAS
 
@@ -414,10 +423,10 @@ def _begins_a_query(statement: list[Token], words: list[str | None], k: int) -> 
 def _show(words: list[str | None], k: int) -> str | None:
     """A SHOW at ``k`` that shows more than the schema, as "SHOW WHAT"."""
     shown = []
-    for later in words[k + 1 :]:
-        if later in (None, "YIELD", "WHERE", "RETURN"):
+    for i in range(k + 1, len(words)):
+        if words[i] in (None, "YIELD", "WHERE", "RETURN"):
             break
-        shown.append(later)
+        shown.append(words[i])
     if set(shown) <= _SHOW_WORDS and _SHOW_TARGETS & set(shown):
         return None
     return " ".join(["SHOW", *shown[:2]])
@@ -426,30 +435,42 @@ def _show(words: list[str | None], k: int) -> str | None:
 def _call(statement: list[Token], k: int) -> str | None:
     """A CALL at ``k`` that is not a subquery ("CALL { ... }", "CALL (p) { ... }") nor a procedure
     that reads, as "CALL name"."""
-    rest = statement[k + 1 :]
-    if rest and rest[0].text == "{":
+    following = statement[k + 1].text if k + 1 < len(statement) else ""
+    if following == "{" or following == "(" and _scoped_subquery(statement, k + 1):
         return None
-    if rest and rest[0].text == "(":  # a scoped subquery imports variables: "CALL (p, q) { ... }"
-        close = next((i for i, piece in enumerate(rest) if piece.text == ")"), None)
-        inside = rest[1:close] if close is not None else []
-        if close is not None and rest[close + 1 : close + 2] and rest[close + 1].text == "{" and all(
-            piece.kind == "word" or piece.text in (",", "*") for piece in inside
-        ):
-            return None
-        return "CALL ("
-    name = []
-    for piece in rest:  # word, ".", word, ...: "db.index.fulltext.queryNodes"
-        if piece.kind != ("word" if len(name) % 2 == 0 else "symbol") or len(name) % 2 and piece.text != ".":
-            break
-        name.append(piece.text)
-    procedure = "".join(name).rstrip(".")
+    if following == "(":
+        return "CALL (...)"
+    procedure = _procedure_name(statement, k + 1)
     return None if procedure.lower() in READ_PROCEDURES else f"CALL {procedure}".strip()
 
 
-def check_read(cypher: str) -> None:
-    """Refuse, in words, a query that is not a read; each store runs this before a read."""
+def _scoped_subquery(statement: list[Token], opening: int) -> bool:
+    """Whether the "(" at ``opening`` holds only the variables a subquery imports and a "{" follows:
+    "CALL (p, q) { ... }", "CALL (*) { ... }"."""
+    i = opening + 1
+    while i < len(statement) and (statement[i].kind == "word" or statement[i].text in (",", "*")):
+        i += 1
+    return i + 1 < len(statement) and statement[i].text == ")" and statement[i + 1].text == "{"
+
+
+def _procedure_name(statement: list[Token], start: int) -> str:
+    """The dotted name that starts at ``start``: "db.index.fulltext.queryNodes"."""
+    parts: list[str] = []
+    i = start
+    while i < len(statement) and statement[i].kind == "word":
+        parts.append(statement[i].text)
+        if i + 2 < len(statement) and statement[i + 1].text == "." and statement[i + 2].kind == "word":
+            i += 2
+        else:
+            break
+    return ".".join(parts)
+
+
+def check_read(cypher: str, *, how_to_write: str = READ_ONLY) -> None:
+    """Refuse, in words, a query that is not a read; each store runs this before a read, and
+    `kg serve` before it takes its turn (with its own ``how_to_write``)."""
     if clause := write_clause(cypher):
-        raise QueryError(f"{refusal(clause)}; {READ_ONLY}")
+        raise QueryError(f"{refusal(clause)}; {how_to_write}")
 
 
 #: a carriage return that ends no line: LadybugDB's lexer then reads "//" as no comment at all

@@ -8,7 +8,6 @@ itself refuses any write.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from kg.errors import AuthError, QueryError, StoreUnavailable
@@ -139,7 +138,7 @@ def connect(
 
     # "Transaction failed and will be retried": the retry is the driver's job, not news to a user
     logging.getLogger("neo4j").setLevel(logging.ERROR)
-    shown = re.sub(r"//([^/@:]*):[^/@]*@", r"//\1:***@", uri)  # a password written into the URI is not repeated
+    shown = _without_password(uri)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _BOLT_SCHEMES:
         raise StoreUnavailable(
@@ -154,7 +153,7 @@ def connect(
             notifications_min_severity="OFF",  # "property does not exist yet" is not news to a user
         )
     except (ValueError, exceptions.ConfigurationError) as e:
-        raise StoreUnavailable(f"invalid Neo4j URI {shown!r}: {e}") from e
+        raise StoreUnavailable(f"invalid Neo4j URI {shown!r}: {str(e).replace(uri, shown)}") from e
     try:
         driver.verify_connectivity()
     except exceptions.AuthError as e:
@@ -164,3 +163,14 @@ def connect(
         driver.close()
         raise StoreUnavailable(_unreachable(shown)) from e
     return Neo4jStore(driver, database=database, uri=shown)
+
+
+def _without_password(uri: str) -> str:
+    """``uri`` as messages may show it: a password written into it ("bolt://neo4j:secret@host",
+    even one holding "@" or "/") becomes "***"."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep or "@" not in rest:
+        return uri
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"

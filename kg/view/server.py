@@ -54,7 +54,7 @@ from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import QueryResult, open_store
 from kg.store.base import jsonable
-from kg.store.cypher import refusal, write_clause
+from kg.store.cypher import check_read
 from kg.view.pyvis_view import STYLE, vis_assets
 
 __all__ = ["MAX_ROWS", "QUERY_TIMEOUT", "PageServer", "check_host", "is_loopback", "make_server"]
@@ -165,9 +165,7 @@ class PageServer(ThreadingHTTPServer):
         if not isinstance(params, dict):
             raise QueryError('"params" must be a JSON object of name: value')
         query = _named(body)
-        clause = write_clause(query.text)
-        if clause:
-            raise QueryError(f"{refusal(clause)}; this page only reads the graph (change it with `kg query --write`)")
+        check_read(query.text, how_to_write="this page only reads the graph (change it with `kg query --write`)")
         with self.query_lock:
             # rows past the page's are never fetched: a cross product of two labels is millions
             return api.run_query(

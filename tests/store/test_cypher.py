@@ -35,12 +35,12 @@ def test_unknown_labels_never_reach_a_query():
 @pytest.mark.parametrize(
     ("query", "clause"),
     [
+        # a read runs; the first clause of anything else is named, whatever the statement is called
         ("MATCH (n) RETURN n", None),
         ("MATCH (n) WHERE n.name = 'CREATE' RETURN n // DELETE", None),
         ("MATCH (n) DETACH DELETE n", "DETACH"),
         ("match (n) set n.x = 1", "SET"),
         ("CREATE (n:X)", "CREATE"),
-        # statements that are not reads, whatever they are called: they write files or change state
         ("CHECKPOINT", "CHECKPOINT"),
         ("EXPORT DATABASE '/tmp/x'", "EXPORT"),
         ("MATCH (n) RETURN n; BEGIN TRANSACTION", "BEGIN"),
@@ -52,13 +52,44 @@ def test_unknown_labels_never_reach_a_query():
         ("CALL current_setting('home_directory') RETURN *", "CALL current_setting"),  # an allowlist, not a guess by name
         ("CALL CLEAR_WARNINGS() RETURN *", "CALL CLEAR_WARNINGS"),
         ("PROFILE MATCH (n) RETURN count(n)", None),
-        # names that spell a clause are no clause
+        ("SHOW INDEXES YIELD name RETURN name", None),
+        ("CALL db.labels() YIELD label RETURN label", None),
+        ("OPTIONAL CALL db.labels() YIELD label RETURN label", None),
+        ("CALL { MATCH (n) RETURN n } RETURN count(*)", None),
+        ("MATCH (p:Paper) CALL (p) { MATCH (p)-->(m) RETURN count(m) AS c } RETURN p.id, c", None),
+        ("OPTIONAL CALL db.labels() YIELD label RETURN label", None),
+        ("CYPHER 5 MATCH (n) RETURN n LIMIT 1", None),
+        ("CYPHER runtime=slotted MATCH (n) RETURN n LIMIT 1", None),
+        ("MATCH (n)\r\nRETURN n // a Windows line end\r\n", None),
+        ("RETURN 1 /* a **/ + 2 AS x", None),
+        ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
+    ],
+)
+def test_write_clause_names_the_first_clause_that_is_not_a_read(query, clause):
+    assert cypher.write_clause(query) == clause
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [
         ("MATCH (p:Paper) RETURN p.id AS create, $set AS s", None),
         ("MATCH (n) RETURN n.set, n.delete", None),
         ("MATCH (n) WITH n AS x SET x.y = 1", "SET"),
         ("MATCH (start:Paper) WHERE start.year > 2020 RETURN start.title AS set, {load: 1} AS m", None),
         ("RETURN x AS `set`", None),
-        # what a security review got past the old regular expressions, on one store or the other
+        ("UNWIND ['a'] AS start RETURN start", None),
+        ("MATCH (p) RETURN p.id AS create ORDER BY create", "CREATE"),  # the price: `create` in backticks
+        ("MATCH (n:Paper) RETURN n {.id, .set} AS m", None),  # a map projection
+    ],
+)
+def test_a_name_that_spells_a_clause_is_a_name_where_the_grammar_makes_it_one(query, clause):
+    assert cypher.write_clause(query) == clause
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [
+        # what five rounds of security review got past the check at the time, on one store or the other
         ('WITH "/*" AS a LOAD FROM "/etc/passwd" (file_format="csv") RETURN *, "*/" AS b', "LOAD"),  # /* in a string
         ('WITH 1 AS as LOAD FROM "/etc/hostname" (header=false) RETURN *', "LOAD"),  # a variable named "as"
         ('MATCH (p) WITH count(p) AS n //\rLOAD CSV FROM "file:///etc/hostname" AS l RETURN l', "\\r"),  # Neo4j ends // at \r; LadybugDB reads no comment
@@ -69,10 +100,6 @@ def test_unknown_labels_never_reach_a_query():
         ("MATCH (n) RETURN n TERMINATE TRANSACTIONS 'x'", "TERMINATE"),
         ("CALL dbms.listConnections() YIELD connectionId RETURN connectionId", "CALL dbms.listConnections"),
         ("RETURN 1LOAD", "LOAD"),
-        ("SHOW INDEXES YIELD name RETURN name", None),
-        ("CALL db.labels() YIELD label RETURN label", None),
-        ("CALL { MATCH (n) RETURN n } RETURN count(*)", None),
-        # what a second review got past the first tokenizer
         ("UNWIND [1] AS x /* **/ ' */ LOAD FROM '/etc/passwd' RETURN * //'", "LOAD"),  # LadybugDB's comments end later
         ("RETURN 1 /* **/ ' */; CHECKPOINT //'", "CHECKPOINT"),
         ("WITH 'a\\u0027 AS x LOAD CSV FROM 'http://h/x.csv' AS row RETURN row //'", "LOAD"),  # Neo4j decodes \u first
@@ -84,30 +111,17 @@ def test_unknown_labels_never_reach_a_query():
         ("MATCH (n) CALL { USE other MATCH (m) RETURN m } RETURN n", "USE"),
         ("MATCH (n) RETURN n UNION USE other MATCH (n) RETURN n", "USE"),
         ("CALL (p) { LOAD FROM 'x' RETURN 1 } RETURN 1", "LOAD"),
-        # reads the first tokenizer refused
-        ("UNWIND ['a'] AS start RETURN start", None),
-        ("MATCH (p:Paper) CALL (p) { MATCH (p)-->(m) RETURN count(m) AS c } RETURN p.id, c", None),
-        ("OPTIONAL CALL db.labels() YIELD label RETURN label", None),
-        ("CYPHER 5 MATCH (n) RETURN n LIMIT 1", None),
-        ("CYPHER runtime=slotted MATCH (n) RETURN n LIMIT 1", None),
-        ("CYPHER 5 USE system MATCH (n) RETURN n", "USE"),  # a prefix skips options, not clauses
-        # what a third review got past the second tokenizer
+        ("CYPHER 5 USE system MATCH (n) RETURN n", "CYPHER"),  # a prefix skips options, not clauses
         ('RETURN 1 //**/ 2; LOAD FROM "/etc/hostname" RETURN *\r ', "\\r"),  # LadybugDB: "//" is no comment then
-        ('CYPHER LOAD CSV FROM [match IN [1] | "http://h/x.csv"][0] AS l RETURN l', "LOAD"),
-        ('CYPHER runtime=[match IN [1] | "x"][0] RETURN 1', "RUNTIME"),
-        ("MATCH (n)\r\nRETURN n // a Windows line end\r\n", None),
-        # and a fourth review's: a variable named "as" before a clause word with a word after it
+        ('CYPHER LOAD CSV FROM [match IN [1] | "http://h/x.csv"][0] AS l RETURN l', "CYPHER"),
+        ('CYPHER runtime=[match IN [1] | "x"][0] RETURN 1', "CYPHER"),
         ('UNWIND [1] AS as LOAD WITH HEADERS (x STRING) FROM "/etc/hostname" RETURN x', "LOAD"),
         ("MATCH (match:Paper) WITH match, 1 AS as SET match.title = 'x' RETURN 1", "SET"),
-        ("MATCH (p) RETURN p.id AS create ORDER BY create", "CREATE"),  # the price: `create` in backticks
-        # and a fifth review's: a Neo4j 5 write clause, and USE after a subquery's importing WITH
         ("MATCH (p:Paper) WITH p LIMIT 1 INSERT (x:Pwned {id: 'i'}) RETURN 1", "INSERT"),
         ("UNWIND [1] AS x CALL { WITH x USE system MATCH (p) RETURN count(p) AS c } RETURN c", "USE"),
-        ("MATCH (p) WHERE p.title <> 'don\\'t drop it' RETURN p", None),
-        ("RETURN 1 /* a **/ + 2 AS x", None),
     ],
 )
-def test_write_clause_sees_past_strings_and_comments(query, clause):
+def test_every_bypass_a_security_review_found_is_refused(query, clause):
     assert cypher.write_clause(query) == clause
 
 

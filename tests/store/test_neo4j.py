@@ -37,6 +37,14 @@ def test_an_address_that_is_not_bolt_says_what_to_use(uri):
     )
 
 
+@pytest.mark.parametrize("secret", ["hunter2secret", "p@ss/word"])
+def test_a_password_written_into_the_uri_is_not_repeated(secret):
+    for uri in (f"bolt://neo4j:{secret}@127.0.0.1:{_free_port()}", f"neo4j://neo4j:{secret}@127.0.0.1:{_free_port()}"):
+        with pytest.raises(StoreUnavailable) as info:
+            connect(uri, "neo4j", "whatever1")
+        assert secret not in str(info.value) and "neo4j:***@127.0.0.1" in str(info.value)
+
+
 def test_wrong_password_says_so(neo4j, neo4j_settings):
     settings = neo4j_settings
     with pytest.raises(AuthError, match="refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"):
