@@ -470,7 +470,10 @@ def check_read(cypher: str, *, how_to_write: str = READ_ONLY) -> None:
     """Refuse, in words, a query that is not a read; each store runs this before a read, and
     `kg serve` before it takes its turn (with its own ``how_to_write``)."""
     if clause := write_clause(cypher):
-        raise QueryError(f"{refusal(clause)}; {how_to_write}")
+        word = clause.split()[0].lower()
+        named = re.search(rf"\bAS\s+{re.escape(word)}\b", cypher, re.IGNORECASE) if word.isalpha() else None
+        hint = f" (to use {word} as a name, write it in backticks: `{word}`)" if named else ""
+        raise QueryError(f"{refusal(clause)}{hint}; {how_to_write}")
 
 
 #: a carriage return that ends no line: LadybugDB's lexer then reads "//" as no comment at all

@@ -83,6 +83,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: the shortest token a server reachable from other machines takes
+MIN_TOKEN = 16
+_MAKE_TOKEN = "make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`"
+
+
 def check_host(host: str, *, allow_remote: bool = False, token: str | None = None) -> None:
     """Refuse a non-loopback address unless remote access is asked for and guarded by a token."""
     if is_loopback(host):
@@ -101,10 +106,6 @@ def check_host(host: str, *, allow_remote: bool = False, token: str | None = Non
     if len(token.strip()) < MIN_TOKEN:
         raise KgError(f"the token is shorter than {MIN_TOKEN} characters, which anyone could guess ({_MAKE_TOKEN})")
 
-
-#: the shortest token a server reachable from other machines takes
-MIN_TOKEN = 16
-_MAKE_TOKEN = "make one with `python -c \"import secrets; print(secrets.token_urlsafe())\"`"
 
 
 def label_styles() -> dict[str, dict[str, str]]:

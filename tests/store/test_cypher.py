@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import SchemaError
+from kg.errors import QueryError, SchemaError
 from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
 from kg.store import cypher
 
@@ -137,3 +137,10 @@ def test_statements_and_parameters_are_counted_outside_strings_and_comments():
     assert cypher.statement_count('RETURN "/*" AS a; CHECKPOINT; RETURN "*/" AS b') == 3
     assert cypher.statement_count("MATCH (n) RETURN n; // done") == 1
     assert cypher.parameters("MATCH (n) WHERE n.x = $a AND n.y = '$b' RETURN $`c` // $d") == {"a", "c"}
+
+
+def test_a_refused_name_after_as_is_told_to_go_in_backticks():
+    with pytest.raises(QueryError, match=r"^SET writes to the graph \(to use set as a name, write it in backticks: `set`\); "):
+        cypher.check_read("MATCH (p) RETURN p.id AS set ORDER BY set")
+    with pytest.raises(QueryError, match=r"^SET writes to the graph; "):
+        cypher.check_read("MATCH (p) SET p.x = 1")
