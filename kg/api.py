@@ -32,7 +32,7 @@ from kg.evaluate import Report, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
+from kg.querylib import NamedQuery, check_one_statement, check_params, holds_lone_surrogate, library_query, resolve
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import GraphStore, LoadReport, QueryResult, open_store
@@ -274,7 +274,7 @@ def run_query(
         query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it on the Neo4j store (--store neo4j; store=\"neo4j\" in Settings)")
-    if any("\ud800" <= c <= "\udfff" for c in query.text):
+    if holds_lone_surrogate(query.text):
         raise QueryError("the query holds half of a UTF-16 pair (a lone surrogate), which no store can read")
     check_one_statement(query)
     check_params(query, params or {})

@@ -71,6 +71,14 @@ _INT64 = range(-(2**63), 2**63)
 _DEPTH = 32
 
 
+def holds_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds half of a UTF-16 pair ("\\ud800" in JSON), which no store can read."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _unstorable(value: Any) -> str | None:
     """Why a store cannot take ``value`` as a parameter, said before one fails on it in its own
     words (an overflow, "incompatible function arguments", a list of mixed kinds on the embedded
@@ -80,7 +88,7 @@ def _unstorable(value: Any) -> str | None:
         item, depth = stack.pop()
         if depth > _DEPTH:
             return f"is nested more than {_DEPTH} deep"
-        if isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
+        if isinstance(item, str) and holds_lone_surrogate(item):
             return "holds half of a UTF-16 pair (a lone surrogate), which no store can hold"
         if isinstance(item, int) and not isinstance(item, bool) and item not in _INT64:
             return "is a whole number too large for the stores (64 bits)"

@@ -460,16 +460,20 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
             return
         try:
             value, end = decoder.raw_decode(text, position)
-        except (json.JSONDecodeError, RecursionError) as e:
-            line = e.lineno if isinstance(e, json.JSONDecodeError) else text.count("\n", 0, position) + 1
-            report.skip(f"{path.name}:{line}", json_problem(e) if isinstance(e, json.JSONDecodeError) else _TOO_DEEP)
-            following = text.find("\n{", e.pos if isinstance(e, json.JSONDecodeError) else position)
-            if following < 0:
-                return
-            position = following + 1
+        except json.JSONDecodeError as e:
+            report.skip(f"{path.name}:{e.lineno}", json_problem(e))
+            broken_at = e.pos
+        except RecursionError:
+            report.skip(f"{path.name}:{text.count(chr(10), 0, position) + 1}", _TOO_DEEP)
+            broken_at = position
+        else:
+            yield f"{path.name}:{text.count(chr(10), 0, position) + 1}", value
+            position = end
             continue
-        yield f"{path.name}:{text.count(chr(10), 0, position) + 1}", value
-        position = end
+        following = text.find("\n{", broken_at)
+        if following < 0:
+            return
+        position = following + 1
 
 
 # -- CSV ---------------------------------------------------------------------------------------

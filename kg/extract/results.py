@@ -178,7 +178,7 @@ _OPENS = re.compile(r"\s*(?:\w+\s+)?(?:on|in|for|across)\s+(?:the\s+)?", re.IGNO
 
 
 def _benchmark(
-    sentence: str, spans: Sequence[Span], position: int, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int]
+    spans: Sequence[Span], position: int, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int], listed: set[Span]
 ) -> str | None:
     """The benchmark a claim was measured on: the nearest in its own words, else the nearest named
     before it in the sentence ("On nuScenes, it cuts latency by 52%, while on Waymo ..."), else
@@ -189,15 +189,15 @@ def _benchmark(
     if found is None:
         before = [s for s in spans if s.label == "Dataset" and s.end <= position and not (away[0] <= s.start < away[1])]
         found = max(before, key=lambda s: s.start) if before else _nearest_span(spans, "Dataset", position, whole, away)
-    return None if found is None or _one_of_a_list(sentence, spans, found) else found.text
+    return None if found is None or found in listed else found.text
 
 
-def _one_of_a_list(sentence: str, spans: Sequence[Span], name: Span) -> bool:
-    """Whether ``name`` is one of a list of its kind ("A, B and C") in a sentence that does not
-    pair lists with numbers by "respectively"."""
+def _listed(sentence: str, spans: Sequence[Span]) -> set[Span]:
+    """The benchmarks and models that are one of a list of their kind ("A, B and C"), in a sentence
+    that does not pair lists with numbers by "respectively"."""
     if "respectively" in sentence:
-        return False
-    return any(name in names for names in _lists(sentence, [s for s in spans if s.label == name.label]))
+        return set()
+    return {name for label in ("Dataset", "Model") for names in _lists(sentence, [s for s in spans if s.label == label]) for name in names}
 
 
 #: counts that are the same on every device: parameters, operations (not TFLOPS, a chip's rate), bits, storage
@@ -264,7 +264,13 @@ _HELPER_BEFORE = re.compile(
 
 
 def _subject(
-    sentence: str, spans: Sequence[Span], position: int, clause: tuple[int, int], away: tuple[int, int], compared: Spans
+    sentence: str,
+    spans: Sequence[Span],
+    position: int,
+    clause: tuple[int, int],
+    away: tuple[int, int],
+    compared: Spans,
+    listed: set[Span],
 ) -> str | None:
     """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
@@ -278,7 +284,7 @@ def _subject(
     main = [s for s in before if not _helper(sentence, s)] or before
     after = [s for s in models if s.start not in compared]
     found = max(main, key=lambda s: s.start) if main else _nearest_span(after, "Model", position, clause, away)
-    return None if found is None or _one_of_a_list(sentence, spans, found) else found.text
+    return None if found is None or found in listed else found.text
 
 
 def _helper(sentence: str, model: Span) -> bool:
@@ -319,6 +325,7 @@ def find_results(
     clauses = _clauses(sentence)
     clause_starts = [start for start, _ in clauses]
     comparisons = _comparisons(sentence, spans, near)
+    listed = _listed(sentence, spans)  # once a sentence, not once a number
     starts = [q.start for q in matches]
     results: list[Result] = []
     whole = (0, len(sentence))
@@ -393,8 +400,8 @@ def find_results(
                 direction=direction,
                 gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
-                dataset=_benchmark(sentence, local, match.start, claim, whole, away),
-                model=_subject(sentence, local, match.start, clause, away, comparisons.phrases),
+                dataset=_benchmark(local, match.start, claim, whole, away, listed),
+                model=_subject(sentence, local, match.start, clause, away, comparisons.phrases, listed),
                 hardware=None if _device_free(metric) else (
                     _nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away)
                 ),

@@ -7,6 +7,7 @@ parameter in ``$rows`` or ``$ids``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -217,6 +218,9 @@ class Token:
     text: str
 
 
+#: one statement's pieces
+Statement = tuple[Token, ...]
+
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # ASCII: a letter kg does not know splits a word, never joins one
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _QUOTED_NAME = re.compile(r"`[^`]*`")
@@ -292,25 +296,32 @@ def _readings(cypher: str) -> Iterator[list[Token]]:
                 yield tokens(text, line_ends=line_ends, open_cypher_comments=open_cypher)
 
 
-def _statements(pieces: list[Token]) -> list[list[Token]]:
+def _statements(pieces: list[Token]) -> tuple[Statement, ...]:
     statements: list[list[Token]] = [[]]
     for piece in pieces:
         if piece.kind == "symbol" and piece.text == ";":
             statements.append([])
         else:
             statements[-1].append(piece)
-    return [statement for statement in statements if statement]
+    return tuple(tuple(statement) for statement in statements if statement)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(cypher: str) -> tuple[tuple[Statement, ...], ...]:
+    """The statements of each reading of ``cypher``, kept for the checks one query goes through
+    (its statements, its parameters, the read check in kg serve and again in the store)."""
+    return tuple(_statements(reading) for reading in _readings(cypher))
 
 
 def statement_count(cypher: str) -> int:
     """How many statements ``cypher`` holds, on the reading that finds the most."""
-    return max(len(_statements(reading)) for reading in _readings(cypher))
+    return max(len(statements) for statements in _read(cypher))
 
 
 def parameters(cypher: str) -> set[str]:
     """The names of the $parameters ``cypher`` reads (not those inside its strings or comments), on
     any reading ("\\u0024x" is $x to Neo4j)."""
-    return {piece.text for reading in _readings(cypher) for piece in reading if piece.kind == "param"}
+    return {piece.text for statements in _read(cypher) for statement in statements for piece in statement if piece.kind == "param"}
 
 
 #: how a statement that only reads begins; anything else (CHECKPOINT, EXPORT DATABASE, BEGIN, a
@@ -348,7 +359,7 @@ _SHOW_WORDS = _SHOW_TARGETS | frozenset(
 )
 
 
-def _not_a_read(statement: list[Token]) -> str | None:
+def _not_a_read(statement: Statement) -> str | None:
     """The first clause of one statement that is not a read, if any."""
     words = [piece.text.upper() if piece.kind == "word" else None for piece in statement]
     first = _after_prefixes(statement, words)
@@ -374,7 +385,7 @@ def _not_a_read(statement: list[Token]) -> str | None:
     return None
 
 
-def _after_prefixes(statement: list[Token], words: list[str | None]) -> int:
+def _after_prefixes(statement: Statement, words: list[str | None]) -> int:
     """Where a statement's first clause stands, past "CYPHER 5" or "CYPHER runtime=slotted" and
     "EXPLAIN" or "PROFILE"."""
     first = 0
@@ -390,7 +401,7 @@ def _after_prefixes(statement: list[Token], words: list[str | None]) -> int:
     return first + 1 if first < len(words) and words[first] in ("EXPLAIN", "PROFILE") else first
 
 
-def _names_a_thing(statement: list[Token], k: int) -> bool:
+def _names_a_thing(statement: Statement, k: int) -> bool:
     """Whether the word at ``k`` is a name, not a clause: a property ("n.set", "list[0].load"), a
     label ("(n:Set)"), a map key ("{load: 1}") or a variable with one ("set.year", "(set:Paper)").
     "1.LOAD" is no property."""
@@ -404,7 +415,7 @@ def _names_a_thing(statement: list[Token], k: int) -> bool:
     return owner.kind in ("word", "name", "param") or owner.text in _OWNERS
 
 
-def _is_alias(statement: list[Token], words: list[str | None], k: int) -> bool:
+def _is_alias(statement: Statement, words: list[str | None], k: int) -> bool:
     """Whether the word at ``k`` is a column alias ("RETURN p.id AS create, ..."): it follows AS
     (not a property named "as") and punctuation that ends a projection item follows it."""
     if k < 2 or words[k - 1] != "AS" or statement[k - 2].text in (".", ":"):
@@ -412,7 +423,7 @@ def _is_alias(statement: list[Token], words: list[str | None], k: int) -> bool:
     return (statement[k + 1].text if k + 1 < len(statement) else ";") in _AFTER_ALIAS
 
 
-def _begins_a_query(statement: list[Token], words: list[str | None], k: int) -> bool:
+def _begins_a_query(statement: Statement, words: list[str | None], k: int) -> bool:
     """Whether the word at ``k`` begins a statement, a subquery ("CALL { ...") or a part of a
     UNION, where a command word is a command."""
     if k == 0 or statement[k - 1].text == "{":
@@ -432,7 +443,7 @@ def _show(words: list[str | None], k: int) -> str | None:
     return " ".join(["SHOW", *shown[:2]])
 
 
-def _call(statement: list[Token], k: int) -> str | None:
+def _call(statement: Statement, k: int) -> str | None:
     """A CALL at ``k`` that is not a subquery ("CALL { ... }", "CALL (p) { ... }") nor a procedure
     that reads, as "CALL name"."""
     following = statement[k + 1].text if k + 1 < len(statement) else ""
@@ -444,7 +455,7 @@ def _call(statement: list[Token], k: int) -> str | None:
     return None if procedure.lower() in READ_PROCEDURES else f"CALL {procedure}".strip()
 
 
-def _scoped_subquery(statement: list[Token], opening: int) -> bool:
+def _scoped_subquery(statement: Statement, opening: int) -> bool:
     """Whether the "(" at ``opening`` holds only the variables a subquery imports and a "{" follows:
     "CALL (p, q) { ... }", "CALL (*) { ... }"."""
     i = opening + 1
@@ -453,7 +464,7 @@ def _scoped_subquery(statement: list[Token], opening: int) -> bool:
     return i + 1 < len(statement) and statement[i].text == ")" and statement[i + 1].text == "{"
 
 
-def _procedure_name(statement: list[Token], start: int) -> str:
+def _procedure_name(statement: Statement, start: int) -> str:
     """The dotted name that starts at ``start``: "db.index.fulltext.queryNodes"."""
     parts: list[str] = []
     i = start
@@ -488,8 +499,8 @@ def write_clause(cypher: str) -> str | None:
     differs more than a reading can follow."""
     if _LONE_CR.search(cypher):
         return "\\r"
-    for reading in _readings(cypher):
-        for statement in _statements(reading):
+    for statements in _read(cypher):
+        for statement in statements:
             if clause := _not_a_read(statement):
                 return clause
     return None
