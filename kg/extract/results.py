@@ -37,7 +37,8 @@ _WHAT = (
 )
 _BASELINE = re.compile(
     rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?|"
-    r"(?:match|reach|equal)(?:es|ed|ing)?\s+the\s+(?:[\w\-]+\s+){1,3}?of)\s+"  # "reach the perplexity of X"
+    r"(?:match|reach|equal|exceed)(?:es|ed|ing|s)?\s+the\s+(?:[\w\-.]+\s+){1,5}?of|"  # "reach the perplexity of X"
+    r"exceed(?:s|ing)?(?:\s+that\s+of)?|beat(?:s|ing)?|trail(?:s|ing)?|lag(?:s|ging)?(?:\s+behind)?)\s+"
     rf"{_WHAT}",
     re.IGNORECASE,
 )
@@ -47,12 +48,30 @@ _AND_NEXT = re.compile(
     r"(?P<what>[^\s,;()][^,;()]*?)(?:\s*\([^)]*\))?(?=\s+by\s+[\d.])",
     re.IGNORECASE,
 )
+#: a gap above or below another's score, right after the number and its unit: "2.6 points above
+#: RepQ-ViT", "only 0.011 below the teacher", "0.31 nats above the BF16 baseline"
+_ABOVE_OR_BELOW = re.compile(
+    r"\d(?:\s*(?:\\?%|[x×])|\s+[A-Za-z][\w\-@]*(?:\s+points?)?)?\s+(?P<cue>above|below)\s+" + _WHAT, re.IGNORECASE
+)
+#: what a model is measured against without being named: its dense, full-precision, unpruned or
+#: 16-bit self ("within 1% of dense attention", "96.1% of the FP16 average accuracy")
+_REFERENCE = (
+    r"(?:dense|full(?:-[\w]+)?|unpruned|uncompressed|unquantized|(?:full|half|mixed)-precision|FP(?:16|32)|BF16"
+    r"|(?:16|32)-bit)(?![\w-])"
+)
+_REFERENCE_START = re.compile(_REFERENCE, re.IGNORECASE)
+#: a reference's measure, not part of its name: "within 10% of the FP16 | MT-Bench score"
+_MEASURE_AFTER_REFERENCE = re.compile(r"\s.*\b(?:scores?|accuracy|performance|quality|perplexity|loss|metrics?)$", re.IGNORECASE)
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
-    rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){{0,2}}?[\w\-]+"
+    rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?"
+    r"(?:\s+of\s+the(?:\s+[\w\-]+){1,3}?)?"  # "within 6% of the throughput of vLLM"
+    r"|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
     # a multiple of another's measure: "1.4x that of Transformer++", "19.7x the throughput of the teacher"
-    rf"|\b\d[\d.]*\s*[x×]\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
-    r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>[\w\-.]*\w)'s\s",  # "97.1% of BERT-base's GLUE score"
+    rf"|\b\d[\d.]*\s*(?:[x×]|\s+times)\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
+    r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>(?:[\w\-.]+\s+){0,2}?[\w\-.]*\w)'s\s"  # "97.1% of BERT-base's GLUE score"
+    # a share of the reference's own measure: "96.1% of the FP16 average zero-shot accuracy"
+    rf"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<reference>{_REFERENCE})(?=\s+[\w\-]+)",
     re.IGNORECASE,
 )
 #: a share taken away from a model, not measured against it
@@ -70,6 +89,8 @@ _LOADS = frozenset({"requests per second", "queries per second", "requests/s"})
 _AT_LOAD = re.compile(r"\b(?:at|under|of)\s+(?:a\s+|an\s+)?(?:load\s+of\s+)?$", re.IGNORECASE)
 #: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
 _SPEC_AFTER = re.compile(r"\s*\(\s*")
+#: a rate measured against another: "a 58% win rate against DeepCache"
+_AGAINST_AFTER = re.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:against|versus|vs\.?)\s+(?![\d$])", re.IGNORECASE)
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 #: a gap below another's score: "within 0.4 points of the teacher", "within 1% of FP16"
@@ -93,7 +114,7 @@ _INCREASE = re.compile(
 )
 _DECREASE = re.compile(
     r"\b(?:reduc|decreas|lower|less\b(?!\s+than)|fewer|save|saving|cut\b|cuts|cutting|drop|fall|fell\b|smaller|shrink|"
-    r"eliminat|degrad|remov|trail|below|cheaper|shorter|los(?:e|es|ing)\b|at (?:a |the )?cost of)",
+    r"eliminat|degrad|remov|trail|lag(?:s|ged|ging)?\b|below|cheaper|shorter|los(?:e|es|ing)\b|at (?:a |the )?cost of)",
     re.IGNORECASE,
 )
 
@@ -390,7 +411,12 @@ def find_results(
             direction, gain = "increase" if is_lower_score(metric) else "decrease", False
         # a level ("reaches 94.1% accuracy, 2.1% higher than ResNet-18") is not compared with the
         # baseline its sentence names, but a share is ("retains 97% of BERT-base", "within 1% of")
-        compared = direction is not None or gain is not None or bool(_SHARE.match(sentence, match.end)) or bool(share_of)
+        compared = (
+            direction is not None
+            or gain is not None
+            or bool(_SHARE.match(sentence, match.end) or _AGAINST_AFTER.match(sentence, group_end))
+            or bool(share_of)
+        )
         results.append(
             Result(
                 metric=metric,
@@ -494,14 +520,23 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
                 found.append((more.start("what"), also))
                 continued.add(more.start("what"))
                 end = more.end("what")
+    for match in _ABOVE_OR_BELOW.finditer(sentence):
+        what = match.start("what"), match.end("what")
+        if baseline := _compared_against(sentence, *what, near(*what)):
+            found.append((match.start("cue"), baseline))
+    found.sort(key=lambda comparison: comparison[0])
     shares = []
     names = {(s.start, s.end) for s in spans if s.label in ("Method", "Model")}
     for match in _SHARE_OF.finditer(sentence):
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
-        what = "owner" if match.group("owner") else "what"
+        what = next(group for group in ("owner", "reference", "what") if match.group(group))
         baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
-        if baseline and ((match.start(what), match.end(what)) in names or _SHARE_OF_WHAT.search(baseline[0])):
+        if baseline and (
+            (match.start(what), match.end(what)) in names
+            or _SHARE_OF_WHAT.search(baseline[0])
+            or _REFERENCE_START.match(baseline[0])
+        ):
             shares.append((match.start(), match.start(what), baseline))
     return _Comparisons(found, sentence_wide, shares, frozenset(continued))
 
@@ -556,6 +591,12 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     what = _COMPARED_END.split(what)[0]
     # "with the teacher", "its dense counterpart", "the corresponding Pythia baseline"
     what = _COMPARED_LEAD.sub("", what)
+    what = re.sub(r",?\s+respectively$", "", what)
+    if (reference := _REFERENCE_START.match(what)) and _MEASURE_AFTER_REFERENCE.fullmatch(what, reference.end()):
+        # the measure's benchmark ("the FP16 MT-Bench score") stays free to be the claim's
+        what = reference.group()
+        start = sentence.find(what, start, end)
+        end = start + len(what)
     # "the previous state-of-the-art architecture AmoebaNet-B", "the baseline model Swin-T": the name
     phrase_end = start + len(sentence[start:end].rstrip())
     names = [s for s in spans if s.label in ("Method", "Model") and start <= s.start and s.end == phrase_end]

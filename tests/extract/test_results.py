@@ -143,6 +143,41 @@ def test_a_baseline_phrase_drops_that_of_and_ends_before_without(sentence, basel
     assert result.baseline == baseline
 
 
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        # a gap above or below another's score
+        ("FooQ is 2.6 and 1.9 points above BarViT at the same precision.", ["BarViT"], [(2.6, "BarViT"), (1.9, "BarViT")]),
+        ("The student scores 0.4 points below the teacher.", [], [(0.4, "teacher")]),
+        ("The loss plateaus 0.31 nats above the BF16 baseline.", [], [(0.31, "BF16 baseline")]),
+        ("It is 0.06 dB and 0.29 dB below BarSR respectively.", ["BarSR"], [(0.06, "BarSR"), (0.29, "BarSR")]),
+        # a share of a model's own, dense or full-precision self
+        ("FooQ keeps 94% of the dense model's average accuracy.", [], [(94, "dense model")]),
+        ("FooQ retains 96.1% of the FP16 average zero-shot accuracy.", [], [(96.1, "FP16")]),
+        ("FooQ retains 98.7% of full-cache accuracy.", [], [(98.7, "full-cache")]),
+        ("Scores stay within 1% of dense attention.", [], [(1, "dense attention")]),
+        ("FooQ stays within 6% of the throughput of BarServe.", ["BarServe"], [(6, "BarServe")]),
+        ("Decoding reaches 3.8 times the throughput of a CPU-only baseline.", [], [(3.8, "CPU-only baseline")]),
+        # verbs that compare
+        ("Its average score exceeds that of BarLoRA by 0.5 points.", ["BarLoRA"], [(0.5, "BarLoRA")]),
+        ("The student trails BarGPT by 17.4 points of pass@1.", ["BarGPT"], [(17.4, "BarGPT")]),
+        ("Prefix tuning lags BarLoRA by 3 to 5 points.", ["BarLoRA"], [(3, "BarLoRA"), (5, "BarLoRA")]),
+        ("FooDiff reaches a 58% win rate against BarCache.", ["BarCache"], [(58, "BarCache")]),
+        # a level set beside another's level is not a change against it
+        ("FooNet reaches 9.12 points versus 9.31 points for BarFormer.", ["BarFormer"], [(9.12, None)]),
+    ],
+)
+def test_what_a_gap_a_share_or_a_comparing_verb_is_measured_against(sentence, names, expected):
+    mentions = [_mention(sentence, name, "Method") for name in names]
+    assert [(r.value, r.baseline) for r in find_results(sentence, mentions=mentions)] == expected
+
+
+def test_a_reference_keeps_its_measures_benchmark_free_for_the_claim():
+    s = "FooQ stays within 10% of the FP16 MT-Bench score at 2 bits."
+    results = find_results(s, mentions=[_mention(s, "MT-Bench", "Dataset")])
+    assert [(r.value, r.baseline, r.dataset) for r in results if r.unit == "%"] == [(10, "FP16", "MT-Bench")]
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
