@@ -288,6 +288,7 @@ class SpanRanker:
         groups = group_candidates(found.candidates)
         context = Context(found, groups)
         scored = _tie_definitions(found, [(g, self.probability(features(g, context))) for g in groups])
+        scored = _one_reading_per_name(found, scored)
         kept = [(g, p) for g, p in scored if p >= self.threshold_for(g.label) or _known_name(g, p, context)]
         kept = _sized_over_bare(kept)
         kept.sort(key=lambda gp: (-gp[1], -(gp[0].end - gp[0].start), gp[0].start))
@@ -318,6 +319,32 @@ def _sized_over_bare(kept: list[tuple[Group, float]]) -> list[tuple[Group, float
     for g, p in kept:
         best_at[g.start] = max(best_at.get(g.start, 0.0), p)
     return [(g, best_at[g.start] if "size" in g.sources else p) for g, p in kept]
+
+
+#: the kinds of name whose every occurrence means the same thing in one abstract
+_NAME_LABELS = frozenset({"Method", "Model", "Dataset", "Hardware"})
+
+
+def _one_reading_per_name(found: Found, scored: list[tuple[Group, float]]) -> list[tuple[Group, float]]:
+    """A name reads the same all through an abstract: an occurrence of a Method, Model, Dataset or
+    Hardware name that holds a shorter candidate takes the best score any occurrence of the name
+    has, so the context of one sentence ("Fennec-MoE scores 64.8 on MMLU") cannot let a known word
+    inside it ("MoE") take that occurrence over. A name inside a longer phrase ("ECHO" in "ECHO
+    video generation") is not lifted over the phrase."""
+    best: dict[tuple[str, str], float] = {}
+    for g, p in scored:
+        if g.label in _NAME_LABELS:
+            key = (g.label, found.text[g.start : g.end])
+            best[key] = max(best.get(key, 0.0), p)
+    spans = {(g.start, g.end) for g, _ in scored}
+
+    def holds_another(g: Group) -> bool:
+        return any(g.start <= a and b <= g.end and (a, b) != (g.start, g.end) for a, b in spans)
+
+    return [
+        (g, best[(g.label, found.text[g.start : g.end])] if g.label in _NAME_LABELS and holds_another(g) else p)
+        for g, p in scored
+    ]
 
 
 def _tie_definitions(found: Found, scored: list[tuple[Group, float]]) -> list[tuple[Group, float]]:

@@ -71,3 +71,13 @@ def test_a_name_no_gazetteer_knows_is_offered_as_every_kind_of_name(found_in):
         assert {"Method", "Model", "Dataset"} <= kinds[name], name
     assert kinds["ImageNet"] == {"Dataset"}  # a known name keeps the kind the gazetteer gives it
     assert "We" not in kinds  # a capitalised word that opens a sentence is not offered
+
+
+def test_a_name_reads_the_same_all_through_an_abstract():
+    """Hand-set weights that trust a name only in the title and a known technique everywhere: the
+    name's later occurrences still win over the technique inside them ("MoE" in "Quokka-MoE")."""
+    weights = {"bias": -5.0, "in_title:True|Method": 9.0, "in_title:True|Model": 9.0, "src:gazetteer|Technique": 7.0}
+    paper = Paper(id="t", title="Quokka-MoE: A Small Language Model", abstract="On MMLU, Quokka-MoE scores 61.2 points.")
+    extraction = next(Extractor(build_pipeline(ranker=SpanRanker(weights, 0.5))).extract([paper]))
+    names = [(m.label, m.text) for m in extraction.mentions if "MoE" in m.text]
+    assert len(names) == 2 and names[0] == names[1] and names[0][1] == "Quokka-MoE", names
