@@ -83,7 +83,12 @@ _APPLIED_TO = re.compile(
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
 #: a model's size written apart from its name: "PaLM 540B", "GPT-3 13B"
-_SIZE_AFTER = re.compile(r" \d+(?:\.\d+)?[BMT]\b(?![.\-]\w)")
+#: a model's size written apart from its name: "PaLM 540B", "Whisper small", "BERT Large", "HiFi-GAN V1"
+#: (not "LLaMA large language models", a phrase about the model)
+_SIZE_AFTER = re.compile(
+    r" (?:\d+(?:\.\d+)?[BMT]|(?i:tiny|small|base|medium|large|xl|xxl|huge|giant)(?:-v\d+)?|V\d+)\b(?![.\-]\w)"
+    r"(?!\s+(?i:language|multimodal|vision|reasoning|scale|foundation)\b)"
+)
 
 
 def _in_list(cue: re.Pattern[str], text: str, position: int, end: int) -> bool:

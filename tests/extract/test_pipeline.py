@@ -408,6 +408,13 @@ def test_a_known_model_takes_its_size_written_apart(extractor):
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
 
 
+def test_a_known_model_takes_its_size_word_or_version_tag_written_apart(extractor):
+    text = "We distill Whisper medium into Whisper tiny, compare with BERT Large and HiFi-GAN V1, and tune LLaMA large language models."
+    models = _texts(_extract(extractor, "A title", text), "Model")
+    assert {"Whisper medium", "Whisper tiny", "BERT Large", "HiFi-GAN V1", "LLaMA"} <= models
+    assert not any("large language" in m for m in models)
+
+
 def test_a_colon_inside_a_ratio_does_not_cut_the_title(extractor):
     e = _extract(extractor, "Efficient N:M Sparse DNN Training on GPUs", "We study sparse training.")
     texts = {m.text for m in e.mentions}
