@@ -284,23 +284,33 @@ _HELPER_BEFORE = re.compile(
 )
 
 
+#: from a number to the model it is for: "a 3.1x speedup for Llama-2-Chat-70B", "81.0% for Swin-T",
+#: "48.3 tokens/s for the 3.9B BitNet b1.58 model"
+_FOR_MODEL = re.compile(r"(?:\s+[\w\-/@%]+){0,3}?\s+for\s+(?:the\s+|a\s+|an\s+)?(?:[\w.\-]+\s+)?$", re.IGNORECASE)
+
+
 def _subject(
     sentence: str,
     spans: Sequence[Span],
-    position: int,
+    number: tuple[int, int],
     clause: tuple[int, int],
     away: tuple[int, int],
     compared: Spans,
     listed: set[Span],
 ) -> str | None:
-    """The model a claim is about: the nearest named before the number ("PanGu-7B achieves 10% ..., and
+    """The model a claim is about: the one the number is said to be for ("81.0% for Swin-T"), else
+    the nearest named before the number ("PanGu-7B achieves 10% ..., and
     PanGu-1B ..."), else the nearest after it in its clause; never the one it is compared against,
     nor one that another claim of the sentence is compared against ("improves over A by
     1.5, and it stays within 0.5 of B"), nor a helper (a draft model, a teacher, a backbone) when
     another model is named before the number. None when the model is one of a list: "Across
     Llama-2-7B, 13B and 70B, it lowers perplexity by 1.9 on average" is about none of them alone
     (a run of as many numbers pairs with the list, in `_respectively`)."""
+    position, number_end = number
     models = [s for s in spans if s.label == "Model" and not (away[0] <= s.start < away[1])]
+    named_for = next((s for s in models if s.start >= number_end and _FOR_MODEL.fullmatch(sentence, number_end, s.start)), None)
+    if named_for is not None and named_for.start not in compared and named_for not in listed:
+        return named_for.text
     before = [s for s in models if s.end <= position and s.start not in compared]
     main = [s for s in before if not _helper(sentence, s)] or before
     after = [s for s in models if s.start not in compared]
@@ -427,7 +437,7 @@ def find_results(
                 gain=gain,
                 baseline=baseline[0] if baseline and compared else None,
                 dataset=_benchmark(local, match.start, claim, whole, away, listed),
-                model=_subject(sentence, local, match.start, clause, away, comparisons.phrases, listed),
+                model=_subject(sentence, local, (match.start, group_end), clause, away, comparisons.phrases, listed),
                 hardware=None if _device_free(metric) else (
                     _nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away)
                 ),

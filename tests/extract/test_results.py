@@ -178,6 +178,23 @@ def test_a_reference_keeps_its_measures_benchmark_free_for_the_claim():
     assert [(r.value, r.baseline, r.dataset) for r in results if r.unit == "%"] == [(10, "FP16", "MT-Bench")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "models", "expected"),
+    [
+        ("It attains 79.1% accuracy for Quill-S and 81.0% for Quill-L.", ["Quill-S", "Quill-L"], ["Quill-S", "Quill-L"]),
+        (
+            "Wren-13B decodes with a 3.9x speedup, and a 3.1x speedup for Wren-70B.",
+            ["Wren-13B", "Wren-70B"],
+            ["Wren-13B", "Wren-70B"],
+        ),
+        ("Serving Wren-7B, it reaches 48.3 tokens/s for the 3.9B Tern model.", ["Wren-7B", "Tern"], ["Tern"]),
+    ],
+)
+def test_a_number_said_to_be_for_a_model_is_about_that_model(sentence, models, expected):
+    mentions = [_mention(sentence, name, "Model") for name in models]
+    assert [r.model for r in find_results(sentence, mentions=mentions)] == expected
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
