@@ -85,6 +85,11 @@ _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
 #: a model's size written apart from its name: "PaLM 540B", "GPT-3 13B"
 #: a model's size written apart from its name: "PaLM 540B", "Whisper small", "BERT Large", "HiFi-GAN V1"
 #: (not "LLaMA large language models", a phrase about the model)
+#: a benchmark's year, version or split written apart from its name: "BraTS 2021", "MS-COCO 2017 5K",
+#: "SQuAD v1.1", "LibriSpeech test-clean" (not "ImageNet 2,000 times")
+_EDITION_AFTER = re.compile(
+    r" (?:(?:19|20)\d\d(?:[- ]\d+[kK])?|v\d+(?:\.\d+)?|(?:test|dev|val)-[a-z]+|(?:test|val)\d{4})\b(?![.,]\d|-\w)"
+)
 _SIZE_AFTER = re.compile(
     r" (?:\d+(?:\.\d+)?[BMT]|(?i:tiny|small|base|medium|large|xl|xxl|huge|giant)(?:-v\d+)?|V\d+)\b(?![.\-]\w)"
     r"(?!\s+(?i:language|multimodal|vision|reasoning|scale|foundation)\b)"
@@ -371,7 +376,8 @@ class NameFinder:
                 # "ViT-Slim", "LLaMA-Factory": a new name built on a known one, of its own kind
                 if label == "Model" and re.fullmatch(r"-[A-Za-z]{3,}", suffix) and suffix[1:].lower() not in _MODEL_VARIANTS:
                     label = self._label_in_context(text, text[start:end], start)
-            size = _SIZE_AFTER.match(text, end) if label == "Model" else None
+            after = (_SIZE_AFTER if label == "Model" else _EDITION_AFTER if label == "Dataset" else None)
+            size = after.match(text, end) if after else None
             if size:
                 end = size.end()
         elif label == "Hardware":

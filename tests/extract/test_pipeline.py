@@ -408,6 +408,13 @@ def test_a_known_model_takes_its_size_written_apart(extractor):
     assert {"PaLM 540B", "GPT-3 13B"} <= _texts(e, "Model")
 
 
+def test_a_known_benchmark_takes_its_year_version_or_split_written_apart(extractor):
+    text = "We test on BraTS 2021, MS-COCO 2017 5K and SQuAD v1.1, then run GSM8K 2,000 times."
+    datasets = _texts(_extract(extractor, "A title", text), "Dataset")
+    assert {"BraTS 2021", "MS-COCO 2017 5K", "SQuAD v1.1", "GSM8K"} <= datasets
+    assert not any("2,000" in d or d.endswith(" 2") for d in datasets)
+
+
 def test_a_known_model_takes_its_size_word_or_version_tag_written_apart(extractor):
     text = "We distill Whisper medium into Whisper tiny, compare with BERT Large and HiFi-GAN V1, and tune LLaMA large language models."
     models = _texts(_extract(extractor, "A title", text), "Model")
