@@ -89,6 +89,8 @@ _LOADS = frozenset({"requests per second", "queries per second", "requests/s"})
 _AT_LOAD = re.compile(r"\b(?:at|under|of)\s+(?:a\s+|an\s+)?(?:load\s+of\s+)?$", re.IGNORECASE)
 #: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
 _SPEC_AFTER = re.compile(r"\s*\(\s*")
+#: what a number measures when no measure is named, by its unit (how the gold names them)
+_UNIT_MEASURES = {"": "score", "tokens/s": "decoding speed", "s": "latency", "ms": "latency"}
 #: a rate measured against another: "a 58% win rate against DeepCache"
 _AGAINST_AFTER = re.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:against|versus|vs\.?)\s+(?![\d$])", re.IGNORECASE)
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
@@ -395,8 +397,10 @@ def find_results(
         comparative = bool(_BARE_COMPARATIVE.match(sentence, group_end))
         baseline = share_of or _baseline(comparisons, clause, match.start, comparative)
         local = near(match.start, group_end)
-        # a score without a unit or a measure named is a benchmark's score: "55.1 on LongVideoBench"
-        metric = metric_for(sentence, match, group_end, clause, local, following) or (None if match.unit else "score")
+        # a number whose measure is not named is what its unit measures: a score without a unit is a
+        # benchmark's score ("55.1 on LongVideoBench"), tokens/s a decoding speed ("decodes at 9.8
+        # tokens/s"), a time in seconds a latency ("a 4-step sample takes 0.31 s")
+        metric = metric_for(sentence, match, group_end, clause, local, following) or _UNIT_MEASURES.get(match.unit)
         if index and previous_metric and _RANGE_DASH.search(sentence, matches[index - 1].start, match.start):
             metric = previous_metric  # "in the range of 15%-50% across ...": a range measures one thing
         elif metric is None and index and previous_metric and group_end_of[index - 1] == group_end:

@@ -195,6 +195,22 @@ def test_a_number_said_to_be_for_a_model_is_about_that_model(sentence, models, e
     assert [r.model for r in find_results(sentence, mentions=mentions)] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "metric"),
+    [
+        ("On the Pixel 8, it decodes at 9.8 tokens/s.", "decoding speed"),
+        ("A 4-step sample takes 0.31 s on one GPU.", "latency"),
+        ("It reaches 55.1 on LongVideoBench.", "score"),
+        ("It cuts time to first token to 120 ms.", "time to first token"),
+    ],
+)
+def test_a_number_whose_measure_is_not_named_measures_what_its_unit_does(sentence, metric):
+    named = [("time to first token", "Metric"), ("LongVideoBench", "Dataset")]
+    mentions = [_mention(sentence, name, label) for name, label in named if name in sentence]
+    (result,) = find_results(sentence, mentions=mentions)
+    assert result.metric == metric
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
