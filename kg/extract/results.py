@@ -229,6 +229,22 @@ _DEVICE_FREE = re.compile(r"param|\b(?:[gm]?flops|macs|bit-?widths?|bits|storage
 _DEVICE_RATE = re.compile(r"utili[sz]ation|/s\b|per second", re.IGNORECASE)
 
 
+#: hardware that holds, stores or moves data for a device, not the device a number is measured on
+_NOT_A_DEVICE = re.compile(r"NVMe|SSD|HBM|DDR|CXL|Optane|NVLink|NVSwitch|InfiniBand|PCIe|PCI Express|Ethernet|RDMA", re.IGNORECASE)
+
+
+def _device(
+    spans: Sequence[Span], position: int, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int]
+) -> str | None:
+    """The device a claim was measured on: the nearest in its own words, else in its sentence; a
+    GPU or chip before the memory, disk or link it is built with ("128 A100 GPUs connected by
+    InfiniBand", "one RTX 4090, 256 GB of DDR5 memory and two NVMe SSDs")."""
+    devices = [s for s in spans if s.label != "Hardware" or not _NOT_A_DEVICE.search(s.text)]
+    if len(devices) < len(spans) and any(s.label == "Hardware" for s in devices):
+        spans = devices
+    return _nearest(spans, "Hardware", position, claim, away) or _nearest(spans, "Hardware", position, whole, away)
+
+
 def _device_free(metric: str | None) -> bool:
     """Whether a measure does not depend on the device it was measured on: "reduces parameters by
     11x ... on an H100" is about the model; "utilization" and FLOPs per second are the device's."""
@@ -442,9 +458,7 @@ def find_results(
                 baseline=baseline[0] if baseline and compared else None,
                 dataset=_benchmark(local, match.start, claim, whole, away, listed),
                 model=_subject(sentence, local, (match.start, group_end), clause, away, comparisons.phrases, listed),
-                hardware=None if _device_free(metric) else (
-                    _nearest(local, "Hardware", match.start, claim, away) or _nearest(local, "Hardware", match.start, whole, away)
-                ),
+                hardware=None if _device_free(metric) else _device(local, match.start, claim, whole, away),
                 start=match.start + offset,
                 end=match.end + offset,
             )

@@ -211,6 +211,14 @@ def test_a_number_whose_measure_is_not_named_measures_what_its_unit_does(sentenc
     assert result.metric == metric
 
 
+def test_a_claim_is_measured_on_the_chip_not_the_link_or_disk_beside_it():
+    s = "Training on 128 NVIDIA A100 GPUs connected by InfiniBand, FooPipe improves throughput by 1.62x."
+    mentions = [_mention(s, "NVIDIA A100 GPUs", "Hardware"), _mention(s, "InfiniBand", "Hardware")]
+    assert [r.hardware for r in find_results(s, mentions=mentions)] == ["NVIDIA A100 GPUs"]
+    s = "On InfiniBand, FooPipe moves gradients 1.3x faster."  # named alone, the link is what was measured
+    assert [r.hardware for r in find_results(s, mentions=[_mention(s, "InfiniBand", "Hardware")])] == ["InfiniBand"]
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
