@@ -271,7 +271,10 @@ def has_size_suffix(name: str) -> bool:
 _CHIP_VENDORS = r"(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm|MediaTek|Xilinx|Rockchip)"
 _CHIP_KINDS = r"(?:GPU|TPU|CPU|NPU|SoC|FPGA)s?"
 #: what follows a chip's name as part of it ("A6000 GPU", "M2 Pro CPU"), and its vendor before it
-CHIP_KIND_AFTER = re.compile(rf"\s{_CHIP_KINDS}\b")
+CHIP_KIND_AFTER = re.compile(
+    rf"\s(?:SXM\d?|PCIe|NVL\d*)\b(?:\s\d+\s?GB\b)?(?:\s{_CHIP_KINDS}\b)?"  # "H100 SXM5 80GB", "H100 SXM GPU"
+    rf"|\s{_CHIP_KINDS}\b"
+)
 CHIP_VENDOR_BEFORE = re.compile(rf"\b{_CHIP_VENDORS}\s$")
 #: a model number: letters and digits in one word ("MI355X", "910B", "ZCU216", "i9-14900K"), not a
 #: size ("80GB", "7B") or a precision ("FP8", "INT4")
@@ -299,6 +302,19 @@ def chip_names(text: str) -> Iterator[tuple[int, int]]:
 def bare_chip(name: str) -> str:
     """A hardware name without its vendor and kind: "NVIDIA A6000 GPU" -> "A6000"."""
     return re.sub(rf"^{_CHIP_VENDORS}\s+", "", re.sub(rf"\s+{_CHIP_KINDS}$", "", name))
+
+
+def chip_forms(name: str) -> list[str]:
+    """The forms a gazetteer may know a written chip name by, most specific first: "NVIDIA H100
+    SXM5 80GB GPU" -> "H100 SXM5 80GB", "H100-80GB", "H100" (its form factor and memory are
+    variants of one chip)."""
+    bare = bare_chip(name)
+    chip = re.sub(r"\s+(?:SXM\d?|PCIe|NVL\d*)\b", "", bare)
+    memory = re.search(r"\s(\d+)\s?GB$", chip)
+    forms = [bare, chip]
+    if memory:
+        forms += [f"{chip[: memory.start()]}-{memory.group(1)}GB", chip[: memory.start()]]
+    return list(dict.fromkeys(forms))
 
 
 def find_urls(text: str) -> list[str]:

@@ -185,8 +185,8 @@ class Extractor:
         if entry is None and (short := next((s for s, lf in definitions.items() if lf == text), None)):
             entry = self._spelled_out(label, text, short)
         if entry is None and label == "Hardware":
-            # "NVIDIA A6000 GPU" is the gazetteer's A6000
-            entry = self.gazetteer.lookup(label, patterns.bare_chip(text))
+            # "NVIDIA A6000 GPU" is the gazetteer's A6000, "H100 SXM5 80GB" its H100-80GB or H100
+            entry = next(filter(None, (self.gazetteer.lookup(label, form) for form in patterns.chip_forms(text))), None)
         return entry.name if entry else patterns.without_latex(text)
 
     def _spelled_out(self, label: str, long: str, short: str) -> Entry | None:

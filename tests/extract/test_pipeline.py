@@ -285,6 +285,14 @@ def test_hardware_keeps_its_vendor_and_kind_and_folds_to_the_gazetteer_name(extr
     assert [r.hardware for r in extraction.results] == ["Apple M2 Pro CPU", "NVIDIA A6000 GPU"]
 
 
+def test_a_chips_form_factor_and_memory_stay_in_its_name_and_fold_to_the_chip(extractor):
+    text = "It is 2x faster on an NVIDIA H100 SXM5 80GB and 3x faster on one NVIDIA A100 SXM4 40GB GPU."
+    extraction = _extract(extractor, "A title", text)
+    hardware = [(m.text, m.canonical) for m in extraction.mentions if m.label == "Hardware"]
+    assert hardware == [("NVIDIA H100 SXM5 80GB", "NVIDIA H100"), ("NVIDIA A100 SXM4 40GB GPU", "NVIDIA A100-40GB")]
+    assert [r.hardware for r in extraction.results] == ["NVIDIA H100 SXM5 80GB", "NVIDIA A100 SXM4 40GB GPU"]
+
+
 def test_a_chip_no_gazetteer_lists_is_found_by_its_vendor_or_kind(extractor):
     text = (
         "We propose Walrus. It serves 3x more requests on an AMD MI455X GPU and runs at 12 tokens/s "
