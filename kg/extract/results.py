@@ -89,6 +89,8 @@ _LOADS = frozenset({"requests per second", "queries per second", "requests/s"})
 _AT_LOAD = re.compile(r"\b(?:at|under|of)\s+(?:a\s+|an\s+)?(?:load\s+of\s+)?$", re.IGNORECASE)
 #: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
 _SPEC_AFTER = re.compile(r"\s*\(\s*")
+#: a multiple of another's measure: "1.4x that of", "3.8 times the throughput of"
+_MULTIPLE_OF = re.compile(r"\s*(?:that|those|the(?:\s+[\w\-]+){1,3}?)\s+of\b", re.IGNORECASE)
 #: what a number measures when no measure is named, by its unit (how the gold names them)
 _UNIT_MEASURES = {"": "score", "tokens/s": "decoding speed", "s": "latency", "ms": "latency"}
 #: a rate measured against another: "a 58% win rate against DeepCache"
@@ -423,6 +425,9 @@ def find_results(
             metric = previous_metric  # "reduces memory by 4.1x, 3.9x and 3.6x": a list measures one thing
         previous_metric = metric
         found = _direction(own, after) or _direction(before, "")
+        if found is None and match.unit == "x" and value != 1 and _MULTIPLE_OF.match(sentence, match.end):
+            # "1.4x that of Transformer++", "19.7x the throughput of the teacher": more, or less
+            found = ("increase", "more") if value > 1 else ("decrease", "less")
         direction = _directed(found, metric)
         if direction is None and index and _starts_a_change(sentence, matches, index - 1):
             start = matches[index - 1]  # "from 94 s to 31 s": the numbers say which way

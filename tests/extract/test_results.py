@@ -219,6 +219,21 @@ def test_a_claim_is_measured_on_the_chip_not_the_link_or_disk_beside_it():
     assert [r.hardware for r in find_results(s, mentions=[_mention(s, "InfiniBand", "Hardware")])] == ["InfiniBand"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "direction", "gain"),
+    [
+        ("Training throughput is 1.4x that of BarFormer at 8K context.", "increase", True),
+        ("It processes 2,540 images/s, 19.7x the throughput of the teacher.", "increase", True),
+        ("Its latency is 0.6x that of BarFormer.", "decrease", True),
+    ],
+)
+def test_a_multiple_of_anothers_measure_says_which_way_it_moved(sentence, direction, gain):
+    named = [("throughput", "Metric"), ("latency", "Metric"), ("BarFormer", "Method")]
+    mentions = [_mention(sentence, name, label, last=True) for name, label in named if name in sentence]
+    (result,) = [r for r in find_results(sentence, mentions=mentions) if r.unit == "x"]
+    assert (result.direction, result.gain) == (direction, gain)
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
