@@ -382,12 +382,13 @@ def json_problem(error: json.JSONDecodeError) -> str:
 
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
-    `categories`), read a line at a time so that a file of any size streams; or a JSON array of
+    `categories`; names in any case), read a line at a time so that a file of any size streams; or a JSON array of
     such objects, as `json.dump` writes one."""
     for where, record in _json_records(path, report):
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")
             continue
+        record = _fields_in_any_case(record)
         text = {k: v for k, v in record.items() if isinstance(v, str)}
         wrong = [k for k in ("title", "abstract") if k in record and record[k] is not None and k not in text]
         if wrong:
@@ -412,6 +413,16 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
             continue
         _check_year(paper, year, where, report)
         yield paper
+
+
+def _fields_in_any_case(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields by their names in lower case, as CSV headers are read: a spreadsheet or
+    an API may write "Title" and "Abstract". A name already in lower case wins over another
+    spelling of it in the same record."""
+    fields = {key: value for key, value in record.items() if key == key.lower()}
+    for key, value in record.items():
+        fields.setdefault(key.strip().lower(), value)
+    return fields
 
 
 def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:

@@ -246,6 +246,19 @@ def test_csv_reads_columns_case_insensitively(tmp_path):
     assert report.skipped == ["papers.csv:3: no abstract"]
 
 
+def test_json_reads_field_names_in_any_case_as_csv_does(tmp_path):
+    path = tmp_path / "papers.jsonl"
+    lines = [
+        {"Title": "FooNet: A", "Abstract": "Text one.", "URL": "https://arxiv.org/abs/2401.00001v1", "Year": 2024},
+        {"TITLE": "Shadowed", "title": "BarNet: B", "abstract": "Text two."},  # the lower-case name wins
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    report = ReadReport()
+    papers = list(read_papers([path], report=report))
+    assert [(p.title, p.id, p.year) for p in papers] == [("FooNet: A", "arxiv:2401.00001", 2024), ("BarNet: B", papers[1].id, None)]
+    assert report.skipped == []
+
+
 def test_csv_without_abstract_column_is_one_clear_error(tmp_path):
     path = tmp_path / "papers.csv"
     path.write_text("title,summary\nA,B\n")
