@@ -9,6 +9,7 @@ raises `InputError` with one line saying why.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import re
@@ -207,6 +208,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: an HTML character reference, as a page scraped or a feed escaped twice writes "&amp;" or
+#: "&#8217;": only a whole reference, with its semicolon ("R&D" and "Q&A" stay as written)
+_HTML_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> str:
+    """The text with its HTML character references decoded: "Q&amp;A" reads "Q&A"."""
+    return _HTML_REFERENCE.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+
+
 def _clean(text: str) -> str:
     """The text with what would read wrongly, or not be storable, taken out: invisible and
     control characters go (those that separate words, a PDF's form feed, first become spaces),
@@ -238,7 +249,7 @@ def _make_paper(
     date: object = None,
     categories: object = None,
 ) -> Paper:
-    title, abstract = _clean(title), _clean(abstract)
+    title, abstract = _clean(_unescaped(title)), _clean(_unescaped(abstract))
     if not title:
         raise ValueError("no title")
     if not abstract:

@@ -259,6 +259,15 @@ def test_json_reads_field_names_in_any_case_as_csv_does(tmp_path):
     assert report.skipped == []
 
 
+def test_html_character_references_in_a_title_or_abstract_are_decoded(tmp_path):
+    path = tmp_path / "papers.jsonl"
+    record = {"title": "Q&amp;A at Scale: R&D&#8217;s FooNet", "abstract": "We use &lt;2 bits &amp; AT&T data; &madeup; stays."}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (paper,) = read_papers([path], report=ReadReport())
+    assert paper.title == "Q&A at Scale: R&D\u2019s FooNet"
+    assert paper.abstract == "We use <2 bits & AT&T data; &madeup; stays."
+
+
 def test_csv_without_abstract_column_is_one_clear_error(tmp_path):
     path = tmp_path / "papers.csv"
     path.write_text("title,summary\nA,B\n")
