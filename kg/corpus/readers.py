@@ -393,8 +393,8 @@ def json_problem(error: json.JSONDecodeError) -> str:
 
 def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
-    `categories`; names in any case), read a line at a time so that a file of any size streams; or a JSON array of
-    such objects, as `json.dump` writes one."""
+    `categories`; names in any case), read a line at a time so that a file of any size streams;
+    or a JSON array of such objects, as `json.dump` writes one."""
     for where, record in _json_records(path, report):
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")

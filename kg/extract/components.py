@@ -82,14 +82,13 @@ _APPLIED_TO = re.compile(
 #: the name goes on a list ("A, B and C", "A and B.") rather than opening a new clause ("A, X reduces")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
-#: a model's size written apart from its name: "PaLM 540B", "GPT-3 13B"
-#: a model's size written apart from its name: "PaLM 540B", "Whisper small", "BERT Large", "HiFi-GAN V1"
-#: (not "LLaMA large language models", a phrase about the model)
 #: a benchmark's year, version or split written apart from its name: "BraTS 2021", "MS-COCO 2017 5K",
 #: "SQuAD v1.1", "LibriSpeech test-clean" (not "ImageNet 2,000 times")
 _EDITION_AFTER = re.compile(
     r" (?:(?:19|20)\d\d(?:[- ]\d+[kK])?|v\d+(?:\.\d+)?|(?:test|dev|val)-[a-z]+|(?:test|val)\d{4})\b(?![.,]\d|-\w)"
 )
+#: a model's size written apart from its name: "PaLM 540B", "Whisper small", "BERT Large", "HiFi-GAN V1"
+#: (not "LLaMA large language models", a phrase about the model)
 _SIZE_AFTER = re.compile(
     r" (?:\d+(?:\.\d+)?[BMT]|(?i:tiny|small|base|medium|large|xl|xxl|huge|giant)(?:-v\d+)?|V\d+)\b(?![.\-]\w)"
     r"(?!\s+(?i:language|multimodal|vision|reasoning|scale|foundation)\b)"

@@ -70,8 +70,10 @@ _SHARE_OF = re.compile(
     # a multiple of another's measure: "1.4x that of Transformer++", "19.7x the throughput of the teacher"
     rf"|\b\d[\d.]*\s*(?:[x×]|\s+times)\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
     r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>(?:[\w\-.]+\s+){0,2}?[\w\-.]*\w)'s\s"  # "97.1% of BERT-base's GLUE score"
-    # a share of the reference's own measure: "96.1% of the FP16 average zero-shot accuracy"
-    rf"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<reference>{_REFERENCE})(?=\s+[\w\-]+)",
+    # a share of the reference's own measure: "96.1% of the FP16 average zero-shot accuracy" (not
+    # "30% of the full training set")
+    rf"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<reference>{_REFERENCE})"
+    r"(?=(?:\s+[\w\-]+){0,3}?\s+(?:accuracy|scores?|performance|quality|perplexity|results?|metrics?)\b)",
     re.IGNORECASE,
 )
 #: a share taken away from a model, not measured against it

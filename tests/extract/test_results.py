@@ -155,6 +155,7 @@ def test_a_baseline_phrase_drops_that_of_and_ends_before_without(sentence, basel
         ("FooQ keeps 94% of the dense model's average accuracy.", [], [(94, "dense model")]),
         ("FooQ retains 96.1% of the FP16 average zero-shot accuracy.", [], [(96.1, "FP16")]),
         ("FooQ retains 98.7% of full-cache accuracy.", [], [(98.7, "full-cache")]),
+        ("FooQ trains on 30% of the full training set.", [], [(30, None)]),
         ("Scores stay within 1% of dense attention.", [], [(1, "dense attention")]),
         ("FooQ stays within 6% of the throughput of BarServe.", ["BarServe"], [(6, "BarServe")]),
         ("Decoding reaches 3.8 times the throughput of a CPU-only baseline.", [], [(3.8, "CPU-only baseline")]),
