@@ -91,6 +91,8 @@ _LOADS = frozenset({"requests per second", "queries per second", "requests/s"})
 _AT_LOAD = re.compile(r"\b(?:at|under|of)\s+(?:a\s+|an\s+)?(?:load\s+of\s+)?$", re.IGNORECASE)
 #: what stands between a chip's name and its memory size: "an RTX 3060 (12 GB)"
 _SPEC_AFTER = re.compile(r"\s*\(\s*")
+#: what is left before a number that goes on a claim: "... by 3.4 over A and | by | 1.2 over B"
+_AND_BY = re.compile(r"\s*by\s+", re.IGNORECASE)
 #: a multiple of another's measure: "1.4x that of", "3.8 times the throughput of"
 _MULTIPLE_OF = re.compile(r"\s*(?:that|those|the(?:\s+[\w\-]+){1,3}?)\s+of\b", re.IGNORECASE)
 #: what a number measures when no measure is named, by its unit (how the gold names them)
@@ -427,6 +429,9 @@ def find_results(
             metric = previous_metric  # "reduces memory by 4.1x, 3.9x and 3.6x": a list measures one thing
         previous_metric = metric
         found = _direction(own, after) or _direction(before, "")
+        if found is None and results and _AND_BY.fullmatch(own) and results[-1].direction:
+            # "improves mAP by 3.4 over A and by 1.2 over B": the verb holds for the second number too
+            found = (results[-1].direction, "")
         if found is None and match.unit == "x" and value != 1 and _MULTIPLE_OF.match(sentence, match.end):
             # "1.4x that of Transformer++", "19.7x the throughput of the teacher": more, or less
             found = ("increase", "more") if value > 1 else ("decrease", "less")
@@ -561,14 +566,14 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
             found.append((match.start("cue"), baseline))
     found.sort(key=lambda comparison: comparison[0])
     shares = []
-    names = {(s.start, s.end) for s in spans if s.label in ("Method", "Model")}
+    name_ends = {s.end for s in spans if s.label in ("Method", "Model")}
     for match in _SHARE_OF.finditer(sentence):
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
         what = next(group for group in ("owner", "reference", "what") if match.group(group))
         baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
         if baseline and (
-            (match.start(what), match.end(what)) in names
+            match.end(what) in name_ends  # a name, or a name with its qualifier: "the original SAM"
             or _SHARE_OF_WHAT.search(baseline[0])
             or _REFERENCE_START.match(baseline[0])
         ):

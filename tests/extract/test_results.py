@@ -235,6 +235,17 @@ def test_a_multiple_of_anothers_measure_says_which_way_it_moved(sentence, direct
     assert (result.direction, result.gain) == (direction, gain)
 
 
+def test_a_claim_that_goes_on_with_and_by_keeps_its_verb_and_compares_with_its_own_name():
+    s = "FooSAM improves mAP by 3.4 over BarSAM and by 1.2 over BazSAM, and stays within 1.5 mIoU of the original QuxSAM."
+    names = [("mAP", "Metric"), ("mIoU", "Metric"), ("BarSAM", "Model"), ("BazSAM", "Model"), ("QuxSAM", "Model")]
+    results = find_results(s, mentions=[_mention(s, name, label) for name, label in names])
+    assert [(r.value, r.direction, r.baseline) for r in results] == [
+        (3.4, "increase", "BarSAM"),
+        (1.2, "increase", "BazSAM"),
+        (1.5, "decrease", "original QuxSAM"),
+    ]
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
