@@ -9,7 +9,7 @@ from pathlib import Path
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10: pytest itself depends on tomli there
+except ModuleNotFoundError:  # Python 3.10 (a test dependency there)
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import html
+import html.entities
 import json
 import os
 import re
@@ -197,8 +198,12 @@ def _read_text(path: Path) -> str:
 
 
 #: characters that show nothing but change how text around them reads: bidirectional overrides
-#: (a title "‮gnirts" shows reversed), zero-width spaces and joiners, soft hyphens, a stray BOM
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: (a title "‮gnirts" shows reversed), zero-width spaces and joiners, soft hyphens, a stray BOM,
+#: fillers and variation selectors that render as nothing, tag characters
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
 
 
 #: control characters (a title's stray \x01 or ESC) that no text means and XML cannot hold: a
@@ -214,8 +219,14 @@ _HTML_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-
 
 
 def _unescaped(text: str) -> str:
-    """The text with its HTML character references decoded: "Q&amp;A" reads "Q&A"."""
-    return _HTML_REFERENCE.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+    """The text with its HTML character references decoded: "Q&amp;A" reads "Q&A". A name HTML
+    does not define stays as written, even one that begins with a defined one ("&ltfoo;")."""
+
+    def decoded(match: re.Match[str]) -> str:
+        reference = match.group()
+        return html.unescape(reference) if reference[1] == "#" or reference[1:] in html.entities.html5 else reference
+
+    return _HTML_REFERENCE.sub(decoded, text) if "&" in text else text
 
 
 def _clean(text: str) -> str:
@@ -248,8 +259,14 @@ def _make_paper(
     authors: object = None,
     date: object = None,
     categories: object = None,
+    escaped: bool = True,
 ) -> Paper:
-    title, abstract = _clean(_unescaped(title)), _clean(_unescaped(abstract))
+    """A paper from one record's fields, or ValueError saying why the record is none. With
+    ``escaped``, the text may hold HTML character references; Atom XML has had its own decoded by
+    the parser, and what is left is the text's own ("&lt;" meant as written)."""
+    if escaped:
+        title, abstract = _unescaped(title), _unescaped(abstract)
+    title, abstract = _clean(title), _clean(abstract)
     if not title:
         raise ValueError("no title")
     if not abstract:
@@ -430,7 +447,7 @@ def _fields_in_any_case(record: dict[str, Any]) -> dict[str, Any]:
     """A record's fields by their names in lower case, as CSV headers are read: a spreadsheet or
     an API may write "Title" and "Abstract". A name already in lower case wins over another
     spelling of it in the same record."""
-    fields = {key: value for key, value in record.items() if key == key.lower()}
+    fields = {key.strip(): value for key, value in record.items() if key == key.lower()}
     for key, value in record.items():
         fields.setdefault(key.strip().lower(), value)
     return fields
@@ -579,6 +596,7 @@ def read_atom(path: Path, report: ReadReport) -> Iterator[Paper]:
         )
         try:
             yield _make_paper(
+                escaped=False,
                 title=entry.findtext(f"{_ATOM}title") or "",
                 abstract=entry.findtext(f"{_ATOM}summary") or "",
                 source=str(path),

@@ -83,15 +83,18 @@ _APPLIED_TO = re.compile(
 _LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|[.;:)]|$)")
 _LIST_ENDS = re.compile(r"\b(?:and|or)\s+$")
 #: a benchmark's year, version or split written apart from its name: "BraTS 2021", "MS-COCO 2017 5K",
-#: "SQuAD v1.1", "LibriSpeech test-clean" (not "ImageNet 2,000 times")
+#: "SQuAD v1.1", "LibriSpeech test-clean" (not "ImageNet 2,000 times", "ImageNet 2000 times")
 _EDITION_AFTER = re.compile(
-    r" (?:(?:19|20)\d\d(?:[- ]\d+[kK])?|v\d+(?:\.\d+)?|(?:test|dev|val)-[a-z]+|(?:test|val)\d{4})\b(?![.,]\d|-\w)"
+    r" (?:(?:19[89]\d|20[0-3]\d)(?:[- ]\d+[kK])?|v\d+(?:\.\d+)?|(?:test|dev|val)-[a-z]+|(?:test|val)\d{4})\b(?![.,]\d|-\w)"
+    r"(?!\s+(?i:times|steps|iterations|epochs|samples|images|examples|tokens|queries|questions|problems)\b)"
 )
 #: a model's size written apart from its name: "PaLM 540B", "Whisper small", "BERT Large", "HiFi-GAN V1"
-#: (not "LLaMA large language models", a phrase about the model)
+#: (not a word of a phrase about the model: "LLaMA large language models", "LLaMA large batch
+#: training", "BERT small enough")
 _SIZE_AFTER = re.compile(
     r" (?:\d+(?:\.\d+)?[BMT]|(?i:tiny|small|base|medium|large|xl|xxl|huge|giant)(?:-v\d+)?|V\d+)\b(?![.\-]\w)"
-    r"(?!\s+(?i:language|multimodal|vision|reasoning|scale|foundation)\b)"
+    r"(?!\s+(?i:language|multimodal|vision|reasoning|scale|foundation|batch(?:es)?|enough|amounts?|numbers?|margins?"
+    r"|gains?|improvements?|fraction|portion|datasets?|corpora|corpus|and\s+fast)\b)"
 )
 
 

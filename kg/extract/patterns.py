@@ -306,8 +306,8 @@ def bare_chip(name: str) -> str:
 
 def chip_forms(name: str) -> list[str]:
     """The forms a gazetteer may know a written chip name by, most specific first: "NVIDIA H100
-    SXM5 80GB GPU" -> "H100 SXM5 80GB", "H100-80GB", "H100" (its form factor and memory are
-    variants of one chip)."""
+    SXM5 80GB GPU" -> "H100 SXM5 80GB", "H100 80GB", "H100-80GB", "H100" (its form factor and
+    memory are variants of one chip)."""
     bare = bare_chip(name)
     chip = re.sub(r"\s+(?:SXM\d?|PCIe|NVL\d*)\b", "", bare)
     memory = re.search(r"\s(\d+)\s?GB$", chip)

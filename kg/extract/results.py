@@ -38,7 +38,7 @@ _WHAT = (
 _BASELINE = re.compile(
     rf"\b(?:(?P<compare>{_COMPARE_CUE})|over|against|outperform(?:s|ing)?|surpass(?:es|ing)?|"
     r"(?:match|reach|equal|exceed)(?:es|ed|ing|s)?\s+the\s+(?:[\w\-.]+\s+){1,5}?of|"  # "reach the perplexity of X"
-    r"exceed(?:s|ing)?(?:\s+that\s+of)?|beat(?:s|ing)?|trail(?:s|ing)?|lag(?:s|ging)?(?:\s+behind)?)\s+"
+    r"(?P<verb>exceed(?:s|ing)?(?:\s+that\s+of)?|beat(?:s|ing)?|trail(?:s|ing)?|lag(?:s|ging)?(?:\s+behind)?))\s+"
     rf"{_WHAT}",
     re.IGNORECASE,
 )
@@ -49,30 +49,32 @@ _AND_NEXT = re.compile(
     re.IGNORECASE,
 )
 #: a gap above or below another's score, right after the number and its unit: "2.6 points above
-#: RepQ-ViT", "only 0.011 below the teacher", "0.31 nats above the BF16 baseline"
+#: RepQ-ViT", "only 0.011 below the teacher", "0.31 nats above the BF16 baseline", "2 points behind X"
 _ABOVE_OR_BELOW = re.compile(
-    r"\d(?:\s*(?:\\?%|[x×])|\s+[A-Za-z][\w\-@]*(?:\s+points?)?)?\s+(?P<cue>above|below)\s+" + _WHAT, re.IGNORECASE
+    r"\d(?:\s*(?:\\?%|[x×])|\s+[A-Za-z][\w\-@]*(?:\s+points?)?)?\s+(?P<cue>above|below|behind)\s+" + _WHAT, re.IGNORECASE
 )
 #: what a model is measured against without being named: its dense, full-precision, unpruned or
 #: 16-bit self ("within 1% of dense attention", "96.1% of the FP16 average accuracy")
 _REFERENCE = (
-    r"(?:dense|full(?:-[\w]+)?|unpruned|uncompressed|unquantized|(?:full|half|mixed)-precision|FP(?:16|32)|BF16"
+    r"(?:dense|full-[\w]+|unpruned|uncompressed|unquantized|(?:full|half|mixed)-precision|FP(?:16|32)|BF16"
     r"|(?:16|32)-bit)(?![\w-])"
 )
-_REFERENCE_START = re.compile(_REFERENCE, re.IGNORECASE)
+#: a compared phrase that is such a reference, or the full thing ("within 0.4 points of full
+#: attention", "of the full cache"), though a bare "full" names none
+_REFERENCE_START = re.compile(rf"{_REFERENCE}|full\s+[\w\-]+", re.IGNORECASE)
 #: a reference's measure, not part of its name: "within 10% of the FP16 | MT-Bench score"
 _MEASURE_AFTER_REFERENCE = re.compile(r"\s.*\b(?:scores?|accuracy|performance|quality|perplexity|loss|metrics?)$", re.IGNORECASE)
 #: a share of what another model has: "within 1% of the teacher", "12% of the FLOPs of ResNet-50"
 _SHARE_OF = re.compile(
     rf"(?:\bwithin\s+(?:about\s+|only\s+)?[\d.]+(?:\s+and\s+[\d.]+)?\s*(?:\\?%|(?:[A-Za-z][\w\-&]*\s+)?points?|[A-Za-z][\w\-&]*)?"
     r"(?:\s+of\s+the(?:\s+[\w\-]+){1,3}?)?"  # "within 6% of the throughput of vLLM"
-    r"|\b\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
+    r"|(?<![\d.])\d[\d.]*\s*\\?%\s+of\s+the\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
     # a multiple of another's measure: "1.4x that of Transformer++", "19.7x the throughput of the teacher"
-    rf"|\b\d[\d.]*\s*(?:[x×]|\s+times)\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
-    r"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>(?:[\w\-.]+\s+){0,2}?[\w\-.]*\w)'s\s"  # "97.1% of BERT-base's GLUE score"
+    rf"|(?<![\d.])\d[\d.]*\s*(?:[x×]|\s+times)\s+(?:that|those|the(?:\s+[\w\-]+){{1,3}}?))\s+of\s+{_WHAT}"
+    r"|(?<![\d.])\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<owner>(?:[\w\-.]+\s+){0,2}?[\w\-.]*\w)'s\s"  # "97.1% of BERT-base's GLUE score"
     # a share of the reference's own measure: "96.1% of the FP16 average zero-shot accuracy" (not
     # "30% of the full training set")
-    rf"|\b\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<reference>{_REFERENCE})"
+    rf"|(?<![\d.])\d[\d.]*\s*\\?%\s+of\s+(?:the\s+)?(?P<reference>{_REFERENCE})"
     r"(?=(?:\s+[\w\-]+){0,3}?\s+(?:accuracy|scores?|performance|quality|perplexity|results?|metrics?)\b)",
     re.IGNORECASE,
 )
@@ -95,10 +97,13 @@ _SPEC_AFTER = re.compile(r"\s*\(\s*")
 _AND_BY = re.compile(r"\s*by\s+", re.IGNORECASE)
 #: a multiple of another's measure: "1.4x that of", "3.8 times the throughput of"
 _MULTIPLE_OF = re.compile(r"\s*(?:that|those|the(?:\s+[\w\-]+){1,3}?)\s+of\b", re.IGNORECASE)
-#: what a number measures when no measure is named, by its unit (how the gold names them)
-_UNIT_MEASURES = {"": "score", "tokens/s": "decoding speed", "s": "latency", "ms": "latency"}
-#: a rate measured against another: "a 58% win rate against DeepCache"
+#: a time that is how long something takes: "in 0.9 s", "takes 0.31 s", "it is 0.41 s" (not "10 s
+#: videos", "30 s audio clips")
+_TAKES = re.compile(r"\b(?:in|takes?|taking|took|is|are|of)\s+(?:only\s+|about\s+|just\s+|under\s+)?$", re.IGNORECASE)
+#: a rate of wins or preference measured against another: "a 58% win rate against DeepCache" (not
+#: "62.1% robust accuracy against AutoAttack", an attack)
 _AGAINST_AFTER = re.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:against|versus|vs\.?)\s+(?![\d$])", re.IGNORECASE)
+_PREFERENCE = re.compile(r"\b(?:win|prefer)", re.IGNORECASE)
 #: a number that is a share of something: "97% of BERT-base", "within 1% of the teacher"
 _SHARE = re.compile(r"\s+of\b", re.IGNORECASE)
 #: a gap below another's score: "within 0.4 points of the teacher", "within 1% of FP16"
@@ -112,6 +117,8 @@ _APPOSITION = re.compile(
     r"\b(?:model|architecture|method|approach|baseline|system|framework|network|algorithm|backbone)s?\s+$",
     re.IGNORECASE,
 )
+#: "respectively" closing a compared name ("below SwinIR-light respectively") is no part of it
+_RESPECTIVELY_AFTER = re.compile(r",?\s+respectively$")
 _RESPECTIVELY = re.compile(r"\b(?P<a>[\w\-.]+(?:\s[\w\-.]+)?)\s+and\s+(?P<b>[\w\-.]+(?:\s[\w\-.]+)?),?\s+respectively")
 
 #: words that say which way a number moved, each from a word's start ("execution" holds no "cut")
@@ -235,20 +242,37 @@ _DEVICE_FREE = re.compile(r"param|\b(?:[gm]?flops|macs|bit-?widths?|bits|storage
 _DEVICE_RATE = re.compile(r"utili[sz]ation|/s\b|per second", re.IGNORECASE)
 
 
-#: hardware that holds, stores or moves data for a device, not the device a number is measured on
+#: hardware that holds, stores or moves data for a device, not the device a number is measured on,
+#: unless its name also names a chip ("A100 PCIe GPUs", "H100 PCIe")
 _NOT_A_DEVICE = re.compile(r"NVMe|SSD|HBM|DDR|CXL|Optane|NVLink|NVSwitch|InfiniBand|PCIe|PCI Express|Ethernet|RDMA", re.IGNORECASE)
+_A_CHIP = re.compile(r"\b(?:GPU|TPU|CPU|NPU|FPGA|SoC)s?\b|\b[A-Z]{1,4}\d{2,}")
 
 
 def _device(
-    spans: Sequence[Span], position: int, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int]
+    spans: Sequence[Span], position: int, *, claim: tuple[int, int], whole: tuple[int, int], away: tuple[int, int]
 ) -> str | None:
     """The device a claim was measured on: the nearest in its own words, else in its sentence; a
     GPU or chip before the memory, disk or link it is built with ("128 A100 GPUs connected by
     InfiniBand", "one RTX 4090, 256 GB of DDR5 memory and two NVMe SSDs")."""
-    devices = [s for s in spans if s.label != "Hardware" or not _NOT_A_DEVICE.search(s.text)]
+    devices = [s for s in spans if s.label != "Hardware" or not _NOT_A_DEVICE.search(s.text) or _A_CHIP.search(s.text)]
     if len(devices) < len(spans) and any(s.label == "Hardware" for s in devices):
         spans = devices
     return _nearest(spans, "Hardware", position, claim, away) or _nearest(spans, "Hardware", position, whole, away)
+
+
+def _measure_of_unit(unit: str, before: str) -> str | None:
+    """What a number measures when no measure is named, by its unit and the words before it, named
+    as the gold names them: a bare score is a score; tokens/s a decoding speed (a prefill speed
+    after "prefill", a throughput in training); a time a number takes is a latency."""
+    if unit == "":
+        return "score"
+    if unit == "tokens/s":
+        return "prefill speed" if re.search(r"prefill", before, re.IGNORECASE) else (
+            "throughput" if re.search(r"\b(?:train|fine-tun|pre-train)", before, re.IGNORECASE) else "decoding speed"
+        )
+    if unit in ("s", "ms") and _TAKES.search(before):
+        return "latency"
+    return None
 
 
 def _device_free(metric: str | None) -> bool:
@@ -310,7 +334,9 @@ _HELPER_BEFORE = re.compile(
 
 #: from a number to the model it is for: "a 3.1x speedup for Llama-2-Chat-70B", "81.0% for Swin-T",
 #: "48.3 tokens/s for the 3.9B BitNet b1.58 model"
-_FOR_MODEL = re.compile(r"(?:\s+[\w\-/@%]+){0,3}?\s+for\s+(?:the\s+|a\s+|an\s+)?(?:[\w.\-]+\s+)?$", re.IGNORECASE)
+_FOR_MODEL = re.compile(
+    r"(?:\s+[\w\-/@%]+){0,3}?\s+for\s+(?:the\s+|a\s+|an\s+)?(?:(?![a-z]+ing\s)[\w.\-]+\s+)?$", re.IGNORECASE
+)  # not "10x fewer tokens for distilling GPT-4"
 
 
 def _subject(
@@ -422,7 +448,7 @@ def find_results(
         # a number whose measure is not named is what its unit measures: a score without a unit is a
         # benchmark's score ("55.1 on LongVideoBench"), tokens/s a decoding speed ("decodes at 9.8
         # tokens/s"), a time in seconds a latency ("a 4-step sample takes 0.31 s")
-        metric = metric_for(sentence, match, group_end, clause, local, following) or _UNIT_MEASURES.get(match.unit)
+        metric = metric_for(sentence, match, group_end, clause, local, following) or _measure_of_unit(match.unit, before)
         if index and previous_metric and _RANGE_DASH.search(sentence, matches[index - 1].start, match.start):
             metric = previous_metric  # "in the range of 15%-50% across ...": a range measures one thing
         elif metric is None and index and previous_metric and group_end_of[index - 1] == group_end:
@@ -456,7 +482,8 @@ def find_results(
         compared = (
             direction is not None
             or gain is not None
-            or bool(_SHARE.match(sentence, match.end) or _AGAINST_AFTER.match(sentence, group_end))
+            or bool(_SHARE.match(sentence, match.end))
+            or bool(metric and _PREFERENCE.search(metric) and _AGAINST_AFTER.match(sentence, group_end))
             or bool(share_of)
         )
         results.append(
@@ -470,7 +497,7 @@ def find_results(
                 baseline=baseline[0] if baseline and compared else None,
                 dataset=_benchmark(local, match.start, claim, whole, away, listed),
                 model=_subject(sentence, local, (match.start, group_end), clause, away, comparisons.phrases, listed),
-                hardware=None if _device_free(metric) else _device(local, match.start, claim, whole, away),
+                hardware=None if _device_free(metric) else _device(local, match.start, claim=claim, whole=whole, away=away),
                 start=match.start + offset,
                 end=match.end + offset,
             )
@@ -548,7 +575,10 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
     found, sentence_wide, continued = [], [], set()
     for match in _BASELINE.finditer(sentence):
         what = match.start("what"), match.end("what")
-        if baseline := _compared_against(sentence, *what, near(*what)):
+        baseline = _compared_against(sentence, *what, near(*what))
+        if baseline and match.group("verb") and not _names_a_model(baseline[0], near(*what), *what):
+            continue  # a verb that is also a noun: "straggler lag by 30%", "beat tracking F1"
+        if baseline:
             found.append((match.start(), baseline))
             if match.group("compare"):
                 sentence_wide.append((match.start(), baseline))
@@ -631,7 +661,7 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     what = _COMPARED_END.split(what)[0]
     # "with the teacher", "its dense counterpart", "the corresponding Pythia baseline"
     what = _COMPARED_LEAD.sub("", what)
-    what = re.sub(r",?\s+respectively$", "", what)
+    what = _RESPECTIVELY_AFTER.sub("", what)
     if (reference := _REFERENCE_START.match(what)) and _MEASURE_AFTER_REFERENCE.fullmatch(what, reference.end()):
         # the measure's benchmark ("the FP16 MT-Bench score") stays free to be the claim's
         what = reference.group()
@@ -645,6 +675,14 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     if not what or re.match(r"[\d$€£]", what) or len(what.split()) > 8 or what.lower() in _NOT_COMPARED:
         return None
     return what, (start, end)
+
+
+def _names_a_model(what: str, spans: Sequence[Span], start: int, end: int) -> bool:
+    """Whether a compared phrase names a method or model, a word for one, or a reference."""
+    return (
+        any(s.label in ("Method", "Model") and start <= s.start and s.end <= end for s in spans)
+        or bool(_SHARE_OF_WHAT.search(what) or _REFERENCE_START.match(what))
+    )
 
 
 def _respectively(sentence: str, results: list[Result], spans: Sequence[Span], offset: int = 0) -> list[Result]:

@@ -250,12 +250,13 @@ def test_json_reads_field_names_in_any_case_as_csv_does(tmp_path):
     path = tmp_path / "papers.jsonl"
     lines = [
         {"Title": "FooNet: A", "Abstract": "Text one.", "URL": "https://arxiv.org/abs/2401.00001v1", "Year": 2024},
-        {"TITLE": "Shadowed", "title": "BarNet: B", "abstract": "Text two."},  # the lower-case name wins
+        {"TITLE": "Shadowed", " title ": "BarNet: B", "abstract": "Text two."},  # the lower-case name wins
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     report = ReadReport()
     papers = list(read_papers([path], report=report))
-    assert [(p.title, p.id, p.year) for p in papers] == [("FooNet: A", "arxiv:2401.00001", 2024), ("BarNet: B", papers[1].id, None)]
+    assert [(p.title, p.year) for p in papers] == [("FooNet: A", 2024), ("BarNet: B", None)]
+    assert papers[0].id == "arxiv:2401.00001"
     assert report.skipped == []
 
 
@@ -266,6 +267,23 @@ def test_html_character_references_in_a_title_or_abstract_are_decoded(tmp_path):
     (paper,) = read_papers([path], report=ReadReport())
     assert paper.title == "Q&A at Scale: R&D\u2019s FooNet"
     assert paper.abstract == "We use <2 bits & AT&T data; &madeup; stays."
+    # a name HTML does not define stays, even one that begins with a defined one; references to
+    # characters that show nothing are dropped like the characters themselves
+    record = {"title": "A &ltfoo; &ampere; B", "abstract": "x&#x34F;y &#xE0041;z"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (paper,) = read_papers([path], report=ReadReport())
+    assert (paper.title, paper.abstract) == ("A &ltfoo; &ampere; B", "xy z")
+
+
+def test_atom_text_is_not_decoded_twice(tmp_path):
+    path = tmp_path / "feed.atom"
+    path.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00001v1</id>'
+        "<title>Escaping &amp;lt;script&amp;gt; in FooNet</title><summary>We &amp; they.</summary></entry></feed>",
+        encoding="utf-8",
+    )
+    (paper,) = read_papers([path], report=ReadReport())
+    assert (paper.title, paper.abstract) == ("Escaping &lt;script&gt; in FooNet", "We & they.")
 
 
 def test_csv_without_abstract_column_is_one_clear_error(tmp_path):

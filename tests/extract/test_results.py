@@ -246,6 +246,48 @@ def test_a_claim_that_goes_on_with_and_by_keeps_its_verb_and_compares_with_its_o
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        # verbs that are also nouns compare nothing
+        ("FooNet reduces straggler lag by 30%.", [], [(30, None)]),
+        ("FooBeat improves beat tracking F1 by 3.1 points.", [], [(3.1, None)]),
+        ("The student exceeds the teacher's accuracy of 80.1% on ImageNet.", [], [(80.1, None)]),
+        # "against" an attack is no comparison; a bare "full" is no reference
+        ("FooGuard reaches 62.1% robust accuracy against AutoAttack.", [], [(62.1, None)]),
+        ("FooNet achieves 45% of the full fine-tuning performance.", [], [(45, None)]),
+        ("FooNet lags 2 points behind BarGPT on MMLU.", ["BarGPT"], [(2, "BarGPT")]),
+    ],
+)
+def test_what_is_not_a_baseline(sentence, names, expected):
+    mentions = [_mention(sentence, name, "Model") for name in names]
+    assert [(r.value, r.baseline) for r in find_results(sentence, mentions=mentions)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric"),
+    [
+        ("FooVid generates 10 s videos at 24 fps.", None),
+        ("It prefills at 5000 tokens/s.", "prefill speed"),
+        ("It fine-tunes the model at 312 tokens/s.", "throughput"),
+    ],
+)
+def test_a_unit_names_a_measure_only_where_the_words_say_so(sentence, metric):
+    assert find_results(sentence)[0].metric == metric
+
+
+def test_a_verb_after_for_is_not_a_models_name():
+    s = "FooLM needs 10x fewer tokens for distilling BarGPT."
+    results = find_results(s, mentions=[_mention(s, "FooLM", "Model"), _mention(s, "BarGPT", "Model")])
+    assert [r.model for r in results] == ["FooLM"]
+
+
+def test_a_chip_named_with_its_pcie_form_is_a_device():
+    s = "FooNet is 2x faster on 8 NVIDIA A100 PCIe GPUs connected by NVLink."
+    mentions = [_mention(s, "NVIDIA A100 PCIe GPUs", "Hardware"), _mention(s, "NVLink", "Hardware")]
+    assert [r.hardware for r in find_results(s, mentions=mentions)] == ["NVIDIA A100 PCIe GPUs"]
+
+
 def test_a_devices_memory_size_is_not_a_result():
     s = "Peak memory drops to 22 GB, enabling fine-tuning on a single 24 GB GPU or two 80GB A100 GPUs."
     assert [(r.value, r.unit) for r in find_results(s)] == [(22, "GB")]
