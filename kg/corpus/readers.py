@@ -137,14 +137,14 @@ def read_papers(
             raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         # the sample's path is where pip put the package: the same for everyone is its name
         is_sample = _same_path(path, sample)
-        for paper in _READERS[fmt](path, report):
+        for where, paper in _READERS[fmt](path, report):
             if is_sample:
                 paper = replace(paper, source=SAMPLE_SOURCE)
             title_key = normalize_title(paper.title)
             kept = seen_ids.get(paper.id)
             if kept is not None and normalize_title(kept) != title_key:
                 # not the same paper read twice (another version of its abstract is): say which went
-                report.skip(f"{path.name}: {paper.id}", f"another paper with this id came first ({_preview(kept)}); kept that one")
+                report.skip(where, f"{paper.id}: another paper with this id came first ({_preview(kept)}); kept that one")
                 continue
             if kept is not None or title_key in seen_titles:
                 report.duplicates += 1
@@ -327,7 +327,7 @@ def _looks_like_abstract(block: str, title: str) -> bool:
     return len(block.split()) >= _ABSTRACT_WORDS and len(block) > len(title)
 
 
-def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
+def read_page(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     """A listing page: header lines, then a title line and an abstract paragraph per paper.
 
     A block counts as a title only when an abstract-sized paragraph follows it,
@@ -343,7 +343,7 @@ def read_page(path: Path, report: ReadReport) -> Iterator[Paper]:
         if _starts_paper(blocks, i):
             started = True
             try:
-                yield _make_paper(title=blocks[i], abstract=blocks[i + 1], source=str(path))
+                yield f"{path.name}: line block {i + 1}", _make_paper(title=blocks[i], abstract=blocks[i + 1], source=str(path))
             except ValueError as e:
                 report.skip(f"{path.name}: line block {i + 1}", str(e))
             i += 2
@@ -408,7 +408,7 @@ def json_problem(error: json.JSONDecodeError) -> str:
     return f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
 
 
-def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
+def read_jsonl(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
     `categories`; names in any case), read a line at a time so that a file of any size streams;
     or a JSON array of such objects, as `json.dump` writes one."""
@@ -440,7 +440,7 @@ def read_jsonl(path: Path, report: ReadReport) -> Iterator[Paper]:
             report.skip(where, str(e))
             continue
         _check_year(paper, year, where, report)
-        yield paper
+        yield where, paper
 
 
 def _fields_in_any_case(record: dict[str, Any]) -> dict[str, Any]:
@@ -518,7 +518,7 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
+def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
     head = _check_not_binary(path).decode("utf-8", errors="ignore")
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
@@ -564,7 +564,7 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
                     report.skip(where, str(e))
                     continue
                 _check_year(paper, get("year"), where, report)
-                yield paper
+                yield where, paper
     except UnicodeDecodeError as e:
         raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first") from e
     except csv.Error as e:
@@ -577,7 +577,7 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[Paper]:
 # -- arXiv API Atom ---------------------------------------------------------------------------
 
 
-def read_atom(path: Path, report: ReadReport) -> Iterator[Paper]:
+def read_atom(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     """The Atom feed the arXiv API (export.arxiv.org/api/query) returns, saved to a file."""
     try:
         root = ET.fromstring(_read_text(path))
@@ -595,7 +595,7 @@ def read_atom(path: Path, report: ReadReport) -> Iterator[Paper]:
             None,
         )
         try:
-            yield _make_paper(
+            yield f"{path.name}: entry {number}", _make_paper(
                 escaped=False,
                 title=entry.findtext(f"{_ATOM}title") or "",
                 abstract=entry.findtext(f"{_ATOM}summary") or "",

@@ -418,8 +418,16 @@ def test_a_paper_under_an_id_already_read_with_other_text_is_listed_not_just_cou
     second.write_text(json.dumps({"id": "2401.00001", "title": "Other", "abstract": "Other."}) + "\n" + same + "\n" + same + "\n")
     report = ReadReport()
     assert [p.title for p in read_papers([first, second], report=report)] == ["FooNet: A", "Bar"]
-    assert report.skipped == ["b.jsonl: arxiv:2401.00001: another paper with this id came first ('FooNet: A'); kept that one"]
+    assert report.skipped == ["b.jsonl:1: arxiv:2401.00001: another paper with this id came first ('FooNet: A'); kept that one"]
     assert report.duplicates == 1  # the same record twice is only counted
+
+
+def test_a_paper_under_an_id_already_read_is_listed_with_the_line_it_stands_on(tmp_path):
+    path = tmp_path / "papers.csv"
+    path.write_text("id,title,abstract\n2401.00001,FooNet: A,First.\n2401.00002,BarNet: B,Second.\n2401.00001,Other,Third.\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([path], report=report)] == ["FooNet: A", "BarNet: B"]
+    assert report.skipped == ["papers.csv:4: arxiv:2401.00001: another paper with this id came first ('FooNet: A'); kept that one"]
 
 
 def test_an_empty_csv_holds_no_papers_like_an_empty_jsonl(tmp_path):
