@@ -271,8 +271,10 @@ def has_size_suffix(name: str) -> bool:
 _CHIP_VENDORS = r"(?:NVIDIA|Nvidia|AMD|Intel|Apple|Google|Qualcomm|Huawei|Samsung|Arm|MediaTek|Xilinx|Rockchip)"
 _CHIP_KINDS = r"(?:GPU|TPU|CPU|NPU|SoC|FPGA)s?"
 #: what follows a chip's name as part of it ("A6000 GPU", "M2 Pro CPU"), and its vendor before it
+#: a chip's form factor, written after its name: "H100 SXM5", "A100 PCIe", "H100 NVL"
+_FORM_FACTOR = r"(?:SXM\d?|PCIe|NVL\d*)\b"
 CHIP_KIND_AFTER = re.compile(
-    rf"\s(?:SXM\d?|PCIe|NVL\d*)\b(?:\s\d+\s?GB\b)?(?:\s{_CHIP_KINDS}\b)?"  # "H100 SXM5 80GB", "H100 SXM GPU"
+    rf"\s{_FORM_FACTOR}(?:\s\d+\s?GB\b)?(?:\s{_CHIP_KINDS}\b)?"  # "H100 SXM5 80GB", "H100 SXM GPU"
     rf"|\s{_CHIP_KINDS}\b"
 )
 CHIP_VENDOR_BEFORE = re.compile(rf"\b{_CHIP_VENDORS}\s$")
@@ -309,7 +311,7 @@ def chip_forms(name: str) -> list[str]:
     SXM5 80GB GPU" -> "H100 SXM5 80GB", "H100 80GB", "H100-80GB", "H100" (its form factor and
     memory are variants of one chip)."""
     bare = bare_chip(name)
-    chip = re.sub(r"\s+(?:SXM\d?|PCIe|NVL\d*)\b", "", bare)
+    chip = re.sub(rf"\s+{_FORM_FACTOR}", "", bare)
     memory = re.search(r"\s(\d+)\s?GB$", chip)
     forms = [bare, chip]
     if memory:

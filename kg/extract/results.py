@@ -576,7 +576,7 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
     for match in _BASELINE.finditer(sentence):
         what = match.start("what"), match.end("what")
         baseline = _compared_against(sentence, *what, near(*what))
-        if baseline and match.group("verb") and not _names_a_model(baseline[0], near(*what), *what):
+        if baseline and match.group("verb") and not _names_a_model(baseline[0], near(*what), what[1]):
             continue  # a verb that is also a noun: "straggler lag by 30%", "beat tracking F1"
         if baseline:
             found.append((match.start(), baseline))
@@ -596,17 +596,12 @@ def _comparisons(sentence: str, spans: Sequence[Span], near: Callable[[int, int]
             found.append((match.start("cue"), baseline))
     found.sort(key=lambda comparison: comparison[0])
     shares = []
-    name_ends = {s.end for s in spans if s.label in ("Method", "Model")}
     for match in _SHARE_OF.finditer(sentence):
         if _REMOVES.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "prunes 43% of the layers of Llama-2-13B": the model it is applied to
         what = next(group for group in ("owner", "reference", "what") if match.group(group))
         baseline = _compared_against(sentence, match.start(what), match.end(what), near(match.start(what), match.end(what)))
-        if baseline and (
-            match.end(what) in name_ends  # a name, or a name with its qualifier: "the original SAM"
-            or _SHARE_OF_WHAT.search(baseline[0])
-            or _REFERENCE_START.match(baseline[0])
-        ):
+        if baseline and _names_a_model(baseline[0], spans, match.end(what)):
             shares.append((match.start(), match.start(what), baseline))
     return _Comparisons(found, sentence_wide, shares, frozenset(continued))
 
@@ -677,10 +672,11 @@ def _compared_against(sentence: str, start: int, end: int, spans: Sequence[Span]
     return what, (start, end)
 
 
-def _names_a_model(what: str, spans: Sequence[Span], start: int, end: int) -> bool:
-    """Whether a compared phrase names a method or model, a word for one, or a reference."""
+def _names_a_model(what: str, spans: Sequence[Span], end: int) -> bool:
+    """Whether a compared phrase (ending at ``end``) is a method or model: it ends with one's name
+    ("the original SAM"), with a word for one ("the teacher"), or is a reference ("dense attention")."""
     return (
-        any(s.label in ("Method", "Model") and start <= s.start and s.end <= end for s in spans)
+        any(s.label in ("Method", "Model") and s.end == end for s in spans)
         or bool(_SHARE_OF_WHAT.search(what) or _REFERENCE_START.match(what))
     )
 

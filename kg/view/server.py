@@ -107,7 +107,6 @@ def check_host(host: str, *, allow_remote: bool = False, token: str | None = Non
         raise KgError(f"the token is shorter than {MIN_TOKEN} characters, which anyone could guess ({_MAKE_TOKEN})")
 
 
-
 def label_styles() -> dict[str, dict[str, str]]:
     """Colour and shape (as `kg viz` draws them) and key property per node label."""
     styles = {}
