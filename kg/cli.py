@@ -559,12 +559,16 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
     """Export the stored graph for other tools.
 
     The csv format writes one file per label and relationship type in the layout
-    `neo4j-admin database import full` reads, for bulk loading a big graph.
+    `neo4j-admin database import full` reads, for bulk loading a big graph, and
+    import.sh beside them with the import command and the options the files need.
     """
     from kg import api
+    from kg.graph.export import IMPORT_SCRIPT
 
     files = api.export_graph(output, format=format_, settings=_settings(store, db))
     click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
+    if format_ == "csv":
+        click.echo(f"Bulk-load them into a new Neo4j database with: sh {output / IMPORT_SCRIPT}")
 
 
 @cli.command(name="eval")

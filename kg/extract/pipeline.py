@@ -225,7 +225,7 @@ class Extractor:
         results: list[Result] = []
         for start, end in sentences[:1] + body[speaking:]:
             inside = [m for m in mentions if start <= m.start < end]
-            results.extend(find_results(text[start:end], offset=start, mentions=inside, inside_names=names))
+            results.extend(find_results(text[start:end].rstrip(), offset=start, mentions=inside, inside_names=names))
         return with_setup(text, sentences, mentions, results, since=body[speaking][0] if body else len(text))
 
 

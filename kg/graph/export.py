@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -15,12 +16,15 @@ from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_typ
 
 FORMATS = ("graphml", "json", "csv")
 _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
-_ARRAY_DELIMITER = ";"
+#: neo4j-admin's default array delimiter first; the others for a graph whose arrays hold it.
+_ARRAY_DELIMITERS = (";", "|", "\u00a6", "\u001f")
+#: The script written beside the CSV files, with the import command that reads them.
+IMPORT_SCRIPT = "import.sh"
 
 
-def _scalar(value: object) -> object:
+def _scalar(value: object, delimiter: str = ";") -> object:
     if isinstance(value, (list, tuple)):
-        return _ARRAY_DELIMITER.join(str(v) for v in value)
+        return delimiter.join(str(v) for v in value)
     return value
 
 
@@ -53,9 +57,65 @@ def export(graph: nx.MultiDiGraph, out: Path, *, format: str) -> list[Path]:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
 
 
+def _array_delimiter(graph: nx.MultiDiGraph) -> str:
+    """neo4j-admin splits an array cell at its delimiter and has no escape for it, so an alias
+    holding ";" would come back as two; the delimiter is one that no array element holds."""
+    held = set()
+    for value in _values(graph):
+        if isinstance(value, (list, tuple)):
+            held.update(c for v in value for c in str(v) if c in _ARRAY_DELIMITERS)
+    for delimiter in _ARRAY_DELIMITERS:
+        if delimiter not in held:
+            return delimiter
+    raise InputError(
+        "cannot export CSV: the graph's lists hold every array delimiter neo4j-admin could use "
+        f"({', '.join(repr(d) for d in _ARRAY_DELIMITERS)}); export graphml or json instead"
+    )
+
+
+def _values(graph: nx.MultiDiGraph) -> Iterator[object]:
+    for _, data in graph.nodes(data=True):
+        yield from data.values()
+    for _, _, data in graph.edges(data=True):
+        yield from data.values()
+
+
+def _multiline(graph: nx.MultiDiGraph) -> bool:
+    return any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in _values(graph))
+
+
+def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: bool) -> Path:
+    """The command that loads these files, with the options they need, so a user does not have
+    to work out the array delimiter or the file list."""
+    options = [f"--array-delimiter=U+{ord(delimiter):04X}", '--report-file="$here/import.report"']
+    if multiline:
+        options.append("--multiline-fields=true")
+    options += [f"--{'nodes' if f.name.startswith('nodes_') else 'relationships'}=\"$here/{f.name}\"" for f in files]
+    lines = [
+        "#!/bin/sh",
+        "# Bulk-load this folder into a new Neo4j database with neo4j-admin (written by `kg export`).",
+        "# Stop Neo4j first; the database (default: neo4j) must not exist yet, or add",
+        "# --overwrite-destination=true. Usage: sh import.sh [DATABASE]",
+        "# NEO4J_ADMIN is the command to run when neo4j-admin is not on PATH",
+        '# (without Docker: NEO4J_ADMIN="scripts/neo4j-local admin", then scripts/neo4j-local start).',
+        'here="$(cd "$(dirname "$0")" && pwd)" || exit 1',
+        "# The database comes first: --nodes and --relationships take every word after them as a file.",
+        'exec ${NEO4J_ADMIN:-neo4j-admin} database import full "${1:-neo4j}" \\',
+        *(f"  {option} \\" for option in options[:-1]),
+        f"  {options[-1]}",
+        "",
+    ]
+    path = folder / IMPORT_SCRIPT
+    path.write_text("\n".join(lines), encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """One nodes file per label and one relationships file per type, with typed headers
-    (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``) and ``;`` inside arrays."""
+    (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``), and the script that
+    imports them."""
+    delimiter = _array_delimiter(graph)
     folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
     written: list[Path] = []
     for spec in NODE_TYPES:
@@ -68,7 +128,7 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
             writer.writerow(header)
             for _, data in graph.nodes(data=True):
                 if data.get("label") == spec.label:
-                    row = [data.get(spec.key)] + [_scalar(data.get(name)) for name, _ in spec.properties]
+                    row = [data.get(spec.key)] + [_scalar(data.get(name), delimiter) for name, _ in spec.properties]
                     writer.writerow([_csv_cell(v) for v in row] + [spec.label])
         written.append(path)
     for rel in REL_TYPES:
@@ -83,7 +143,7 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
             for a, b, data in graph.edges(data=True):
                 if data.get("type") == rel.type:
                     row = [graph.nodes[a][source.key], graph.nodes[b][target.key], rel.type]
-                    row += [_scalar(data.get(name)) for name, _ in rel.properties]
+                    row += [_scalar(data.get(name), delimiter) for name, _ in rel.properties]
                     writer.writerow([_csv_cell(v) for v in row])
         written.append(path)
-    return written
+    return [*written, _import_script(folder, written, delimiter, _multiline(graph))]

@@ -572,3 +572,12 @@ def test_what_the_authors_set_out_by_introducing_is_proposed(extractor):
         "We address this trade-off by introducing Positional Integrity Encoding (PIE). PIE keeps the cache valid.",
     )
     assert set(e.proposes) >= {"Positional Integrity Encoding"}
+
+
+def test_a_result_in_the_title_keeps_the_title_as_its_sentence(extractor):
+    """The title ends in the blank line before the abstract; a result's evidence is the title."""
+    paper = Paper(id="t:1", title="Compressing Code Models into 3 MB", abstract="We shrink a code model. It keeps 95% of its accuracy.")
+    [extraction] = extractor.extract([paper])
+    sentences = {r.sentence for r in extraction.results}
+    assert "Compressing Code Models into 3 MB" in sentences
+    assert all(s == s.strip() for s in sentences)

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import socket
+import subprocess
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -28,7 +32,7 @@ def test_json_is_node_link(sample_graph, tmp_path):
 
 def test_csv_has_neo4j_admin_import_layout(sample_graph, tmp_path):
     files = export(sample_graph, tmp_path / "csv", format="csv")
-    assert len(files) == len(NODE_TYPES) + len(REL_TYPES)
+    assert len(files) == len(NODE_TYPES) + len(REL_TYPES) + 1  # and import.sh
     c = counts(sample_graph)
     with (tmp_path / "csv" / "nodes_Paper.csv").open() as handle:
         rows = list(csv.reader(handle))
@@ -44,3 +48,79 @@ def test_csv_has_neo4j_admin_import_layout(sample_graph, tmp_path):
 def test_unknown_format_is_an_error(sample_graph, tmp_path):
     with pytest.raises(InputError, match="unknown export format 'xml'; choose one of: graphml, json, csv"):
         export(sample_graph, tmp_path / "x", format="xml")
+
+
+def _graph_with(**paper: object) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper:1", label="Paper", id="arxiv:1", title="T", **paper)
+    graph.add_node("method:x", label="Method", key="x", name="X", aliases=["X", "X-1"])
+    graph.add_edge("paper:1", "method:x", type="PROPOSES", paper_id="arxiv:1", sentence="We propose X.")
+    return graph
+
+
+def test_csv_comes_with_the_import_command_that_reads_it(tmp_path):
+    files = export(_graph_with(authors=["A. Author", "B. Author"]), tmp_path / "csv", format="csv")
+    script = (tmp_path / "csv" / "import.sh").read_text()
+    assert files[-1].name == "import.sh"
+    assert 'database import full "${1:-neo4j}" \\\n' in script  # before the files, which take every word after them
+    assert "--array-delimiter=U+003B" in script and "--multiline-fields" not in script
+    listed = {line.split("=", 1)[1].strip(' \\"').removeprefix("$here/") for line in script.splitlines() if line.startswith(("  --nodes", "  --relationships"))}
+    assert listed == {f.name for f in files[:-1]}
+
+
+def test_an_array_element_holding_the_delimiter_gets_another_one(tmp_path):
+    export(_graph_with(authors=["Smith; J.", "Doe|Jane"]), tmp_path / "csv", format="csv")
+    assert "--array-delimiter=U+00A6" in (tmp_path / "csv" / "import.sh").read_text()
+    with (tmp_path / "csv" / "nodes_Paper.csv").open() as handle:
+        header, row = list(csv.reader(handle))
+    assert row[header.index("authors:string[]")].split("\u00a6") == ["Smith; J.", "Doe|Jane"]
+
+
+def test_a_value_over_several_lines_asks_for_multiline_fields(tmp_path):
+    export(_graph_with(abstract="One line.\nAnother."), tmp_path / "csv", format="csv")
+    assert "--multiline-fields=true" in (tmp_path / "csv" / "import.sh").read_text()
+
+
+def test_csv_refuses_a_graph_whose_lists_hold_every_delimiter(tmp_path):
+    with pytest.raises(InputError, match="cannot export CSV: the graph's lists hold every array delimiter"):
+        export(_graph_with(authors=["a;b|c\u00a6d\u001fe"]), tmp_path / "csv", format="csv")
+
+
+_NEO4J_LOCAL = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
+
+
+def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path):
+    """The real neo4j-admin (Neo4j's AdminTool, from the jars of the test server) imports the
+    files, and a server started on the result holds the graph, lists whole."""
+    from kg.store.neo4j_store import connect
+
+    graph = sample_graph.copy()
+    paper = next(n for n, d in graph.nodes(data=True) if d["label"] == "Paper")
+    graph.nodes[paper]["authors"] = ["Smith; J.", "Doe, Jane"]
+    export(graph, tmp_path / "csv", format="csv")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "KG_NEO4J_STATE": str(tmp_path / "state"), "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": "kgpassword"}
+    imported = subprocess.run(
+        ["sh", str(tmp_path / "csv" / "import.sh")],
+        env={**env, "NEO4J_ADMIN": f"{_NEO4J_LOCAL} admin"}, capture_output=True, text=True, timeout=600,
+    )
+    assert imported.returncode == 0, imported.stdout[-2000:] + imported.stderr[-2000:]
+    c = counts(graph)
+    nodes = graph.number_of_nodes()
+    assert f"Imported:\n  {nodes} nodes\n  {graph.number_of_edges()} relationships" in imported.stdout
+    subprocess.run([str(_NEO4J_LOCAL), "start"], env=env, check=True, capture_output=True, timeout=600)
+    try:
+        store = connect(f"bolt://127.0.0.1:{port}", "neo4j", "kgpassword")
+        try:
+            authors = store.run("MATCH (p:Paper {id: $id}) RETURN p.authors", {"id": graph.nodes[paper]["id"]}).rows
+            assert authors == [[["Smith; J.", "Doe, Jane"]]]
+            labels = store.run("MATCH (n) RETURN labels(n)[0], count(*)").rows
+            assert dict(labels) == {spec.label: c[spec.label] for spec in NODE_TYPES if c.get(spec.label)}
+            types = store.run("MATCH ()-[r]->() RETURN type(r), count(*)").rows
+            assert dict(types) == {rel.type: c[rel.type] for rel in REL_TYPES if c.get(rel.type)}
+        finally:
+            store.close()
+    finally:
+        subprocess.run([str(_NEO4J_LOCAL), "stop"], env=env, capture_output=True, timeout=120)
