@@ -319,7 +319,8 @@ def stats(*, settings: Settings) -> dict[str, int]:
 
 def stored_graph(*, settings: Settings) -> nx.MultiDiGraph:
     """The whole stored graph in networkx (nodes "Label:key" with their properties, edges with
-    ``type``, ``paper_id`` and ``sentence``), for analysis in a script or notebook."""
+    ``type`` and theirs: ``paper_id``, ``sentence``, a SIMILAR_TO's ``shared``), for analysis in
+    a script or notebook."""
     with open_store(settings, read_only=True) as store:
         return graph_from_store(store)
 
@@ -334,19 +335,14 @@ def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:
             graph.add_node(f"{spec.label}:{row[spec.key]}", label=spec.label, **row)
     for rel in REL_TYPES:
         source, target = node_type(rel.source), node_type(rel.target)
+        names = [name for name, _ in rel.properties]
         result = store.run(
             f"MATCH (a:{rel.source})-[r:{rel.type}]->(b:{rel.target}) "
-            f"RETURN a.{source.key} AS a, b.{target.key} AS b, r.paper_id AS paper_id, r.sentence AS sentence"
+            f"RETURN a.{source.key} AS `_a`, b.{target.key} AS `_b`, " + ", ".join(f"r.{p} AS {p}" for p in names)
         )
         for row in result.records():
-            graph.add_edge(
-                f"{rel.source}:{row['a']}",
-                f"{rel.target}:{row['b']}",
-                key=f"{rel.type}|{row['paper_id']}",
-                type=rel.type,
-                paper_id=row["paper_id"],
-                sentence=row["sentence"],
-            )
+            a, b = row.pop("_a"), row.pop("_b")
+            graph.add_edge(f"{rel.source}:{a}", f"{rel.target}:{b}", key=f"{rel.type}|{row['paper_id']}", type=rel.type, **row)
     return graph
 
 

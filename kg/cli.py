@@ -559,8 +559,9 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
     """Export the stored graph for other tools.
 
     The csv format writes one file per label and relationship type in the layout
-    `neo4j-admin database import full` reads, for bulk loading a big graph, and
-    import.sh beside them with the import command and the options the files need.
+    `neo4j-admin database import full` reads, for bulk loading a big graph,
+    import.sh beside them with the import command and the options the files need,
+    and schema.cypher with kg's constraints and indexes.
     """
     from kg import api
     from kg.graph.export import IMPORT_SCRIPT
@@ -568,7 +569,10 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
     files = api.export_graph(output, format=format_, settings=_settings(store, db))
     click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
     if format_ == "csv":
-        click.echo(f"Bulk-load them into a new Neo4j database with: sh {output / IMPORT_SCRIPT}")
+        click.echo(
+            f"Bulk-load them into a new Neo4j database with `sh {output / IMPORT_SCRIPT}`, then make kg's "
+            "constraints and indexes with `kg analyze --store neo4j`."
+        )
 
 
 @cli.command(name="eval")

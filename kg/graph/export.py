@@ -13,6 +13,7 @@ import networkx as nx
 
 from kg.errors import InputError
 from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type
+from kg.store.cypher import neo4j_ddl
 
 FORMATS = ("graphml", "json", "csv")
 _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
@@ -20,6 +21,8 @@ _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[
 _ARRAY_DELIMITERS = (";", "|", "\u00a6", "\u001f")
 #: The script written beside the CSV files, with the import command that reads them.
 IMPORT_SCRIPT = "import.sh"
+#: kg's constraints and indexes, which neo4j-admin's import (of Community's format) does not make.
+SCHEMA_SCRIPT = "schema.cypher"
 
 
 def _scalar(value: object, delimiter: str = ";") -> object:
@@ -113,8 +116,8 @@ def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: b
 
 def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """One nodes file per label and one relationships file per type, with typed headers
-    (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``), and the script that
-    imports them."""
+    (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``), the script that imports
+    them, and the Cypher that makes kg's constraints and indexes once the database runs."""
     delimiter = _array_delimiter(graph)
     folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
     written: list[Path] = []
@@ -146,4 +149,6 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                     row += [_scalar(data.get(name), delimiter) for name, _ in rel.properties]
                     writer.writerow([_csv_cell(v) for v in row])
         written.append(path)
-    return [*written, _import_script(folder, written, delimiter, _multiline(graph))]
+    schema = folder / SCHEMA_SCRIPT
+    schema.write_text("".join(f"{statement};\n" for statement in neo4j_ddl()), encoding="utf-8")
+    return [*written, _import_script(folder, written, delimiter, _multiline(graph)), schema]

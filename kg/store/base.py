@@ -120,8 +120,9 @@ class GraphStore(ABC):
     ) -> LoadReport:
         """Put ``graph`` into the store, replacing what it held about the same papers.
 
-        A paper's ``content_hash`` is written last, once all its facts are in, so
-        an interrupted load leaves those papers marked as not yet loaded.
+        A paper's ``content_hash`` is cleared before its old facts are deleted and written
+        last, once all its new facts are in, so an interrupted load leaves those papers marked
+        as not yet loaded.
         ``stored``, when the caller knows it, names the graph's papers that the
         store already has (only their old facts need removing).
         """
@@ -131,6 +132,7 @@ class GraphStore(ABC):
         paper_ids = [row["id"] for row in papers]
         to_clear = paper_ids if stored is None else [i for i in paper_ids if i in stored]
         for batch in chunked(to_clear, self.batch_size):
+            self.run(cypher.mark_papers_pending(), {"ids": batch}, write=True)
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]

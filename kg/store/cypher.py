@@ -59,10 +59,12 @@ def neo4j_ddl() -> list[str]:
         for spec in NODE_TYPES
     ]
     statements.append("CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key)")
+    # what a reload deletes by paper id (`delete_paper_facts`), so it seeks rather than scans
+    statements.append("CREATE INDEX result_paper_id IF NOT EXISTS FOR (n:Result) ON (n.paper_id)")
     statements += [
         f"CREATE INDEX {rel.type.lower()}_paper_id IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.paper_id)"
         for rel in REL_TYPES
-        if rel.source != "Paper"
+        if rel.source != "Paper" and not rel.hierarchy
     ]
     labels, properties = fulltext_fields()
     statements.append(
@@ -94,6 +96,12 @@ def set_computed(label: str, *, typed: bool) -> str:
     types = dict(spec.properties)
     sets = ", ".join(f"n.{name} = {_value(name, types[name], typed=typed)}" for name in sorted(COMPUTED_PROPERTIES))
     return f"UNWIND $rows AS row MATCH (n:{spec.label} {{{spec.key}: row.key}}) SET {sets}"
+
+
+def mark_papers_pending() -> str:
+    """The first write of a reload, before its deletes: a paper whose old facts are going is no
+    longer loaded, so a load killed after the deletes is redone by the next build, not skipped."""
+    return "UNWIND $ids AS id MATCH (p:Paper {id: id}) SET p.content_hash = null"
 
 
 def mark_papers_loaded() -> str:

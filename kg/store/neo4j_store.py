@@ -84,8 +84,17 @@ class Neo4jStore(GraphStore):
                 f"Neo4j at {self.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
             ) from e
         except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as e:
+            if write:  # the connection was verified when the store opened: it was lost since
+                raise StoreUnavailable(
+                    f"lost the connection to Neo4j at {self.uri} during a write; once it answers again, "
+                    "rerun the same command (a rerun ends in the same graph)"
+                ) from e
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
+            if "DatabaseNotFound" in (e.code or ""):
+                raise StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r}; check NEO4J_DATABASE") from e
+            if "AuthenticationRateLimit" in (e.code or ""):
+                raise AuthError(_rate_limited(self.uri)) from e
             if "MemoryPoolOutOfMemoryError" in (e.code or ""):
                 raise QueryError(
                     "the query needs more memory than the Neo4j server allows a transaction; "
@@ -119,7 +128,19 @@ class Neo4jStore(GraphStore):
 _BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 
 
-def _unreachable(uri: str) -> str:
+def _rate_limited(uri: str) -> str:
+    return (
+        f"Neo4j at {uri} refuses logins for a few seconds after several wrong passwords in a row; "
+        "wait, then check NEO4J_USER and NEO4J_PASSWORD"
+    )
+
+
+def _unreachable(uri: str, error: BaseException | None = None) -> str:
+    if error is not None and "SSL" in str(error):
+        return (
+            f"cannot open an encrypted (TLS) connection to Neo4j at {uri}; for a server without TLS, "
+            "use a bolt:// or neo4j:// address"
+        )
     return (
         f"cannot reach Neo4j at {uri}; start one with `docker compose up -d` "
         "or `scripts/neo4j-local start`"
@@ -136,8 +157,9 @@ def connect(
     """
     from neo4j import GraphDatabase, exceptions
 
-    # "Transaction failed and will be retried": the retry is the driver's job, not news to a user
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # "Transaction failed and will be retried", "Failed to read from defunct connection": the
+    # driver's own business; what it means for the user comes as one line from kg
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     shown = _without_password(uri)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _BOLT_SCHEMES:
@@ -159,9 +181,14 @@ def connect(
     except exceptions.AuthError as e:
         driver.close()
         raise AuthError(f"Neo4j at {shown} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD") from e
+    except exceptions.ClientError as e:
+        driver.close()
+        if "AuthenticationRateLimit" not in (e.code or ""):
+            raise
+        raise AuthError(_rate_limited(shown)) from e
     except (exceptions.ServiceUnavailable, OSError) as e:
         driver.close()
-        raise StoreUnavailable(_unreachable(shown)) from e
+        raise StoreUnavailable(_unreachable(shown, e)) from e
     return Neo4jStore(driver, database=database, uri=shown)
 
 

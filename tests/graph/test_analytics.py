@@ -65,6 +65,10 @@ def test_analyze_writes_back_to_the_store(tmp_path):
     assert api.run_query(resolve("MATCH ()-[r:SIMILAR_TO]->() RETURN count(r) AS n"), settings=settings).rows == pairs
     # the SIMILAR_TO edges the first run left are not facts the second one ranks by
     assert api.run_query(ranks, settings=settings).rows == first
+    # and an export or a script reads them back whole, with their count of what the papers share
+    stored = api.stored_graph(settings=settings)
+    similar = [d for _, _, d in stored.edges(data=True) if d["type"] == "SIMILAR_TO"]
+    assert len(similar) == summary.similar_pairs and all(d["shared"] >= 3 for d in similar)
 
 
 def test_a_load_that_changes_an_analysed_graph_says_its_figures_are_stale(tmp_path):

@@ -32,7 +32,7 @@ def test_json_is_node_link(sample_graph, tmp_path):
 
 def test_csv_has_neo4j_admin_import_layout(sample_graph, tmp_path):
     files = export(sample_graph, tmp_path / "csv", format="csv")
-    assert len(files) == len(NODE_TYPES) + len(REL_TYPES) + 1  # and import.sh
+    assert len(files) == len(NODE_TYPES) + len(REL_TYPES) + 2  # and import.sh, schema.cypher
     c = counts(sample_graph)
     with (tmp_path / "csv" / "nodes_Paper.csv").open() as handle:
         rows = list(csv.reader(handle))
@@ -61,11 +61,11 @@ def _graph_with(**paper: object) -> nx.MultiDiGraph:
 def test_csv_comes_with_the_import_command_that_reads_it(tmp_path):
     files = export(_graph_with(authors=["A. Author", "B. Author"]), tmp_path / "csv", format="csv")
     script = (tmp_path / "csv" / "import.sh").read_text()
-    assert files[-1].name == "import.sh"
+    assert [f.name for f in files[-2:]] == ["import.sh", "schema.cypher"]
     assert 'database import full "${1:-neo4j}" \\\n' in script  # before the files, which take every word after them
     assert "--array-delimiter=U+003B" in script and "--multiline-fields" not in script
     listed = {line.split("=", 1)[1].strip(' \\"').removeprefix("$here/") for line in script.splitlines() if line.startswith(("  --nodes", "  --relationships"))}
-    assert listed == {f.name for f in files[:-1]}
+    assert listed == {f.name for f in files[:-2]}
 
 
 def test_an_array_element_holding_the_delimiter_gets_another_one(tmp_path):
@@ -120,6 +120,10 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path):
             assert dict(labels) == {spec.label: c[spec.label] for spec in NODE_TYPES if c.get(spec.label)}
             types = store.run("MATCH ()-[r]->() RETURN type(r), count(*)").rows
             assert dict(types) == {rel.type: c[rel.type] for rel in REL_TYPES if c.get(rel.type)}
+            for statement in (tmp_path / "csv" / "schema.cypher").read_text().split(";\n")[:-1]:
+                store.run(statement, write=True)
+            constraints = store.run("SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes[0]").rows
+            assert sorted(r[0] for r in constraints) == sorted(spec.label for spec in NODE_TYPES)
         finally:
             store.close()
     finally:

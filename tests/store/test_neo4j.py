@@ -7,6 +7,8 @@ import socket
 import pytest
 
 from kg.errors import AuthError, QueryError, StoreUnavailable
+from kg.schema import REL_TYPES
+from kg.store import cypher
 from kg.store.neo4j_store import connect
 
 pytestmark = pytest.mark.neo4j
@@ -51,6 +53,39 @@ def test_wrong_password_says_so(neo4j, neo4j_settings):
         connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password + "-wrong")
 
 
+def test_tls_to_a_server_without_it_says_so(neo4j_settings):
+    uri = neo4j_settings.neo4j_uri.replace("bolt://", "bolt+s://").replace("neo4j://", "neo4j+s://")
+    with pytest.raises(StoreUnavailable, match=r"cannot open an encrypted \(TLS\) connection to Neo4j at .*; for a server without TLS"):
+        connect(uri, neo4j_settings.neo4j_user, neo4j_settings.neo4j_password)
+
+
+def test_an_unknown_database_names_the_setting(neo4j_settings):
+    s = neo4j_settings
+    store = connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password, database="nosuchgraph")
+    try:
+        with pytest.raises(StoreUnavailable, match="has no database 'nosuchgraph'; check NEO4J_DATABASE"):
+            store.run("RETURN 1")
+    finally:
+        store.close()
+
+
+def test_logins_refused_after_wrong_passwords_say_to_wait(neo4j):
+    """Neo4j locks a user out for a few seconds after three wrong passwords: not a bug in kg.
+    A user of its own, so the lockout does not touch the other tests' logins."""
+    uri = neo4j.uri
+    neo4j.driver.execute_query("CREATE USER kg_lockout_probe IF NOT EXISTS SET PASSWORD 'right-pass1' CHANGE NOT REQUIRED", database_="system")
+    try:
+        messages = []
+        for attempt in range(5):
+            with pytest.raises(AuthError) as info:
+                connect(uri, "kg_lockout_probe", f"wrong-pass{attempt}")
+            messages.append(str(info.value))
+        assert "refused the credentials" in messages[0]
+        assert messages[-1].endswith("refuses logins for a few seconds after several wrong passwords in a row; wait, then check NEO4J_USER and NEO4J_PASSWORD")
+    finally:
+        neo4j.driver.execute_query("DROP USER kg_lockout_probe IF EXISTS", database_="system")
+
+
 def test_schema_has_constraints_and_fulltext_index(neo4j):
     neo4j.setup_schema()
     neo4j.setup_schema()
@@ -59,6 +94,17 @@ def test_schema_has_constraints_and_fulltext_index(neo4j):
     assert {"label": "Method", "key": "key"} in constraints
     indexes = neo4j.run("SHOW FULLTEXT INDEXES YIELD name RETURN name").rows
     assert ["kg_search"] in indexes
+
+
+def test_what_a_reload_deletes_by_paper_id_has_an_index(neo4j):
+    """A scan per batch of reloaded papers would be quadratic in the graph's size."""
+    neo4j.run("DROP INDEX result_paper_id IF EXISTS", write=True)  # made by an earlier test's schema
+    neo4j.setup_schema()
+    indexed = {(r[0], r[1]) for r in neo4j.run("SHOW RANGE INDEXES YIELD labelsOrTypes, properties RETURN labelsOrTypes[0], properties[0]").rows}
+    by_paper_id = {("Result", "paper_id")} | {
+        (rel.type, "paper_id") for rel in REL_TYPES if f"[r:{rel.type}]->() WHERE r.paper_id" in " ".join(cypher.delete_paper_facts())
+    }
+    assert len(by_paper_id) > 5 and by_paper_id <= indexed
 
 
 def test_fulltext_search_finds_titles(neo4j, sample_graph):

@@ -132,6 +132,21 @@ def test_an_interrupted_load_rerun_ends_in_the_same_graph(store, sample_graph):
     assert _nonzero(store.counts()) == counts(sample_graph)
 
 
+def test_a_reload_cut_off_after_its_deletes_leaves_every_paper_to_be_redone(store, sample_graph):
+    """A build skips a paper whose hash is stored; one whose old facts are gone must not have one."""
+    store.load(sample_graph)
+    store.batch_size = 50
+
+    def die_at_once(_: int) -> None:
+        raise KeyboardInterrupt  # after the deletes, at the first batch of papers written again
+
+    with pytest.raises(KeyboardInterrupt):
+        store.load(sample_graph, progress=die_at_once)
+    hashes, _ = store.paper_index()
+    assert len(hashes) == counts(sample_graph)["Paper"]
+    assert all(content_hash is None for content_hash, _ in hashes.values())
+
+
 def test_queries_are_read_only_by_default(store, sample_graph):
     store.load(sample_graph)
     with pytest.raises(QueryError, match="read-only unless writes are allowed"):
