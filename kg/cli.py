@@ -337,7 +337,9 @@ def query(
 
     Queries are read-only unless --write is given; a --write query then says how
     many nodes and relationships it added or removed (on stderr). A library query
-    runs on the defaults in its header; --param overrides them.
+    runs on the defaults in its header; --param overrides them. A query that begins
+    with EXPLAIN or PROFILE prints the store's plan for it (after the rows, or on
+    stderr with --format json or csv).
     """
     from kg import api, querylib
 
@@ -352,7 +354,10 @@ def query(
         timeout=timeout,
         max_rows=max_rows,
     )
-    click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
+    if result.columns or result.plan is None:
+        click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
+    if result.plan is not None:  # beside a table; apart from rows a program reads
+        click.echo(_shown(result.plan, lines=True), err=format_ != "table")
     if not result.rows and named.library and named.name != "search" and not write and given:
         for value in api.unmatched_names(given, settings=settings):
             click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)

@@ -59,6 +59,14 @@ def test_query_json_is_an_array_of_row_objects(built):
     assert len(rows) == 2 and set(rows[0]) == {"id", "title"}
 
 
+def test_explain_prints_the_plan_not_a_cut_cell(built):
+    result = kg("query", "EXPLAIN MATCH (m:Method) RETURN m.name LIMIT 2", "--db", str(built))
+    assert result.returncode == 0, result.stderr
+    assert "Tables: Method" in result.stdout and "\\n" not in result.stdout and "rows)" not in result.stdout
+    as_json = kg("query", "EXPLAIN MATCH (m:Method) RETURN m.name", "--format", "json", "--db", str(built))
+    assert as_json.stdout == "" and "Tables: Method" in as_json.stderr  # the rows a program reads stay clean
+
+
 def test_query_csv_and_params(built):
     result = kg(
         "query", "MATCH (p:Paper) WHERE p.title STARTS WITH $prefix RETURN p.title AS title",

@@ -36,6 +36,9 @@ class QueryResult:
     #: for a write: how many nodes per label and relationships per type it added (or, below
     #: zero, removed); None for a read
     changes: dict[str, int] | None = None
+    #: for a query that begins with EXPLAIN or PROFILE: the engine's plan, as text (Neo4j answers
+    #: EXPLAIN with no rows and PROFILE with its rows; the plan is the point of both)
+    plan: str | None = None
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]

@@ -122,6 +122,8 @@ class EmbeddedStore(GraphStore):
         if isinstance(result, list):  # several statements: the last one answers
             result = result[-1]
         columns = list(result.get_column_names())
+        if columns == ["explain result"]:  # EXPLAIN and PROFILE answer with the plan drawn as text
+            return QueryResult([], [], plan=str(result.get_next()[0]) if result.has_next() else "")
         rows = []
         while result.has_next():
             if max_rows is not None and len(rows) >= max_rows:

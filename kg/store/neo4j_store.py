@@ -54,7 +54,9 @@ class Neo4jStore(GraphStore):
                 if max_rows is not None and len(rows) >= max_rows:
                     return QueryResult(columns, rows, truncated=True)
                 rows.append([plain(v) for v in record.values()])
-            return QueryResult(columns, rows)
+            summary = result.consume()
+            plan = summary.profile or summary.plan
+            return QueryResult(columns, rows, plan=_plan_text(plan) if plan else None)
 
         return work
 
@@ -122,6 +124,18 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _plan_text(plan: dict[str, Any], depth: int = 0) -> str:
+    """A plan as Neo4j Browser lists it: one operator a line, children indented, with what it
+    works on and its estimated rows (a profile adds the rows and database hits it took)."""
+    args = plan.get("args", {})
+    figures = [f"estimated rows {args['EstimatedRows']:g}"] if "EstimatedRows" in args else []
+    if "dbHits" in plan:
+        figures += [f"rows {plan.get('rows', 0)}", f"db hits {plan['dbHits']}"]
+    details = f"  {args['Details']}" if args.get("Details") else ""
+    line = f"{'  ' * depth}{plan['operatorType'].split('@')[0]}{details}" + (f"  ({', '.join(figures)})" if figures else "")
+    return "\n".join([line, *(_plan_text(child, depth + 1) for child in plan.get("children", []))])
 
 
 #: what the driver connects over ("http" and "https" are the browser's, or the driver's preview)

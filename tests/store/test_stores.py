@@ -147,6 +147,18 @@ def test_a_reload_cut_off_after_its_deletes_leaves_every_paper_to_be_redone(stor
     assert all(content_hash is None for content_hash, _ in hashes.values())
 
 
+def test_explain_and_profile_give_the_plan(store, sample_graph):
+    store.load(sample_graph)
+    explained = store.run("EXPLAIN MATCH (m:Method) RETURN m.name AS name")
+    assert explained.rows == [] and "Method" in explained.plan
+    profiled = store.run("PROFILE MATCH (m:Method {key: 'gptq'}) RETURN m.name AS name")
+    if store.name == "neo4j":  # Neo4j's PROFILE runs the query and answers its rows too
+        assert profiled.rows == [["GPTQ"]] and "db hits" in profiled.plan
+    else:
+        assert profiled.rows == [] and "ExecutionTime" in profiled.plan
+    assert store.run("MATCH (m:Method {key: 'gptq'}) RETURN m.name AS name").plan is None
+
+
 def test_queries_are_read_only_by_default(store, sample_graph):
     store.load(sample_graph)
     with pytest.raises(QueryError, match="read-only unless writes are allowed"):
