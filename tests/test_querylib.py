@@ -36,6 +36,15 @@ def test_every_library_query_has_a_question_and_returns_named_columns():
         assert any(line.startswith("// A row is") for line in q.text.splitlines()), q.name
 
 
+def test_a_query_that_looks_entities_up_by_name_names_every_entity_label():
+    """A label alternation, not a bare (n): Neo4j would scan every node, papers and results too."""
+    from kg.schema import ENTITY_LABELS
+
+    text = querylib.library_query("path_between").text
+    assert "MATCH (a) " not in text and "MATCH (b) " not in text
+    assert set(re.findall(r"MATCH \([ab]:([\w|]+)\)", text)) == {"|".join(ENTITY_LABELS)}
+
+
 def test_the_readme_counts_the_library_right():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"lists the whole library ({len(querylib.list_queries())} queries)" in readme
