@@ -8,7 +8,7 @@ served from here, so the page works with no network.
     GET  /static/NAME    its script and style, and vis-network
     GET  /api/queries    the query library: name, question, defaults, text
     GET  /api/schema     colour, shape and key property of each node label; the relationship types
-    POST /api/query      {"cypher": TEXT} or {"name": NAME}, optional "params" → {"columns", "rows"} or {"error"}
+    POST /api/query      {"cypher": TEXT} or {"name": NAME}, optional "params" → {"columns", "rows", "plan"?} or {"error"}
 
 The store is opened per query, read-only, and closed before the answer goes
 out (`kg.api.run_query` with ``write=False``), rather than held open for the
@@ -283,7 +283,10 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"kg serve: error answering POST {path}:\n{traceback.format_exc()}")
             self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"internal error ({type(e).__name__}: {e}); see the server's log"})
         else:
-            self._json(HTTPStatus.OK, {"columns": result.columns, "rows": jsonable(result.rows), "truncated": result.truncated})
+            answer = {"columns": result.columns, "rows": jsonable(result.rows), "truncated": result.truncated}
+            if result.plan is not None:
+                answer["plan"] = result.plan  # EXPLAIN, PROFILE: the plan is the answer
+            self._json(HTTPStatus.OK, answer)
 
     def _allowed(self) -> bool:
         """The Host check on loopback and the token check; answers the request itself when it fails."""

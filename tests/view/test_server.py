@@ -145,6 +145,13 @@ def test_api_runs_a_library_query_on_its_defaults(server):
     assert payload["rows"] and not payload["truncated"]
 
 
+def test_api_answers_an_explain_with_the_plan(server):
+    status, payload = query(server, cypher="EXPLAIN MATCH (m:Method) RETURN m.name AS name")
+    assert status == 200, payload
+    assert payload["rows"] == [] and "Method" in payload["plan"]
+    assert "plan" not in query(server, cypher="MATCH (m:Method) RETURN m.name AS name LIMIT 1")[1]
+
+
 def test_api_params_override_the_defaults(server):
     status, payload = query(server, name="methods_per_technique", params={"technique": "no such technique"})
     assert status == 200, payload
@@ -526,6 +533,16 @@ def test_page_shows_a_write_query_as_an_error_message(page):
     _run(page, "error")
     assert page.text_content("#error").startswith("Parser exception: ")
     assert page.dialogs == []
+
+
+def test_page_shows_the_plan_of_an_explain_and_hides_it_after(page):
+    page.fill("#cypher", "EXPLAIN MATCH (m:Method) WHERE m.name = '<b>x</b>' RETURN m.name AS name")
+    _run(page)
+    assert page.is_visible("#plan") and "Method" in page.text_content("#plan")
+    assert page.locator("#plan b").count() == 0  # the query's text in the plan stays text
+    page.fill("#cypher", "MATCH (m:Method) RETURN m.name AS name LIMIT 1")
+    _run(page)
+    assert not page.is_visible("#plan") and page.locator("#table tbody tr").count() == 1
 
 
 def test_page_shows_markup_in_a_title_as_text_and_runs_none_of_it(page):

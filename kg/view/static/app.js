@@ -433,6 +433,8 @@
     $("table").tBodies[0].replaceChildren();
     $("legend").replaceChildren();
     $("graph-note").textContent = "";
+    $("plan").textContent = "";
+    $("plan").hidden = true;
     for (const key of ["nodes", "edges", "stable"]) delete $("graph").dataset[key];
   }
 
@@ -526,6 +528,9 @@
       $("status").textContent = `${rows} in ${seconds} s`;
       renderTable(result.columns, result.rows);
       renderGraph(result.columns, result.rows);
+      const hasPlan = typeof result.plan === "string"; // EXPLAIN, PROFILE
+      $("plan").textContent = hasPlan ? result.plan : ""; // text, never HTML: it may quote the query's strings
+      $("plan").hidden = !hasPlan;
       setState("done");
     } catch (e) {
       $("status").textContent = "";
