@@ -545,6 +545,44 @@ def test_page_shows_the_plan_of_an_explain_and_hides_it_after(page):
     assert not page.is_visible("#plan") and page.locator("#table tbody tr").count() == 1
 
 
+def test_page_shows_the_answer_to_the_latest_query_not_an_earlier_slower_one(page):
+    page.evaluate(  # every header the table shows, however briefly
+        "window.heads = []; new MutationObserver(() => window.heads.push(document.querySelector('#table thead').textContent))"
+        ".observe(document.querySelector('#table thead'), {childList: true, subtree: true})"
+    )
+    page.fill("#cypher", "UNWIND range(1, 6000) AS a UNWIND range(1, 4000) AS b RETURN count(*) AS slow")
+    page.click("#run")
+    page.wait_for_selector("body[data-state=running]")
+    page.fill("#cypher", "MATCH (m:Method) RETURN m.name AS fast LIMIT 3")
+    page.press("#cypher", "Control+Enter")  # the server runs one query at a time: this one answers last
+    page.wait_for_function("window.heads.includes('fast')", timeout=60_000)
+    page.wait_for_selector("body[data-state=done]", timeout=60_000)
+    assert "slow" not in page.evaluate("window.heads")  # the first query's answer was dropped, never drawn
+    assert page.locator("#table thead th").all_text_contents() == ["fast"]
+    assert page.locator("#table tbody tr").count() == 3 and page.text_content("#status").startswith("3 rows in ")
+    assert page.is_enabled("#run") and page.problems == []
+
+
+def test_page_shows_relationships_with_their_evidence_and_says_how_to_draw_them(page):
+    page.fill("#cypher", "MATCH (:Paper)-[r:PROPOSES]->(:Method) RETURN r LIMIT 3")
+    _run(page)
+    cell = page.locator("#table tbody td").first
+    assert cell.text_content().startswith(":PROPOSES (") and "sentence: " in cell.get_attribute("title")
+    assert page.get_attribute("#graph", "data-nodes") == "0"
+    assert "return their nodes too (RETURN a, r, b)" in page.text_content("#graph-note")
+    page.fill("#cypher", "MATCH p = (:Paper)-[:PROPOSES]->(m:Method {key: 'gptq'}) RETURN p")
+    _run(page)
+    assert page.locator("#table tbody td").first.text_content().endswith(" -PROPOSES- GPTQ")
+
+
+def test_page_enter_in_a_parameter_runs_the_query(page):
+    page.select_option("#library", "methods_per_technique")
+    page.fill("#param-technique", "pruning")
+    page.press("#param-technique", "Enter")
+    page.wait_for_selector("body[data-state=done]", timeout=60_000)
+    assert "pruning" in page.locator("#table tbody").text_content()
+
+
 def test_page_shows_markup_in_a_title_as_text_and_runs_none_of_it(page):
     page.fill("#cypher", "MATCH (p:Paper) WHERE p.id = $id RETURN p.title AS title, p")
     assert page.input_value("#param-id") == ""

@@ -47,14 +47,15 @@
     $("error").hidden = true;
   }
 
-  async function api(path, body) {
+  async function api(path, body, signal) {
     const init = body === undefined
-      ? { headers: authHeaders }
-      : { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" }, body: JSON.stringify(body) };
+      ? { headers: authHeaders, signal }
+      : { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" }, body: JSON.stringify(body), signal };
     let response;
     try {
       response = await fetch(path, init);
     } catch (e) {
+      if (e.name === "AbortError") throw e; // a newer query took its place: nothing to say
       throw new Error(`cannot reach the kg server (${e.message}); is \`kg serve\` still running?`);
     }
     let data = null;
@@ -93,8 +94,12 @@
     if (typeof value === "number") return formatNumber(value);
     if (typeof value === "string") return value;
     if (isNode(value)) return `${value._label}: ${nodeName(value)}`;
-    if (isRel(value)) return `:${value._type}`;
-    if (isPath(value)) return `path of ${value.nodes.length} nodes`;
+    if (isRel(value)) return `:${value._type}${value.sentence ? ` (${value.sentence})` : ""}`;
+    if (isPath(value)) {
+      // "GPTQ -USES_TECHNIQUE-> quantization": the path as its nodes and relationships read
+      const steps = value.nodes.map((n, i) => (i ? ` -${(value.relationships[i - 1] || {})._type || ""}- ` : "") + nodeName(n));
+      return steps.join("");
+    }
     if (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object")) {
       return value.map((v) => (v === null ? "null" : String(v))).join(", ");
     }
@@ -217,6 +222,9 @@
           tag.style.background = style.color;
           td.append(tag, document.createTextNode(shorten(nodeName(value), MAX_CELL)));
           td.title = propertyLines(value);
+        } else if (isRel(value)) {
+          td.textContent = shorten(describe(value), MAX_CELL);
+          td.title = propertyLines(value);
         } else {
           const text = describe(value);
           td.textContent = shorten(text, MAX_CELL);
@@ -235,7 +243,7 @@
       this.nodes = new Map();
       this.edges = new Map();
       this.groups = new Map();
-      this.leftOut = 0;
+      this.leftOut = new Set(); // ids, so a node in many rows is one left out
     }
 
     addNode(id, props) {
@@ -244,7 +252,7 @@
         return true;
       }
       if (this.nodes.size >= MAX_GRAPH_NODES) {
-        this.leftOut += 1;
+        this.leftOut.add(id);
         return false;
       }
       const style = labelStyle(props.group) || this.styleFor(props.group);
@@ -313,7 +321,7 @@
     addScalarRows(columns, rows) {
       const kinds = classifyColumns(columns, rows);
       let entities = kinds.filter((k) => k.kind === "entity");
-      if (!entities.length) entities = kinds.filter((k) => k.kind !== "empty" && k.kind !== "labels");
+      if (!entities.length) entities = kinds.filter((k) => !["empty", "labels", "edges"].includes(k.kind));
       const relationColumn = kinds.find((k) => k.kind === "relation");
       const labelColumn = kinds.find((k) => k.kind === "labels");
       const measures = kinds.filter((k) => k.kind === "measure" && !entities.includes(k));
@@ -349,6 +357,7 @@
       const values = rows.map((r) => r[index]).filter((v) => v !== null && v !== undefined && v !== "");
       const lower = name.toLowerCase();
       if (!values.length) return { name, index, kind: "empty" };
+      if (values.every(isRel)) return { name, index, kind: "edges" }; // drawn only with their ends
       if (values.every((v) => typeof v === "number" || typeof v === "boolean")) return { name, index, kind: "measure" };
       if (values.every((v) => labelStyle(v))) return { name, index, kind: "labels" };
       if (values.every((v) => relationships.has(v))) return { name, index, kind: "relation" };
@@ -377,8 +386,13 @@
       legend.append(el("span", { className: "legend-item" }, [swatch, document.createTextNode(group)]));
     }
     const notes = [];
-    if (!builder.nodes.size) notes.push("Nothing to draw: the rows hold no nodes or names.");
-    if (builder.leftOut) notes.push(`The graph shows the first ${MAX_GRAPH_NODES} nodes; ${builder.leftOut} more are only in the table.`);
+    if (!builder.nodes.size) {
+      const edgesOnly = rows.length && rows.every((row) => row.some(isRel));
+      notes.push(edgesOnly
+        ? "Nothing to draw: relationships alone have no ends to draw; return their nodes too (RETURN a, r, b)."
+        : "Nothing to draw: the rows hold no nodes or names.");
+    }
+    if (builder.leftOut.size) notes.push(`The graph shows the first ${MAX_GRAPH_NODES} nodes; ${builder.leftOut.size} more are only in the table.`);
     $("graph-note").textContent = notes.join(" ");
 
     if (network) {
@@ -496,7 +510,13 @@
 
   // ---- running a query --------------------------------------------------------------------------
 
+  let runs = 0; // the latest run's number: an answer to an older one is dropped
+  let inFlight = null; // the running query's AbortController
+
   async function run({ record = true } = {}) {
+    const mine = ++runs;
+    if (inFlight) inFlight.abort(); // Ctrl+Enter, Back or Forward while a query runs: the new one wins
+    inFlight = null;
     clearError();
     const button = $("run");
     const query = selectedQuery();
@@ -518,8 +538,11 @@
     setState("running");
     $("status").textContent = "Running…";
     const started = performance.now();
+    const controller = new AbortController();
+    inFlight = controller;
     try {
-      const result = await api("/api/query", body);
+      const result = await api("/api/query", body, controller.signal);
+      if (mine !== runs) return;
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const count = result.rows.length;
       const rows = result.truncated
@@ -533,12 +556,18 @@
       $("plan").hidden = !hasPlan;
       setState("done");
     } catch (e) {
+      if (mine !== runs) return;
       $("status").textContent = "";
       clearResults();
       showError(e.message);
       setState("error");
     } finally {
-      button.disabled = false;
+      if (mine === runs) {
+        inFlight = null;
+        const hadFocus = document.activeElement === document.body;
+        button.disabled = false;
+        if (hadFocus) button.focus(); // the disabled button dropped the focus: give it back
+      }
     }
   }
 
@@ -551,6 +580,12 @@
     $("run").addEventListener("click", () => run());
     $("cypher").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        run();
+      }
+    });
+    $("param-fields").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target.tagName === "INPUT") {
         event.preventDefault();
         run();
       }
