@@ -516,7 +516,8 @@ def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
 def export_graph(out: Path, *, format: str, settings: Settings) -> list[Path]:
     """`kg export`: the stored graph as GraphML, node-link JSON or neo4j-admin import CSV."""
     from kg.graph.export import export
+    from kg.store.cypher import neo4j_ddl
 
     with open_store(settings, read_only=True) as store:
         graph = graph_from_store(store)
-    return export(graph, out, format=format)
+    return export(graph, out, format=format, schema=neo4j_ddl())

@@ -11,6 +11,7 @@ import functools
 import io
 import json
 import re
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -354,8 +355,7 @@ def query(
         timeout=timeout,
         max_rows=max_rows,
     )
-    if result.columns or result.plan is None:
-        click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
+    click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
     if result.plan is not None:  # beside a table; apart from rows a program reads
         click.echo(_shown(result.plan, lines=True), err=format_ != "table")
     if not result.rows and named.library and named.name != "search" and not write and given:
@@ -575,8 +575,8 @@ def export(format_: str, output: Path, store: str | None, db: Path | None) -> No
     click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
     if format_ == "csv":
         click.echo(
-            f"Bulk-load them into a new Neo4j database with `sh {output / IMPORT_SCRIPT}`, then make kg's "
-            "constraints and indexes with `kg analyze --store neo4j`."
+            f"Bulk-load them into a new Neo4j database with `sh {shlex.quote(str(output / IMPORT_SCRIPT))}`, "
+            "then make kg's constraints and indexes with `kg analyze --store neo4j`."
         )
 
 

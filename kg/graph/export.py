@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import InputError
 from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type
-from kg.store.cypher import neo4j_ddl
 
 FORMATS = ("graphml", "json", "csv")
 _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
@@ -21,11 +20,12 @@ _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[
 _ARRAY_DELIMITERS = (";", "|", "\u00a6", "\u001f")
 #: The script written beside the CSV files, with the import command that reads them.
 IMPORT_SCRIPT = "import.sh"
-#: kg's constraints and indexes, which neo4j-admin's import (of Community's format) does not make.
+#: kg's constraints and indexes (``export``'s ``schema``), which neo4j-admin's import of
+#: Community's format does not make.
 SCHEMA_SCRIPT = "schema.cypher"
 
 
-def _scalar(value: object, delimiter: str = ";") -> object:
+def _scalar(value: object, delimiter: str = _ARRAY_DELIMITERS[0]) -> object:
     if isinstance(value, (list, tuple)):
         return delimiter.join(str(v) for v in value)
     return value
@@ -38,8 +38,9 @@ def _csv_cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-def export(graph: nx.MultiDiGraph, out: Path, *, format: str) -> list[Path]:
-    """Write ``graph`` to ``out`` (a file; a folder for CSV); returns the files written."""
+def export(graph: nx.MultiDiGraph, out: Path, *, format: str, schema: Sequence[str] = ()) -> list[Path]:
+    """Write ``graph`` to ``out`` (a file; a folder for CSV); returns the files written. CSV
+    comes with ``schema``, the Cypher statements that make the store's constraints and indexes."""
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}")
     try:
@@ -55,7 +56,7 @@ def export(graph: nx.MultiDiGraph, out: Path, *, format: str) -> list[Path]:
             data = nx.node_link_data(graph, edges="edges")
             out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
             return [out]
-        return _export_admin_csv(graph, out)
+        return _export_admin_csv(graph, out, schema)
     except OSError as e:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
 
@@ -84,7 +85,12 @@ def _values(graph: nx.MultiDiGraph) -> Iterator[object]:
 
 
 def _multiline(graph: nx.MultiDiGraph) -> bool:
-    return any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in _values(graph))
+    def breaks(value: object) -> bool:
+        if isinstance(value, (list, tuple)):  # an author or alias over two lines makes a cell of two
+            return any(breaks(v) for v in value)
+        return isinstance(value, str) and ("\n" in value or "\r" in value)
+
+    return any(breaks(v) for v in _values(graph))
 
 
 def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: bool) -> Path:
@@ -99,9 +105,9 @@ def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: b
         "# Bulk-load this folder into a new Neo4j database with neo4j-admin (written by `kg export`).",
         "# Stop Neo4j first; the database (default: neo4j) must not exist yet, or add",
         "# --overwrite-destination=true. Usage: sh import.sh [DATABASE]",
-        "# NEO4J_ADMIN is the command to run when neo4j-admin is not on PATH",
+        "# NEO4J_ADMIN is the command to run when neo4j-admin is not on PATH, split at spaces",
         '# (without Docker: NEO4J_ADMIN="scripts/neo4j-local admin", then scripts/neo4j-local start).',
-        'here="$(cd "$(dirname "$0")" && pwd)" || exit 1',
+        'here="$(CDPATH= cd -P -- "$(dirname -- "$0")" && pwd -P)" || exit 1',
         "# The database comes first: --nodes and --relationships take every word after them as a file.",
         'exec ${NEO4J_ADMIN:-neo4j-admin} database import full "${1:-neo4j}" \\',
         *(f"  {option} \\" for option in options[:-1]),
@@ -114,7 +120,7 @@ def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: b
     return path
 
 
-def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path, schema: Sequence[str]) -> list[Path]:
     """One nodes file per label and one relationships file per type, with typed headers
     (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``), the script that imports
     them, and the Cypher that makes kg's constraints and indexes once the database runs."""
@@ -149,6 +155,6 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                     row += [_scalar(data.get(name), delimiter) for name, _ in rel.properties]
                     writer.writerow([_csv_cell(v) for v in row])
         written.append(path)
-    schema = folder / SCHEMA_SCRIPT
-    schema.write_text("".join(f"{statement};\n" for statement in neo4j_ddl()), encoding="utf-8")
-    return [*written, _import_script(folder, written, delimiter, _multiline(graph)), schema]
+    schema_script = folder / SCHEMA_SCRIPT
+    schema_script.write_text("".join(f"{statement};\n" for statement in schema), encoding="utf-8")
+    return [*written, _import_script(folder, written, delimiter, _multiline(graph)), schema_script]

@@ -50,13 +50,15 @@ class Neo4jStore(GraphStore):
             result = tx.run(statement, parameters)
             columns = list(result.keys())
             rows: list[list[Any]] = []
+            truncated = False
             for record in result:
                 if max_rows is not None and len(rows) >= max_rows:
-                    return QueryResult(columns, rows, truncated=True)
+                    truncated = True
+                    break
                 rows.append([plain(v) for v in record.values()])
-            summary = result.consume()
+            summary = result.consume()  # a PROFILE's plan comes with the summary, rows cut or not
             plan = summary.profile or summary.plan
-            return QueryResult(columns, rows, plan=_plan_text(plan) if plan else None)
+            return QueryResult(columns, rows, truncated=truncated, plan=_plan_text(plan) if plan else None)
 
         return work
 
@@ -89,7 +91,7 @@ class Neo4jStore(GraphStore):
             if write:  # the connection was verified when the store opened: it was lost since
                 raise StoreUnavailable(
                     f"lost the connection to Neo4j at {self.uri} during a write; once it answers again, "
-                    "rerun the same command (a rerun ends in the same graph)"
+                    "rerun the command (kg build, load and analyze rerun end in the same graph)"
                 ) from e
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
@@ -150,7 +152,13 @@ def _rate_limited(uri: str) -> str:
 
 
 def _unreachable(uri: str, error: BaseException | None = None) -> str:
-    if error is not None and "SSL" in str(error):
+    said = str(error) if error is not None else ""
+    if "CERTIFICATE_VERIFY_FAILED" in said or "CertVerification" in said:
+        return (
+            f"Neo4j at {uri} speaks TLS with a certificate this machine does not trust (self-signed?); "
+            "use bolt+ssc:// or neo4j+ssc:// to accept it, or trust its CA"
+        )
+    if "SSL" in said:
         return (
             f"cannot open an encrypted (TLS) connection to Neo4j at {uri}; for a server without TLS, "
             "use a bolt:// or neo4j:// address"

@@ -14,6 +14,7 @@ from kg.errors import InputError
 from kg.graph import counts
 from kg.graph.export import export
 from kg.schema import NODE_TYPES, REL_TYPES
+from kg.store.cypher import neo4j_ddl
 
 
 def test_graphml_reads_back_with_every_node_and_edge(sample_graph, tmp_path):
@@ -76,9 +77,25 @@ def test_an_array_element_holding_the_delimiter_gets_another_one(tmp_path):
     assert row[header.index("authors:string[]")].split("\u00a6") == ["Smith; J.", "Doe|Jane"]
 
 
-def test_a_value_over_several_lines_asks_for_multiline_fields(tmp_path):
-    export(_graph_with(abstract="One line.\nAnother."), tmp_path / "csv", format="csv")
+@pytest.mark.parametrize("paper", [{"abstract": "One line.\nAnother."}, {"authors": ["A. Author\nB. Author"]}])
+def test_a_value_over_several_lines_asks_for_multiline_fields(tmp_path, paper):
+    export(_graph_with(**paper), tmp_path / "csv", format="csv")
     assert "--multiline-fields=true" in (tmp_path / "csv" / "import.sh").read_text()
+
+
+def test_import_sh_finds_its_files_from_anywhere_and_under_any_folder_name(tmp_path):
+    """What the script passes neo4j-admin, from another folder, with CDPATH set (cd prints the
+    folder then) and a folder name holding spaces and shell characters."""
+    folder = tmp_path / "my exports [x] $HOME `id`"
+    export(_graph_with(authors=["A"]), folder, format="csv", schema=["CREATE INDEX x IF NOT EXISTS FOR (n:Paper) ON (n.id)"])
+    shown = subprocess.run(
+        ["sh", f"{folder.name}/import.sh", "kgdb"],  # a relative path: the one CDPATH acts on
+        env={**os.environ, "CDPATH": ".", "NEO4J_ADMIN": "printf %s\\n"}, cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    assert shown[:3] == ["database", "import", "full"] and shown[3] == "kgdb"
+    files = [line.split("=", 1)[1] for line in shown if line.startswith(("--nodes=", "--relationships="))]
+    assert files and all(Path(f).parent == folder and Path(f).is_file() for f in files)
+    assert (folder / "schema.cypher").read_text() == "CREATE INDEX x IF NOT EXISTS FOR (n:Paper) ON (n.id);\n"
 
 
 def test_csv_refuses_a_graph_whose_lists_hold_every_delimiter(tmp_path):
@@ -97,7 +114,7 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path):
     graph = sample_graph.copy()
     paper = next(n for n, d in graph.nodes(data=True) if d["label"] == "Paper")
     graph.nodes[paper]["authors"] = ["Smith; J.", "Doe, Jane"]
-    export(graph, tmp_path / "csv", format="csv")
+    export(graph, tmp_path / "csv", format="csv", schema=neo4j_ddl())
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -59,6 +59,39 @@ def test_tls_to_a_server_without_it_says_so(neo4j_settings):
         connect(uri, neo4j_settings.neo4j_user, neo4j_settings.neo4j_password)
 
 
+def test_tls_with_a_certificate_not_trusted_says_how_to_accept_it(tmp_path):
+    """A TLS listener with a self-signed certificate: the advice is bolt+ssc://, not plain bolt://."""
+    import ssl
+    import subprocess
+    import threading
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=localhost"],
+        check=True, capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def handshake_once() -> None:
+        connection, _ = listener.accept()
+        try:
+            context.wrap_socket(connection, server_side=True).close()
+        except (ssl.SSLError, OSError):
+            pass  # the client hangs up on the certificate
+
+    threading.Thread(target=handshake_once, daemon=True).start()
+    try:
+        with pytest.raises(StoreUnavailable, match=r"certificate this machine does not trust \(self-signed\?\); use bolt\+ssc://"):
+            connect(f"bolt+s://localhost:{listener.getsockname()[1]}", "neo4j", "whatever1", retry_seconds=1)
+    finally:
+        listener.close()
+
+
 def test_an_unknown_database_names_the_setting(neo4j_settings):
     s = neo4j_settings
     store = connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password, database="nosuchgraph")

@@ -52,7 +52,7 @@ def test_a_load_cut_off_by_a_stopped_server_is_finished_by_a_rerun(own_server, s
         if batches == 6:
             server("stop")
 
-    with pytest.raises(StoreUnavailable, match=f"lost the connection to Neo4j at {uri} during a write; once it answers again, rerun"):
+    with pytest.raises(StoreUnavailable, match=f"lost the connection to Neo4j at {uri} during a write; once it answers again, rerun the command"):
         store.load(sample_graph, progress=stop_server_midway)
     store.close()
 

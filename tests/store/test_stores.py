@@ -154,6 +154,8 @@ def test_explain_and_profile_give_the_plan(store, sample_graph):
     profiled = store.run("PROFILE MATCH (m:Method {key: 'gptq'}) RETURN m.name AS name")
     if store.name == "neo4j":  # Neo4j's PROFILE runs the query and answers its rows too
         assert profiled.rows == [["GPTQ"]] and "db hits" in profiled.plan
+        cut = store.run("PROFILE MATCH (m:Method) RETURN m.name AS name", max_rows=2)
+        assert cut.truncated and len(cut.rows) == 2 and "db hits" in cut.plan  # the plan, rows cut or not
     else:
         assert profiled.rows == [] and "ExecutionTime" in profiled.plan
     assert store.run("MATCH (m:Method {key: 'gptq'}) RETURN m.name AS name").plan is None
