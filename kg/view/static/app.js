@@ -219,7 +219,7 @@
         } else if (isNode(value)) {
           const style = labelStyle(value._label) || FALLBACK;
           const tag = el("span", { className: "tag", text: value._label });
-          tag.style.background = style.color;
+          tag.style.borderLeftColor = style.color; // the colour marks it; the text stays dark on light
           td.append(tag, document.createTextNode(shorten(nodeName(value), MAX_CELL)));
           td.title = propertyLines(value);
         } else if (isRel(value)) {
