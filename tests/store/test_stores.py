@@ -161,6 +161,14 @@ def test_explain_and_profile_give_the_plan(store, sample_graph):
     assert store.run("MATCH (m:Method {key: 'gptq'}) RETURN m.name AS name").plan is None
 
 
+@pytest.mark.neo4j
+def test_a_query_cut_at_max_rows_stops_there_rather_than_run_to_its_end(neo4j):
+    """Ten billion rows would take far past the timeout if the server made the rows not read
+    (the plan of a PROFILE is read from the summary, after the rows kept)."""
+    cut = neo4j.run("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN x", max_rows=5, timeout=10)
+    assert cut.truncated and cut.rows == [[1]] * 5 and cut.plan is None
+
+
 def test_queries_are_read_only_by_default(store, sample_graph):
     store.load(sample_graph)
     with pytest.raises(QueryError, match="read-only unless writes are allowed"):
