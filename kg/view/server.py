@@ -165,6 +165,8 @@ class PageServer(ThreadingHTTPServer):
         if not isinstance(params, dict):
             raise QueryError('"params" must be a JSON object of name: value')
         query = _named(body)
+        if query.neo4j_only and self.settings.store != "neo4j":
+            raise QueryError(f"query {query.name} needs Neo4j; start kg serve with --store neo4j to run it")
         check_read(query.text, how_to_write="this page only reads the graph (change it with `kg query --write`)")
         with self.query_lock:
             # rows past the page's are never fetched: a cross product of two labels is millions

@@ -510,6 +510,7 @@
 
   // ---- running a query --------------------------------------------------------------------------
 
+  let initialState = { library: "", cypher: "", params: {} }; // what the page showed when it opened
   let runs = 0; // the latest run's number: an answer to an older one is dropped
   let inFlight = null; // the running query's AbortController
 
@@ -595,7 +596,7 @@
       if (state) {
         fromAddress(state, event.state !== null);
       } else {
-        restore({ library: "", cypher: "", params: {} });
+        restore(initialState); // back to where the page opened: what it showed then
         clearError();
         clearResults();
         $("status").textContent = "";
@@ -610,6 +611,7 @@
       $("store").textContent = `${queries.store} store · read-only`;
       renderLibrary(library, queries.store);
       renderParams();
+      initialState = pageState();
       $("graph-note").textContent = "Pick a query from the library or write Cypher, then Run.";
       setState("ready");
       const state = stateInAddress();  // a reload, or an address someone sent
