@@ -618,6 +618,19 @@ def test_page_label_tags_are_legible_on_every_label_colour(page):
     assert all(ratio >= 4.5 for ratio in ratios.values()), ratios  # WCAG AA for small text
 
 
+def test_page_a_cell_cut_short_opens_with_the_keyboard(page):
+    page.fill("#cypher", "MATCH (p:Paper) WHERE size(p.abstract) > 600 RETURN p.abstract AS abstract LIMIT 1")
+    _run(page)
+    cell = page.locator("#table tbody td.cut").first
+    short = cell.text_content()
+    assert short.endswith("…") and len(short) == 300
+    cell.focus()
+    page.keyboard.press("Enter")
+    assert len(cell.text_content()) > 600 and cell.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")
+    assert cell.text_content() == short
+
+
 def test_page_enter_in_a_parameter_runs_the_query(page):
     page.select_option("#library", "methods_per_technique")
     page.fill("#param-technique", "pruning")

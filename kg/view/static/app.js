@@ -228,12 +228,33 @@
         } else {
           const text = describe(value);
           td.textContent = shorten(text, MAX_CELL);
-          if (text.length > MAX_CELL) td.title = text;
+          if (text.length > MAX_CELL) expandable(td, text);
         }
         tr.append(td);
       }
       body.append(tr);
     }
+  }
+
+  // a cell cut short opens in place on a click or Enter: the whole text, for the keyboard too
+  function expandable(td, text) {
+    const short = td.textContent;
+    td.title = text;
+    td.tabIndex = 0;
+    td.className = "cut";
+    td.setAttribute("aria-expanded", "false");
+    const toggle = () => {
+      const open = td.getAttribute("aria-expanded") !== "true";
+      td.textContent = open ? text : short;
+      td.setAttribute("aria-expanded", String(open));
+    };
+    td.addEventListener("click", toggle);
+    td.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        toggle();
+      }
+    });
   }
 
   // ---- the graph ------------------------------------------------------------------------------
