@@ -358,6 +358,8 @@ def query(
     click.echo(_format_rows(result.columns, result.rows, format_, terminal=sys.stdout.isatty()), nl=False)
     if result.plan is not None:  # beside a table; apart from rows a program reads
         click.echo(_shown(result.plan, lines=True), err=format_ != "table")
+    for warning in result.warnings:
+        click.echo(f"Neo4j warns: {_shown(warning)}", err=True)
     if not result.rows and named.library and named.name != "search" and not write and given:
         for value in api.unmatched_names(given, settings=settings):
             click.echo(f"Nothing in the graph is named {value!r}; `kg query search -p text=...` finds what is.", err=True)

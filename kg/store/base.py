@@ -39,6 +39,9 @@ class QueryResult:
     #: for a query that begins with EXPLAIN or PROFILE: the engine's plan, as text (Neo4j answers
     #: EXPLAIN with no rows and PROFILE with its rows; the plan is the point of both)
     plan: str | None = None
+    #: what the store warned about the query ("The property `nme` does not exist"): a misspelt
+    #: name answers null, which looks like an answer
+    warnings: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]

@@ -58,7 +58,14 @@ class Neo4jStore(GraphStore):
                 rows.append([plain(v) for v in record.values()])
             summary = result.consume()  # a PROFILE's plan comes with the summary, rows cut or not
             plan = summary.profile or summary.plan
-            return QueryResult(columns, rows, truncated=truncated, plan=_plan_text(plan) if plan else None)
+            warnings = [
+                status.status_description.removeprefix("warn: ")
+                for status in summary.gql_status_objects
+                if status.is_notification and status.raw_severity == "WARNING"
+            ]
+            return QueryResult(
+                columns, rows, truncated=truncated, plan=_plan_text(plan) if plan else None, warnings=list(dict.fromkeys(warnings))
+            )
 
         return work
 
@@ -77,7 +84,11 @@ class Neo4jStore(GraphStore):
             cypher.check_read(statement)  # a READ session still runs LOAD CSV, TERMINATE, dbms procedures
         work = self._transaction(statement, parameters or {}, timeout, max_rows)
         try:
-            with self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session:
+            with self.driver.session(
+                database=self.database,
+                default_access_mode="READ" if not write else "WRITE",
+                notifications_min_severity="WARNING",  # for QueryResult.warnings; the driver's default is off
+            ) as session:
                 if write:
                     return session.execute_write(work)
                 # A read runs once: retrying a query that ran out of memory only fails again, later.
@@ -194,7 +205,7 @@ def connect(
             uri,
             auth=(user, password),
             max_transaction_retry_time=retry_seconds,
-            notifications_min_severity="OFF",  # "property does not exist yet" is not news to a user
+            notifications_min_severity="OFF",  # sessions ask for warnings, which only `kg query` shows
         )
     except (ValueError, exceptions.ConfigurationError) as e:
         raise StoreUnavailable(f"invalid Neo4j URI {shown!r}: {str(e).replace(uri, shown)}") from e

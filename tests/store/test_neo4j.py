@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import ssl
+import subprocess
+import sys
+import threading
 
 import pytest
 
@@ -61,10 +66,6 @@ def test_tls_to_a_server_without_it_says_so(neo4j_settings):
 
 def test_tls_with_a_certificate_not_trusted_says_how_to_accept_it(tmp_path):
     """A TLS listener with a self-signed certificate: the advice is bolt+ssc://, not plain bolt://."""
-    import ssl
-    import subprocess
-    import threading
-
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
@@ -117,6 +118,22 @@ def test_logins_refused_after_wrong_passwords_say_to_wait(neo4j):
         assert messages[-1].endswith("refuses logins for a few seconds after several wrong passwords in a row; wait, then check NEO4J_USER and NEO4J_PASSWORD")
     finally:
         neo4j.driver.execute_query("DROP USER kg_lockout_probe IF EXISTS", database_="system")
+
+
+def test_a_misspelt_property_is_warned_about_not_answered_as_null_in_silence(neo4j, neo4j_settings, sample_graph):
+    neo4j.load(sample_graph)
+    result = neo4j.run("MATCH (m:Method) RETURN m.nme AS name LIMIT 1")
+    assert result.rows == [[None]]
+    assert result.warnings == ["property key does not exist. The property `nme` does not exist. Verify that the spelling is correct."]
+    assert neo4j.run("MATCH (m:Method) RETURN m.name AS name LIMIT 1").warnings == []
+    env = {**os.environ, "NEO4J_URI": neo4j_settings.neo4j_uri, "NEO4J_PASSWORD": neo4j_settings.neo4j_password}
+    shown = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "--store", "neo4j", "MATCH (m:Method) RETURN m.nme AS name LIMIT 1"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert shown.returncode == 0 and shown.stderr == (
+        "Neo4j warns: property key does not exist. The property `nme` does not exist. Verify that the spelling is correct.\n"
+    )
 
 
 def test_schema_has_constraints_and_fulltext_index(neo4j):
