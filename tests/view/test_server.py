@@ -631,6 +631,20 @@ def test_page_a_cell_cut_short_opens_with_the_keyboard(page):
     assert cell.text_content() == short
 
 
+def test_page_a_bad_parameter_sent_while_a_query_runs_leaves_run_usable(page):
+    page.fill("#cypher", "MATCH (a:Paper), (b:Paper), (c:Hardware) WHERE (a.abstract + b.abstract + a.abstract + b.abstract) "
+              "CONTAINS (c.name + 'zz') RETURN count(*) AS n")
+    page.click("#run")
+    page.wait_for_selector("body[data-state=running]")
+    page.select_option("#library", "most_compared_baselines")
+    page.fill("#param-limit", "abc")
+    page.press("#param-limit", "Enter")  # refused by the page itself; the running query is dropped
+    page.wait_for_selector("body[data-state=error]")
+    assert page.text_content("#error") == 'parameter limit must be a number, not "abc"'
+    page.wait_for_timeout(300)
+    assert page.is_enabled("#run")
+
+
 def test_page_enter_in_a_parameter_runs_the_query(page):
     page.select_option("#library", "methods_per_technique")
     page.fill("#param-technique", "pruning")

@@ -96,7 +96,7 @@
     if (isNode(value)) return `${value._label}: ${nodeName(value)}`;
     if (isRel(value)) return `:${value._type}${value.sentence ? ` (${value.sentence})` : ""}`;
     if (isPath(value)) {
-      // "GPTQ -USES_TECHNIQUE-> quantization": the path as its nodes and relationships read
+      // "GPTQ -USES_TECHNIQUE- quantization": the path as its nodes and relationships read
       const steps = value.nodes.map((n, i) => (i ? ` -${(value.relationships[i - 1] || {})._type || ""}- ` : "") + nodeName(n));
       return steps.join("");
     }
@@ -236,7 +236,7 @@
     }
   }
 
-  // a cell cut short opens in place on a click or Enter: the whole text, for the keyboard too
+  // a cell cut short opens in place on a click, Enter or Space: the whole text, for the keyboard too
   function expandable(td, text) {
     const short = td.textContent;
     td.title = text;
@@ -554,6 +554,7 @@
       clearResults();
       showError(e.message);
       setState("error");
+      button.disabled = false; // a query this one replaced was aborted and will not give it back
       return;
     }
     button.disabled = true;
