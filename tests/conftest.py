@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,18 @@ from kg.store.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "gold"
+
+
+@pytest.fixture(scope="session")
+def free_port() -> Callable[[], int]:
+    """A function giving a loopback port nothing listens on, for a server a test starts itself."""
+
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    return pick
 
 
 @pytest.fixture(scope="session")

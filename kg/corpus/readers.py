@@ -342,10 +342,11 @@ def read_page(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     while i < len(blocks):
         if _starts_paper(blocks, i):
             started = True
+            where = f"{path.name}: line block {i + 1}"
             try:
-                yield f"{path.name}: line block {i + 1}", _make_paper(title=blocks[i], abstract=blocks[i + 1], source=str(path))
+                yield where, _make_paper(title=blocks[i], abstract=blocks[i + 1], source=str(path))
             except ValueError as e:
-                report.skip(f"{path.name}: line block {i + 1}", str(e))
+                report.skip(where, str(e))
             i += 2
         elif started and i + 1 < len(blocks) and _looks_like_title(blocks[i]) and not _starts_paper(blocks, i + 1):
             report.skip(f"{path.name}: line block {i + 1}", f"{_preview(blocks[i])}: its abstract has fewer than {_ABSTRACT_WORDS} words")

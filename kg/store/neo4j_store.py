@@ -84,11 +84,7 @@ class Neo4jStore(GraphStore):
             cypher.check_read(statement)  # a READ session still runs LOAD CSV, TERMINATE, dbms procedures
         work = self._transaction(statement, parameters or {}, timeout, max_rows)
         try:
-            with self.driver.session(
-                database=self.database,
-                default_access_mode="READ" if not write else "WRITE",
-                notifications_min_severity="WARNING",  # for QueryResult.warnings; the driver's default is off
-            ) as session:
+            with self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session:
                 if write:
                     return session.execute_write(work)
                 # A read runs once: retrying a query that ran out of memory only fails again, later.
@@ -205,7 +201,7 @@ def connect(
             uri,
             auth=(user, password),
             max_transaction_retry_time=retry_seconds,
-            notifications_min_severity="OFF",  # sessions ask for warnings, which only `kg query` shows
+            notifications_min_severity="WARNING",  # QueryResult.warnings; only `kg query` shows them
         )
     except (ValueError, exceptions.ConfigurationError) as e:
         raise StoreUnavailable(f"invalid Neo4j URI {shown!r}: {str(e).replace(uri, shown)}") from e

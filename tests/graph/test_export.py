@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import subprocess
 from pathlib import Path
 
@@ -106,7 +105,7 @@ def test_csv_refuses_a_graph_whose_lists_hold_every_delimiter(tmp_path):
 _NEO4J_LOCAL = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
 
 
-def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path):
+def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path, free_port):
     """The real neo4j-admin (Neo4j's AdminTool, from the jars of the test server) imports the
     files, and a server started on the result holds the graph, lists whole."""
     from kg.store.neo4j_store import connect
@@ -115,9 +114,7 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path):
     paper = next(n for n, d in graph.nodes(data=True) if d["label"] == "Paper")
     graph.nodes[paper]["authors"] = ["Smith; J.", "Doe, Jane"]
     export(graph, tmp_path / "csv", format="csv", schema=neo4j_ddl())
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "KG_NEO4J_STATE": str(tmp_path / "state"), "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": "kgpassword"}
     imported = subprocess.run(
         ["sh", str(tmp_path / "csv" / "import.sh")],

@@ -19,14 +19,8 @@ from kg.store.neo4j_store import connect
 pytestmark = pytest.mark.neo4j
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_unreachable_server_names_the_uri_and_how_to_start_one():
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+def test_unreachable_server_names_the_uri_and_how_to_start_one(free_port):
+    uri = f"bolt://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailable) as info:
         connect(uri, "neo4j", "whatever1")
     assert str(info.value) == (
@@ -45,8 +39,8 @@ def test_an_address_that_is_not_bolt_says_what_to_use(uri):
 
 
 @pytest.mark.parametrize("secret", ["hunter2secret", "p@ss/word"])
-def test_a_password_written_into_the_uri_is_not_repeated(secret):
-    for uri in (f"bolt://neo4j:{secret}@127.0.0.1:{_free_port()}", f"neo4j://neo4j:{secret}@127.0.0.1:{_free_port()}"):
+def test_a_password_written_into_the_uri_is_not_repeated(secret, free_port):
+    for uri in (f"bolt://neo4j:{secret}@127.0.0.1:{free_port()}", f"neo4j://neo4j:{secret}@127.0.0.1:{free_port()}"):
         with pytest.raises(StoreUnavailable) as info:
             connect(uri, "neo4j", "whatever1")
         assert secret not in str(info.value) and "neo4j:***@127.0.0.1" in str(info.value)

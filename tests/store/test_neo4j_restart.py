@@ -7,7 +7,6 @@ so stopping it does not disturb the server the other tests use.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from pathlib import Path
 
@@ -21,15 +20,9 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.filterwarnings("ignore")]
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def own_server(tmp_path, neo4j_session_store):
-    port = _free_port()
+def own_server(tmp_path, neo4j_session_store, free_port):
+    port = free_port()
     env = {**os.environ, "KG_NEO4J_STATE": str(tmp_path / "neo4j"), "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": "kgpassword"}
 
     def run(action: str) -> None:
