@@ -67,6 +67,11 @@ class Sampler(threading.Thread):
 def run_build(corpus: Path, db: Path, *, workers: int, extra: list[str] | None = None) -> dict[str, object]:
     """One `kg build` under /usr/bin/time -v; its peak RSS, wall time and output."""
     command = [*common.kg_command(), "build", str(corpus), "--db", str(db), "--workers", str(workers), *(extra or [])]
+    return run_measured(command)
+
+
+def run_measured(command: list[str]) -> dict[str, object]:
+    """One kg command under /usr/bin/time -v, its process tree sampled: peak RSS, wall time, output."""
     timer = shutil.which("time") or "/usr/bin/time"
     use_time = Path(timer).exists()
     full = [timer, "-v", *command] if use_time else command
@@ -84,7 +89,7 @@ def run_build(corpus: Path, db: Path, *, workers: int, extra: list[str] | None =
         out.seek(0)
         stderr, stdout = err.read(), out.read()
     if code != 0:
-        raise SystemExit(f"kg build failed with exit code {code}:\n{stdout}\n{stderr[-3000:]}")
+        raise SystemExit(f"`{' '.join(command[2:])}` failed with exit code {code}:\n{stdout}\n{stderr[-3000:]}")
     peak = None
     if use_time:
         match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)

@@ -118,47 +118,15 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     gazetteer = Gazetteer.load()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = as_paths(paths)
-    for path in paths:
-        check_source(path)
-        _check_not_papers(path)
-
-    def read(titles: dict[str, str]) -> Iterator[Extraction]:
-        for path in paths:
-            for number, line in text_lines(path, report):
-                if not line.strip():
-                    continue
-                try:
-                    extraction = Extraction.from_json(json.loads(line))
-                except json.JSONDecodeError as e:
-                    report.skip(f"{path.name}:{number}", json_problem(e))
-                    continue
-                except KeyError as e:
-                    report.skip(
-                        f"{path.name}:{number}",
-                        f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
-                    )
-                    continue
-                except NotExtractOutput as e:
-                    report.skip(f"{path.name}:{number}", f"{e} (write one with `kg extract`)")
-                    continue
-                except (TypeError, ValueError, AttributeError, RecursionError):
-                    report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
-                    continue
-                title = normalize_title(extraction.paper.title)
-                if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:
-                    summary.known_titles += 1
-                    continue
-                report.papers += 1
-                yield extraction
-
+    paths = _extraction_sources(paths)
     with open_store(settings) as store:
         summary.store = store.name
         index, titles = store.paper_index()
         held = set(index)
         loaded: set[str] = set()
-        for batch in chunked(read(titles), CHUNK_SIZE):
+        for batch in chunked(_read_extractions(paths, report, titles, summary), CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
+            report.papers += len(batch)
             loaded.update(e.paper.id for e in batch)
             load.add(store.load(builder.add_all(batch), cleanup=False))
             if progress:
@@ -168,6 +136,101 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
         summary.counts = store.counts()
         summary.analysis_stale = bool(load.papers) and store.analysed()
     return summary
+
+
+@dataclass
+class ExportSummary:
+    read: ReadReport
+    files: list[Path] = field(default_factory=list)
+    #: rows written per label and relationship type
+    counts: dict[str, int] = field(default_factory=dict)
+    #: papers whose normalised title an earlier record had under another id
+    known_titles: int = 0
+    #: records of a paper id an earlier record had: the first is exported
+    repeated: int = 0
+
+
+def export_extractions(
+    paths: Sources, out: Path, *, progress: Progress | None = None, chunk_size: int = CHUNK_SIZE
+) -> ExportSummary:
+    """`kg export EXTRACTIONS --format csv`: `kg extract` output (any number of shards) straight
+    to neo4j-admin's import files, with no store and no whole graph in memory, for a corpus too
+    big for either. The graph is the one `kg load` of the same files makes in an empty store,
+    save that a paper id met again is skipped (the first record is exported) where `kg load`
+    lets the later one replace it: neo4j-admin takes each node once, and only a second pass over
+    the files could tell which record is last. Memory grows with the distinct entities and with
+    the papers' ids and titles (kept to skip repeats), not with their facts."""
+    from kg.graph.export import export_chunks
+    from kg.store.cypher import neo4j_ddl
+
+    report = ReadReport()
+    summary = ExportSummary(read=report)
+    paths = _extraction_sources(paths)
+    registry: dict[str, dict[str, object]] = {}
+    gazetteer = Gazetteer.load()
+    seen: set[str] = set()
+
+    def first_of_each_id() -> Iterator[Extraction]:
+        for extraction in _read_extractions(paths, report, {}, summary):
+            if extraction.paper.id in seen:
+                summary.repeated += 1
+                continue
+            seen.add(extraction.paper.id)
+            report.papers += 1
+            yield extraction
+
+    def chunks() -> Iterator[nx.MultiDiGraph]:
+        for batch in chunked(first_of_each_id(), chunk_size):
+            yield GraphBuilder(gazetteer=gazetteer, registry=registry).add_all(batch)
+            if progress:
+                progress(len(batch))
+
+    writer = export_chunks(chunks(), out, schema=neo4j_ddl())
+    summary.files, summary.counts = writer.files, writer.counts
+    return summary
+
+
+def _extraction_sources(paths: Sources) -> list[Path]:
+    """The files of `kg extract` output, each checked before anything is opened or written."""
+    paths = as_paths(paths)
+    for path in paths:
+        check_source(path)
+        _check_not_papers(path)
+    return paths
+
+
+def _read_extractions(
+    paths: list[Path], report: ReadReport, titles: dict[str, str], summary: BuildSummary | ExportSummary
+) -> Iterator[Extraction]:
+    """Every `kg extract` record in ``paths``, a bad line listed in ``report`` and skipped; a paper
+    whose normalised title ``titles`` holds under another id is counted in ``summary.known_titles``
+    and skipped. The caller counts the papers it takes in ``report.papers``."""
+    for path in paths:
+        for number, line in text_lines(path, report):
+            if not line.strip():
+                continue
+            try:
+                extraction = Extraction.from_json(json.loads(line))
+            except json.JSONDecodeError as e:
+                report.skip(f"{path.name}:{number}", json_problem(e))
+                continue
+            except KeyError as e:
+                report.skip(
+                    f"{path.name}:{number}",
+                    f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
+                )
+                continue
+            except NotExtractOutput as e:
+                report.skip(f"{path.name}:{number}", f"{e} (write one with `kg extract`)")
+                continue
+            except (TypeError, ValueError, AttributeError, RecursionError):
+                report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
+                continue
+            title = normalize_title(extraction.paper.title)
+            if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:
+                summary.known_titles += 1
+                continue
+            yield extraction
 
 
 def _check_not_papers(path: Path) -> None:

@@ -558,28 +558,56 @@ def analyze(min_shared: int, store: str | None, db: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("extractions", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=click.Choice(["graphml", "json", "csv"]), required=True, help="graphml for Gephi and Cytoscape, json (node-link), csv for neo4j-admin import.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="A file (graphml, json) or a folder (csv).")
 @_store_options
 @_handle_errors
-def export(format_: str, output: Path, store: str | None, db: Path | None) -> None:
-    """Export the stored graph for other tools.
+def export(extractions: tuple[Path, ...], format_: str, output: Path, store: str | None, db: Path | None) -> None:
+    """Export the stored graph for other tools, or EXTRACTIONS (`kg extract` output) as CSV.
 
     The csv format writes one file per label and relationship type in the layout
     `neo4j-admin database import full` reads, for bulk loading a big graph,
     import.sh beside them with the import command and the options the files need,
     and schema.cypher with kg's constraints and indexes.
+
+    Given EXTRACTIONS (one file or one per shard), csv is written from them
+    directly, with no store and without the whole graph in memory: the graph
+    `kg load` of the same files makes in an empty store, save that a paper id
+    met again is skipped (the first record is exported), not replaced.
     """
     from kg import api
-    from kg.graph.export import IMPORT_SCRIPT
+    from kg.graph.export import IMPORT_SCRIPT, SCHEMA_SCRIPT
+    from kg.schema import NODE_TYPES, REL_TYPES
 
-    files = api.export_graph(output, format=format_, settings=_settings(store, db))
-    click.echo(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {output}.")
+    if extractions:
+        if format_ != "csv":
+            raise click.UsageError(f"EXTRACTIONS are exported as csv only; for {format_}, `kg load` them and export the store")
+        if store or db:
+            raise click.UsageError("EXTRACTIONS are exported without a store; drop --store and --db")
+        with _progress("exporting") as progress:
+            summary = api.export_extractions(extractions, output, progress=progress)
+        nodes = sum(summary.counts.get(spec.label, 0) for spec in NODE_TYPES)
+        relationships = sum(summary.counts.get(rel.type, 0) for rel in REL_TYPES)
+        click.echo(
+            f"Wrote {_count(summary.counts.get('Paper', 0), 'paper')}, {_count(nodes, 'node')} and "
+            f"{_count(relationships, 'relationship')} in {_count(len(summary.files), 'file')} to {output}."
+        )
+        skipped = summary.read.duplicates + summary.known_titles + summary.repeated
+        if skipped:
+            click.echo(f"Skipped {_count(skipped, 'duplicate paper')}.")
+    else:
+        files = api.export_graph(output, format=format_, settings=_settings(store, db))
+        click.echo(f"Wrote {_count(len(files), 'file')} to {output}.")
     if format_ == "csv":
         click.echo(
             f"Bulk-load them into a new Neo4j database with `sh {shlex.quote(str(output / IMPORT_SCRIPT))}`, "
-            "then make kg's constraints and indexes with `kg analyze --store neo4j`."
+            f"then make kg's constraints and indexes with {SCHEMA_SCRIPT} (`cypher-shell -f "
+            f"{shlex.quote(str(output / SCHEMA_SCRIPT))}`) or `kg analyze --store neo4j`, which also ranks the graph."
         )
+    if extractions:
+        _warn_if_empty(summary.read)
+        _report_reading_problems(summary.read)
 
 
 @cli.command(name="eval")

@@ -537,3 +537,26 @@ def test_an_unexpected_error_without_ctrl_c_is_still_reported_as_a_bug():
 
     result = CliRunner().invoke(broken)
     assert isinstance(result.exception, BufferError)  # main() turns it into "unexpected ... a bug"
+
+
+def test_export_of_extractions_writes_csv_with_no_store_and_lists_what_it_skipped(tmp_path):
+    source = tmp_path / "papers.jsonl"
+    source.write_text(
+        json.dumps({"id": "p1", "title": "QuantX: Fast Quantization", "abstract": "We propose QuantX, which quantizes Llama-2-7B to four bits."})
+        + "\n"
+    )
+    part = tmp_path / "part.jsonl"
+    assert kg("extract", str(source), "-o", str(part), "--rules-only").returncode == 0
+    with part.open("a") as handle:
+        handle.write("{not json\n")
+    result = kg("export", str(part), "--format", "csv", "-o", "csv", cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.startswith("Wrote 1 paper, ") and " in 33 files to csv.\n" in result.stdout
+    assert "sh csv/import.sh" in result.stdout
+    assert result.stderr == "Skipped 1 record that could not be read:\n  part.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)\n"
+    assert "QuantX" in (tmp_path / "csv" / "nodes_Method.csv").read_text()
+    assert not (tmp_path / "kg-data").exists()  # no store was opened
+    other = kg("export", str(part), "--format", "graphml", "-o", "g.graphml", cwd=tmp_path)
+    assert other.returncode == 2 and "EXTRACTIONS are exported as csv only; for graphml, `kg load` them and export the store" in other.stderr
+    with_store = kg("export", str(part), "--format", "csv", "-o", "csv", "--db", "kg-data", cwd=tmp_path)
+    assert with_store.returncode == 2 and "EXTRACTIONS are exported without a store; drop --store and --db" in with_store.stderr

@@ -1,23 +1,31 @@
 """Export the graph for other tools: GraphML (Gephi, Cytoscape), node-link JSON, and the CSV
-layout that ``neo4j-admin database import full`` reads for bulk loading.
+layout that ``neo4j-admin database import full`` reads for bulk loading, from a whole graph
+(`export`) or from one that arrives in chunks and never is whole (`export_chunks`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 import networkx as nx
 
 from kg.errors import InputError
-from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type
+from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type, rel_type
 
 FORMATS = ("graphml", "json", "csv")
 _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
 #: neo4j-admin's default array delimiter first; the others for a graph whose arrays hold it.
 _ARRAY_DELIMITERS = (";", "|", "\u00a6", "\u001f")
+#: The array delimiter of a streamed export (`export_chunks`), which must be chosen before the
+#: first row is written: no `kg extract` record holds a control character.
+STREAM_DELIMITER = "\u001f"
+#: Labels whose nodes belong to one paper: a streamed export writes them with their paper's
+#: chunk. Every other node may be named by papers in many chunks, so it is written once, last.
+_PER_PAPER = ("Paper", "Result")
 #: The script written beside the CSV files, with the import command that reads them.
 IMPORT_SCRIPT = "import.sh"
 #: kg's constraints and indexes (``export``'s ``schema``), which neo4j-admin's import of
@@ -84,13 +92,11 @@ def _values(graph: nx.MultiDiGraph) -> Iterator[object]:
         yield from data.values()
 
 
-def _multiline(graph: nx.MultiDiGraph) -> bool:
-    def breaks(value: object) -> bool:
-        if isinstance(value, (list, tuple)):  # an author or alias over two lines makes a cell of two
-            return any(breaks(v) for v in value)
-        return isinstance(value, str) and ("\n" in value or "\r" in value)
-
-    return any(breaks(v) for v in _values(graph))
+def _breaks(value: object) -> bool:
+    """Whether a value holds a line break, which neo4j-admin reads only with multi-line fields on."""
+    if isinstance(value, (list, tuple)):  # an author or alias over two lines makes a cell of two
+        return any(_breaks(v) for v in value)
+    return isinstance(value, str) and ("\n" in value or "\r" in value)
 
 
 def _import_script(folder: Path, files: list[Path], delimiter: str, multiline: bool) -> Path:
@@ -124,37 +130,111 @@ def _export_admin_csv(graph: nx.MultiDiGraph, folder: Path, schema: Sequence[str
     """One nodes file per label and one relationships file per type, with typed headers
     (``key:ID(Method)``, ``:START_ID(Paper)``, ``aliases:string[]``), the script that imports
     them, and the Cypher that makes kg's constraints and indexes once the database runs."""
-    delimiter = _array_delimiter(graph)
-    folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
-    written: list[Path] = []
-    for spec in NODE_TYPES:
-        path = folder / f"nodes_{spec.label}.csv"
-        header = [f"{spec.key}:ID({spec.label})"] + [
-            f"{name}:{_ADMIN_TYPES[t]}" if t in _ADMIN_TYPES else name for name, t in spec.properties
-        ] + [":LABEL"]
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for _, data in graph.nodes(data=True):
-                if data.get("label") == spec.label:
-                    row = [data.get(spec.key)] + [_scalar(data.get(name), delimiter) for name, _ in spec.properties]
-                    writer.writerow([_csv_cell(v) for v in row] + [spec.label])
-        written.append(path)
-    for rel in REL_TYPES:
-        path = folder / f"relationships_{rel.type}.csv"
-        source, target = node_type(rel.source), node_type(rel.target)
-        header = [f":START_ID({rel.source})", f":END_ID({rel.target})", ":TYPE"] + [
-            f"{name}:{_ADMIN_TYPES[t]}" if t in _ADMIN_TYPES else name for name, t in rel.properties
-        ]
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for a, b, data in graph.edges(data=True):
-                if data.get("type") == rel.type:
-                    row = [graph.nodes[a][source.key], graph.nodes[b][target.key], rel.type]
-                    row += [_scalar(data.get(name), delimiter) for name, _ in rel.properties]
-                    writer.writerow([_csv_cell(v) for v in row])
-        written.append(path)
-    schema_script = folder / SCHEMA_SCRIPT
-    schema_script.write_text("".join(f"{statement};\n" for statement in schema), encoding="utf-8")
-    return [*written, _import_script(folder, written, delimiter, _multiline(graph)), schema_script]
+    with AdminCsvWriter(folder, _array_delimiter(graph)) as writer:
+        for _, data in graph.nodes(data=True):
+            writer.node(data)
+        for a, b, data in graph.edges(data=True):
+            writer.edge(data, graph.nodes[a], graph.nodes[b])
+        return writer.finish(schema)
+
+
+def export_chunks(chunks: Iterable[nx.MultiDiGraph], folder: Path, *, schema: Sequence[str] = ()) -> AdminCsvWriter:
+    """Write the CSV layout of a graph that arrives in chunks, each built from distinct papers by
+    `GraphBuilder`s sharing one registry (as `kg load` builds them), without holding the whole
+    graph: each chunk's papers, results and relationships are written as it comes; the entities
+    and repositories, which recur across chunks, are kept (a few per distinct name) and written at
+    the end, as are the edges up a hierarchy, once each. The array delimiter is U+001F, which no
+    `kg extract` record holds (it refuses control characters), since it must be chosen before the
+    first row. Returns the closed writer: its ``files`` and ``counts``."""
+    shared: dict[str, Mapping[str, object]] = {}
+    hierarchy: dict[tuple[str, str, str], tuple[Mapping[str, object], str, str]] = {}
+    try:
+        with AdminCsvWriter(folder, STREAM_DELIMITER) as writer:
+            for graph in chunks:
+                for node, data in graph.nodes(data=True):
+                    if data["label"] in _PER_PAPER:
+                        writer.node(data)
+                    else:
+                        shared[node] = data  # the latest chunk's: its aliases are the registry's list
+                for a, b, key, data in graph.edges(keys=True, data=True):
+                    if data.get("paper_id"):
+                        writer.edge(data, graph.nodes[a], graph.nodes[b])
+                    else:  # a taxonomy, suite or device edge, which each chunk naming the node repeats
+                        hierarchy[(a, b, key)] = (data, a, b)
+            for data in shared.values():
+                writer.node(data)
+            for data, a, b in hierarchy.values():
+                writer.edge(data, shared[a], shared[b])
+            writer.finish(schema)
+    except OSError as e:
+        raise InputError(f"cannot write {folder}: {e.strerror}") from e
+    return writer
+
+
+class AdminCsvWriter:
+    """The files neo4j-admin imports, written a row at a time: one nodes file per label and one
+    relationships file per type, each with its typed header, then the import script (which asks
+    for multi-line fields only if a value needed them) and schema.cypher."""
+
+    def __init__(self, folder: Path, delimiter: str) -> None:
+        folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
+        self.folder = folder
+        self.delimiter = delimiter
+        self.multiline = False
+        self.counts: dict[str, int] = {}
+        self.files: list[Path] = []
+        self._handles: list[TextIO] = []
+        self._writers: dict[str, Any] = {}
+        for spec in NODE_TYPES:
+            self._open(f"nodes_{spec.label}.csv", spec.label, [f"{spec.key}:ID({spec.label})", *_typed(spec.properties), ":LABEL"])
+        for rel in REL_TYPES:
+            header = [f":START_ID({rel.source})", f":END_ID({rel.target})", ":TYPE", *_typed(rel.properties)]
+            self._open(f"relationships_{rel.type}.csv", rel.type, header)
+
+    def _open(self, name: str, kind: str, header: list[str]) -> None:
+        path = self.folder / name
+        handle = path.open("w", newline="", encoding="utf-8")
+        self._handles.append(handle)
+        self.files.append(path)
+        self._writers[kind] = csv.writer(handle)
+        self._writers[kind].writerow(header)
+        self.counts[kind] = 0
+
+    def node(self, data: Mapping[str, object]) -> None:
+        spec = node_type(str(data["label"]))
+        self._row(spec.label, [data.get(spec.key)] + [data.get(name) for name, _ in spec.properties], spec.label)
+
+    def edge(self, data: Mapping[str, object], source: Mapping[str, object], target: Mapping[str, object]) -> None:
+        """A relationship; ``source`` and ``target`` are its ends' node data, for their keys."""
+        rel = rel_type(str(data["type"]))
+        ends = [source[node_type(rel.source).key], target[node_type(rel.target).key], rel.type]
+        self._row(rel.type, ends + [data.get(name) for name, _ in rel.properties])
+
+    def _row(self, kind: str, values: list[object], label: str | None = None) -> None:
+        self.multiline = self.multiline or any(_breaks(v) for v in values)
+        cells = [_csv_cell(_scalar(v, self.delimiter)) for v in values]
+        self._writers[kind].writerow(cells if label is None else [*cells, label])
+        self.counts[kind] += 1
+
+    def finish(self, schema: Sequence[str]) -> list[Path]:
+        """Close the CSV files and write the import script and schema.cypher; all files written."""
+        self.close()
+        schema_script = self.folder / SCHEMA_SCRIPT
+        schema_script.write_text("".join(f"{statement};\n" for statement in schema), encoding="utf-8")
+        self.files = [*self.files, _import_script(self.folder, self.files, self.delimiter, self.multiline), schema_script]
+        return self.files
+
+    def close(self) -> None:
+        for handle in self._handles:
+            handle.close()
+        self._handles = []
+
+    def __enter__(self) -> AdminCsvWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _typed(properties: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"{name}:{_ADMIN_TYPES[t]}" if t in _ADMIN_TYPES else name for name, t in properties]

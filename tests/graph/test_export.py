@@ -4,14 +4,15 @@ import csv
 import json
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.graph import counts
-from kg.graph.export import export
+from kg.graph import GraphBuilder, counts
+from kg.graph.export import export, export_chunks
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store.cypher import neo4j_ddl
 
@@ -105,15 +106,28 @@ def test_csv_refuses_a_graph_whose_lists_hold_every_delimiter(tmp_path):
 _NEO4J_LOCAL = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
 
 
-def test_csv_imports_into_neo4j_with_neo4j_admin(sample_graph, tmp_path, free_port):
+@pytest.mark.parametrize("written", ["whole", "in chunks"])
+def test_csv_imports_into_neo4j_with_neo4j_admin(written, sample_graph, sample_extractions, extractor, tmp_path, free_port):
     """The real neo4j-admin (Neo4j's AdminTool, from the jars of the test server) imports the
-    files, and a server started on the result holds the graph, lists whole."""
+    files, written from a whole graph or streamed in chunks as `kg export EXTRACTIONS` writes
+    them, and a server started on the result holds the graph, lists whole."""
     from kg.store.neo4j_store import connect
 
     graph = sample_graph.copy()
     paper = next(n for n, d in graph.nodes(data=True) if d["label"] == "Paper")
     graph.nodes[paper]["authors"] = ["Smith; J.", "Doe, Jane"]
-    export(graph, tmp_path / "csv", format="csv", schema=neo4j_ddl())
+    if written == "whole":
+        export(graph, tmp_path / "csv", format="csv", schema=neo4j_ddl())
+    else:
+        first = sample_extractions[0]
+        assert graph.nodes[paper]["id"] == first.paper.id
+        authored = [replace(first, paper=replace(first.paper, authors=("Smith; J.", "Doe, Jane"))), *sample_extractions[1:]]
+        registry: dict[str, dict[str, object]] = {}
+        chunks = (
+            GraphBuilder(gazetteer=extractor.gazetteer, registry=registry).add_all(authored[i : i + 60])
+            for i in range(0, len(authored), 60)
+        )
+        export_chunks(chunks, tmp_path / "csv", schema=neo4j_ddl())
     port = free_port()
     env = {**os.environ, "KG_NEO4J_STATE": str(tmp_path / "state"), "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": "kgpassword"}
     imported = subprocess.run(
