@@ -35,7 +35,7 @@ from kg.iterutil import chunked
 from kg.querylib import NamedQuery, check_one_statement, check_params, holds_lone_surrogate, library_query, resolve
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
-from kg.store import GraphStore, LoadReport, QueryResult, open_store
+from kg.store import Cancellation, GraphStore, LoadReport, QueryResult, open_store
 
 Progress = Callable[[int], None]
 
@@ -330,9 +330,11 @@ def run_query(
     write: bool = False,
     timeout: float | None = None,
     max_rows: int | None = None,
+    cancel: Cancellation | None = None,
 ) -> QueryResult:
     """`kg query`: run one query, on its defaults overridden by ``params``. ``query`` is Cypher,
-    a library name ("methods_per_technique") or a ``.cypher`` file, as `kg query` takes it."""
+    a library name ("methods_per_technique") or a ``.cypher`` file, as `kg query` takes it.
+    ``cancel`` lets another thread stop it (`kg serve`'s Cancel): it then raises `QueryCancelled`."""
     if isinstance(query, str):
         query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":
@@ -344,9 +346,9 @@ def run_query(
     values = {**query.defaults, **(params or {})}
     with open_store(settings, read_only=not write, existing=True) as store:
         if not write:
-            return store.run(query.text, values, timeout=timeout, max_rows=max_rows)
+            return store.run(query.text, values, timeout=timeout, max_rows=max_rows, cancel=cancel)
         before = store.counts()
-        result = store.run(query.text, values, write=True, timeout=timeout, max_rows=max_rows)
+        result = store.run(query.text, values, write=True, timeout=timeout, max_rows=max_rows, cancel=cancel)
         after = store.counts()
         result.changes = {name: after[name] - before[name] for name in after if after[name] != before[name]}
         return result

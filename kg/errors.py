@@ -8,6 +8,7 @@
     │   ├── StoreUnavailable    the database cannot be reached or opened
     │   ├── AuthError           the database refused the credentials
     │   └── QueryError          a query was rejected or failed
+    │       └── QueryCancelled      a query was stopped on request before it finished
     ├── EvalError           a gold file cannot be used for evaluation
     ├── GazetteerError      a gazetteer data file is malformed (an edit to kg/extract/data)
     └── FetchError          a live source (arXiv, Hugging Face) could not be fetched
@@ -46,6 +47,10 @@ class AuthError(StoreError):
 
 class QueryError(StoreError):
     """A query was rejected or failed."""
+
+
+class QueryCancelled(QueryError):
+    """A query was stopped on request (`kg serve`'s Cancel, or a newer query from the same page)."""
 
 
 class EvalError(KgError):

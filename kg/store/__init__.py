@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.config import STORES, Settings
 from kg.errors import KgError
-from kg.store.base import GraphStore, LoadReport, QueryResult
+from kg.store.base import Cancellation, GraphStore, LoadReport, QueryResult
 
 
 def open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> GraphStore:
@@ -28,4 +28,4 @@ def open_store(settings: Settings, *, read_only: bool = False, existing: bool = 
     raise KgError(f"unknown store {settings.store!r}; choose one of: {', '.join(STORES)}")
 
 
-__all__ = ["GraphStore", "LoadReport", "QueryResult", "open_store"]
+__all__ = ["Cancellation", "GraphStore", "LoadReport", "QueryResult", "open_store"]

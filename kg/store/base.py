@@ -10,13 +10,17 @@ of it ends in the same graph.
 from __future__ import annotations
 
 import math
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from kg.errors import QueryCancelled
 from kg.graph.build import edge_rows, node_rows
 from kg.iterutil import chunked
 from kg.schema import NODE_TYPES, REL_TYPES, node_type
@@ -60,6 +64,64 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+#: what a cancelled query answers
+CANCELLED = "the query was cancelled"
+
+
+class Cancellation:
+    """A way to stop one query from another thread: `kg serve`'s Cancel button, or a newer query
+    from the same page. A timeout cannot do it: it stops a query only once it has run its length.
+
+    The store's ``run`` holds it while the query runs (`stopping`), lending it the store's own
+    way of stopping that query; `cancel` calls it, again every `RETRY` seconds until the query
+    has left the store, because neither engine keeps a stop that comes too early: LadybugDB drops
+    an interrupt that arrives while the query is still being compiled, and Neo4j lists a
+    transaction only once its BEGIN has arrived. A query cancelled before it starts never starts.
+    """
+
+    #: seconds between two attempts to stop the query
+    RETRY = 0.05
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._cancelled = False
+        self._stop: Callable[[], None] | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self, *, wait: float = 5.0) -> bool:
+        """Stop the query; True once it has left the store (or if it never entered it), False if
+        it was still running ``wait`` seconds later (it then stops at its timeout)."""
+        deadline = time.monotonic() + wait
+        with self._changed:
+            self._cancelled = True
+            while self._stop is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                # under the lock: `stopping` cannot return, and the store close, while this runs
+                self._stop()
+                self._changed.wait(min(self.RETRY, remaining))
+            return True
+
+    @contextmanager
+    def stopping(self, stop: Callable[[], None]) -> Iterator[None]:
+        """The block runs the query that ``stop`` stops (from another thread); raises
+        `QueryCancelled` without running it when the query is cancelled already."""
+        with self._changed:
+            if self._cancelled:
+                raise QueryCancelled(CANCELLED)
+            self._stop = stop
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._stop = None
+                self._changed.notify_all()
+
+
 @dataclass
 class LoadReport:
     papers: int = 0
@@ -90,11 +152,13 @@ class GraphStore(ABC):
         write: bool = False,
         timeout: float | None = None,
         max_rows: int | None = None,
+        cancel: Cancellation | None = None,
     ) -> QueryResult:
         """Run one statement; reads unless ``write`` is set.
 
         ``timeout`` (seconds) stops a query that runs too long; ``max_rows`` keeps
-        the first rows only and marks the result truncated.
+        the first rows only and marks the result truncated; ``cancel`` lets another thread
+        stop the query before it ends (it then raises `QueryCancelled`).
         """
 
     @abstractmethod

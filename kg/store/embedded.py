@@ -6,13 +6,14 @@ No server: the database lives in ``<db>/graph.lbug``. It is the default store.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError, StoreUnavailable
+from kg.errors import QueryCancelled, QueryError, StoreUnavailable
 from kg.schema import NODE_TYPES, REL_TYPES
 from kg.store import cypher
-from kg.store.base import GraphStore, QueryResult
+from kg.store.base import CANCELLED, Cancellation, GraphStore, QueryResult
 
 DB_FILE = "graph.lbug"
 _INTERNAL = ("_ID", "_LABEL", "_SRC", "_DST")
@@ -101,6 +102,7 @@ class EmbeddedStore(GraphStore):
         write: bool = False,
         timeout: float | None = None,
         max_rows: int | None = None,
+        cancel: Cancellation | None = None,
     ) -> QueryResult:
         if not write:
             cypher.check_read(statement)
@@ -111,9 +113,14 @@ class EmbeddedStore(GraphStore):
             )
         self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
         try:
-            result = self._conn.execute(statement, parameters or {})
+            # Connection.interrupt, from the cancelling thread, is the engine's documented way to
+            # stop a query another thread runs; the query then raises "Interrupted."
+            with cancel.stopping(self._conn.interrupt) if cancel else nullcontext():
+                result = self._conn.execute(statement, parameters or {})
         except RuntimeError as e:
             message = str(e).strip()
+            if cancel and cancel.cancelled and "interrupt" in message.lower():
+                raise QueryCancelled(CANCELLED) from e
             if timeout and "interrupt" in message.lower():
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from e
             raise QueryError(self._explain(message)) from e

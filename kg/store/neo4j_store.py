@@ -1,18 +1,23 @@
 """The Neo4j store, through the official driver.
 
 Writes go through managed transactions (``execute_write``), which the driver
-retries on transient errors; reads go through ``execute_read``, where Neo4j
-itself refuses any write.
+retries on transient errors; a read runs once, in a transaction of a READ
+session, where Neo4j itself refuses any write.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from contextlib import nullcontext
 from typing import Any
 
-from kg.errors import AuthError, QueryError, StoreUnavailable
+from kg.errors import AuthError, QueryCancelled, QueryError, StoreUnavailable
 from kg.store import cypher
-from kg.store.base import GraphStore, QueryResult
+from kg.store.base import CANCELLED, Cancellation, GraphStore, QueryResult
+
+#: the key of the transaction metadata that names a cancellable query to `_terminate`
+_CANCEL_KEY = "kg_cancel"
 
 
 def plain(value: Any) -> Any:
@@ -42,10 +47,17 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.uri = uri
 
-    def _transaction(self, statement: str, parameters: dict[str, Any], timeout: float | None, max_rows: int | None) -> Any:
+    def _transaction(
+        self,
+        statement: str,
+        parameters: dict[str, Any],
+        timeout: float | None,
+        max_rows: int | None,
+        metadata: dict[str, str] | None = None,
+    ) -> Any:
         from neo4j import unit_of_work
 
-        @unit_of_work(timeout=timeout)
+        @unit_of_work(timeout=timeout, metadata=metadata)
         def work(tx: Any) -> QueryResult:
             result = tx.run(statement, parameters)
             columns = list(result.keys())
@@ -77,18 +89,25 @@ class Neo4jStore(GraphStore):
         write: bool = False,
         timeout: float | None = None,
         max_rows: int | None = None,
+        cancel: Cancellation | None = None,
     ) -> QueryResult:
         from neo4j import exceptions
 
         if not write:
             cypher.check_read(statement)  # a READ session still runs LOAD CSV, TERMINATE, dbms procedures
-        work = self._transaction(statement, parameters or {}, timeout, max_rows)
+        # a cancellable query's transaction carries a name of its own, for `_terminate` to find it by
+        tag = uuid.uuid4().hex if cancel else None
+        metadata = {_CANCEL_KEY: tag} if tag else None
+        work = self._transaction(statement, parameters or {}, timeout, max_rows, metadata)
         try:
-            with self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session:
+            with (
+                cancel.stopping(lambda: self._terminate(tag)) if cancel and tag else nullcontext(),
+                self.driver.session(database=self.database, default_access_mode="READ" if not write else "WRITE") as session,
+            ):
                 if write:
                     return session.execute_write(work)
                 # A read runs once: retrying a query that ran out of memory only fails again, later.
-                with session.begin_transaction(timeout=timeout) as tx:
+                with session.begin_transaction(timeout=timeout, metadata=metadata) as tx:
                     return work(tx)
         except exceptions.AuthError as e:
             raise AuthError(
@@ -102,6 +121,8 @@ class Neo4jStore(GraphStore):
                 ) from e
             raise StoreUnavailable(_unreachable(self.uri)) from e
         except exceptions.Neo4jError as e:
+            if cancel and cancel.cancelled and "Transaction.Terminated" in (e.code or ""):
+                raise QueryCancelled(CANCELLED) from e
             if "DatabaseNotFound" in (e.code or ""):
                 raise StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r}; check NEO4J_DATABASE") from e
             if "AuthenticationRateLimit" in (e.code or ""):
@@ -117,6 +138,28 @@ class Neo4jStore(GraphStore):
                 raise QueryError(f"this query writes to the graph; {cypher.READ_ONLY}") from e
             # the first line says it; Neo4j follows it with the query and a caret under the place
             raise QueryError((e.message or str(e)).strip().splitlines()[0]) from e
+
+    def _terminate(self, tag: str) -> None:
+        """Stop the transaction whose metadata carries ``tag``, from a session of its own.
+
+        The driver cannot stop a query from another thread: its sessions are not thread-safe,
+        and closing the connection under a running query is what the async driver's ``cancel``
+        does, with the driver's errors to match. Neo4j's own way is TERMINATE TRANSACTIONS
+        (Community has it, and a user may always end their own); the running query then fails
+        with Neo.ClientError.Transaction.Terminated. A transaction whose BEGIN has not reached
+        the server yet is not listed: `Cancellation.cancel` calls this again until the query ends.
+        """
+        from neo4j import exceptions
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(
+                    f"SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.{_CANCEL_KEY} = $tag "
+                    "TERMINATE TRANSACTIONS transactionId YIELD transactionId AS terminated RETURN terminated",
+                    {"tag": tag},
+                ).consume()
+        except (exceptions.Neo4jError, exceptions.DriverError):
+            pass  # the next attempt tries again; a lost server fails the query itself, with its own message
 
     def setup_schema(self) -> None:
         """Constraints and the full-text index; an index from an older schema is rebuilt."""

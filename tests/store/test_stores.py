@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
-from kg.errors import QueryError
+from kg.errors import QueryCancelled, QueryError
 from kg.graph import build_graph, counts
 from kg.records import Extraction, Mention, Paper, Result
+from kg.store import Cancellation
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -218,6 +222,58 @@ def test_a_slow_query_stops_at_its_timeout(store, sample_graph):
     store.load(sample_graph)
     with pytest.raises(QueryError, match=r"ran longer than 0.5 s and was stopped \(--timeout\)"):
         store.run("MATCH (a)-[*1..8]-(b) RETURN count(*) AS n", timeout=0.5)
+
+
+#: seconds of string work on the sample graph (about 2.5 s embedded, 6 s on Neo4j); a count over
+#: ranges would not do, LadybugDB answers it without making the ranges
+SLOW = (
+    "MATCH (a:Paper), (b:Paper), (c:Hardware) "
+    "WHERE (a.abstract + b.abstract + a.abstract + b.abstract) CONTAINS (c.name + 'zz') RETURN count(*) AS slow"
+)
+
+
+def _run_cancelled_after(store, delay: float) -> tuple[float, bool]:
+    """Run SLOW and cancel it from another thread ``delay`` seconds in: (seconds the run took
+    after the cancel began, whether `cancel` saw it stop); the run must raise `QueryCancelled`."""
+    cancel = Cancellation()
+    stopped: list[bool] = []
+    cancelled_at: list[float] = []
+
+    def cancel_later() -> None:
+        time.sleep(delay)
+        cancelled_at.append(time.monotonic())
+        stopped.append(cancel.cancel(wait=30))
+
+    canceller = threading.Thread(target=cancel_later)
+    canceller.start()
+    try:
+        with pytest.raises(QueryCancelled, match="^the query was cancelled$"):
+            store.run(SLOW, cancel=cancel, timeout=60)
+        ended = time.monotonic()
+    finally:
+        canceller.join()
+    return ended - cancelled_at[0], stopped[0]
+
+
+def test_a_query_cancelled_from_another_thread_stops_at_once_and_the_store_answers_the_next(store, sample_graph):
+    store.load(sample_graph)
+    started = time.monotonic()
+    assert store.run(SLOW).rows == [[0]]
+    full = time.monotonic() - started
+    # 0: before or while the query is compiled, when LadybugDB drops an interrupt and Neo4j
+    # does not list the transaction yet; the cancel must go on until it takes
+    for delay in (0, 0, 0, 0, 0.001, 0.003, 0.01, 0.3):
+        took, stopped = _run_cancelled_after(store, delay)
+        assert stopped and took < full / 2, (delay, took, full)
+    assert store.run("MATCH (p:Paper) RETURN count(p) AS papers").rows == [[171]]
+
+
+def test_a_query_cancelled_before_it_starts_never_starts(store):
+    cancel = Cancellation()
+    assert cancel.cancel()  # nothing runs: it has stopped
+    with pytest.raises(QueryCancelled, match="^the query was cancelled$"):
+        store.run("MATCH (p:Paper) SET p.title = 'changed' RETURN count(p)", write=True, cancel=cancel)
+    assert store.run("RETURN 1 AS one", cancel=Cancellation()).rows == [[1]]
 
 
 def test_a_row_cap_keeps_the_first_rows_and_says_so(store, sample_graph):
