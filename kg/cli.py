@@ -730,8 +730,8 @@ def serve(
 ) -> None:
     """Serve a local web page to explore the graph: Cypher or library queries, a table and a graph.
 
-    Every query runs read-only, one at a time, and is stopped after --timeout seconds. Ctrl-C stops
-    the server.
+    Every query runs read-only, one at a time, and is stopped after --timeout seconds, or sooner
+    when the page cancels it (Cancel, or a newer query from the same page). Ctrl-C stops the server.
     """
     from kg import api
 

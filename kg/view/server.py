@@ -8,7 +8,12 @@ served from here, so the page works with no network.
     GET  /static/NAME    its script and style, and vis-network
     GET  /api/queries    the query library: name, question, defaults, text
     GET  /api/schema     colour, shape and key property of each node label; the relationship types
-    POST /api/query      {"cypher": TEXT} or {"name": NAME}, optional "params" → {"columns", "rows", "plan"?} or {"error"}
+    POST /api/query      {"cypher": TEXT} or {"name": NAME}, optional "params" and "run" (an id the
+                         page picks) → {"columns", "rows", "truncated", "warnings", "plan"?} or {"error"}
+                         ({"error", "cancelled": true}, status 409, when it was cancelled)
+    POST /api/cancel     {"run": ID} → {"stopped": true} once the query with that id has stopped (or
+                         had not started; it then never does), {"stopped": false} if it still ran
+                         CANCEL_WAIT seconds later (it then ends at --timeout)
 
 The store is opened per query, read-only, and closed before the answer goes
 out (`kg.api.run_query` with ``write=False``), rather than held open for the
@@ -21,6 +26,14 @@ what the last build left (one run during a build may see it half done). It
 costs about 30 ms a query on the sample graph (for Neo4j, a new driver a
 query). Queries run one at a time, so the process never has two ``Database``
 objects on one file.
+
+One at a time, a query nobody waits for would hold every later one back until
+it ends or reaches --timeout. So the page cancels its running query when Cancel
+is pressed and when a newer query of its own replaces it (or it is closed), and
+the store stops it then and there (`kg.store.Cancellation`: LadybugDB's
+``Connection.interrupt``, Neo4j's TERMINATE TRANSACTIONS); the lock is free at
+once for the next query. A query is cancelled by the id its page sent with it,
+so one page (or tab) never cancels another's.
 
 What keeps it safe: it binds 127.0.0.1 unless told otherwise, and another
 address needs ``allow_remote`` and a token (`check_host`); when a token is set,
@@ -35,11 +48,15 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import re
 import socket
 import socketserver
 import sys
 import threading
 import traceback
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -49,21 +66,27 @@ from urllib.parse import parse_qs, urlsplit
 
 from kg import api, querylib
 from kg.config import Settings
-from kg.errors import KgError, QueryError, StoreUnavailable
+from kg.errors import KgError, QueryCancelled, QueryError, StoreUnavailable
 from kg.querylib import NamedQuery
 from kg.schema import NODE_TYPES, REL_TYPES
-from kg.store import QueryResult, open_store
-from kg.store.base import jsonable
+from kg.store import Cancellation, QueryResult, open_store
+from kg.store.base import CANCELLED, jsonable
 from kg.store.cypher import check_read
 from kg.view.pyvis_view import STYLE, vis_assets
 
-__all__ = ["MAX_ROWS", "QUERY_TIMEOUT", "PageServer", "check_host", "is_loopback", "make_server"]
+__all__ = ["CANCEL_WAIT", "MAX_ROWS", "QUERY_TIMEOUT", "PageServer", "check_host", "is_loopback", "make_server"]
 
 #: rows sent to the page; the rest are counted, not sent
 MAX_ROWS = 1000
 #: seconds a query from the page may run before the store stops it (`kg serve --timeout`)
 QUERY_TIMEOUT = 30.0
+#: seconds POST /api/cancel waits for the query to stop before it answers that it has not yet
+CANCEL_WAIT = 5.0
 MAX_BODY = 1 << 20
+#: the id a page gives each query it sends, to cancel it by: random, so no other page can guess it
+RUN_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+#: ids cancelled before their query arrived (the two requests raced), remembered so it never runs
+_EARLY_CANCELS = 256
 TOKEN_HEADER = "X-KG-Token"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -131,6 +154,10 @@ class PageServer(ThreadingHTTPServer):
         self.loopback = is_loopback(address[0])
         self.static = {**{name: _static_dir() / name for name in _OWN_STATIC}, **vis_assets()}
         self.query_lock = threading.Lock()
+        #: the queries sent with a run id, running or waiting for the lock, by id
+        self.runs: dict[str, Cancellation] = {}
+        self.cancelled_early: OrderedDict[str, None] = OrderedDict()
+        self.runs_lock = threading.Lock()
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, _Handler)
 
@@ -161,18 +188,72 @@ class PageServer(ThreadingHTTPServer):
         """Answer one POST /api/query body, always read-only."""
         if not isinstance(body, dict):
             raise QueryError('send a JSON object: {"cypher": "MATCH ..."} or {"name": "<library query>"}, optional "params"')
-        params = body.get("params") or {}
+        params = body.get("params")
+        params = {} if params is None else params  # not `or {}`: [] or false would pass as no params
         if not isinstance(params, dict):
             raise QueryError('"params" must be a JSON object of name: value')
         query = _named(body)
         if query.neo4j_only and self.settings.store != "neo4j":
             raise QueryError(f"query {query.name} needs Neo4j; start kg serve with --store neo4j to run it")
         check_read(query.text, how_to_write="this page only reads the graph (change it with `kg query --write`)")
-        with self.query_lock:
+        with self._cancellable(_run_id(body)) as cancel, self._query_turn(cancel):
             # rows past the page's are never fetched: a cross product of two labels is millions
             return api.run_query(
-                query, settings=self.settings, params=params, write=False, timeout=self.query_timeout, max_rows=MAX_ROWS
+                query,
+                settings=self.settings,
+                params=params,
+                write=False,
+                timeout=self.query_timeout,
+                max_rows=MAX_ROWS,
+                cancel=cancel,
             )
+
+    def cancel_query(self, body: Any) -> bool:
+        """Answer one POST /api/cancel body: stop the query sent with that run id; whether it has
+        stopped (a query not yet arrived is remembered, and refused when it comes)."""
+        run_id = _run_id(body if isinstance(body, dict) else {})
+        if run_id is None:
+            raise QueryError('send {"run": ID}, the id the query was sent with')
+        with self.runs_lock:
+            cancel = self.runs.get(run_id)
+            if cancel is None:
+                self.cancelled_early[run_id] = None
+                while len(self.cancelled_early) > _EARLY_CANCELS:
+                    self.cancelled_early.popitem(last=False)
+                return True
+        return cancel.cancel(wait=CANCEL_WAIT)
+
+    @contextmanager
+    def _cancellable(self, run_id: str | None) -> Iterator[Cancellation]:
+        """A `Cancellation` for one query, findable by its run id while the query waits and runs."""
+        cancel = Cancellation()
+        if run_id is None:  # a client that sends no id cannot cancel; the timeout still applies
+            yield cancel
+            return
+        with self.runs_lock:
+            if run_id in self.runs:
+                raise QueryError('a query with this "run" id is running already; send a new id with each query')
+            if run_id in self.cancelled_early:  # its cancel overtook it
+                del self.cancelled_early[run_id]
+                cancel.cancel()
+            self.runs[run_id] = cancel
+        try:
+            yield cancel
+        finally:
+            with self.runs_lock:
+                del self.runs[run_id]
+
+    @contextmanager
+    def _query_turn(self, cancel: Cancellation) -> Iterator[None]:
+        """Hold the query lock, waiting for the query before; a query cancelled while it waits
+        leaves at once rather than when the one before it ends."""
+        while not self.query_lock.acquire(timeout=Cancellation.RETRY):
+            if cancel.cancelled:
+                raise QueryCancelled(CANCELLED)
+        try:
+            yield
+        finally:
+            self.query_lock.release()
 
 
 def make_server(
@@ -208,6 +289,16 @@ def _named(body: dict[str, Any]) -> NamedQuery:
             raise QueryError(f"no query named {name!r}; the library has: {', '.join(library)}")
         return library[name]
     raise QueryError("nothing to run: type a Cypher query or pick one from the library")
+
+
+def _run_id(body: dict[str, Any]) -> str | None:
+    """The query's run id, None when it has none; one that is not an id the page makes is refused."""
+    run_id = body.get("run")
+    if run_id is None:
+        return None
+    if not isinstance(run_id, str) or not RUN_ID.fullmatch(run_id):
+        raise QueryError('"run" must be an id of 8 to 64 letters, digits, "-" or "_"')
+    return run_id
 
 
 def _host_name(header: str) -> str:
@@ -251,32 +342,19 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if not self._allowed():
             return
-        if path != "/api/query":
+        if path not in ("/api/query", "/api/cancel"):
             self._json(HTTPStatus.NOT_FOUND, {"error": f"no such endpoint: POST {path}"})
             return
-        if self.headers.get_content_type() != "application/json":
-            self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the query as application/json"})
+        found, body = self._json_body()
+        if not found:
             return
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request needs a valid Content-Length"})
-            return
-        if length > MAX_BODY:
-            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is larger than {MAX_BODY} bytes"})
-            return
-        try:
-            body = json.loads(self.rfile.read(length) or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": f"the request is not JSON: {e}"})
-            return
-        except RecursionError:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request is JSON nested too deeply to be a query"})
-            return
-        try:
+            if path == "/api/cancel":
+                self._json(HTTPStatus.OK, {"stopped": self.server.cancel_query(body)})
+                return
             result = self.server.run_query(body)
+        except QueryCancelled as e:  # asked for: no error of the store's, and the lock is free
+            self._json(HTTPStatus.CONFLICT, {"error": str(e), "cancelled": True})
         except StoreUnavailable as e:
             self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(e)})
         except KgError as e:
@@ -285,10 +363,39 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"kg serve: error answering POST {path}:\n{traceback.format_exc()}")
             self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"internal error ({type(e).__name__}: {e}); see the server's log"})
         else:
-            answer = {"columns": result.columns, "rows": jsonable(result.rows), "truncated": result.truncated}
+            answer = {
+                "columns": result.columns,
+                "rows": jsonable(result.rows),
+                "truncated": result.truncated,
+                "warnings": result.warnings,  # Neo4j's ("The property `nme` does not exist"): a misspelt name answers null
+            }
             if result.plan is not None:
                 answer["plan"] = result.plan  # EXPLAIN, PROFILE: the plan is the answer
             self._json(HTTPStatus.OK, answer)
+
+    def _json_body(self) -> tuple[bool, Any]:
+        """(True, the request's JSON body), or (False, None) once the request is answered with
+        why not: not JSON, no valid length, longer than MAX_BODY."""
+        if self.headers.get_content_type() != "application/json":
+            self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the query as application/json"})
+            return False, None
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request needs a valid Content-Length"})
+            return False, None
+        if length > MAX_BODY:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is larger than {MAX_BODY} bytes"})
+            return False, None
+        try:
+            return True, json.loads(self.rfile.read(length) or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": f"the request is not JSON: {e}"})
+        except RecursionError:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request is JSON nested too deeply to be a query"})
+        return False, None
 
     def _allowed(self) -> bool:
         """The Host check on loopback and the token check; answers the request itself when it fails."""

@@ -8,15 +8,18 @@ the page's screenshot to docs/serve.png for the README.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +31,20 @@ from kg.errors import KgError
 from kg.graph import build_graph
 from kg.records import Extraction, Mention, Paper
 from kg.store.embedded import EmbeddedStore
-from kg.view.server import MAX_ROWS, check_host, is_loopback, make_server
+from kg.view.server import MAX_BODY, MAX_ROWS, check_host, is_loopback, make_server
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 EVIL_TITLE = "Evil: <script>alert(1)</script> and <img src=x onerror=alert(1)> for LLMs"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 READ_ONLY = "; this page only reads the graph (change it with `kg query --write`)"
+#: seconds of string work on the sample graph (about 2.5 s embedded, 6 s on Neo4j); a count over
+#: ranges would not do, LadybugDB answers it without making the ranges
+SLOW = (
+    "MATCH (a:Paper), (b:Paper), (c:Hardware) "
+    "WHERE (a.abstract + b.abstract + a.abstract + b.abstract) CONTAINS (c.name + 'zz') RETURN count(*) AS slow"
+)
+CANCELLED = (409, {"error": "the query was cancelled", "cancelled": True})
 
 
 def _evil_graph():
@@ -109,6 +119,48 @@ def _method(server, method: str):
 
 def query(server, **body: Any):
     status, payload, _ = request(server, "/api/query", body)
+    return status, payload
+
+
+def _timed_slow_query(server) -> float:
+    """How long SLOW takes here, run to its end: a cancel must answer in well under it."""
+    started = time.monotonic()
+    status, payload = query(server, cypher=SLOW)
+    assert status == 200 and payload["rows"] == [[0]], payload
+    return time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def slow_seconds(server) -> float:
+    return _timed_slow_query(server)
+
+
+class _Sent:
+    """A query sent from a thread of its own, with the id it can be cancelled by."""
+
+    def __init__(self, server, run: str, cypher: str = SLOW) -> None:
+        self.answer: tuple[int, Any] | None = None
+        self.answered_at = 0.0
+
+        def send() -> None:
+            self.answer = query(server, cypher=cypher, run=run)
+            self.answered_at = time.monotonic()
+
+        self.thread = threading.Thread(target=send, daemon=True)
+        self.thread.start()
+        for _ in range(500):  # until the server has it (it then waits its turn, or runs)
+            if run in getattr(server, "runs", {}):
+                break
+            time.sleep(0.01)
+
+    def wait(self) -> tuple[int, Any]:
+        self.thread.join(timeout=120)
+        assert self.answer is not None
+        return self.answer
+
+
+def cancel(server, run: str) -> tuple[int, Any]:
+    status, payload, _ = request(server, "/api/cancel", {"run": run})
     return status, payload
 
 
@@ -208,8 +260,9 @@ def test_api_reports_bad_cypher_as_an_error_message(server):
 def test_api_says_what_to_send_when_there_is_nothing_to_run(server):
     status, payload = query(server, cypher="   ")
     assert (status, payload) == (400, {"error": "nothing to run: type a Cypher query or pick one from the library"})
-    status, payload = query(server, cypher="RETURN 1 AS x", params=[1])
-    assert (status, payload) == (400, {"error": '"params" must be a JSON object of name: value'})
+    for params in ([1], [], False, ""):
+        status, payload = query(server, cypher="RETURN 1 AS x", params=params)
+        assert (status, payload) == (400, {"error": '"params" must be a JSON object of name: value'})
 
 
 def test_api_needs_json(server):
@@ -243,6 +296,61 @@ def test_a_query_that_runs_too_long_is_stopped_and_the_next_one_runs(db):
         assert status == 200 and payload["rows"] == [[172]]
     finally:
         _stop(server, thread)
+
+
+def test_api_cancel_stops_the_running_query_and_the_next_one_runs_at_once(server, slow_seconds):
+    sent = _Sent(server, "first-slow-query")
+    time.sleep(0.3)  # running, past its compilation
+    cancelled_at = time.monotonic()
+    assert cancel(server, "first-slow-query") == (200, {"stopped": True})
+    assert sent.wait() == CANCELLED
+    assert sent.answered_at - cancelled_at < slow_seconds / 2
+    assert query(server, cypher="MATCH (p:Paper) RETURN count(p) AS papers") == (
+        200,
+        {"columns": ["papers"], "rows": [[172]], "truncated": False, "warnings": []},
+    )
+    assert time.monotonic() - cancelled_at < slow_seconds / 2  # it did not wait for the slow one
+    assert cancel(server, "first-slow-query") == (200, {"stopped": True})  # twice is no error
+
+
+def test_api_a_query_cancelled_while_it_waits_or_before_it_arrives_never_runs(server, slow_seconds):
+    running = _Sent(server, "running-query")
+    waiting = _Sent(server, "waiting-query")  # queries run one at a time: this one waits its turn
+    started = time.monotonic()
+    assert cancel(server, "waiting-query") == (200, {"stopped": True})
+    assert waiting.wait() == CANCELLED
+    # a cancel that overtook its query (two requests race) is kept: the query never runs
+    assert cancel(server, "not-sent-yet") == (200, {"stopped": True})
+    assert query(server, cypher="RETURN 1 AS one", run="not-sent-yet") == CANCELLED
+    assert time.monotonic() - started < slow_seconds / 2 and running.thread.is_alive()  # not after the first
+    assert cancel(server, "running-query") == (200, {"stopped": True})
+    assert running.wait() == CANCELLED
+
+
+def test_api_cancel_is_guarded_like_a_query(server):
+    status, payload, _ = request(server, "/api/cancel", {"run": "abcdefgh"}, headers={"Host": "rebound.example"})
+    assert (status, payload) == (403, {"error": "this server answers only requests for localhost, not rebound.example"})
+    status, payload, _ = request(server, "/api/cancel", raw=b"run=abcdefgh", headers={"Content-Type": "text/plain"})
+    assert (status, payload) == (415, {"error": "send the query as application/json"})
+    # a body past the limit is refused on its Content-Length, before it is read
+    connection = http.client.HTTPConnection(server.server_name, server.server_port, timeout=30)
+    connection.putrequest("POST", "/api/cancel")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(MAX_BODY + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert (response.status, json.loads(response.read())) == (413, {"error": f"the request is larger than {MAX_BODY} bytes"})
+    connection.close()
+    for body in ({}, ["abcdefgh"]):
+        assert cancel_body(server, body) == (400, {"error": 'send {"run": ID}, the id the query was sent with'})
+    for run in ("short", "a" * 65, "../../etc", 12345678):
+        assert cancel(server, run) == (400, {"error": '"run" must be an id of 8 to 64 letters, digits, "-" or "_"'})
+        assert query(server, cypher="RETURN 1 AS x", run=run)[0] == 400
+
+
+def cancel_body(server, body: Any) -> tuple[int, Any]:
+    status, payload, _ = request(server, "/api/cancel", body)
+    return status, payload
 
 
 def test_api_values_are_strict_json(server):
@@ -280,6 +388,8 @@ def test_a_token_is_needed_for_the_page_and_the_api_once_set(db):
         assert request(server, "/api/queries", headers={"X-KG-Token": "s3cret-token"})[0] == 200
         assert request(server, "/?token=s3cret-token")[0] == 200
         assert request(server, "/api/query?token=s3cret-token", {"cypher": "RETURN 1 AS x"})[1]["rows"] == [[1]]
+        assert request(server, "/api/cancel", {"run": "abcdefgh"})[0] == 401
+        assert request(server, "/api/cancel", {"run": "abcdefgh"}, headers={"X-KG-Token": "s3cret-token"})[1] == {"stopped": True}
         assert request(server, "/static/app.js")[0] == 200  # no data in the page's own code
     finally:
         _stop(server, thread)
@@ -379,8 +489,9 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(db):
 # ---- the page in a real browser ----------------------------------------------------------------
 
 
-@pytest.fixture
-def page(browser, server):
+@contextmanager
+def _opened(browser, server):
+    """The page of ``server`` in a new browser context, ready; it records script errors and dialogs."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.problems = []  # type: ignore[attr-defined]
@@ -396,8 +507,16 @@ def page(browser, server):
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.url) else route.abort())
     page.goto(server.url)
     page.wait_for_selector("body[data-state=ready]", timeout=30_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    with _opened(browser, server) as page:
+        yield page
 
 
 def _run(page, state: str = "done") -> None:
@@ -666,3 +785,123 @@ def test_page_shows_markup_in_a_title_as_text_and_runs_none_of_it(page):
     page.wait_for_timeout(300)  # give an injected handler the chance to fire
     assert page.dialogs == []
     assert page.problems == []
+
+
+# ---- cancelling from the page -------------------------------------------------------------------
+
+FAST = "MATCH (m:Method) RETURN m.name AS fast LIMIT 3"
+
+
+def _start_slow(page) -> None:
+    page.fill("#cypher", SLOW)
+    page.click("#run")
+    page.wait_for_selector("body[data-state=running]")
+    page.wait_for_timeout(300)  # running on the server, past its compilation
+
+
+def test_page_cancel_stops_the_running_query_and_the_next_one_runs_at_once(page, slow_seconds):
+    assert page.is_hidden("#cancel")  # only while a query runs
+    _start_slow(page)
+    assert page.is_visible("#cancel") and page.is_enabled("#cancel") and page.is_disabled("#run")
+    started = time.monotonic()
+    page.click("#cancel")
+    page.wait_for_selector("body[data-state=cancelled]", timeout=60_000)
+    assert time.monotonic() - started < slow_seconds / 2
+    assert page.text_content("#status") == "Cancelled."
+    assert page.is_hidden("#error") and page.is_hidden("#cancel") and page.is_enabled("#run")
+    assert page.evaluate("document.activeElement.id") == "run"  # the focus did not fall off the page
+    page.fill("#cypher", FAST)
+    started = time.monotonic()
+    _run(page)
+    assert time.monotonic() - started < slow_seconds / 2  # the server had stopped the slow one
+    assert page.locator("#table thead th").all_text_contents() == ["fast"]
+    # Chromium logs every answer that is not 2xx; the cancelled query's 409 is the only one
+    assert page.problems == ["console: Failed to load resource: the server responded with a status of 409 (Conflict)"]
+
+
+def test_page_a_newer_query_stops_the_older_one_on_the_server(page, slow_seconds):
+    _start_slow(page)
+    page.fill("#cypher", FAST)
+    started = time.monotonic()
+    page.press("#cypher", "Control+Enter")
+    page.wait_for_selector("body[data-state=done]", timeout=60_000)
+    assert time.monotonic() - started < slow_seconds / 2  # it did not wait behind the slow one
+    assert page.locator("#table thead th").all_text_contents() == ["fast"]
+    assert page.is_hidden("#cancel") and page.problems == []
+
+
+def test_page_closed_while_a_query_runs_stops_it_on_the_server(page, server, slow_seconds):
+    _start_slow(page)
+    started = time.monotonic()
+    page.goto("about:blank")
+    assert query(server, cypher="RETURN 1 AS one")[0] == 200
+    assert time.monotonic() - started < slow_seconds / 2
+
+
+def test_page_back_to_where_it_opened_drops_the_running_query(page, server, slow_seconds):
+    _start_slow(page)
+    started = time.monotonic()
+    page.go_back()
+    page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+    assert query(server, cypher="RETURN 1 AS one")[0] == 200
+    assert time.monotonic() - started < slow_seconds / 2  # stopped on the server too
+    page.wait_for_timeout(int(slow_seconds * 1000) + 500)  # past when its answer would have come
+    assert page.get_attribute("body", "data-state") == "ready"
+    assert page.locator("#table thead th").count() == 0 and page.text_content("#status") == ""
+    assert page.is_hidden("#cancel") and page.is_enabled("#run") and page.problems == []
+
+
+# ---- Neo4j ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def neo4j_server(neo4j, neo4j_settings, sample_graph):
+    """kg serve on the real Neo4j, holding the sample graph."""
+    neo4j.load(sample_graph)
+    server = make_server(settings=neo4j_settings, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    _stop(server, thread)
+
+
+MISSPELT = "property key does not exist. The property `nme` does not exist. Verify that the spelling is correct."
+
+
+@pytest.mark.neo4j
+def test_api_sends_neo4j_s_warnings_with_the_rows(neo4j_server):
+    status, payload = query(neo4j_server, cypher="MATCH (p:Paper) RETURN p.nme AS name LIMIT 1")
+    assert (status, payload["rows"], payload["warnings"]) == (200, [[None]], [MISSPELT])
+    assert query(neo4j_server, cypher="MATCH (p:Paper) RETURN p.id AS id LIMIT 1")[1]["warnings"] == []
+
+
+@pytest.mark.neo4j
+def test_api_cancel_stops_a_neo4j_query_and_the_next_one_runs_at_once(neo4j_server):
+    slow_seconds = _timed_slow_query(neo4j_server)
+    sent = _Sent(neo4j_server, "neo4j-slow-query")
+    time.sleep(0.5)  # running on the server
+    cancelled_at = time.monotonic()
+    assert cancel(neo4j_server, "neo4j-slow-query") == (200, {"stopped": True})
+    assert sent.wait() == CANCELLED
+    assert query(neo4j_server, cypher="MATCH (p:Paper) RETURN count(p) AS papers")[1]["rows"] == [[171]]
+    assert time.monotonic() - cancelled_at < slow_seconds / 2
+
+
+@pytest.mark.neo4j
+def test_page_shows_neo4j_s_warnings_as_text_apart_from_errors(browser, neo4j_server):
+    with _opened(browser, neo4j_server) as page:
+        page.fill("#cypher", "MATCH (p:Paper) RETURN p.nme AS name, p.`<img src=x onerror=alert(1)>` AS evil LIMIT 1")
+        _run(page)
+        assert page.locator("#warning-list li").all_text_contents() == [
+            MISSPELT,
+            MISSPELT.replace("nme", "<img src=x onerror=alert(1)>"),
+        ]
+        assert page.is_visible("#warnings") and page.is_hidden("#error")
+        assert page.get_by_role("region", name="The store warned about this query").is_visible()
+        assert page.text_content("#status").startswith("1 row in ") and page.text_content("#status").endswith("; 2 warnings below")
+        assert page.locator("#warnings img, #query-panel img").count() == 0
+        page.fill("#cypher", "MATCH (p:Paper) RETURN p.id AS id LIMIT 1")
+        _run(page)
+        assert page.is_hidden("#warnings") and page.locator("#warning-list li").count() == 0
+        page.wait_for_timeout(300)  # give an injected handler the chance to fire
+        assert page.dialogs == [] and page.problems == []

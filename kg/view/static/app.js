@@ -47,10 +47,19 @@
     $("error").hidden = true;
   }
 
-  async function api(path, body, signal) {
+  // what the store warned about the query (Neo4j: "The property `nme` does not exist"): a
+  // misspelt name answers null, which looks like an answer; shown apart from errors, as text
+  function showWarnings(warnings) {
+    const items = (Array.isArray(warnings) ? warnings : []).filter((w) => typeof w === "string");
+    $("warning-list").replaceChildren(...items.map((w) => el("li", { text: w })));
+    $("warnings").hidden = items.length === 0;
+    return items.length;
+  }
+
+  async function api(path, body, signal, extra = {}) {
     const init = body === undefined
       ? { headers: authHeaders, signal }
-      : { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" }, body: JSON.stringify(body), signal };
+      : { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" }, body: JSON.stringify(body), signal, ...extra };
     let response;
     try {
       response = await fetch(path, init);
@@ -64,8 +73,26 @@
     } catch (e) {
       throw new Error(`the server answered ${response.status} ${response.statusText} without JSON`);
     }
-    if (!response.ok || data.error) throw new Error(data.error || `the server answered ${response.status}`);
+    if (!response.ok || data.error) {
+      const error = new Error(data.error || `the server answered ${response.status}`);
+      error.cancelled = data.cancelled === true; // stopped on the page's request: not a failure
+      throw error;
+    }
     return data;
+  }
+
+  // ---- cancelling: the server runs one query at a time, so one nobody waits for must stop ------
+
+  // the id a query is sent with, to cancel it by; random, so no other page can cancel it
+  // (crypto.randomUUID needs a secure context, which a page served with --allow-remote is not)
+  function newRunId() {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // asks the server to stop the query sent with this id; answers {stopped} once it has (or has
+  // not, after a few seconds). keepalive: it still goes out when the page is being closed
+  function stopOnServer(runId) {
+    return api("/api/cancel", { run: runId }, undefined, { keepalive: true });
   }
 
   // ---- values ---------------------------------------------------------------------------------
@@ -470,6 +497,7 @@
     $("graph-note").textContent = "";
     $("plan").textContent = "";
     $("plan").hidden = true;
+    showWarnings([]);
     for (const key of ["nodes", "edges", "stable"]) delete $("graph").dataset[key];
   }
 
@@ -512,6 +540,7 @@
     if (recorded) {
       run({ record: false });
     } else {
+      dropInFlight();
       clearError();
       clearResults();
       $("status").textContent = "The query in the address is filled in: read it, then press Run.";
@@ -533,12 +562,50 @@
 
   let initialState = { library: "", cypher: "", params: {} }; // what the page showed when it opened
   let runs = 0; // the latest run's number: an answer to an older one is dropped
-  let inFlight = null; // the running query's AbortController
+  let inFlight = null; // the running query: { runId, controller }
+
+  function showRunning(running) {
+    $("run").disabled = running;
+    $("cancel").hidden = !running;
+    $("cancel").disabled = false;
+  }
+
+  // The running query's answer is no longer wanted (a newer query, Back to where the page
+  // opened): drop it here, and have the server stop it, or the next query would wait for it.
+  function dropInFlight() {
+    runs += 1;
+    if (inFlight) {
+      inFlight.controller.abort();
+      stopOnServer(inFlight.runId).catch(() => {}); // an old query's fate is not the new one's news
+      inFlight = null;
+    }
+    showRunning(false);
+  }
+
+  async function cancelRun() {
+    if (!inFlight) return;
+    const { runId } = inFlight;
+    $("cancel").disabled = true;
+    $("status").textContent = "Cancelling…";
+    setState("cancelling");
+    try {
+      // the query's own answer ("cancelled") ends the run; this says only if the store is slow to stop
+      const answer = await stopOnServer(runId);
+      if (!answer.stopped && inFlight && inFlight.runId === runId) {
+        $("status").textContent = "Cancelling… the store has not stopped the query yet (it stops at the server's --timeout)";
+      }
+    } catch (e) {
+      if (inFlight && inFlight.runId === runId) {
+        $("status").textContent = `Could not cancel (${e.message}); the query runs on.`;
+        $("cancel").disabled = false;
+        setState("running");
+      }
+    }
+  }
 
   async function run({ record = true } = {}) {
-    const mine = ++runs;
-    if (inFlight) inFlight.abort(); // Ctrl+Enter, Back or Forward while a query runs: the new one wins
-    inFlight = null;
+    dropInFlight(); // Ctrl+Enter, Back or Forward while a query runs: the new one wins
+    const mine = runs;
     clearError();
     const button = $("run");
     const query = selectedQuery();
@@ -554,24 +621,25 @@
       clearResults();
       showError(e.message);
       setState("error");
-      button.disabled = false; // a query this one replaced was aborted and will not give it back
       return;
     }
-    button.disabled = true;
+    showRunning(true);
     setState("running");
     $("status").textContent = "Running…";
     const started = performance.now();
     const controller = new AbortController();
-    inFlight = controller;
+    const runId = newRunId();
+    inFlight = { runId, controller };
     try {
-      const result = await api("/api/query", body, controller.signal);
+      const result = await api("/api/query", { ...body, run: runId }, controller.signal);
       if (mine !== runs) return;
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const count = result.rows.length;
       const rows = result.truncated
         ? `the first ${count} rows (the rest were not fetched; narrow the query or add LIMIT)`
         : `${count} row${count === 1 ? "" : "s"}`;
-      $("status").textContent = `${rows} in ${seconds} s`;
+      const warned = showWarnings(result.warnings);
+      $("status").textContent = `${rows} in ${seconds} s${warned ? `; ${warned} warning${warned === 1 ? "" : "s"} below` : ""}`;
       renderTable(result.columns, result.rows);
       renderGraph(result.columns, result.rows);
       const hasPlan = typeof result.plan === "string"; // EXPLAIN, PROFILE
@@ -580,16 +648,21 @@
       setState("done");
     } catch (e) {
       if (mine !== runs) return;
-      $("status").textContent = "";
       clearResults();
-      showError(e.message);
-      setState("error");
+      if (e.cancelled) {
+        $("status").textContent = "Cancelled.";
+        setState("cancelled");
+      } else {
+        $("status").textContent = "";
+        showError(e.message);
+        setState("error");
+      }
     } finally {
       if (mine === runs) {
         inFlight = null;
-        const hadFocus = document.activeElement === document.body;
-        button.disabled = false;
-        if (hadFocus) button.focus(); // the disabled button dropped the focus: give it back
+        const dropped = document.activeElement === document.body || document.activeElement === $("cancel");
+        showRunning(false);
+        if (dropped) button.focus(); // the disabled Run, or Cancel about to hide, lost the focus: give it back
       }
     }
   }
@@ -601,6 +674,11 @@
       renderParams();
     });
     $("run").addEventListener("click", () => run());
+    $("cancel").addEventListener("click", cancelRun);
+    // a page closed or reloaded while its query runs: the server need not finish it
+    window.addEventListener("pagehide", () => {
+      if (inFlight) stopOnServer(inFlight.runId).catch(() => {});
+    });
     $("cypher").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -618,6 +696,7 @@
       if (state) {
         fromAddress(state, event.state !== null);
       } else {
+        dropInFlight(); // its answer would land on the page as it opened
         restore(initialState); // back to where the page opened: what it showed then
         clearError();
         clearResults();
