@@ -11,15 +11,16 @@ import re
 import unicodedata
 
 _CAPITAL_S = re.compile(r"[A-Z]S\W*$")
-_NON_WORD = re.compile(r"[\s\-‐‑–—_/.,:;'’\"()\[\]{}]+")
+#: what a key drops; a point between digits stays, since OPT-1.3B is no OPT-13B (nor GPT-3.5 a GPT-35)
+_NON_WORD = re.compile(r"(?:[\s\-‐‑–—_/,:;'’\"()\[\]{}]|(?<!\d)\.|\.(?!\d))+")
 _PARAMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BMT])\b")
 _SCALE = {"m": 1e-3, "b": 1.0, "t": 1e3}
 
 
 def normalize_key(text: str) -> str:
-    """Fold case, hyphens, spaces, punctuation and a trailing plural ``s``; a capital S after a
-    capital is part of a name, no plural ("EAGLES" is not two EAGLEs, nor DARTS two DARTs;
-    "LLMs" is two LLMs)."""
+    """Fold case, hyphens, spaces, punctuation (not a point between digits) and a trailing plural
+    ``s``; a capital S after a capital is part of a name, no plural ("EAGLES" is not two EAGLEs,
+    nor DARTS two DARTs; "LLMs" is two LLMs)."""
     return _unfolded_key(text) if _CAPITAL_S.search(text) else plural_folded_key(text)
 
 

@@ -116,6 +116,11 @@ def test_normalize_key_keeps_distinct_names_apart():
     assert normalize_key("EAGLES") != normalize_key("EAGLE")
     assert normalize_key("DARTS") != normalize_key("DART")
     assert normalize_key("LLMs") == normalize_key("LLM")
+    # a point between digits is part of a size or version: two models, two nodes
+    assert normalize_key("OPT-1.3B") != normalize_key("OPT-13B")
+    assert normalize_key("GPT-3.5") != normalize_key("GPT-35")
+    assert normalize_key("OPT 1.3B") == normalize_key("opt-1.3b")
+    assert normalize_key("e.g.") == normalize_key("eg")
 
 
 @pytest.mark.parametrize(

@@ -181,3 +181,10 @@ def test_a_benchmark_goes_under_its_suites_and_a_device_under_its_base_model(ext
     assert up("NVIDIA A100-80GB") == [("VARIANT_OF", "NVIDIA A100")]
     # the suites come from the gazetteer: no paper evaluates on them
     assert not any(graph.nodes[t]["name"] == "GLUE" for _, t, d in graph.edges(data=True) if d["type"] == "EVALUATED_ON")
+
+
+def test_models_whose_sizes_differ_by_a_point_are_two_nodes():
+    sentence = "We prune OPT-1.3B and OPT-13B."
+    graph = _graph_naming("Model", ["OPT-1.3B", "OPT-13B"], sentence)
+    models = {d["name"]: d["parameters_b"] for _, d in graph.nodes(data=True) if d["label"] == "Model"}
+    assert models == {"OPT-1.3B": 1.3, "OPT-13B": 13.0}
