@@ -28,6 +28,9 @@ PAPER_RELATION = {
     "Metric": "MEASURES",
     "Method": "MENTIONS",
 }
+#: A result's field that holds the name of the node a relationship of this type links it to
+#: (``r.model`` is the name of its FOR_MODEL node), so a query can use either.
+RESULT_NAME_FIELDS = {"OF_METRIC": "metric", "FOR_MODEL": "model", "ON_DATASET": "dataset", "ON_HARDWARE": "hardware"}
 TAXONOMY_EVIDENCE = "kg taxonomy"
 #: a technique the taxonomy lacks, placed under the known one its name ends with
 HEAD_EVIDENCE = "kg taxonomy: named by its head words"
@@ -123,7 +126,7 @@ class GraphBuilder:
             if result.metric:
                 metric = self.entity("Metric", self._metric_name(result.metric), alias=result.metric)
                 self.edge(rid, metric, "OF_METRIC", paper.id, result.sentence)
-                named["metric"] = self.graph.nodes[metric]["name"]
+                named[RESULT_NAME_FIELDS["OF_METRIC"]] = self.graph.nodes[metric]["name"]
             for label, text, type_ in (
                 ("Model", result.model, "FOR_MODEL"),
                 ("Dataset", result.dataset, "ON_DATASET"),
@@ -139,7 +142,7 @@ class GraphBuilder:
                         evidence = f"{said_in[(label, text)]} … {evidence}"
                     target = self.entity(label, name, alias=text)
                     self.edge(rid, target, type_, paper.id, evidence)
-                    named[label.lower()] = self.graph.nodes[target]["name"]
+                    named[RESULT_NAME_FIELDS[type_]] = self.graph.nodes[target]["name"]
         for url in extraction.code:
             rid = node_id("Repository", url)
             self.graph.add_node(rid, label="Repository", url=url, host=urlparse(url).netloc)
@@ -282,4 +285,4 @@ def counts(graph: nx.MultiDiGraph) -> dict[str, int]:
     return result
 
 
-__all__ = ["ENTITY_LABELS", "GraphBuilder", "build_graph", "counts", "edge_rows", "node_rows"]
+__all__ = ["ENTITY_LABELS", "RESULT_NAME_FIELDS", "GraphBuilder", "build_graph", "counts", "edge_rows", "node_rows"]

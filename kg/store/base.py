@@ -21,9 +21,9 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import QueryCancelled
-from kg.graph.build import edge_rows, node_rows
+from kg.graph.build import RESULT_NAME_FIELDS, edge_rows, node_rows
 from kg.iterutil import chunked
-from kg.schema import NODE_TYPES, REL_TYPES, node_type
+from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
 from kg.store import cypher
 
 Progress = Callable[[int], None]
@@ -134,6 +134,23 @@ class LoadReport:
         self.relationships += other.relationships
 
 
+def _name_results_as_stored(
+    results: list[dict[str, Any]], edges: dict[str, list[dict[str, Any]]], renamed: dict[tuple[str, object], str]
+) -> None:
+    """A result's ``model`` (``metric``, ...) is the name of the node it links to: where the store
+    keeps an older name for that node than this load gave it, the result takes the stored one, so
+    a graph built in two runs (an interrupted build rerun, a later ``--add``) says what one run says."""
+    if not renamed:
+        return
+    by_id = {row["id"]: row for row in results}
+    for type_, field_name in RESULT_NAME_FIELDS.items():
+        target = rel_type(type_).target
+        for edge in edges.get(type_, []):
+            name = renamed.get((target, edge["target"]))
+            if name is not None and edge["source"] in by_id:
+                by_id[edge["source"]][field_name] = name
+
+
 class GraphStore(ABC):
     """A graph database that speaks Cypher: the embedded store or Neo4j."""
 
@@ -207,13 +224,14 @@ class GraphStore(ABC):
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]
         self.run_batches(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
+        renamed: dict[tuple[str, object], str] = {}
+        for spec in NODE_TYPES:
+            if "aliases" in dict(spec.properties):
+                nodes[spec.label] = self._keep_stored_names(spec.label, spec.key, nodes.get(spec.label, []), renamed)
+        _name_results_as_stored(nodes.get("Result", []), edges, renamed)
         for spec in NODE_TYPES:
             if spec.label != "Paper":
-                statement = cypher.merge_nodes(spec.label, typed=self.typed_parameters)
-                rows = nodes.get(spec.label, [])
-                if "aliases" in dict(spec.properties):
-                    rows = self._keep_stored_names(spec.label, spec.key, rows)
-                self.run_batches(statement, rows, progress)
+                self.run_batches(cypher.merge_nodes(spec.label, typed=self.typed_parameters), nodes.get(spec.label, []), progress)
         for rel in REL_TYPES:
             if rel.hierarchy:
                 keys = [row[node_type(rel.source).key] for row in nodes.get(rel.source, [])]
@@ -231,9 +249,12 @@ class GraphStore(ABC):
             relationships=sum(len(r) for r in edges.values()),
         )
 
-    def _keep_stored_names(self, label: str, key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _keep_stored_names(
+        self, label: str, key: str, rows: list[dict[str, Any]], renamed: dict[tuple[str, object], str]
+    ) -> list[dict[str, Any]]:
         """An entity the store already holds keeps its name, and the forms this load saw join the
-        aliases it had: a later build adds to a node, it does not rename it or forget its forms."""
+        aliases it had: a later build adds to a node, it does not rename it or forget its forms.
+        ``renamed`` gains the (label, key) of each node whose stored name differs from this load's."""
         kept: list[dict[str, Any]] = []
         for batch in chunked(rows, self.batch_size):
             stored = {
@@ -248,6 +269,8 @@ class GraphStore(ABC):
                     kept.append(row)
                     continue
                 name, aliases = stored[row[key]]
+                if name != row["name"]:
+                    renamed[(label, row[key])] = name
                 forms = [*aliases, row["name"], *(row["aliases"] or [])]
                 kept.append({**row, "name": name, "aliases": [f for f in dict.fromkeys(forms) if f and f != name]})
         return kept

@@ -310,3 +310,26 @@ def test_a_later_load_adds_its_forms_to_a_stored_node_and_keeps_its_name(store):
     store.load(_model_graph("p1", "LLaMA-2-7B"))  # a rerun changes nothing
     rows = store.run("MATCH (m:Model) RETURN m.name AS name, m.aliases AS aliases").rows
     assert [tuple(row) for row in rows] == [("LLaMA-2-7B", ["Llama2-7B"])]
+
+
+def _result_graph(paper_id: str, model: str, metric: str):
+    sentence = f"FooQuant is 2x faster on {model}, with 3% lower {metric}."
+    paper = Paper(id=paper_id, title="FooQuant", abstract=sentence)
+    mentions = [Mention("Model", model, model, 0, 0, sentence), Mention("Metric", metric, metric, 0, 0, sentence)]
+    results = [Result(metric=metric, value=2.0, unit="x", sentence=sentence, model=model)]
+    return build_graph([Extraction(paper=paper, extractor_version="test", mentions=mentions, results=results)])
+
+
+def test_a_result_of_a_later_load_names_its_model_and_measure_as_the_stored_nodes_do(store):
+    """Built in one run, a result's ``model`` is its FOR_MODEL node's name; built in two (an
+    interrupted build rerun, an --add) it must be too, though the second run met another form first."""
+    store.load(_result_graph("p1", "ZetaLM-7B", "perplexity score"))
+    store.load(_result_graph("p2", "ZetaLm-7B", "perplexity scores"))  # the same keys, other forms
+    rows = store.run(
+        "MATCH (r:Result)-[:FOR_MODEL]->(m:Model) MATCH (r)-[:OF_METRIC]->(x:Metric) "
+        "RETURN r.paper_id, r.model, m.name, r.metric, x.name ORDER BY r.paper_id"
+    ).rows
+    assert [tuple(row) for row in rows] == [
+        ("p1", "ZetaLM-7B", "ZetaLM-7B", "perplexity score", "perplexity score"),
+        ("p2", "ZetaLM-7B", "ZetaLM-7B", "perplexity score", "perplexity score"),
+    ]
