@@ -276,6 +276,18 @@ def tokens(cypher: str, *, line_ends: str = "\n", open_cypher_comments: bool = F
     return found
 
 
+def nesting_depth(cypher: str) -> int:
+    """How deep ``cypher``'s brackets, braces and parentheses nest, outside strings and comments."""
+    depth = deepest = 0
+    for token in tokens(cypher):
+        if token.kind == "symbol" and token.text in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "symbol" and token.text in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _comment_end(cypher: str, i: int, open_cypher: bool) -> int:
     """Where the block comment whose text starts at ``i`` ends."""
     if not open_cypher:

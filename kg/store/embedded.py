@@ -48,6 +48,27 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: The longest query text, and the deepest nesting of brackets, the embedded store is given.
+#: LadybugDB 0.22 parses by recursion and kills the whole process (SIGSEGV), `kg serve` with it,
+#: on a query of 10,000 terms ("RETURN 1+1+...", 20,000 characters; 8,000 took 6.6 s) or lists
+#: nested 1,000 deep (400 took 35 s): no timeout can stop that, so such a query is refused.
+MAX_QUERY_CHARS = 10_000
+MAX_NESTING = 64
+
+
+def _check_engine_limits(statement: str) -> None:
+    if len(statement) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(statement):,} characters long; the embedded store takes at most "
+            f"{MAX_QUERY_CHARS:,} (far longer ones crash it): pass long values as parameters"
+        )
+    if (depth := cypher.nesting_depth(statement)) > MAX_NESTING:
+        raise QueryError(
+            f"the query nests brackets {depth:,} deep; the embedded store takes at most {MAX_NESTING} "
+            "levels (far deeper ones crash it)"
+        )
+
+
 class EmbeddedStore(GraphStore):
     name = "embedded"
     typed_parameters = True
@@ -104,6 +125,7 @@ class EmbeddedStore(GraphStore):
         max_rows: int | None = None,
         cancel: Cancellation | None = None,
     ) -> QueryResult:
+        _check_engine_limits(statement)
         if not write:
             cypher.check_read(statement)
         if _INDEXED_LABELS.search(statement):

@@ -43,3 +43,21 @@ def test_a_database_held_by_another_process_is_a_clear_error(tmp_path):
 def test_reading_a_missing_database_says_how_to_build_one(tmp_path):
     with pytest.raises(StoreUnavailable, match="no graph at .*; build one first with `kg build`"):
         EmbeddedStore(tmp_path / "none", read_only=True)
+
+
+def test_a_query_long_or_nested_enough_to_crash_the_engine_is_refused_first(embedded):
+    """LadybugDB 0.22 dies (SIGSEGV, `kg serve` with it) on 10,000 terms or lists nested 1,000
+    deep; kg refuses past its limits, and a query just inside them still runs."""
+    from kg.errors import QueryError
+    from kg.store.embedded import MAX_NESTING, MAX_QUERY_CHARS
+
+    terms = (MAX_QUERY_CHARS - len("RETURN  AS x")) // 2
+    assert embedded.run("RETURN " + "+".join(["1"] * terms) + " AS x").rows == [[terms]]
+    with pytest.raises(QueryError, match=r"^the query is 10,00\d characters long; the embedded store takes at most 10,000"):
+        embedded.run("RETURN " + "+".join(["1"] * (terms + 1)) + " AS x")
+    nested = "RETURN " + "[" * MAX_NESTING + "1" + "]" * MAX_NESTING + " AS x"
+    assert len(embedded.run(nested).rows) == 1
+    with pytest.raises(QueryError, match=r"^the query nests brackets 65 deep; the embedded store takes at most 64 levels"):
+        embedded.run("RETURN " + "[" * (MAX_NESTING + 1) + "1" + "]" * (MAX_NESTING + 1) + " AS x")
+    # brackets in a string are no nesting
+    assert embedded.run("RETURN $s + '" + "[" * 100 + "' AS x", {"s": "a"}).rows == [["a" + "[" * 100]]
