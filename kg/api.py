@@ -124,7 +124,8 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
         index, titles = store.paper_index()
         held = set(index)
         loaded: set[str] = set()
-        for batch in chunked(_read_extractions(paths, report, titles, summary), CHUNK_SIZE):
+        new_titles = (e for e in _read_extractions(paths, report) if not _title_known(e, titles, summary))
+        for batch in chunked(new_titles, CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
             report.papers += len(batch)
             loaded.update(e.paper.id for e in batch)
@@ -171,9 +172,12 @@ def export_extractions(
     seen: set[str] = set()
 
     def first_of_each_id() -> Iterator[Extraction]:
-        for extraction in _read_extractions(paths, report, {}, summary):
-            if extraction.paper.id in seen:
+        titles: dict[str, str] = {}
+        for extraction in _read_extractions(paths, report):
+            if extraction.paper.id in seen:  # before its title is taken: a repeat exports nothing
                 summary.repeated += 1
+                continue
+            if _title_known(extraction, titles, summary):
                 continue
             seen.add(extraction.paper.id)
             report.papers += 1
@@ -199,12 +203,18 @@ def _extraction_sources(paths: Sources) -> list[Path]:
     return paths
 
 
-def _read_extractions(
-    paths: list[Path], report: ReadReport, titles: dict[str, str], summary: BuildSummary | ExportSummary
-) -> Iterator[Extraction]:
-    """Every `kg extract` record in ``paths``, a bad line listed in ``report`` and skipped; a paper
-    whose normalised title ``titles`` holds under another id is counted in ``summary.known_titles``
-    and skipped. The caller counts the papers it takes in ``report.papers``."""
+def _title_known(extraction: Extraction, titles: dict[str, str], summary: BuildSummary | ExportSummary) -> bool:
+    """Whether ``titles`` (normalised title → id) holds this paper's title under another id: one
+    paper in two files under two ids. Counted in ``summary.known_titles``; else the title is taken."""
+    if titles.setdefault(normalize_title(extraction.paper.title), extraction.paper.id) == extraction.paper.id:
+        return False
+    summary.known_titles += 1
+    return True
+
+
+def _read_extractions(paths: list[Path], report: ReadReport) -> Iterator[Extraction]:
+    """Every `kg extract` record in ``paths``, a bad line listed in ``report`` and skipped. The
+    caller counts the papers it takes in ``report.papers``."""
     for path in paths:
         for number, line in text_lines(path, report):
             if not line.strip():
@@ -225,10 +235,6 @@ def _read_extractions(
                 continue
             except (TypeError, ValueError, AttributeError, RecursionError):
                 report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
-                continue
-            title = normalize_title(extraction.paper.title)
-            if titles.setdefault(title, extraction.paper.id) != extraction.paper.id:
-                summary.known_titles += 1
                 continue
             yield extraction
 

@@ -164,12 +164,15 @@ class GraphBuilder:
                 self.registry[nid] = attrs
             self.graph.add_node(nid)
             self.graph.nodes[nid].update(attrs)
+            # the edges up go from the node's name, not this mention's form: "zeta-quantization"
+            # seen first keeps the node's parents the same in every chunk that meets it
+            kept_name = str(attrs["name"])
             if label == "Technique":
-                self._add_taxonomy(nid, display)
+                self._add_taxonomy(nid, kept_name)
             elif label in HIERARCHY:
                 # a suite (GLUE) or a base device (A100) becomes a node of its own, so a question
                 # about it also finds results on its parts and variants
-                for parent in self.gazetteer.parents_of(label, display):
+                for parent in self.gazetteer.parents_of(label, kept_name):
                     self.edge(nid, self._broader(label, parent), HIERARCHY[label], "", GAZETTEER_EVIDENCE)
         node = self.registry[nid]
         aliases = node["aliases"]

@@ -188,3 +188,21 @@ def test_models_whose_sizes_differ_by_a_point_are_two_nodes():
     graph = _graph_naming("Model", ["OPT-1.3B", "OPT-13B"], sentence)
     models = {d["name"]: d["parameters_b"] for _, d in graph.nodes(data=True) if d["label"] == "Model"}
     assert models == {"OPT-1.3B": 1.3, "OPT-13B": 13.0}
+
+
+def test_a_node_met_again_in_a_later_chunk_under_another_form_keeps_its_edges_up(extractor):
+    """Chunks of one build share a registry; the later chunk's graph of a technique first met as
+    "zeta quantization" must hang it where the first did, though it meets "zeta-quantization"
+    (which the taxonomy reads as one word with no known head)."""
+    from kg.graph import GraphBuilder
+
+    registry: dict[str, dict[str, object]] = {}
+    ups = []
+    for paper_id, form in (("a1", "zeta quantization"), ("a2", "zeta-quantization")):
+        sentence = f"We propose {form} for models."
+        paper = Paper(id=paper_id, title=f"Paper {paper_id}", abstract=sentence)
+        mention = Mention("Technique", form, form, 11, 11 + len(form), sentence)
+        builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
+        graph = builder.add_all([Extraction(paper=paper, extractor_version="test", mentions=[mention])])
+        ups.append(sorted((a, b) for a, b, t in graph.edges(data="type") if t == "SUBCLASS_OF"))
+    assert ups[0] == ups[1] and ("Technique:zetaquantization", "Technique:quantization") in ups[0]
