@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         analyze,
         build,
         explain,
+        export_extractions,
         extract_to_jsonl,
         load_extractions,
         run_query,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from kg.extract import Extractor
     from kg.graph import build_graph
     from kg.records import Extraction, Mention, Paper, Result
-    from kg.store import open_store
+    from kg.store import Cancellation, open_store
 
 __version__ = "0.1.0"
 
@@ -46,11 +47,13 @@ _PUBLIC = {
     "Extractor": "kg.extract",
     "build_graph": "kg.graph",
     "open_store": "kg.store",
+    "Cancellation": "kg.store",
     "build": "kg.api",
     "extract_to_jsonl": "kg.api",
     "run_query": "kg.api",
     "stored_graph": "kg.api",
     "load_extractions": "kg.api",
+    "export_extractions": "kg.api",
     "explain": "kg.api",
     "analyze": "kg.api",
     "score_extractor": "kg.api",
@@ -68,11 +71,13 @@ __all__ = [
     "Extractor",
     "build_graph",
     "open_store",
+    "Cancellation",
     "build",
     "extract_to_jsonl",
     "run_query",
     "stored_graph",
     "load_extractions",
+    "export_extractions",
     "explain",
     "analyze",
     "score_extractor",

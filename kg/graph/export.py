@@ -66,7 +66,7 @@ def export(graph: nx.MultiDiGraph, out: Path, *, format: str, schema: Sequence[s
             return [out]
         return _export_admin_csv(graph, out, schema)
     except OSError as e:
-        raise InputError(f"cannot write {out}: {e.strerror}") from e
+        raise InputError(f"cannot write {e.filename or out}: {e.strerror}") from e
 
 
 def _array_delimiter(graph: nx.MultiDiGraph) -> str:
@@ -167,7 +167,7 @@ def export_chunks(chunks: Iterable[nx.MultiDiGraph], folder: Path, *, schema: Se
                 writer.edge(data, shared[a], shared[b])
             writer.finish(schema)
     except OSError as e:
-        raise InputError(f"cannot write {folder}: {e.strerror}") from e
+        raise InputError(f"cannot write {e.filename or folder}: {e.strerror}") from e
     return writer
 
 
@@ -177,7 +177,12 @@ class AdminCsvWriter:
     for multi-line fields only if a value needed them) and schema.cypher."""
 
     def __init__(self, folder: Path, delimiter: str) -> None:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"cannot write {folder}: csv writes a folder, and {folder} is a file")
         folder.mkdir(exist_ok=True)  # the folder is the output; its parent must exist, as for every -o
+        # an earlier export's script goes first and this one's is written last, so an export that
+        # fails halfway leaves no import.sh that would load its partial files
+        (folder / IMPORT_SCRIPT).unlink(missing_ok=True)
         self.folder = folder
         self.delimiter = delimiter
         self.multiline = False
@@ -185,11 +190,16 @@ class AdminCsvWriter:
         self.files: list[Path] = []
         self._handles: list[TextIO] = []
         self._writers: dict[str, Any] = {}
-        for spec in NODE_TYPES:
-            self._open(f"nodes_{spec.label}.csv", spec.label, [f"{spec.key}:ID({spec.label})", *_typed(spec.properties), ":LABEL"])
-        for rel in REL_TYPES:
-            header = [f":START_ID({rel.source})", f":END_ID({rel.target})", ":TYPE", *_typed(rel.properties)]
-            self._open(f"relationships_{rel.type}.csv", rel.type, header)
+        try:
+            for spec in NODE_TYPES:
+                header = [f"{spec.key}:ID({spec.label})", *_typed(spec.properties), ":LABEL"]
+                self._open(f"nodes_{spec.label}.csv", spec.label, header)
+            for rel in REL_TYPES:
+                header = [f":START_ID({rel.source})", f":END_ID({rel.target})", ":TYPE", *_typed(rel.properties)]
+                self._open(f"relationships_{rel.type}.csv", rel.type, header)
+        except BaseException:
+            self.close()
+            raise
 
     def _open(self, name: str, kind: str, header: list[str]) -> None:
         path = self.folder / name

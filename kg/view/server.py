@@ -377,7 +377,7 @@ class _Handler(BaseHTTPRequestHandler):
         """(True, the request's JSON body), or (False, None) once the request is answered with
         why not: not JSON, no valid length, longer than MAX_BODY."""
         if self.headers.get_content_type() != "application/json":
-            self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the query as application/json"})
+            self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send the request as JSON (application/json)"})
             return False, None
         try:
             length = int(self.headers.get("Content-Length") or 0)

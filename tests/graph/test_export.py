@@ -156,3 +156,16 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(written, sample_graph, sample_e
             store.close()
     finally:
         subprocess.run([str(_NEO4J_LOCAL), "stop"], env=env, capture_output=True, timeout=120)
+
+
+def test_a_failed_csv_export_names_the_file_and_leaves_no_import_script_behind(sample_graph, tmp_path):
+    out = tmp_path / "csv"
+    export(sample_graph, out, format="csv")
+    (out / "relationships_SIMILAR_TO.csv").unlink()
+    (out / "relationships_SIMILAR_TO.csv").mkdir()  # a file that cannot be written, halfway through
+    with pytest.raises(InputError, match=r"^cannot write .*relationships_SIMILAR_TO\.csv: Is a directory$"):
+        export(sample_graph, out, format="csv")
+    assert not (out / "import.sh").exists()  # the old one would import the new, partial files
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(InputError, match=r"csv writes a folder, and .*afile is a file$"):
+        export(sample_graph, tmp_path / "afile", format="csv")

@@ -267,7 +267,7 @@ def test_api_says_what_to_send_when_there_is_nothing_to_run(server):
 
 def test_api_needs_json(server):
     status, payload, _ = request(server, "/api/query", raw=b"cypher=RETURN 1", headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert (status, payload) == (415, {"error": "send the query as application/json"})
+    assert (status, payload) == (415, {"error": "send the request as JSON (application/json)"})
     status, payload, _ = request(server, "/api/query", raw=b"{not json")
     assert status == 400 and payload["error"].startswith("the request is not JSON: ")
     status, payload, _ = request(server, "/api/query", raw=b"[" * 100_000 + b"]" * 100_000)
@@ -331,7 +331,7 @@ def test_api_cancel_is_guarded_like_a_query(server):
     status, payload, _ = request(server, "/api/cancel", {"run": "abcdefgh"}, headers={"Host": "rebound.example"})
     assert (status, payload) == (403, {"error": "this server answers only requests for localhost, not rebound.example"})
     status, payload, _ = request(server, "/api/cancel", raw=b"run=abcdefgh", headers={"Content-Type": "text/plain"})
-    assert (status, payload) == (415, {"error": "send the query as application/json"})
+    assert (status, payload) == (415, {"error": "send the request as JSON (application/json)"})
     # a body past the limit is refused on its Content-Length, before it is read
     connection = http.client.HTTPConnection(server.server_name, server.server_port, timeout=30)
     connection.putrequest("POST", "/api/cancel")
