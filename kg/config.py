@@ -17,6 +17,10 @@ from kg.errors import KgError
 STORES = ("embedded", "neo4j")
 
 
+#: the least page memory the embedded store opens a graph with (1 MiB cannot open even an empty one)
+MIN_BUFFER_POOL_MB = 16
+
+
 @dataclass(frozen=True)
 class Settings:
     store: str = "embedded"
@@ -49,9 +53,12 @@ class Settings:
         if "db" in values:
             values["db"] = Path(str(values["db"]))
         if "buffer_pool_mb" in values:
-            try:
-                values["buffer_pool_mb"] = int(str(values["buffer_pool_mb"]))
-            except ValueError:
-                raise KgError(f"KG_BUFFER_POOL_MB must be a whole number of MiB, not {values['buffer_pool_mb']!r}") from None
+            raw = str(values["buffer_pool_mb"]).strip()
+            if not raw.isascii() or not raw.isdigit() or int(raw) < MIN_BUFFER_POOL_MB:
+                raise KgError(
+                    f"KG_BUFFER_POOL_MB must be a whole number of MiB, at least {MIN_BUFFER_POOL_MB}, "
+                    f"not {values['buffer_pool_mb']!r}"
+                )
+            values["buffer_pool_mb"] = int(raw)
         known = {f.name for f in fields(cls)}
         return replace(cls(), **{k: v for k, v in values.items() if k in known})

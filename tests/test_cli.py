@@ -560,3 +560,12 @@ def test_export_of_extractions_writes_csv_with_no_store_and_lists_what_it_skippe
     assert other.returncode == 2 and "EXTRACTIONS are exported as csv only; for graphml, `kg load` them and export the store" in other.stderr
     with_store = kg("export", str(part), "--format", "csv", "-o", "csv", "--db", "kg-data", cwd=tmp_path)
     assert with_store.returncode == 2 and "EXTRACTIONS are exported without a store; drop --store and --db" in with_store.stderr
+
+
+def test_output_to_a_full_disk_is_one_line_not_a_bug(built):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "stats", "--db", str(built)], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert result.returncode == 1
+    assert result.stderr == "Error: cannot write the output: No space left on device\n"

@@ -28,5 +28,6 @@ def test_buffer_pool_from_the_environment():
 
     assert Settings.from_env({}).buffer_pool_mb == 1024
     assert Settings.from_env({"KG_BUFFER_POOL_MB": "2048"}).buffer_pool_mb == 2048
-    with pytest.raises(KgError, match="KG_BUFFER_POOL_MB must be a whole number of MiB, not 'lots'"):
-        Settings.from_env({"KG_BUFFER_POOL_MB": "lots"})
+    for wrong in ("lots", "-5", "1", "²"):  # the engine cannot open a graph with 1 MiB; "-5" broke its binding
+        with pytest.raises(KgError, match=f"KG_BUFFER_POOL_MB must be a whole number of MiB, at least 16, not '{wrong}'"):
+            Settings.from_env({"KG_BUFFER_POOL_MB": wrong})

@@ -90,12 +90,19 @@ class EmbeddedStore(GraphStore):
                 str(db_file), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024
             )
             self._conn = ladybug.Connection(self._db)
+        except MemoryError as e:
+            raise StoreUnavailable(
+                f"cannot open the graph at {self.path}: this machine cannot give its page memory of "
+                f"{buffer_pool_mb:,} MiB; lower KG_BUFFER_POOL_MB"
+            ) from e
         except (RuntimeError, OSError) as e:
             message = str(e).split("\n")[0]
             if "lock" in message.lower():
                 raise StoreUnavailable(
                     f"the graph at {self.path} is in use by another kg process; wait for it or stop it"
                 ) from e
+            if "buffer pool" in message.lower():
+                message += f" (its page memory is {buffer_pool_mb:,} MiB; raise KG_BUFFER_POOL_MB)"
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
         if not read_only:
             # a new graph (or one whose first opening stopped short) answers queries with no rows,

@@ -61,3 +61,8 @@ def test_a_query_long_or_nested_enough_to_crash_the_engine_is_refused_first(embe
         embedded.run("RETURN " + "[" * (MAX_NESTING + 1) + "1" + "]" * (MAX_NESTING + 1) + " AS x")
     # brackets in a string are no nesting
     assert embedded.run("RETURN $s + '" + "[" * 100 + "' AS x", {"s": "a"}).rows == [["a" + "[" * 100]]
+
+
+def test_page_memory_the_machine_cannot_give_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreUnavailable, match=r"cannot give its page memory of 99,999,999,999 MiB; lower KG_BUFFER_POOL_MB$"):
+        EmbeddedStore(tmp_path / "db", buffer_pool_mb=99_999_999_999)
