@@ -68,8 +68,16 @@ def _handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: the commands whose work a rerun finishes (each is safe to rerun); a query or a page is just stopped
+_RESUMABLE = {"build", "load", "extract", "export", "analyze", "fetch", "viz"}
+
+
 def _interrupted() -> None:
-    click.echo("Interrupted; rerun the same command to finish (it is safe to rerun).", err=True)
+    context = click.get_current_context(silent=True)
+    if context is not None and context.info_name in _RESUMABLE:
+        click.echo("Interrupted; rerun the same command to finish (it is safe to rerun).", err=True)
+    else:
+        click.echo("Interrupted.", err=True)
     sys.exit(130)
 
 

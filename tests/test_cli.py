@@ -511,7 +511,7 @@ def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption
 
     from kg.cli import _handle_errors
 
-    @click.command()
+    @click.command(name="load")
     @_handle_errors
     def write() -> None:
         try:  # as the Neo4j driver does when Ctrl-C lands mid-message
@@ -523,6 +523,20 @@ def test_ctrl_c_that_a_library_turns_into_another_error_is_still_an_interruption
     assert result.exit_code == 130
     assert "Interrupted; rerun the same command to finish (it is safe to rerun)." in result.output
     assert str(error) not in result.output
+
+
+def test_ctrl_c_during_a_query_says_only_that_it_stopped():
+    from click.testing import CliRunner
+
+    from kg.cli import _handle_errors
+
+    @click.command(name="query")
+    @_handle_errors
+    def read() -> None:
+        raise KeyboardInterrupt
+
+    result = CliRunner().invoke(read)
+    assert (result.exit_code, result.output) == (130, "Interrupted.\n")
 
 
 def test_an_unexpected_error_without_ctrl_c_is_still_reported_as_a_bug():
