@@ -7,6 +7,7 @@ work reports through an optional ``progress`` callback.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg import jsonutil
 from kg.config import Settings
 from kg.corpus import (
     ReadReport,
@@ -220,7 +222,7 @@ def _read_extractions(paths: list[Path], report: ReadReport) -> Iterator[Extract
             if not line.strip():
                 continue
             try:
-                extraction = Extraction.from_json(json.loads(line))
+                extraction = Extraction.from_json(jsonutil.loads(line))
             except json.JSONDecodeError as e:
                 report.skip(f"{path.name}:{number}", json_problem(e))
                 continue
@@ -245,7 +247,7 @@ def _check_not_papers(path: Path) -> None:
     for _, line in text_lines(path, ReadReport()):
         if line.strip():
             try:
-                first = json.loads(line)
+                first = jsonutil.loads(line)
             except json.JSONDecodeError:
                 return
             if isinstance(first, dict) and "title" in first and "entities" not in first:
@@ -279,10 +281,14 @@ def build(
     paths = as_paths(sources) or [sample_corpus()]
     for path in paths:
         check_source(path)
+    # the first chunk is read before the store is opened: a source that cannot be read at all (a
+    # CSV without an abstract column) is refused before an empty graph is made of it
+    chunks = chunked(read_papers(paths, format=format, report=report), chunk_size)
+    first = next(chunks, None)
     with open_store(settings) as store:
         summary.store = store.name
         loaded, titles = store.paper_index()
-        for chunk in chunked(read_papers(paths, format=format, report=report), chunk_size):
+        for chunk in itertools.chain([first] if first else [], chunks):
             todo, stored = _papers_to_extract(chunk, loaded, titles, extractor.version, force=force, summary=summary)
             if progress and len(chunk) > len(todo):
                 progress(len(chunk) - len(todo))  # unchanged and duplicate papers: done already

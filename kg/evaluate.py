@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import jsonutil
 from kg.errors import EvalError
 from kg.extract import Extractor
 from kg.extract.canonical import normalize_key
@@ -232,9 +233,11 @@ def load_gold(path: Path, warnings: list[str] | None = None) -> list[dict[str, A
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = jsonutil.loads(line)
         except json.JSONDecodeError as e:
             raise EvalError(f"{path}:{number}: not JSON ({e.msg}, column {e.colno}); a gold file has one record per line") from e
+        except RecursionError:
+            raise EvalError(f"{path}:{number}: JSON nested too deeply to be a gold record") from None
         problem = _shape_problem(record)
         if problem:
             raise EvalError(f"{path}:{number}: {problem}")

@@ -61,6 +61,10 @@ def parse_value(raw: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
+    except ValueError:  # more digits than Python turns into a number: no store holds it either
+        raise QueryError(
+            f"a parameter value is a whole number of {len(raw.strip()):,} characters, too large for the stores (64 bits)"
+        ) from None
     except RecursionError:
         raise QueryError(f"a parameter value is nested too deeply to read: {raw[:20]}...") from None
 

@@ -214,3 +214,24 @@ def test_export_of_extractions_skips_bad_lines_and_exports_a_repeated_id_once(tm
     assert summary.read.skipped == ["part.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
     [(_, papers)] = [v for k, v in _admin_rows(tmp_path / "csv", "\u001f").items() if k == "nodes_Paper.csv"]
     assert {row[:2] for row in papers} == {(e["id"], e["title"]) for e in (first, second, third)}
+
+
+def test_a_build_of_a_source_that_cannot_be_read_leaves_no_empty_graph(settings, tmp_path):
+    """The first chunk is read before the store is opened: an empty graph would be taken for a
+    real one by the commands that come after."""
+    from kg.errors import InputError
+
+    source = tmp_path / "p.csv"
+    source.write_text("title,summary\nQuantX: Fast Quantization,We propose QuantX.\n")
+    with pytest.raises(InputError, match="CSV needs columns title and abstract; missing abstract"):
+        api.build([source], settings=settings, rules_only=True)
+    assert not settings.db.exists()
+
+
+def test_a_record_with_a_number_too_long_to_read_is_skipped_and_the_others_loaded(settings, tmp_path, sample_extractions):
+    part = tmp_path / "part.jsonl"
+    long_line = '{"id": "x", "title": "X", "year": ' + "1" * 5000 + "}"  # the first line, which is checked for papers
+    part.write_text(long_line + "\n" + json.dumps(sample_extractions[0].to_json()) + "\n")
+    summary = api.load_extractions([part], settings=settings)
+    assert summary.load.papers == 1
+    assert summary.read.skipped == ["part.jsonl:1: not valid JSON (a number of 5,000 digits is too long to read at column 35)"]

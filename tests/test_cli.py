@@ -583,3 +583,22 @@ def test_output_to_a_full_disk_is_one_line_not_a_bug(built):
         )
     assert result.returncode == 1
     assert result.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_number_too_long_to_read_is_one_listed_record_or_one_line_not_a_bug(tmp_path):
+    long_number = "1" * 5000
+    source = tmp_path / "p.jsonl"
+    source.write_text(
+        json.dumps({"id": "p1", "title": "QuantX: Fast Quantization", "abstract": "We propose QuantX, which quantizes Llama-2-7B."})
+        + '\n{"title": "x", "abstract": "y", "year": ' + long_number + "}\n"
+    )
+    result = kg("build", str(source), "--db", str(tmp_path / "db"), "--rules-only")
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.startswith("Loaded 1 paper into the embedded store")
+    assert result.stderr == (
+        "Skipped 1 record that could not be read:\n"
+        "  p.jsonl:2: not valid JSON (a number of 5,000 digits is too long to read at column 41)\n"
+    )
+    query = kg("query", "RETURN $x AS x", "-p", f"x={long_number}", "--db", str(tmp_path / "db"))
+    assert query.returncode == 1
+    assert query.stderr == "Error: a parameter value is a whole number of 5,000 characters, too large for the stores (64 bits)\n"

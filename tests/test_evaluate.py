@@ -234,3 +234,13 @@ def test_baselines_match_the_gold_names_through_every_form_the_method_takes():
     score, missed, extra = score_compared(output, ["HF", "FlexGen"])
     assert (score.tp, score.fp, score.fn) == (1, 1, 1)
     assert missed == ["FlexGen"] and extra == ["PowerInfer"]
+
+
+def test_a_gold_line_with_a_number_too_long_to_read_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + '{"title": "x", "abstract": "y", "entities": {}, "n": ' + "1" * 5000 + "}\n")
+    with pytest.raises(EvalError, match=r"g.jsonl:2: not JSON \(a number of 5,000 digits is too long to read, column 54\)"):
+        load_gold(path)
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(EvalError, match=r"g.jsonl:1: JSON nested too deeply to be a gold record"):
+        load_gold(path)

@@ -158,3 +158,8 @@ def test_a_value_no_store_can_take_is_refused_in_words(value, problem):
 def test_a_parameter_value_too_deep_to_parse_is_one_line():
     with pytest.raises(QueryError, match="^a parameter value is nested too deeply to read"):
         querylib.parse_value("[" * 5000 + "]" * 5000)
+
+
+def test_a_parameter_value_too_long_to_read_as_a_number_is_one_line():
+    with pytest.raises(QueryError, match=r"^a parameter value is a whole number of 5,000 characters, too large for the stores \(64 bits\)$"):
+        querylib.parse_value("1" * 5000)

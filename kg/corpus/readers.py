@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg import jsonutil
 from kg.errors import InputError
 from kg.records import Paper, normalize_title, paper_id_for
 
@@ -103,7 +104,9 @@ def _delimiter(header: str) -> str:
 
 def _is_json_object(line: str) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(jsonutil.loads(line), dict)
+    except jsonutil.NumberTooLong:  # an object, whatever its numbers: read as one, it is listed
+        return line.lstrip().startswith("{")
     except (json.JSONDecodeError, RecursionError):
         return False
 
@@ -459,8 +462,12 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
     one object of a file that holds a single pretty-printed one, as `jq .` writes it)."""
     start = _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"["):
+        text = _read_text(path)
         try:
-            items = json.loads(_read_text(path))
+            items = jsonutil.loads(text)
+        except jsonutil.NumberTooLong:  # only the items that hold such a number are lost
+            yield from _items_with_long_numbers(path, jsonutil.loads_marking(text), report)
+            return
         except json.JSONDecodeError as e:  # one broken array loses all its items: say so
             report.skip(path.name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}), so none of its records were read")
             return
@@ -476,7 +483,7 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            yield f"{path.name}:{number}", json.loads(line)
+            yield f"{path.name}:{number}", jsonutil.loads(line)
         except json.JSONDecodeError as e:
             report.skip(f"{path.name}:{number}", json_problem(e))
         except RecursionError:
@@ -487,11 +494,23 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 _TOO_DEEP = "JSON nested too deeply to be a paper record"
 
 
+def _items_with_long_numbers(path: Path, items: Any, report: ReadReport) -> Iterator[tuple[str, Any]]:
+    """The items of a JSON array read with `jsonutil.loads_marking`: one that holds a number too
+    long to read is skipped and listed, the others kept."""
+    if not isinstance(items, list):
+        return
+    for number, item in enumerate(items, start=1):
+        where = f"{path.name}: item {number}"
+        if jsonutil.holds_too_long(item):
+            report.skip(where, f"not valid JSON (a number of more than {jsonutil.INT_DIGITS:,} digits is too long to read)")
+        else:
+            yield where, item
+
+
 def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
     """JSON values one after another, each over as many lines as it likes (`jq .` writes objects
     so). A broken one is skipped, and reading goes on at the next line that opens an object."""
     text = _read_text(path)
-    decoder = json.JSONDecoder()
     position = 0
     while True:
         while position < len(text) and text[position].isspace():
@@ -499,7 +518,11 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
         if position >= len(text):
             return
         try:
-            value, end = decoder.raw_decode(text, position)
+            value, end = jsonutil.raw_decode(text, position)
+        except jsonutil.NumberTooLong as e:  # a whole value, whose end is known: go on after it
+            report.skip(f"{path.name}:{text.count(chr(10), 0, position) + 1}", json_problem(e))
+            position = e.end if e.end is not None else len(text)
+            continue
         except json.JSONDecodeError as e:
             report.skip(f"{path.name}:{e.lineno}", json_problem(e))
             broken_at = e.pos

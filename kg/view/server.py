@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from kg import api, querylib
+from kg import api, jsonutil, querylib
 from kg.config import Settings
 from kg.errors import KgError, QueryCancelled, QueryError, StoreUnavailable
 from kg.querylib import NamedQuery
@@ -390,7 +390,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is larger than {MAX_BODY} bytes"})
             return False, None
         try:
-            return True, json.loads(self.rfile.read(length) or b"null")
+            return True, jsonutil.loads(self.rfile.read(length) or b"null")
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             self._json(HTTPStatus.BAD_REQUEST, {"error": f"the request is not JSON: {e}"})
         except RecursionError:

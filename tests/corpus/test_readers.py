@@ -459,3 +459,37 @@ def test_a_compressed_file_or_a_pipe_is_refused_with_what_to_do(tmp_path):
     os.mkfifo(pipe)
     with pytest.raises(InputError, match="not a regular file \\(a pipe or a device\\); save it to a file first"):
         list(read_papers([pipe]))
+
+
+#: a whole number longer than Python turns into an int (4,300 digits): json.loads raised a bare
+#: ValueError for it, which ended the whole run
+LONG_NUMBER = "1" * 5000
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "where"),
+    [
+        ("p.jsonl", "lines", "p.jsonl:2: not valid JSON (a number of 5,000 digits is too long to read at column"),
+        ("p.json", "lines", "p.json:2: not valid JSON (a number of 5,000 digits is too long to read at column"),
+        ("papers", "lines", "papers:2: not valid JSON (a number of 5,000 digits is too long to read at column"),
+        ("p.json", "array", "p.json: item 2: not valid JSON (a number of more than 4,300 digits is too long to read)"),
+        ("p.json", "pretty", "p.json:6: not valid JSON (a number of 5,000 digits is too long to read at column"),
+    ],
+)
+def test_a_number_too_long_to_read_skips_its_record_and_keeps_the_others(tmp_path, name, layout, where):
+    records = [
+        json.dumps({"id": "a", "title": "Paper A: Fast Things", "abstract": ABSTRACT}),
+        '{"id": "b", "title": "Paper B: Slow Things", "abstract": "x", "year": ' + LONG_NUMBER + "}",
+        json.dumps({"id": "c", "title": "Paper C: Other Things", "abstract": ABSTRACT}),
+    ]
+    if layout == "array":
+        text = "[" + ",\n".join(records) + "]"
+    elif layout == "pretty":  # as `jq .` writes objects, one after another
+        text = "\n".join(json.dumps(json.loads(r), indent=2) for r in records[::2])
+        text = text.replace("}\n{", '}\n{\n  "id": "b",\n  "year": ' + LONG_NUMBER + "\n}\n{", 1)
+    else:
+        text = "\n".join(records) + "\n"
+    (tmp_path / name).write_text(text)
+    report = ReadReport()
+    assert [p.id for p in read_papers([tmp_path / name], report=report)] == ["a", "c"]
+    assert len(report.skipped) == 1 and report.skipped[0].startswith(where), report.skipped
