@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from kg.errors import NotExtractOutput
-from kg.schema import ENTITY_LABELS
+from kg.schema import BOOL, ENTITY_LABELS, FLOAT, INT, STRING, STRINGS, node_type
 
 
 def normalize_title(title: str) -> str:
@@ -211,11 +212,15 @@ def _not_extract_output(data: Any) -> str | None:
     for field_name in ("id", "title"):
         if not isinstance(data.get(field_name, ""), str):
             return f"its {field_name} is not text"
+        if field_name in data and not data[field_name].strip():
+            return f"its {field_name} is empty"
     entities = data.get("entities", {})
     if not isinstance(entities, dict):
         return "its entities are not an object of label: mentions"
     if unknown := sorted(set(entities) - set(ENTITY_LABELS)):
         return f"it has mentions labelled {', '.join(unknown)}, which the schema lacks ({', '.join(ENTITY_LABELS)})"
+    if problem := _wrong_types(data):
+        return problem
     stack: list[Any] = [data]
     while stack:  # iteratively: a record nested ten thousand deep is refused, not a RecursionError
         value = stack.pop()
@@ -225,4 +230,80 @@ def _not_extract_output(data: Any) -> str | None:
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
+    return None
+
+
+#: what each kind of value the schema names must be in a `kg extract` record, in words
+_EXPECTED = {
+    STRING: "text or null",
+    INT: "a whole number or null",
+    FLOAT: "a number",
+    BOOL: "true, false or null",
+    STRINGS: "a list of text",
+}
+_INT64 = range(-(2**63), 2**63)
+#: the fields of a record that are lists of names, besides a paper's authors and categories
+_NAME_LISTS = ("proposes", "proposes_canonical", "compared_with", "code")
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Whether ``value`` can be stored as a property of schema type ``kind`` (null can: a field the
+    record leaves out). A store casts what cannot: "abc" as a year failed the whole batch of a
+    load, "yes" as a gain became null, the text "Alice Smith" as authors a list of its letters."""
+    if value is None:
+        return True
+    if kind == STRING:
+        return isinstance(value, str)
+    if kind == INT:
+        return isinstance(value, int) and not isinstance(value, bool) and value in _INT64
+    if kind == FLOAT:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < float("inf")
+    if kind == BOOL:
+        return isinstance(value, bool)
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _wrong(name: str, value: Any, kind: str) -> str:
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return f"its {name} must be {_EXPECTED[kind]}, not {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+def _wrong_types(data: dict[str, Any]) -> str | None:
+    """Which value of a record has a type the schema does not give it, in words, if one has: the
+    paper's and its results' properties as kg/schema.py types them, and the shapes of mentions,
+    links and name lists that `to_json` writes."""
+    paper = dict(node_type("Paper").all_properties)
+    for name, kind in paper.items():
+        if name in data and not _fits(data[name], kind):
+            return _wrong(name, data[name], kind)
+    for name in _NAME_LISTS:
+        if name in data and not _fits(data[name], STRINGS):
+            return _wrong(name, data[name], STRINGS)
+    for label, mentions in data.get("entities", {}).items():
+        if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
+            return f"its entities.{label} must be a list of mentions (objects), not {json.dumps(mentions)[:40]}"
+        for mention in mentions:
+            for name, kind in (("text", STRING), ("canonical", STRING), ("sentence", STRING), ("start", INT), ("end", INT)):
+                if mention.get(name) is None or not _fits(mention[name], kind):
+                    return _wrong(f"entities.{label} {name}", mention.get(name), kind).replace(" or null", "")
+    links = data.get("instance_of", [])
+    if not isinstance(links, list) or not all(
+        isinstance(link, dict) and set(link) == {"source", "target", "sentence"} and all(isinstance(v, str) for v in link.values())
+        for link in links
+    ):
+        return "its instance_of must be a list of {source, target, sentence} objects of text"
+    results = data.get("results", [])
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        return "its results must be a list of objects"
+    result_kinds = dict(node_type("Result").properties)
+    result_fields = [f.name for f in fields(Result)]
+    for number, result in enumerate(results, start=1):
+        if unknown := sorted(set(result) - set(result_fields)):
+            return f"its results[{number}] has {', '.join(unknown)}, which a result does not ({', '.join(result_fields)})"
+        if result.get("value") is None:
+            return f"its results[{number}] has no value"
+        for name, value in result.items():
+            kind = result_kinds.get(name, INT)
+            if not _fits(value, kind):
+                return _wrong(f"results[{number}].{name}", value, kind)
     return None

@@ -235,3 +235,14 @@ def test_a_record_with_a_number_too_long_to_read_is_skipped_and_the_others_loade
     summary = api.load_extractions([part], settings=settings)
     assert summary.load.papers == 1
     assert summary.read.skipped == ["part.jsonl:1: not valid JSON (a number of 5,000 digits is too long to read at column 35)"]
+
+
+def test_a_hand_edited_record_with_a_value_of_the_wrong_type_is_skipped_not_the_batch(settings, tmp_path, sample_extractions):
+    """"abc" as a year failed the store's cast, and with it the load of the whole batch."""
+    records = [e.to_json() for e in sample_extractions[:3]]
+    records[1]["year"] = "abc"
+    part = tmp_path / "part.jsonl"
+    part.write_text("".join(json.dumps(r) + "\n" for r in records))
+    summary = api.load_extractions([part], settings=settings)
+    assert summary.load.papers == 2 and summary.counts["Paper"] == 2
+    assert summary.read.skipped == ['part.jsonl:2: its year must be a whole number or null, not "abc" (write one with `kg extract`)']
