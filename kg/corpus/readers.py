@@ -279,7 +279,10 @@ def _make_paper(
     if len(abstract) > MAX_ABSTRACT:
         raise ValueError(f"abstract of {len(abstract)} characters is longer than {MAX_ABSTRACT}; not an abstract")
     arxiv = arxiv_id(id, url)
-    paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not id) else _clean(str(id))
+    # an id of only spaces or invisible characters is no id: cleaned, it would be "" for every such
+    # paper (the second "another paper with this id", and "" is the paper_id of taxonomy edges)
+    given = _clean(str(id)) if id else ""
+    paper_id = paper_id_for(title, arxiv_id=arxiv) if (arxiv or not given) else given
     return Paper(
         id=paper_id,
         title=title,

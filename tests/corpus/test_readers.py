@@ -493,3 +493,19 @@ def test_a_number_too_long_to_read_skips_its_record_and_keeps_the_others(tmp_pat
     report = ReadReport()
     assert [p.id for p in read_papers([tmp_path / name], report=report)] == ["a", "c"]
     assert len(report.skipped) == 1 and report.skipped[0].startswith(where), report.skipped
+
+
+@pytest.mark.parametrize("blank", ["   ", "\u200b", "\u200b \ufeff\u2060"])
+@pytest.mark.parametrize("name", ["p.jsonl", "p.csv"])
+def test_an_id_of_only_spaces_or_invisible_characters_is_no_id(tmp_path, name, blank):
+    """Cleaned, such an id was "" for every paper that had one: the second was "another paper with
+    this id", and `kg explain` of the first listed the taxonomy's edges (paper_id "") as its facts."""
+    titles = ["Paper A: Fast Things", "Paper B: Slow Things"]
+    if name.endswith(".csv"):
+        text = "id,title,abstract\n" + "".join(f'{blank},{t},"{ABSTRACT}"\n' for t in titles)
+    else:
+        text = "".join(json.dumps({"id": blank, "title": t, "abstract": ABSTRACT}) + "\n" for t in titles)
+    (tmp_path / name).write_text(text)
+    report = ReadReport()
+    assert [p.id for p in read_papers([tmp_path / name], report=report)] == [paper_id_for(t) for t in titles]
+    assert report.skipped == []
