@@ -13,6 +13,7 @@ INSTANCE_OF links and COMPARED_WITH baselines are scored where the gold has them
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import jsonutil
+from kg.corpus.readers import MAX_ABSTRACT, MAX_TITLE
 from kg.errors import EvalError
 from kg.extract import Extractor
 from kg.extract.canonical import normalize_key
@@ -224,7 +226,9 @@ def load_gold(path: Path, warnings: list[str] | None = None) -> list[dict[str, A
     ``warnings`` when it is given."""
     records = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # JSON Lines ends a record at "\n" only: splitlines() also broke a line at a U+2028 or a
+        # form feed, which a JSON string may hold as they are
+        lines = path.read_text(encoding="utf-8").split("\n")
     except UnicodeDecodeError as e:
         raise EvalError(f"cannot read gold file {path}: not UTF-8 text (byte {e.start})") from e
     except OSError as e:
@@ -263,6 +267,12 @@ def _shape_problem(record: Any) -> str | None:
         return f"not a gold record: it has no {', '.join(missing)} (it needs title, abstract and entities)"
     if not isinstance(record["title"], str) or not isinstance(record["abstract"], str):
         return "title and abstract must be text"
+    # what `kg build` skips is no abstract to score on either: the extractor cannot read it
+    for field_name, longest in (("title", MAX_TITLE), ("abstract", MAX_ABSTRACT)):
+        if len(record[field_name]) > longest:
+            return f"{field_name} of {len(record[field_name])} characters is longer than {longest}; not a{'n' * (field_name == 'abstract')} {field_name}"
+    if broken := _lone_surrogate_in(record):
+        return f"{broken} holds half of a UTF-16 pair (a lone surrogate such as \\ud800), which no text can hold; fix the escape"
     entities = record["entities"]
     if not isinstance(entities, dict):
         return "entities must be an object from entity type to a list of names"
@@ -297,6 +307,24 @@ def _shape_problem(record: Any) -> str | None:
         bad = next((f for f in _RESULT_TEXT_FIELDS if not isinstance(result.get(f), (str, type(None)))), None)
         if bad:
             return f"{where}.{bad} must be text or null, not {json.dumps(result[bad])}"
+    return None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate_in(record: dict[str, Any]) -> str | None:
+    """The field of a gold record whose text holds a lone surrogate ("\\ud800" in JSON), if one
+    does: the extractor cannot encode it, and `kg build`'s readers replace it."""
+    stack: list[tuple[str, Any]] = [(key, value) for key, value in record.items()]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            return name
+        if isinstance(value, dict):
+            stack.extend((f"{name}.{key}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((name, item) for item in value)
     return None
 
 

@@ -244,3 +244,29 @@ def test_a_gold_line_with_a_number_too_long_to_read_is_an_error_naming_its_line(
     path.write_text("[" * 100_000 + "]" * 100_000 + "\n")
     with pytest.raises(EvalError, match=r"g.jsonl:1: JSON nested too deeply to be a gold record"):
         load_gold(path)
+
+
+def test_a_gold_string_holding_a_line_separator_is_one_record(tmp_path):
+    """JSON Lines ends a record at "\\n" only; splitlines() broke this valid line in two at U+2028."""
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps({**GOOD, "abstract": "We propose\u2028NestQuant.\x0c"}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    [record] = load_gold(path)
+    assert record["abstract"] == "We propose\u2028NestQuant.\x0c"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (json.dumps({**GOOD, "title": "Nest\ud800Quant"}), r"title holds half of a UTF-16 pair \(a lone surrogate such as \\ud800\)"),
+        (json.dumps({**GOOD, "entities": {"Method": ["Nest\udfffQuant"]}}), r"entities.Method holds half of a UTF-16 pair"),
+        (json.dumps({**GOOD, "abstract": "word " * 400_000}), "abstract of 2000000 characters is longer than 100000; not an abstract"),
+        (json.dumps({**GOOD, "title": "T" * 3000}), "title of 3000 characters is longer than 2000; not a title"),
+    ],
+)
+def test_a_gold_record_the_extractor_cannot_read_is_one_line_naming_it(tmp_path, line, message):
+    """As `kg build` skips them: spaCy's E088 ran over many lines, a lone surrogate was an
+    unexpected UnicodeEncodeError."""
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + line + "\n")
+    with pytest.raises(EvalError, match=rf"g.jsonl:2: {message}"):
+        load_gold(path)
