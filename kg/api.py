@@ -24,6 +24,7 @@ from kg.corpus import (
     arxiv_id,
     as_paths,
     check_source,
+    detect_format,
     json_problem,
     read_papers,
     sample_corpus,
@@ -243,16 +244,38 @@ def _read_extractions(paths: list[Path], report: ReadReport) -> Iterator[Extract
 
 def _check_not_papers(path: Path) -> None:
     """Refuse, before the store is opened, a file of papers given to `kg load`: every line would
-    be listed as "not a `kg extract` record", and an empty graph left behind."""
-    for _, line in text_lines(path, ReadReport()):
-        if line.strip():
-            try:
-                first = jsonutil.loads(line)
-            except json.JSONDecodeError:
+    be listed as "not a `kg extract` record", and an empty graph left behind. A file the readers
+    take for papers in another format (a CSV, a listing page, an Atom feed, a JSON array) is
+    refused the same way, once they find a paper in it."""
+    fmt = detect_format(path)
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if fmt == "jsonl" and not head.startswith(b"["):
+        for _, line in text_lines(path, ReadReport()):
+            if line.strip():
+                try:
+                    first = jsonutil.loads(line)
+                except (json.JSONDecodeError, RecursionError):
+                    return
+                if isinstance(first, dict) and "title" in first and "entities" not in first:
+                    raise InputError(f"{path} holds papers, not `kg extract` output; build a graph of them with `kg build {path}`")
                 return
-            if isinstance(first, dict) and "title" in first and "entities" not in first:
-                raise InputError(f"{path} holds papers, not `kg extract` output; build a graph of them with `kg build {path}`")
-            return
+        return
+    if fmt == "page" and head.startswith(b"{"):  # JSON Lines whose first line is broken: no page
+        return
+    try:  # streaming: the readers stop at the first paper
+        found = next(read_papers([path], format=fmt, report=ReadReport()), None)
+    except InputError:
+        return  # not papers either: its lines are listed as what they are
+    if found is not None:
+        raise InputError(
+            f"{path} holds papers ({_FORMAT_NAMES[fmt] if fmt != 'jsonl' else 'a JSON array of them'}), not `kg extract` "
+            f"output; build a graph of them with `kg build {path}`"
+        )
+
+
+#: how `kg load`'s refusal names a format the readers read papers in
+_FORMAT_NAMES = {"csv": "a CSV table", "page": "a listing page", "atom": "an Atom feed"}
 
 
 def build(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -246,3 +247,26 @@ def test_a_hand_edited_record_with_a_value_of_the_wrong_type_is_skipped_not_the_
     summary = api.load_extractions([part], settings=settings)
     assert summary.load.papers == 2 and summary.counts["Paper"] == 2
     assert summary.read.skipped == ['part.jsonl:2: its year must be a whole number or null, not "abc" (write one with `kg extract`)']
+
+
+_ABSTRACT = "We propose QuantX, which quantizes the weights of large language models to four bits " * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [
+        ("papers.csv", f'id,title,abstract\nq1,QuantX: Fast Quantization,"{_ABSTRACT}"\n', "a CSV table"),
+        ("papers.txt", f"QuantX: Fast Quantization\n\n{_ABSTRACT}\n", "a listing page"),
+        ("papers.json", json.dumps([{"title": "QuantX: Fast Quantization", "abstract": _ABSTRACT}], indent=2), "a JSON array of them"),
+    ],
+)
+def test_load_refuses_papers_in_another_format_before_opening_the_store(settings, tmp_path, name, content, what):
+    """Each line was listed as "not valid JSON", and an empty graph made."""
+    from kg.errors import InputError
+
+    source = tmp_path / name
+    source.write_text(content)
+    message = f"{source} holds papers ({what}), not `kg extract` output; build a graph of them with `kg build {source}`"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        api.load_extractions([source], settings=settings)
+    assert not settings.db.exists()
