@@ -8,6 +8,7 @@ raises `InputError` with one line saying why.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import html.entities
@@ -174,28 +175,51 @@ MAX_ABSTRACT = 100_000
 MAX_TITLE = 2_000
 
 
-def _check_not_binary(path: Path) -> bytes:
-    """The file's first bytes, once they show it is text."""
+#: a UTF-16 byte-order mark, as Excel's "Unicode text", Notepad's "Unicode" and PowerShell's
+#: `>` write a file: such a file is read as UTF-16
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+UTF16 = "utf-16"
+
+
+def _sniff(path: Path) -> tuple[bytes, str]:
+    """The file's first bytes, as UTF-8, and the encoding it is read in (UTF-16 where a
+    byte-order mark says so, else UTF-8, with or without its BOM), once they show it is text."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8192)
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
+    if head.startswith(_UTF16_BOMS) and not head.startswith(codecs.BOM_UTF32_LE):
+        return head.decode(UTF16, errors="ignore").encode("utf-8"), UTF16
     if head.startswith(b"\x1f\x8b"):
         raise InputError(f"cannot read {path}: it is gzip-compressed; decompress it first (gunzip -k {path})")
     if b"\x00" in head:
+        # text in UTF-16 without a byte-order mark has every other byte zero
+        if len(head) >= 16 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4):
+            raise InputError(
+                f"cannot read {path}: it looks like UTF-16 text without a byte-order mark; convert it to "
+                f"UTF-8 first (iconv -f UTF-16LE -t UTF-8 {path} > converted{path.suffix})"
+            )
         raise InputError(f"cannot read {path}: it looks like a binary file, not text")
-    return head
+    return head, "utf-8-sig"
+
+
+def _check_not_binary(path: Path) -> bytes:
+    """The file's first bytes (as UTF-8, whatever it is written in), once they show it is text."""
+    return _sniff(path)[0]
+
+
+def _not_text(path: Path, encoding: str, error: UnicodeDecodeError) -> InputError:
+    name = "UTF-16" if encoding == UTF16 else "UTF-8"
+    return InputError(f"cannot read {path}: not {name} text (byte {error.start}); convert it with iconv first")
 
 
 def _read_text(path: Path) -> str:
-    _check_not_binary(path)
+    _, encoding = _sniff(path)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding=encoding)
     except UnicodeDecodeError as e:
-        raise InputError(
-            f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first"
-        ) from e
+        raise _not_text(path, encoding, e) from e
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 
@@ -394,8 +418,12 @@ def _preview(block: str) -> str:
 
 def text_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
     """A file's numbered lines, read one at a time (a file of any size streams); a binary file is
-    an error, a line that is not UTF-8 is skipped and counted."""
-    _check_not_binary(path)
+    an error, a line that is not UTF-8 is skipped and counted. A UTF-16 file (with its
+    byte-order mark) is read as such, and a broken one is an error."""
+    _, encoding = _sniff(path)
+    if encoding == UTF16:
+        yield from _utf16_lines(path)
+        return
     try:
         with path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -405,6 +433,17 @@ def text_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
                     report.skip(f"{path.name}:{number}", f"not UTF-8 text (byte {e.start})")
                     continue
                 yield number, line
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+
+
+def _utf16_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """A UTF-16 file's numbered lines, ended at "\\n" only, as the UTF-8 ones are."""
+    try:
+        with path.open(encoding=UTF16, newline="\n") as handle:
+            yield from enumerate(handle, start=1)
+    except UnicodeDecodeError as e:
+        raise _not_text(path, UTF16, e) from e
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 
@@ -547,21 +586,22 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 
 def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
-    head = _check_not_binary(path).decode("utf-8", errors="ignore")
+    head_bytes, encoding = _sniff(path)
+    head = head_bytes.decode("utf-8", errors="ignore")
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
     # no field is too long to read: a record too long to be a paper is skipped by _make_paper,
     # with the others kept
     csv.field_size_limit(2**31 - 1)
     rows: csv.DictReader[str] | None = None
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=encoding, newline="") as handle:
             rows = csv.DictReader(handle, delimiter=_delimiter(first_line))
             if rows.fieldnames is None:  # an empty file holds no papers, as an empty JSON Lines file
                 return
             columns = {c.strip().lower(): c for c in rows.fieldnames}
             missing = [c for c in ("title", "abstract") if c not in columns]
             if missing:
-                found = ", ".join(columns) or "none"
+                found = ", ".join(" ".join(c.split()) for c in columns) or "none"  # one line, whatever the header holds
                 if len(found) > 120:  # not a header row at all: a JSON line, a paragraph
                     found = found[:117] + "..."
                 raise InputError(
@@ -593,7 +633,7 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
                 _check_year(paper, get("year"), where, report)
                 yield where, paper
     except UnicodeDecodeError as e:
-        raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start}); convert it with iconv first") from e
+        raise _not_text(path, encoding, e) from e
     except csv.Error as e:
         where = f" at line {rows.line_num}" if rows is not None else ""
         raise InputError(f"cannot read {path}: broken CSV{where} ({e})") from e

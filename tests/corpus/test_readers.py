@@ -509,3 +509,37 @@ def test_an_id_of_only_spaces_or_invisible_characters_is_no_id(tmp_path, name, b
     report = ReadReport()
     assert [p.id for p in read_papers([tmp_path / name], report=report)] == [paper_id_for(t) for t in titles]
     assert report.skipped == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])  # "utf-16" writes little-endian with its mark
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("p.csv", f'id,title,abstract\r\nq1,Caf\u00e9Quant: Fast Quantization,"{ABSTRACT}"\r\n'),
+        ("p.txt", f"Header line\n\nCaf\u00e9Quant: Fast Quantization\n\n{ABSTRACT}\n"),
+        ("p.jsonl", json.dumps({"id": "q1", "title": "Caf\u00e9Quant: Fast Quantization", "abstract": ABSTRACT}, ensure_ascii=False) + "\n"),
+        ("p.json", json.dumps([{"id": "q1", "title": "Caf\u00e9Quant: Fast Quantization", "abstract": ABSTRACT}], indent=2)),
+    ],
+)
+def test_a_utf16_file_with_its_byte_order_mark_is_read_as_its_utf8_twin(tmp_path, name, content, encoding):
+    """Excel's "Unicode text" and PowerShell's `>` write UTF-16 with a byte-order mark; its zero
+    bytes had it refused as "a binary file"."""
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    (tmp_path / "u16").mkdir()
+    (tmp_path / "u16" / name).write_bytes(bom + content.encode(encoding))
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    report = ReadReport()
+    papers = list(read_papers([tmp_path / "u16" / name], report=report))
+    assert [(p.title, p.abstract) for p in papers] == [(p.title, p.abstract) for p in read_papers([tmp_path / name])]
+    assert papers[0].title == "Caf\u00e9Quant: Fast Quantization" and report.skipped == []
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_with_the_iconv_command(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(f'title,abstract\nQuantX,"{ABSTRACT}"\n'.encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"p.csv: it looks like UTF-16 text without a byte-order mark; convert it to UTF-8 first \(iconv -f UTF-16LE -t UTF-8 .*p.csv > converted.csv\)$"):
+        list(read_papers([path]))
+    broken = tmp_path / "b.jsonl"
+    broken.write_bytes(b"\xff\xfe" + '{"title": "x"}\n'.encode("utf-16-le") + b"\x00\xdc")  # a lone low surrogate
+    with pytest.raises(InputError, match=r"b.jsonl: not UTF-16 text \(byte \d+\); convert it with iconv first$"):
+        list(read_papers([broken]))
