@@ -585,20 +585,28 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 
 
 def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
-    """CSV with a header row naming at least `title` and `abstract`, read a row at a time."""
+    """CSV with a header row naming at least `title` and `abstract`, read a row at a time.
+
+    A quote left unclosed would fold the records after it into one field, a made-up paper in
+    place of real ones, without a word: records are read strictly, and one whose quoted field
+    runs over lines into text a closing quote cannot be followed by is listed as skipped and the
+    lines it ran over read again, so that only its own record is lost."""
     head_bytes, encoding = _sniff(path)
     head = head_bytes.decode("utf-8", errors="ignore")
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = _delimiter(first_line)
     # no field is too long to read: a record too long to be a paper is skipped by _make_paper,
     # with the others kept
     csv.field_size_limit(2**31 - 1)
-    rows: csv.DictReader[str] | None = None
+    lines: _Lines | None = None
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            rows = csv.DictReader(handle, delimiter=_delimiter(first_line))
-            if rows.fieldnames is None:  # an empty file holds no papers, as an empty JSON Lines file
+            lines = _Lines(handle)
+            rows = csv.reader(lines, delimiter=delimiter, strict=True)
+            header = next(rows, None)
+            if header is None:  # an empty file holds no papers, as an empty JSON Lines file
                 return
-            columns = {c.strip().lower(): c for c in rows.fieldnames}
+            columns = {c.strip().lower(): i for i, c in enumerate(header)}
             missing = [c for c in ("title", "abstract") if c not in columns]
             if missing:
                 found = ", ".join(" ".join(c.split()) for c in columns) or "none"  # one line, whatever the header holds
@@ -608,13 +616,31 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
                     f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
                     f"(found: {found})"
                 )
-            for row in rows:
+            while True:
+                lines.begin_record()
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    record = lines.record
+                    if len(record) > 1:  # a quoted field ran on over lines: its record is lost, not the next ones
+                        report.skip(
+                            f"{path.name}:{record[0][0]}",
+                            f"an unclosed quote? its field runs over {len(record)} lines; read on from the next line",
+                        )
+                        lines.again(record[1:])
+                        continue
+                    # a stray quote within one line ('"Attention" Is All'): read it as it always was
+                    row = next(csv.reader([record[0][1]] if record else [""], delimiter=delimiter), [])
+                if not row:
+                    continue
 
-                def get(name: str, row: dict[str, str | None] = row) -> str:
-                    value = row.get(columns[name]) if name in columns else None
-                    return value.strip() if isinstance(value, str) else ""
+                def get(name: str, row: list[str] = row) -> str:
+                    index = columns.get(name)
+                    return row[index].strip() if index is not None and index < len(row) else ""
 
-                where = f"{path.name}:{rows.line_num}"
+                where = f"{path.name}:{lines.record[-1][0] if lines.record else lines.number}"
                 try:
                     paper = _make_paper(
                         title=get("title"),
@@ -635,10 +661,42 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     except UnicodeDecodeError as e:
         raise _not_text(path, encoding, e) from e
     except csv.Error as e:
-        where = f" at line {rows.line_num}" if rows is not None else ""
+        where = f" at line {lines.number}" if lines is not None else ""
         raise InputError(f"cannot read {path}: broken CSV{where} ({e})") from e
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
+
+
+class _Lines:
+    """A file's lines for `csv.reader`, each numbered as it stands in the file, remembering those
+    of the record being read so that they can be read again."""
+
+    def __init__(self, handle: Iterable[str]) -> None:
+        self._lines = iter(handle)
+        self._again: list[tuple[int, str]] = []  # lines to read again, the next one last
+        #: the number of the last line handed out
+        self.number = 0
+        #: the lines of the current record, with their numbers
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            number, line = self._again.pop()
+        else:
+            number, line = self.number + 1, next(self._lines)
+        self.number = max(self.number, number)
+        self.record.append((number, line))
+        return line
+
+    def begin_record(self) -> None:
+        self.record = []
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        """Hand ``lines`` out once more, before any line not yet read."""
+        self._again.extend(reversed(lines))
 
 
 # -- arXiv API Atom ---------------------------------------------------------------------------

@@ -543,3 +543,47 @@ def test_utf16_without_a_byte_order_mark_is_refused_with_the_iconv_command(tmp_p
     broken.write_bytes(b"\xff\xfe" + '{"title": "x"}\n'.encode("utf-16-le") + b"\x00\xdc")  # a lone low surrogate
     with pytest.raises(InputError, match=r"b.jsonl: not UTF-16 text \(byte \d+\); convert it with iconv first$"):
         list(read_papers([broken]))
+
+
+def _csv_rows(*rows: str) -> str:
+    return "id,title,abstract,year\n" + "".join(row + "\n" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids", "skipped"),
+    [
+        # the title's quote closes at the next record's opening quote: one made-up paper, one lost
+        (
+            _csv_rows(f'q1,Paper 1: Fast,"{ABSTRACT}",2020', f'bad,"Unclosed title,{ABSTRACT},2020', f'q2,Paper 2: Slow,"{ABSTRACT}",2021'),
+            ["q1", "q2"],
+            ["p.csv:3: an unclosed quote? its field runs over 2 lines; read on from the next line"],
+        ),
+        # an abstract's quote left open with only unquoted records after it: it runs to the end
+        (
+            _csv_rows(f'bad,Paper 0: Open,"{ABSTRACT},2020', f"q1,Paper 1: Fast,{ABSTRACT.replace(',', ';')},2020", f"q2,Paper 2: Slow,{ABSTRACT.replace(',', ';')},2021"),
+            ["q1", "q2"],
+            ["p.csv:2: an unclosed quote? its field runs over 3 lines; read on from the next line"],
+        ),
+        # a quoted abstract over several lines is valid CSV, as is a stray quote within one line
+        (
+            _csv_rows(f'q1,Paper 1: Fast,"{ABSTRACT}\nits second line, with commas, and more,",2020', f'q2,"Attention" Is All,"{ABSTRACT}",2021'),
+            ["q1", "q2"],
+            [],
+        ),
+    ],
+)
+def test_an_unclosed_csv_quote_loses_only_its_own_record_and_says_so(tmp_path, text, ids, skipped):
+    """Python's csv folded the records after an unclosed quote into its field: a made-up paper,
+    a lost one, and nothing listed."""
+    (tmp_path / "p.csv").write_text(text)
+    report = ReadReport()
+    assert [p.id for p in read_papers([tmp_path / "p.csv"], report=report)] == ids
+    assert report.skipped == skipped
+
+
+def test_a_csv_record_over_several_lines_is_named_by_its_last_line_as_before(tmp_path):
+    (tmp_path / "p.csv").write_text(_csv_rows('q1,Paper 1: Fast,"one\ntwo",20x4', 'q2,Paper 2: Slow,"",2021'))
+    report = ReadReport()
+    assert [p.title for p in read_papers([tmp_path / "p.csv"], report=report)] == ["Paper 1: Fast"]
+    assert report.warnings == ["p.csv:3: year '20x4' is not a year; read without one"]
+    assert report.skipped == ["p.csv:4: no abstract"]
