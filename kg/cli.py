@@ -251,7 +251,8 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     index, sep, count = value.partition("/")
-    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+    whole = sep and all(part.isascii() and part.isdigit() for part in (index, count))  # not "²", which int() refuses
+    if not (whole and 1 <= int(index) <= int(count)):
         raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (e.g. 2/8)")
     return int(index), int(count)
 

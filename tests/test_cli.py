@@ -602,3 +602,10 @@ def test_a_number_too_long_to_read_is_one_listed_record_or_one_line_not_a_bug(tm
     query = kg("query", "RETURN $x AS x", "-p", f"x={long_number}", "--db", str(tmp_path / "db"))
     assert query.returncode == 1
     assert query.stderr == "Error: a parameter value is a whole number of 5,000 characters, too large for the stores (64 bits)\n"
+
+
+def test_a_shard_in_superscript_digits_is_a_usage_error_not_a_bug(tmp_path):
+    """str.isdigit() takes "²", which int() refuses: an unexpected ValueError."""
+    result = kg("extract", "-o", str(tmp_path / "out.jsonl"), "--shard", "\u00b2/3")
+    assert result.returncode == 2
+    assert "Invalid value for '--shard': '\u00b2/3' is not I/N with 1 <= I <= N (e.g. 2/8)" in result.stderr

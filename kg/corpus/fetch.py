@@ -62,6 +62,7 @@ _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _MAX_PAGE = 2000
 
 _VERSION = re.compile(r"v\d+$")
+_ASCII_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class FetchedPaper:
 
     @property
     def year(self) -> int | None:
-        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+        # ASCII digits only: str.isdigit() takes a superscript "²", which int() refuses
+        return int(self.date[:4]) if self.date and _ASCII_YEAR.match(self.date) else None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -146,6 +148,7 @@ def fetch_arxiv(
     client = Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
     report = FetchReport(output=output, resumed_at=start or None)
     since_text = since.isoformat() if since else None
+    sent: set[str] = set()  # the ids the pages of this run held
 
     def limit_reached() -> bool:
         return max_papers is not None and written_before + report.written >= max_papers
@@ -173,6 +176,12 @@ def fetch_arxiv(
                 )
             report.stopped = "no more results"
             break
+        if all(paper.id in sent for paper in entries):
+            # a static file or a proxy that ignores `start`, without totalResults: the same page
+            # again and again, which would be asked for forever
+            report.stopped = f"the page at result {start} held only papers of earlier pages (does the server ignore start?)"
+            break
+        sent.update(paper.id for paper in entries)
         batch: list[FetchedPaper] = []
         for paper in entries:
             if since_text and paper.date and paper.date[:10] < since_text:
@@ -215,7 +224,7 @@ def parse_arxiv_feed(data: bytes, *, url: str) -> tuple[list[FetchedPaper], int 
     if error:
         raise FetchError(f"the arXiv API rejected the request: {error} ({url})")
     total_text = (root.findtext(f"{_OPENSEARCH}totalResults") or "").strip()
-    total = int(total_text) if total_text.isdigit() else None
+    total = int(total_text) if total_text.isascii() and total_text.isdigit() else None
     papers = [paper for entry in root.findall(f"{_ATOM}entry") if (paper := _arxiv_paper(entry))]
     return papers, total
 
@@ -366,12 +375,22 @@ def _hf_paper(item: object) -> FetchedPaper | None:
     authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
     return FetchedPaper(
         id=arxiv_id,
-        title=_clean(str(paper.get("title") or item.get("title") or "")),
-        abstract=_clean(str(paper.get("summary") or item.get("summary") or "")),
-        authors=tuple(name for a in authors if isinstance(a, dict) and (name := _clean(str(a.get("name") or "")))),
+        title=_clean(_text(paper.get("title")) or _text(item.get("title"))),
+        abstract=_clean(_text(paper.get("summary")) or _text(item.get("summary"))),
+        authors=tuple(name for a in authors if isinstance(a, dict) and (name := _clean(_text(a.get("name"))))),
         date=_iso_time(paper.get("publishedAt") or item.get("publishedAt")),
         url=f"https://arxiv.org/abs/{arxiv_id}",
     )
+
+
+def _text(value: object) -> str:
+    """A field of the answer as text: a list of strings joined (str() wrote "['x']", Python's
+    own spelling, as an abstract), anything else that is not text none."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(part, str) for part in value):
+        return " ".join(value)
+    return ""
 
 
 def _hf_error_text(body: bytes) -> str | None:

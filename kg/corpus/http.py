@@ -88,7 +88,7 @@ class Client:
         wait: float | None = None
         if retry_after:
             text = retry_after.strip()
-            if text.isdigit():
+            if text.isascii() and text.isdigit():  # str.isdigit() takes "²", which float() refuses
                 wait = float(text)
             else:
                 try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -403,3 +404,54 @@ def test_cli_fetch_hf_papers(service, tmp_path):
         "Wrote 2 new papers from Hugging Face daily papers to hf.jsonl (0 already there); "
         "stopped: the list for 2024-02-28 had 2 papers.\n"
     )
+
+
+def _without_total(page: bytes) -> bytes:
+    return re.sub(rb"<opensearch:totalResults[^>]*>\d+</opensearch:totalResults>", b"", page)
+
+
+def test_arxiv_stops_when_a_server_without_total_results_answers_the_same_page_again(service, tmp_path, waits):
+    """A static file or a proxy that ignores `start` and leaves out totalResults: it was asked for
+    the same page forever."""
+    service.always = (200, ATOM, _without_total(fixture("arxiv_page1.xml")))
+    out = tmp_path / "arxiv.jsonl"
+
+    def sleep(seconds: float) -> None:  # between requests: a fetch that never stops fails here
+        waits.append(seconds)
+        assert len(waits) < 10, "asked for the same page again and again"
+
+    report = fetch_arxiv("all:quantization", out, base_url=service.arxiv_url, sleep=sleep, page_size=3, delay=60)
+    assert [r["id"] for r in lines(out)] == ALL_IDS[:3]
+    assert report.stopped == "the page at result 3 held only papers of earlier pages (does the server ignore start?)"
+    assert (report.written, report.requests) == (3, 2)
+    assert not state_path(out).exists()
+
+
+def test_arxiv_without_total_results_pages_on_until_an_empty_page(service, tmp_path, waits):
+    service.pages = {start: _without_total(page) for start, page in service.pages.items()}
+    report = fetch(service, tmp_path / "arxiv.jsonl", waits)
+    assert [r["id"] for r in lines(tmp_path / "arxiv.jsonl")] == ALL_IDS
+    assert (report.requests, report.stopped) == (3, "no more results")
+
+
+def test_hf_papers_with_odd_fields_keeps_the_day_and_writes_text(service, tmp_path):
+    """A superscript digit passed str.isdigit() and failed int(), an unexpected ValueError that
+    lost the day's list; a list-valued summary was written as Python's repr "['...']"."""
+    items = json.loads(fixture("hf_daily_papers.json"))
+    items[0]["paper"]["publishedAt"] = "\u00b2\u2070\u00b2\u2074-02-27T18:56:19.000Z"
+    items[1]["paper"]["summary"] = ["First half of the abstract.", "Second half."]
+    items[1]["paper"]["title"] = {"text": "not a title"}
+    service.queue(200, json.dumps(items).encode(), JSON)
+    out = tmp_path / "hf.jsonl"
+    report = fetch_hf_papers(out, day=date(2024, 2, 28), base_url=service.hf_url)
+    first, second = lines(out)
+    assert report.written == 2
+    assert (first["date"], first["year"]) == ("\u00b2\u2070\u00b2\u2074-02-27T18:56:19.000Z", None)
+    assert second["abstract"] == "First half of the abstract. Second half."
+    assert second["title"] == items[1]["title"]  # the item's own title, as when the paper has none
+
+
+def test_a_retry_after_in_superscript_digits_is_no_number_and_the_usual_wait_is_taken(service, tmp_path, waits):
+    service.queue(503, b"", {"Retry-After": "\u00b2"}, start="0")
+    report = fetch(service, tmp_path / "arxiv.jsonl", waits)
+    assert report.written == 5 and waits == [2.0]  # max(delay, 1) * 2, not an unexpected ValueError
