@@ -16,7 +16,6 @@ from typing import Any
 
 import networkx as nx
 
-from kg import jsonutil
 from kg.config import Settings
 from kg.corpus import (
     ReadReport,
@@ -24,13 +23,11 @@ from kg.corpus import (
     arxiv_id,
     as_paths,
     check_source,
-    detect_format,
-    json_problem,
     read_papers,
     sample_corpus,
-    text_lines,
 )
-from kg.errors import InputError, NotExtractOutput, QueryError
+from kg.corpus.extractions import extraction_sources, read_extractions
+from kg.errors import InputError, QueryError
 from kg.evaluate import Report, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
@@ -121,13 +118,13 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     gazetteer = Gazetteer.load()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = _extraction_sources(paths)
+    paths = extraction_sources(paths)
     with open_store(settings) as store:
         summary.store = store.name
         index, titles = store.paper_index()
         held = set(index)
         loaded: set[str] = set()
-        new_titles = (e for e in _read_extractions(paths, report) if not _title_known(e, titles, summary))
+        new_titles = (e for e in read_extractions(paths, report) if not _title_known(e, titles, summary))
         for batch in chunked(new_titles, CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
             report.papers += len(batch)
@@ -169,14 +166,14 @@ def export_extractions(
 
     report = ReadReport()
     summary = ExportSummary(read=report)
-    paths = _extraction_sources(paths)
+    paths = extraction_sources(paths)
     registry: dict[str, dict[str, object]] = {}
     gazetteer = Gazetteer.load()
     seen: set[str] = set()
 
     def first_of_each_id() -> Iterator[Extraction]:
         titles: dict[str, str] = {}
-        for extraction in _read_extractions(paths, report):
+        for extraction in read_extractions(paths, report):
             if extraction.paper.id in seen:  # before its title is taken: a repeat exports nothing
                 summary.repeated += 1
                 continue
@@ -197,15 +194,6 @@ def export_extractions(
     return summary
 
 
-def _extraction_sources(paths: Sources) -> list[Path]:
-    """The files of `kg extract` output, each checked before anything is opened or written."""
-    paths = as_paths(paths)
-    for path in paths:
-        check_source(path)
-        _check_not_papers(path)
-    return paths
-
-
 def _title_known(extraction: Extraction, titles: dict[str, str], summary: BuildSummary | ExportSummary) -> bool:
     """Whether ``titles`` (normalised title → id) holds this paper's title under another id: one
     paper in two files under two ids. Counted in ``summary.known_titles``; else the title is taken."""
@@ -213,69 +201,6 @@ def _title_known(extraction: Extraction, titles: dict[str, str], summary: BuildS
         return False
     summary.known_titles += 1
     return True
-
-
-def _read_extractions(paths: list[Path], report: ReadReport) -> Iterator[Extraction]:
-    """Every `kg extract` record in ``paths``, a bad line listed in ``report`` and skipped. The
-    caller counts the papers it takes in ``report.papers``."""
-    for path in paths:
-        for number, line in text_lines(path, report):
-            if not line.strip():
-                continue
-            try:
-                extraction = Extraction.from_json(jsonutil.loads(line))
-            except json.JSONDecodeError as e:
-                report.skip(f"{path.name}:{number}", json_problem(e))
-                continue
-            except KeyError as e:
-                report.skip(
-                    f"{path.name}:{number}",
-                    f"not a `kg extract` record: it has no {e.args[0]!r} (papers themselves go to `kg build`)",
-                )
-                continue
-            except NotExtractOutput as e:
-                report.skip(f"{path.name}:{number}", f"{e} (write one with `kg extract`)")
-                continue
-            except (TypeError, ValueError, AttributeError, RecursionError):
-                report.skip(f"{path.name}:{number}", "not a `kg extract` record (write one with `kg extract`)")
-                continue
-            yield extraction
-
-
-def _check_not_papers(path: Path) -> None:
-    """Refuse, before the store is opened, a file of papers given to `kg load`: every line would
-    be listed as "not a `kg extract` record", and an empty graph left behind. A file the readers
-    take for papers in another format (a CSV, a listing page, an Atom feed, a JSON array) is
-    refused the same way, once they find a paper in it."""
-    fmt = detect_format(path)
-    with path.open("rb") as handle:
-        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if fmt == "jsonl" and not head.startswith(b"["):
-        for _, line in text_lines(path, ReadReport()):
-            if line.strip():
-                try:
-                    first = jsonutil.loads(line)
-                except (json.JSONDecodeError, RecursionError):
-                    return
-                if isinstance(first, dict) and "title" in first and "entities" not in first:
-                    raise InputError(f"{path} holds papers, not `kg extract` output; build a graph of them with `kg build {path}`")
-                return
-        return
-    if fmt == "page" and head.startswith(b"{"):  # JSON Lines whose first line is broken: no page
-        return
-    try:  # streaming: the readers stop at the first paper
-        found = next(read_papers([path], format=fmt, report=ReadReport()), None)
-    except InputError:
-        return  # not papers either: its lines are listed as what they are
-    if found is not None:
-        raise InputError(
-            f"{path} holds papers ({_FORMAT_NAMES[fmt] if fmt != 'jsonl' else 'a JSON array of them'}), not `kg extract` "
-            f"output; build a graph of them with `kg build {path}`"
-        )
-
-
-#: how `kg load`'s refusal names a format the readers read papers in
-_FORMAT_NAMES = {"csv": "a CSV table", "page": "a listing page", "atom": "an Atom feed"}
 
 
 def build(
