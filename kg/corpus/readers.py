@@ -345,8 +345,12 @@ def _names(value: object) -> tuple[str, ...]:
 # -- the listing page ------------------------------------------------------------------------
 
 
+#: how long a listing page's title line is: shorter is a date or a header, longer a paragraph
+_TITLE_CHARS = range(8, 301)
+
+
 def _looks_like_title(block: str) -> bool:
-    return 8 <= len(block) <= 300 and "\n" not in block
+    return len(block) in _TITLE_CHARS and "\n" not in block
 
 
 #: words an abstract paragraph of a listing page has at least
@@ -381,6 +385,15 @@ def read_page(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
         elif started and i + 1 < len(blocks) and _looks_like_title(blocks[i]) and not _starts_paper(blocks, i + 1):
             report.skip(f"{path.name}: line block {i + 1}", f"{_preview(blocks[i])}: its abstract has fewer than {_ABSTRACT_WORDS} words")
             i += 2
+        elif started and _looks_like_abstract(blocks[i], ""):
+            # an abstract whose title line is too short or too long to be one ("Mamba"): its paper is
+            # lost, so it is listed, not passed over as a footer
+            report.skip(
+                f"{path.name}: line block {i + 1}",
+                f"{_preview(blocks[i])}: an abstract with no title line before it (a title is one line of "
+                f"{_TITLE_CHARS.start} to {_TITLE_CHARS.stop - 1} characters)",
+            )
+            i += 1
         else:  # a header, date or footer line
             i += 1
     if blocks and not started:

@@ -71,6 +71,18 @@ def test_page_reader_skips_header_lines(tmp_path):
     assert report.skipped == ["page.txt: line block 6: 'ShortNet: Tiny Things': its abstract has fewer than 25 words"]
 
 
+def test_an_abstract_whose_title_is_too_short_to_be_one_is_listed_not_lost_in_silence(tmp_path):
+    page = tmp_path / "page.txt"
+    abstract = "We propose FooNet, a method " + "that does many things well " * 6 + "."
+    page.write_text(f"FooNet: Fast Things\n\n{abstract}\n\nMamba\n\n{abstract}\n\nBarNet for Things\n\n{abstract}\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([page], report=report)] == ["FooNet: Fast Things", "BarNet for Things"]
+    assert report.skipped == [
+        "page.txt: line block 4: 'We propose FooNet, a method that does many things well th...': an abstract with no "
+        "title line before it (a title is one line of 8 to 300 characters)"
+    ]
+
+
 def test_a_json_array_is_read_like_json_lines(tmp_path):
     records = [{"title": "GPTQ", "abstract": "A method."}, {"title": "AWQ", "abstract": "Another."}, ["not an object"]]
     path = tmp_path / "papers.json"
