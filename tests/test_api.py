@@ -270,3 +270,17 @@ def test_load_refuses_papers_in_another_format_before_opening_the_store(settings
     with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
         api.load_extractions([source], settings=settings)
     assert not settings.db.exists()
+
+
+def test_load_refuses_text_that_is_no_json_lines_and_holds_no_papers_before_opening_the_store(settings, tmp_path):
+    from kg.errors import InputError
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("some notes\n\nmore notes here about things\n")
+    message = f"{notes} is not `kg extract` output, which is JSON Lines (one record a line); write it with `kg extract`"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        api.load_extractions([notes], settings=settings)
+    assert not settings.db.exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert api.load_extractions([empty], settings=settings).load.papers == 0  # empty is no error, as for kg build

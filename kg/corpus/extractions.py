@@ -62,7 +62,8 @@ def _check_not_papers(path: Path) -> None:
     """Refuse, before the store is opened, a file of papers given to `kg load`: every line would
     be listed as "not a `kg extract` record", and an empty graph left behind. A file the readers
     take for papers in another format (a CSV, a listing page, an Atom feed, a JSON array) is
-    refused the same way, once they find a paper in it."""
+    refused the same way, once they find a paper in it; other text that is no JSON Lines (notes),
+    as not `kg extract` output."""
     fmt = detect_format(path)
     with path.open("rb") as handle:
         head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -88,6 +89,8 @@ def _check_not_papers(path: Path) -> None:
             f"{path} holds papers ({_FORMAT_NAMES[fmt] if fmt != 'jsonl' else 'a JSON array of them'}), not `kg extract` "
             f"output; build a graph of them with `kg build {path}`"
         )
+    if head and fmt != "jsonl":  # text that is no JSON and holds no papers (notes): each line would be listed
+        raise InputError(f"{path} is not `kg extract` output, which is JSON Lines (one record a line); write it with `kg extract`")
 
 
 #: how `kg load`'s refusal names a format the readers read papers in
