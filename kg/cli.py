@@ -764,17 +764,14 @@ _OUTPUT_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.ERO
 def main() -> None:
     try:
         cli(prog_name="kg")
-    except OSError as e:
-        if e.errno not in _OUTPUT_TROUBLE:
-            click.echo(f"Error: unexpected {type(e).__name__}: {e} (this is a bug in kg; please report it)", err=True)
-            sys.exit(1)
-        click.echo(f"Error: cannot write the output: {e.strerror}", err=True)
-        try:  # the buffered rest would fail again as Python exits, with a traceback
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        sys.exit(1)
     except Exception as e:  # the last line of defence: no traceback reaches a user
+        if isinstance(e, OSError) and e.errno in _OUTPUT_TROUBLE:
+            click.echo(f"Error: cannot write the output: {e.strerror}", err=True)
+            try:  # the buffered rest would fail again as Python exits, with a traceback
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            sys.exit(1)
         click.echo(f"Error: unexpected {type(e).__name__}: {e} (this is a bug in kg; please report it)", err=True)
         sys.exit(1)
 
