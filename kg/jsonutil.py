@@ -55,6 +55,7 @@ def _marked_int(digits: str) -> int | _LongNumber:
 
 
 _MARKING = json.JSONDecoder(parse_int=_marked_int)
+_DECODER = json.JSONDecoder()
 
 
 def loads_marking(text: str) -> Any:
@@ -78,8 +79,6 @@ def raw_decode(text: str, position: int) -> tuple[Any, int]:
         error.end = end
         raise error from e
 
-
-_DECODER = json.JSONDecoder()
 
 
 def holds_too_long(value: Any) -> bool:

@@ -62,7 +62,9 @@ def _check_engine_limits(statement: str) -> None:
             f"the query is {len(statement):,} characters long; the embedded store takes at most "
             f"{MAX_QUERY_CHARS:,} (far longer ones crash it): pass long values as parameters"
         )
-    if (depth := cypher.nesting_depth(statement)) > MAX_NESTING:
+    # only a statement with that many brackets at all is tokenized: every load batch comes here
+    opening = statement.count("(") + statement.count("[") + statement.count("{")
+    if opening > MAX_NESTING and (depth := cypher.nesting_depth(statement)) > MAX_NESTING:
         raise QueryError(
             f"the query nests brackets {depth:,} deep; the embedded store takes at most {MAX_NESTING} "
             "levels (far deeper ones crash it)"
