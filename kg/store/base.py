@@ -77,6 +77,13 @@ class Cancellation:
     has left the store, because neither engine keeps a stop that comes too early: LadybugDB drops
     an interrupt that arrives while the query is still being compiled, and Neo4j lists a
     transaction only once its BEGIN has arrived. A query cancelled before it starts never starts.
+
+    Each attempt runs in a thread of its own, one at a time, outside the lock: a stop can hang
+    (Neo4j's TERMINATE goes over the network to a server that may not answer), and neither
+    `cancel`'s ``wait`` nor the query's way out of `stopping` may wait for it. So an attempt can
+    still be running, or only begin, after the query has left the store and the store has
+    closed: the stop a store lends must name its one query, and be harmless once that query has
+    ended or the store has closed.
     """
 
     #: seconds between two attempts to stop the query
@@ -86,6 +93,9 @@ class Cancellation:
         self._changed = threading.Condition()
         self._cancelled = False
         self._stop: Callable[[], None] | None = None
+        #: the attempt running now: another only starts once it has returned, so a stop that
+        #: hangs holds one thread, not one every RETRY seconds
+        self._attempt: threading.Thread | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -101,10 +111,18 @@ class Cancellation:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
-                # under the lock: `stopping` cannot return, and the store close, while this runs
-                self._stop()
+                if self._attempt is None:
+                    self._attempt = threading.Thread(target=self._try, args=(self._stop,), daemon=True)
+                    self._attempt.start()
                 self._changed.wait(min(self.RETRY, remaining))
             return True
+
+    def _try(self, stop: Callable[[], None]) -> None:
+        try:
+            stop()
+        finally:
+            with self._changed:
+                self._attempt = None
 
     @contextmanager
     def stopping(self, stop: Callable[[], None]) -> Iterator[None]:

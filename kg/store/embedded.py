@@ -6,7 +6,9 @@ No server: the database lives in ``<db>/graph.lbug``. It is the default store.
 from __future__ import annotations
 
 import re
-from contextlib import nullcontext
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,11 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path)
         self.read_only = read_only
         self.buffer_pool_mb = buffer_pool_mb
+        #: held while a stop interrupts, a query starts or ends, or the store closes: see `_interrupt`
+        self._stop_lock = threading.Lock()
+        #: the cancellable query running now (a number per query), if any
+        self._running: int | None = None
+        self._queries = 0
         db_file = self.path / DB_FILE
         if (read_only or existing) and not db_file.exists():
             raise StoreUnavailable(
@@ -144,9 +151,7 @@ class EmbeddedStore(GraphStore):
             )
         self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
         try:
-            # Connection.interrupt, from the cancelling thread, is the engine's documented way to
-            # stop a query another thread runs; the query then raises "Interrupted."
-            with cancel.stopping(self._conn.interrupt) if cancel else nullcontext():
+            with self._interruptible(cancel) if cancel else nullcontext():
                 result = self._conn.execute(statement, parameters or {})
         except RuntimeError as e:
             message = str(e).strip()
@@ -169,6 +174,28 @@ class EmbeddedStore(GraphStore):
             rows.append([plain(v) for v in result.get_next()])
         return QueryResult(columns, rows)
 
+    @contextmanager
+    def _interruptible(self, cancel: Cancellation) -> Iterator[None]:
+        """Connection.interrupt, from another thread, is the engine's documented way to stop a
+        query; the query then fails with "Interrupted"."""
+        with self._stop_lock:
+            self._queries += 1
+            query = self._running = self._queries
+        try:
+            with cancel.stopping(lambda: self._interrupt(query)):
+                yield
+        finally:
+            with self._stop_lock:
+                self._running = None
+
+    def _interrupt(self, query: int) -> None:
+        """Interrupt ``query`` if it still runs. A `Cancellation` may call this late, from its own
+        thread: an interrupt for a query that has ended would stop the connection's next one, and
+        the connection may have closed since."""
+        with self._stop_lock:  # interrupt only sets a flag: nothing waits long for this lock
+            if self._running == query:
+                self._conn.interrupt()
+
     def setup_schema(self) -> None:
         """Create missing tables, and add the columns a newer schema has to older ones."""
         for statement in cypher.embedded_ddl():
@@ -184,7 +211,9 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
-        if conn is not None:
-            conn.close()
-        if db is not None:
-            db.close()
+        with self._stop_lock:  # not while a stop interrupts; any later one finds no query running
+            self._running = None
+            if conn is not None:
+                conn.close()
+            if db is not None:
+                db.close()

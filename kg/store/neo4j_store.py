@@ -18,6 +18,9 @@ from kg.store.base import CANCELLED, Cancellation, GraphStore, QueryResult
 
 #: the key of the transaction metadata that names a cancellable query to `_terminate`
 _CANCEL_KEY = "kg_cancel"
+#: seconds one attempt to stop a query waits for a connection to a server that does not answer
+#: (the driver's own default is 60 s): `kg serve`'s Cancel waits 5 s for the query to stop
+STOP_TIMEOUT = 2.0
 
 
 def plain(value: Any) -> Any:
@@ -42,10 +45,12 @@ def plain(value: Any) -> Any:
 class Neo4jStore(GraphStore):
     name = "neo4j"
 
-    def __init__(self, driver: Any, *, database: str | None = None, uri: str = "") -> None:
+    def __init__(self, driver: Any, *, database: str | None = None, uri: str = "", stop_driver: Any = None) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        #: the driver `_terminate` stops queries through (`connect` makes one with short timeouts)
+        self.stop_driver = driver if stop_driver is None else stop_driver
 
     def _transaction(
         self,
@@ -148,17 +153,16 @@ class Neo4jStore(GraphStore):
         (Community has it, and a user may always end their own); the running query then fails
         with Neo.ClientError.Transaction.Terminated. A transaction whose BEGIN has not reached
         the server yet is not listed: `Cancellation.cancel` calls this again until the query ends.
+        A late call finds no transaction with that tag and ends nothing.
         """
-        from neo4j import exceptions
-
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.stop_driver.session(database=self.database) as session:
                 session.run(
                     f"SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.{_CANCEL_KEY} = $tag "
                     "TERMINATE TRANSACTIONS transactionId YIELD transactionId AS terminated RETURN terminated",
                     {"tag": tag},
                 ).consume()
-        except (exceptions.Neo4jError, exceptions.DriverError):
+        except Exception:  # the driver's errors, or whatever a socket says once `close` shut it under this call
             pass  # the next attempt tries again; a lost server fails the query itself, with its own message
 
     def setup_schema(self) -> None:
@@ -175,6 +179,10 @@ class Neo4jStore(GraphStore):
             self.run(statement, write=True)
 
     def close(self) -> None:
+        """Close both drivers; a stop still running (from its own thread, see `Cancellation`)
+        then fails, which is all it could do for a query that has ended."""
+        if self.stop_driver is not self.driver:
+            self.stop_driver.close()
         self.driver.close()
 
 
@@ -261,7 +269,20 @@ def connect(
     except (exceptions.ServiceUnavailable, OSError) as e:
         driver.close()
         raise StoreUnavailable(_unreachable(shown, e)) from e
-    return Neo4jStore(driver, database=database, uri=shown)
+    # Stops go through a driver of their own: on a server that has stopped answering, the
+    # driver's defaults wait 60 s for a connection, and a pooled one is used without a word to the
+    # server first, so a stop would wait on it until the server answers. This one opens no
+    # connection until a query is cancelled, and then checks each before use (RESET), within
+    # STOP_TIMEOUT; its one connection also caps the stops that talk to the server at a time.
+    stop_driver = GraphDatabase.driver(
+        uri,
+        auth=(user, password),
+        connection_timeout=STOP_TIMEOUT,
+        connection_acquisition_timeout=STOP_TIMEOUT,
+        liveness_check_timeout=0,
+        max_connection_pool_size=1,
+    )
+    return Neo4jStore(driver, database=database, uri=shown, stop_driver=stop_driver)
 
 
 def _without_password(uri: str) -> str:

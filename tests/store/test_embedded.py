@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from kg.errors import StoreUnavailable
+from kg.store import Cancellation
 from kg.store.embedded import EmbeddedStore
 
 
@@ -66,3 +68,45 @@ def test_a_query_long_or_nested_enough_to_crash_the_engine_is_refused_first(embe
 def test_page_memory_the_machine_cannot_give_is_a_clear_error(tmp_path):
     with pytest.raises(StoreUnavailable, match=r"cannot give its page memory of 99,999,999,999 MiB; lower KG_BUFFER_POOL_MB$"):
         EmbeddedStore(tmp_path / "db", buffer_pool_mb=99_999_999_999)
+
+
+class _Lending(Cancellation):
+    """A `Cancellation` that keeps each stop a store lends it, to call it late as one may."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lent: list = []
+
+    def stopping(self, stop):
+        self.lent.append(stop)
+        return super().stopping(stop)
+
+
+def test_a_stop_called_after_its_query_ended_leaves_the_next_query_and_a_closed_store_alone(embedded, sample_graph):
+    """`Cancellation` runs each stop in a thread of its own, so one can come after its query has
+    left the store: Connection.interrupt then would stop whatever the connection runs next."""
+    embedded.load(sample_graph)
+    first = _Lending()
+    assert embedded.run("RETURN 1 AS one", cancel=first).rows == [[1]]
+    [late] = first.lent
+    ended = threading.Event()
+
+    def stop_late_and_often() -> None:
+        while not ended.is_set():
+            late()
+            ended.wait(0.002)
+
+    stopper = threading.Thread(target=stop_late_and_often)
+    stopper.start()
+    try:
+        for _ in range(3):
+            rows = embedded.run(
+                "MATCH (a:Paper), (b:Paper) WHERE (a.abstract + b.abstract) CONTAINS 'zzzz' RETURN count(*) AS n",
+                cancel=Cancellation(),
+            ).rows
+            assert rows == [[0]]
+    finally:
+        ended.set()
+        stopper.join()
+    embedded.close()
+    late()  # and a closed store is not touched

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import ssl
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from kg.errors import AuthError, QueryError, StoreUnavailable
+from kg.errors import AuthError, QueryCancelled, QueryError, StoreUnavailable
 from kg.schema import REL_TYPES
-from kg.store import cypher
+from kg.store import Cancellation, cypher
 from kg.store.neo4j_store import connect
 
 pytestmark = pytest.mark.neo4j
@@ -233,3 +237,68 @@ def test_a_write_query_reports_what_it_added_and_removed(neo4j, neo4j_settings, 
 def test_dates_and_durations_come_back_as_iso_text(neo4j):
     [row] = neo4j.run("RETURN duration('P1D') AS d, date('2024-01-02') AS t").rows
     assert row == ["P1D", "2024-01-02"]
+
+
+#: about 6 s of string work on the sample graph (as in test_stores)
+SLOW = (
+    "MATCH (a:Paper), (b:Paper), (c:Hardware) "
+    "WHERE (a.abstract + b.abstract + a.abstract + b.abstract) CONTAINS (c.name + 'zz') RETURN count(*) AS slow"
+)
+
+
+def _local_server_pid(uri: str) -> int:
+    """The pid of the Java process `scripts/neo4j-local` runs at ``uri``; skips for any other server."""
+    state = Path(os.environ.get("KG_NEO4J_STATE") or Path(__file__).resolve().parents[2] / ".neo4j-local")
+    try:
+        pid = int((state / "neo4j.pid").read_text())
+        port = (state / "neo4j.instance").read_text().split()[0]
+        ours = b"dev.kg.neo4j.Neo4jServer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError, IndexError):
+        ours = False
+    if not ours or port != str(urlsplit(uri).port):
+        pytest.skip(f"needs the Neo4j at {uri} to be scripts/neo4j-local's, with its state in {state} (KG_NEO4J_STATE)")
+    return pid
+
+
+def test_a_cancel_answers_in_time_while_the_server_hangs_and_goes_through_once_it_answers(
+    neo4j, neo4j_settings, sample_graph
+):
+    """A server that stops answering (here: SIGSTOP) must not hold a cancel past its wait. A stop
+    goes over a new connection, and the driver's default wait for one is 60 s; kg serve's Cancel
+    waits 5 s. (On the old code, this cancel answered when the server did.)"""
+    pid = _local_server_pid(neo4j_settings.neo4j_uri)
+    neo4j.load(sample_graph)
+    settings = neo4j_settings
+    # as kg serve opens one per query: the running query holds the only connection it has
+    store = connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, database=settings.neo4j_database)
+    cancel = Cancellation()
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(store.run(SLOW, cancel=cancel, timeout=60).rows)
+        except QueryCancelled as e:
+            outcome.append(e)
+
+    query = threading.Thread(target=run)
+    query.start()
+    resume = threading.Timer(10, os.kill, (pid, signal.SIGCONT))  # should the cancel hang, it ends here
+    try:
+        time.sleep(1)  # the query runs
+        os.kill(pid, signal.SIGSTOP)
+        resume.start()
+        started = time.monotonic()
+        stopped = cancel.cancel(wait=2)
+        took = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        resume.cancel()
+    try:
+        assert (stopped, took < 3) == (False, True), took
+        assert cancel.cancel(wait=30)  # the server answers again: the query stops
+        query.join(30)
+        assert isinstance(outcome[0], QueryCancelled) or outcome == [[[0]]]
+        assert store.run("MATCH (p:Paper) RETURN count(p) AS papers").rows == [[171]]
+    finally:
+        query.join()
+        store.close()
