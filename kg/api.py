@@ -74,16 +74,18 @@ def extract_to_jsonl(
     shard: tuple[int, int] | None = None,
     workers: int = 1,
     rules_only: bool = False,
+    encoding: str | None = None,
 ) -> tuple[ReadReport, int]:
     """`kg extract`: one JSON object per paper, in the gold format's superset; returns what
-    reading came to and how many papers were written."""
+    reading came to and how many papers were written. ``encoding`` reads sources that are not
+    UTF-8 (as `read_papers` takes it); an unknown name is refused before the output is opened."""
     report = ReadReport()
     written = 0
     paths = as_paths(sources) or [sample_corpus()]
     # opening the output for writing would empty a source before it is read
     if any(_same_file(path, out) for path in paths):
         raise InputError(f"{out} is also a source; write the extraction to another file")
-    papers = (p for p in read_papers(paths, format=format, report=report) if in_shard(p.id, shard))
+    papers = (p for p in read_papers(paths, format=format, report=report, encoding=encoding) if in_shard(p.id, shard))
     try:
         with out.open("w", encoding="utf-8") as handle:
             for extraction in Extractor(rules_only=rules_only).extract(papers, n_process=workers):
@@ -213,13 +215,16 @@ def build(
     chunk_size: int = CHUNK_SIZE,
     force: bool = False,
     rules_only: bool = False,
+    encoding: str | None = None,
 ) -> BuildSummary:
     """`kg build`: extract the sources and load them into the configured store, chunk by chunk.
 
     Papers stream through in chunks, so memory stays flat however large the
     corpus. A paper whose text and extractor version match what the store
     holds is not extracted again (unless ``force``); one whose title the store
-    already has under another id is skipped as a duplicate.
+    already has under another id is skipped as a duplicate. ``encoding`` reads sources that are
+    not UTF-8, such as a CSV that Excel on Windows saved ("cp1252"); without it such a file is
+    refused, saying where, rather than read by a guess (see `read_papers`).
     """
     report = ReadReport()
     extractor = Extractor(rules_only=rules_only)
@@ -231,7 +236,7 @@ def build(
         check_source(path)
     # the first chunk is read before the store is opened: a source that cannot be read at all (a
     # CSV without an abstract column) is refused before an empty graph is made of it
-    chunks = chunked(read_papers(paths, format=format, report=report), chunk_size)
+    chunks = chunked(read_papers(paths, format=format, report=report, encoding=encoding), chunk_size)
     first = next(chunks, None)
     with open_store(settings) as store:
         summary.store = store.name

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -58,6 +58,8 @@ def _handle_errors(func: F) -> F:
             raise click.ClickException(_shown(str(e), lines=True)) from e
         except KeyboardInterrupt:
             _interrupted()
+        except BrokenPipeError:  # before click, which would exit 1 for it
+            _output_closed()
         except Exception:
             if interrupted:  # the driver's buffer half-written ("BufferError: Existing exports ...")
                 _interrupted()
@@ -70,6 +72,30 @@ def _handle_errors(func: F) -> F:
 
 #: the commands whose work a rerun finishes (each is safe to rerun); a query or a page is just stopped
 _RESUMABLE = {"build", "load", "extract", "export", "analyze", "fetch", "viz"}
+
+
+#: The exit status when the output goes to a pipe whose reader stopped early (`kg query ... |
+#: head -1`): 128 + SIGPIPE, what a shell reports for a program that signal stopped (`yes | head
+#: -1`), so a `set -o pipefail` script can tell that the output was cut short; 0 would say it all
+#: got through. Not the signal itself (SIGPIPE to SIG_DFL): a Neo4j connection or a `kg serve`
+#: client that closes would then kill kg too. Set in `_handle_errors`, around every command, since
+#: click's `main()` catches a broken pipe before `main()` below sees it (and exits 1).
+EXIT_PIPE_CLOSED = 141
+
+
+def _output_closed() -> NoReturn:
+    """Stop at once and in silence: the reader has what it wanted, and stderr may be the same pipe."""
+    _stdout_to_devnull()
+    sys.exit(EXIT_PIPE_CLOSED)
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so that Python's flush of what is still buffered, as it exits,
+    does not fail again ("Exception ignored ... BrokenPipeError"), as the docs of `signal` advise."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _interrupted() -> None:
@@ -132,9 +158,27 @@ def cli() -> None:
     graph you can query with Cypher.
 
     Exit codes: 0 done; 1 an error (one line on stderr, nothing lost); 2 a
-    usage error; 3 done, but some records could not be read (listed on stderr).
+    usage error; 3 done, but some records could not be read (listed on stderr);
+    141 the output went to a pipe whose reader stopped early (`| head`).
     """
 
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.corpus.text import check_encoding
+
+    try:
+        return check_encoding(value)
+    except KgError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+_encoding_option = click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=_check_encoding,
+    help="Read sources in this text encoding, such as cp1252 for a CSV that Excel on Windows saved "
+    "[default: UTF-8]. A byte-order mark, or an XML file's own declaration, still decides for its file.",
+)
 
 _rules_only_option = click.option(
     "--rules-only",
@@ -149,12 +193,14 @@ _rules_only_option = click.option(
 @click.option("--add", is_flag=True, hidden=True)  # builds always add; kept so older scripts still run
 @click.option("--force", is_flag=True, help="Extract every paper again, even those unchanged since the last build.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@_encoding_option
 @_rules_only_option
 @_store_options
 @_handle_errors
 def build(
     sources: tuple[Path, ...],
     format_: str | None,
+    encoding: str | None,
     add: bool,
     force: bool,
     workers: int,
@@ -177,7 +223,7 @@ def build(
     with _progress("building") as progress:
         summary = api.build(
             sources, settings=settings, format=format_, progress=progress, workers=workers, force=force,
-            rules_only=rules_only,
+            rules_only=rules_only, encoding=encoding,
         )
     _report_loaded(summary, settings)
     if summary.unchanged:
@@ -263,12 +309,14 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--format", "format_", type=FORMAT_CHOICES, help="Read every source as this format instead of guessing.")
 @click.option("--shard", callback=_parse_shard, help="Extract only shard I of N (I/N), chosen by a stable hash of the paper id.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@_encoding_option
 @_rules_only_option
 @_handle_errors
 def extract(
     sources: tuple[Path, ...],
     output: Path,
     format_: str | None,
+    encoding: str | None,
     shard: tuple[int, int] | None,
     workers: int,
     rules_only: bool,
@@ -282,7 +330,8 @@ def extract(
 
     with _progress("extracting") as progress:
         report, written = api.extract_to_jsonl(
-            sources, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only
+            sources, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only,
+            encoding=encoding,
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""
     click.echo(f"Wrote {_count(written, 'paper')} to {output}{of_shard}.")
@@ -317,7 +366,10 @@ def _list_library() -> None:
 
 def _list_and_exit(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        _list_library()
+        try:  # before any command runs, so outside _handle_errors
+            _list_library()
+        except BrokenPipeError:
+            _output_closed()
         ctx.exit()
 
 
@@ -675,6 +727,9 @@ def _fetch_summary(report: Any, source: str) -> None:
         f"Wrote {report.written} new papers from {source} to {report.output} "
         f"({report.already} already there); stopped: {report.stopped}."
     )
+    if report.skipped:  # as for a source file: listed, and exit code 3
+        _list(f"Skipped {_count(len(report.skipped), 'record')} that could not be read:", [_shown(s) for s in report.skipped])
+        sys.exit(EXIT_SKIPPED)
 
 
 @fetch.command("arxiv")
@@ -767,10 +822,7 @@ def main() -> None:
     except Exception as e:  # the last line of defence: no traceback reaches a user
         if isinstance(e, OSError) and e.errno in _OUTPUT_TROUBLE:
             click.echo(f"Error: cannot write the output: {e.strerror}", err=True)
-            try:  # the buffered rest would fail again as Python exits, with a traceback
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
+            _stdout_to_devnull()  # the buffered rest would fail again as Python exits, with a traceback
             sys.exit(1)
         click.echo(f"Error: unexpected {type(e).__name__}: {e} (this is a bug in kg; please report it)", err=True)
         sys.exit(1)

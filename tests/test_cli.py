@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -609,3 +610,62 @@ def test_a_shard_in_superscript_digits_is_a_usage_error_not_a_bug(tmp_path):
     result = kg("extract", "-o", str(tmp_path / "out.jsonl"), "--shard", "\u00b2/3")
     assert result.returncode == 2
     assert "Invalid value for '--shard': '\u00b2/3' is not I/N with 1 <= I <= N (e.g. 2/8)" in result.stderr
+
+
+def test_a_windows_csv_is_one_line_that_names_the_encoding_and_reads_with_it(tmp_path):
+    """Excel on Windows saves CSV in cp1252: one "é" lost the whole file, with no way to read it
+    but converting it first."""
+    source = tmp_path / "papers.csv"
+    abstract = "We propose Caf\u00e9Quant, which quantizes the weights of Llama-2-7B to four bits."
+    source.write_bytes(f'title,abstract\nCaf\u00e9Quant: Don\u2019t Waste Bits,"{abstract}"\n'.encode("cp1252"))
+    out = tmp_path / "out.jsonl"
+    result = kg("extract", str(source), "-o", str(out), "--rules-only")
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: cannot read {source}: not UTF-8 text (byte 18, line 2); if it comes from Excel or another "
+        "Windows program, read it with --encoding cp1252 (or latin-1)\n",
+    )
+    result = kg("extract", str(source), "-o", str(out), "--rules-only", "--encoding", "cp1252")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Caf\u00e9Quant: Don\u2019t Waste Bits"
+    built = kg("build", str(source), "--db", str(tmp_path / "db"), "--rules-only", "--encoding", "WINDOWS-1252")
+    assert built.returncode == 0 and built.stdout.startswith("Loaded 1 paper into the embedded store"), built.stderr
+
+
+def test_an_unknown_encoding_is_a_usage_error_before_anything_is_written(tmp_path):
+    result = kg("build", "--encoding", "utf-9", "--db", str(tmp_path / "db"))
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--encoding': unknown text encoding 'utf-9'; name one Python knows, such as "
+        "utf-8, cp1252 (Excel on Windows) or latin-1\n"
+    )
+    assert not (tmp_path / "db").exists()
+
+
+def test_a_symlink_loop_as_a_source_is_one_line_that_says_so(tmp_path):
+    loop = tmp_path / "papers.jsonl"
+    loop.symlink_to(loop)
+    result = kg("build", str(loop), "--db", str(tmp_path / "db"))
+    assert (result.returncode, result.stderr) == (1, f"Error: cannot read {loop}: it is a symlink loop (ELOOP); make the link point at a file\n")
+    assert not (tmp_path / "db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("queries",), ("query", "--list"), ("query", "MATCH (p:Paper) RETURN p.title AS title", "--format", "csv")],
+    ids=["queries", "query-list", "query"],
+)
+def test_output_to_a_pipe_closed_early_stops_quietly_with_141(built, args):
+    """`kg query ... | head -1` exited 1 (and a command that printed in pieces could end in "Exception
+    ignored ... BrokenPipeError"). The pipe's reading end is closed before kg starts: its first
+    write fails, whatever the timing."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", *args, *(["--db", str(built)] if args[-1] == "csv" else [])],
+            stdout=write, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert (result.returncode, result.stderr) == (141, "")

@@ -24,13 +24,17 @@ odd_text = st.text(
 
 
 @SETTINGS
-@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".jsonl", ".csv", ".xml", ".txt", ""]))
-def test_readers_on_arbitrary_bytes_raise_only_input_errors(tmp_path, data, suffix):
+@given(
+    data=st.binary(max_size=2000),
+    suffix=st.sampled_from([".jsonl", ".csv", ".xml", ".txt", ""]),
+    encoding=st.sampled_from([None, "cp1252", "utf-16-le", "shift_jis"]),
+)
+def test_readers_on_arbitrary_bytes_raise_only_input_errors(tmp_path, data, suffix, encoding):
     path = tmp_path / f"input{suffix}"
     path.write_bytes(data)
     report = ReadReport()
     try:
-        papers = list(read_papers([path], report=report))
+        papers = list(read_papers([path], report=report, encoding=encoding))
     except InputError as e:
         assert "\n" not in str(e)
         return

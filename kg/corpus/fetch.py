@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -97,7 +97,8 @@ class FetchedPaper:
 
 @dataclass
 class FetchReport:
-    """What a fetch came to: papers written, papers the output already had, why it stopped."""
+    """What a fetch came to: papers written, papers the output already had, why it stopped, and
+    the records of the answer that were no paper, each with why."""
 
     output: Path
     written: int = 0
@@ -105,6 +106,7 @@ class FetchReport:
     requests: int = 0
     stopped: str = ""
     resumed_at: int | None = None
+    skipped: list[str] = field(default_factory=list)
 
 
 def state_path(output: Path) -> Path:
@@ -331,8 +333,9 @@ def fetch_hf_papers(
         "Hugging Face papers API", delay=0, retries=retries, timeout=timeout, sleep=sleep, explain=_hf_error_text
     )
     url = _with_params(base_url, date=day.isoformat()) if day else base_url
-    papers = parse_hf_daily_papers(client.get(url), url=url)
-    report = FetchReport(output=output, requests=client.requests)
+    report = FetchReport(output=output)
+    papers = parse_hf_daily_papers(client.get(url), url=url, skipped=report.skipped)
+    report.requests = client.requests
     batch = []
     for paper in papers:
         if paper.id in out.ids:
@@ -347,8 +350,10 @@ def fetch_hf_papers(
     return report
 
 
-def parse_hf_daily_papers(data: bytes, *, url: str) -> list[FetchedPaper]:
-    """The papers in one daily_papers answer, in the order listed."""
+def parse_hf_daily_papers(data: bytes, *, url: str, skipped: list[str] | None = None) -> list[FetchedPaper]:
+    """The papers in one daily_papers answer, in the order listed. An item that is no paper, or
+    whose id is no arXiv id (the id becomes the paper's id and its arxiv.org URL), is left out,
+    and said why in ``skipped`` when it is given."""
     try:
         items = json.loads(data)
     except (ValueError, UnicodeDecodeError) as e:
@@ -362,16 +367,32 @@ def parse_hf_daily_papers(data: bytes, *, url: str) -> list[FetchedPaper]:
             f"the Hugging Face papers API at {url} answered with a JSON {type(items).__name__} "
             "where a list of papers was expected; check the base URL"
         )
-    return [paper for item in items if (paper := _hf_paper(item))]
+    papers: list[FetchedPaper] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            papers.append(_hf_paper(item))
+        except ValueError as e:
+            if skipped is not None:
+                skipped.append(f"item {number}: {e}")
+    return papers
 
 
-def _hf_paper(item: object) -> FetchedPaper | None:
+#: an arXiv id without its version: 2401.10774, or hep-th/9901001 as ids were before 2007
+_ARXIV_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}")
+
+
+def _hf_paper(item: object) -> FetchedPaper:
+    """The paper of one item, or ValueError saying why it is none."""
     if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
-        return None
+        raise ValueError("no paper in it")
     paper = item["paper"]
-    arxiv_id = bare_arxiv_id(str(paper.get("id") or ""))
-    if not arxiv_id:
-        return None
+    raw = paper.get("id")
+    arxiv_id = bare_arxiv_id(raw) if isinstance(raw, str) else ""
+    if not _ARXIV_ID.fullmatch(arxiv_id):
+        if raw is None or raw == "":
+            raise ValueError("it has no id")
+        shown = repr(raw)
+        raise ValueError(f"its id {shown if len(shown) <= 40 else shown[:37] + '...'} is not an arXiv id")
     authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
     return FetchedPaper(
         id=arxiv_id,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import html
 import html.entities
 import json
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import jsonutil
+from kg.corpus.text import check_encoding, not_text, read_text, sniff, text_lines
 from kg.errors import InputError
 from kg.records import Paper, normalize_title, paper_id_for
 
@@ -77,14 +80,15 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
-def detect_format(path: Path) -> str:
-    """Guess a file's format from its extension, else from its first characters. A text file
-    (.txt, .md) is a listing page unless it opens as JSON or with a table's header row: a CSV
-    saved as .txt read as a page would make its header a paper's title."""
+def detect_format(path: Path, *, encoding: str | None = None) -> str:
+    """Guess a file's format from its extension, else from its first characters (read in
+    ``encoding``, as `read_papers` takes it). A text file (.txt, .md) is a listing page unless it
+    opens as JSON or with a table's header row: a CSV saved as .txt read as a page would make its
+    header a paper's title."""
     by_extension = _EXTENSIONS.get(path.suffix.lower())
     if by_extension and by_extension != "page":
         return by_extension
-    head = _check_not_binary(path).decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    head = sniff(path, encoding)[0].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     first_line = head.splitlines()[0] if head else ""
     # real evidence only: a page's first title may well begin "[CLS] ..." or read "Title-Guided
     # Abstractive Summarization, Revisited"
@@ -128,20 +132,30 @@ def read_papers(
     *,
     format: str | None = None,
     report: ReadReport | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Paper]:
-    """Papers from every source in turn, each paper once (by id, then by normalised title)."""
-    report = report if report is not None else ReadReport()
+    """Papers from every source in turn, each paper once (by id, then by normalised title).
+
+    ``encoding`` is for sources not in UTF-8, such as a CSV that Excel on Windows saved (cp1252):
+    a byte-order mark, or an XML file's own declaration, still decides for its file. Without it,
+    a file that is not UTF-8 is refused with where it stops being so, not read by a guess. A name
+    Python does not know is refused here, before the first paper is asked for."""
+    encoding = check_encoding(encoding)
+    return _read_papers(as_paths(sources), format=format, report=report if report is not None else ReadReport(), encoding=encoding)
+
+
+def _read_papers(paths: list[Path], *, format: str | None, report: ReadReport, encoding: str | None) -> Iterator[Paper]:
     seen_ids: dict[str, str] = {}  # id -> title of the paper kept
     seen_titles: set[str] = set()
     sample = sample_corpus()
-    for path in as_paths(sources):
+    for path in paths:
         check_source(path)
-        fmt = format or detect_format(path)
+        fmt = format or detect_format(path, encoding=encoding)
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         # the sample's path is where pip put the package: the same for everyone is its name
         is_sample = _same_path(path, sample)
-        for where, paper in _READERS[fmt](path, report):
+        for where, paper in _READERS[fmt](path, report, encoding=encoding):
             if is_sample:
                 paper = replace(paper, source=SAMPLE_SOURCE)
             title_key = normalize_title(paper.title)
@@ -162,66 +176,25 @@ def read_papers(
 def check_source(path: Path) -> None:
     """Refuse a source that is no file, before anything is written: a build of a typo should not
     leave an empty graph behind that later commands take for a real one."""
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:  # Path.exists() says False, as for a file that is not there
+            raise InputError(f"cannot read {path}: it is a symlink loop (ELOOP); make the link point at a file") from e
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError(f"cannot read {path}: no such file") from e
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    except ValueError as e:  # a NUL in the name
+        raise InputError(f"cannot read {path}: no such file") from e
+    if stat.S_ISDIR(mode):
         raise InputError(f"cannot read {path}: it is a folder; pass the files in it (such as {path}/*.jsonl)")
-    if not path.is_file():
-        if path.exists():  # /dev/stdin, a named pipe: read twice (to guess the format, then to read)
-            raise InputError(f"cannot read {path}: not a regular file (a pipe or a device); save it to a file first")
-        raise InputError(f"cannot read {path}: no such file")
+    if not stat.S_ISREG(mode):  # /dev/stdin, a named pipe: read twice (to guess the format, then to read)
+        raise InputError(f"cannot read {path}: not a regular file (a pipe or a device); save it to a file first")
 
 
 #: Longer than any real abstract or title: such a record is a broken scrape, not a paper.
 MAX_ABSTRACT = 100_000
 MAX_TITLE = 2_000
-
-
-#: a UTF-16 byte-order mark, as Excel's "Unicode text", Notepad's "Unicode" and PowerShell's
-#: `>` write a file: such a file is read as UTF-16
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-UTF16 = "utf-16"
-
-
-def _sniff(path: Path) -> tuple[bytes, str]:
-    """The file's first bytes, as UTF-8, and the encoding it is read in (UTF-16 where a
-    byte-order mark says so, else UTF-8, with or without its BOM), once they show it is text."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
-    if head.startswith(_UTF16_BOMS) and not head.startswith(codecs.BOM_UTF32_LE):
-        return head.decode(UTF16, errors="ignore").encode("utf-8"), UTF16
-    if head.startswith(b"\x1f\x8b"):
-        raise InputError(f"cannot read {path}: it is gzip-compressed; decompress it first (gunzip -k {path})")
-    if b"\x00" in head:
-        # text in UTF-16 without a byte-order mark has every other byte zero
-        if len(head) >= 16 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4):
-            raise InputError(
-                f"cannot read {path}: it looks like UTF-16 text without a byte-order mark; convert it to "
-                f"UTF-8 first (iconv -f UTF-16LE -t UTF-8 {path} > converted{path.suffix})"
-            )
-        raise InputError(f"cannot read {path}: it looks like a binary file, not text")
-    return head, "utf-8-sig"
-
-
-def _check_not_binary(path: Path) -> bytes:
-    """The file's first bytes (as UTF-8, whatever it is written in), once they show it is text."""
-    return _sniff(path)[0]
-
-
-def _not_text(path: Path, encoding: str, error: UnicodeDecodeError) -> InputError:
-    name = "UTF-16" if encoding == UTF16 else "UTF-8"
-    return InputError(f"cannot read {path}: not {name} text (byte {error.start}); convert it with iconv first")
-
-
-def _read_text(path: Path) -> str:
-    _, encoding = _sniff(path)
-    try:
-        return path.read_text(encoding=encoding)
-    except UnicodeDecodeError as e:
-        raise _not_text(path, encoding, e) from e
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
 
 
 #: characters that show nothing but change how text around them reads: bidirectional overrides
@@ -361,7 +334,7 @@ def _looks_like_abstract(block: str, title: str) -> bool:
     return len(block.split()) >= _ABSTRACT_WORDS and len(block) > len(title)
 
 
-def read_page(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
+def read_page(path: Path, report: ReadReport, *, encoding: str | None = None) -> Iterator[tuple[str, Paper]]:
     """A listing page: header lines, then a title line and an abstract paragraph per paper.
 
     A block counts as a title only when an abstract-sized paragraph follows it,
@@ -370,7 +343,7 @@ def read_page(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     abstract is listed as skipped, not passed over in silence. A page that holds
     no paper at all is listed as skipped too: it is likely another format.
     """
-    blocks = page_blocks(_read_text(path))
+    blocks = page_blocks(read_text(path, encoding))
     i = 0
     started = False
     while i < len(blocks):
@@ -429,49 +402,17 @@ def _preview(block: str) -> str:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def text_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
-    """A file's numbered lines, read one at a time (a file of any size streams); a binary file is
-    an error, a line that is not UTF-8 is skipped and counted. A UTF-16 file (with its
-    byte-order mark) is read as such, and a broken one is an error."""
-    _, encoding = _sniff(path)
-    if encoding == UTF16:
-        yield from _utf16_lines(path)
-        return
-    try:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError as e:
-                    report.skip(f"{path.name}:{number}", f"not UTF-8 text (byte {e.start})")
-                    continue
-                yield number, line
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
-
-
-def _utf16_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """A UTF-16 file's numbered lines, ended at "\\n" only, as the UTF-8 ones are."""
-    try:
-        with path.open(encoding=UTF16, newline="\n") as handle:
-            yield from enumerate(handle, start=1)
-    except UnicodeDecodeError as e:
-        raise _not_text(path, UTF16, e) from e
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
-
-
 def json_problem(error: json.JSONDecodeError) -> str:
     """Why a line is not JSON, in one line (some messages end in "at" themselves: "Invalid
     control character at")."""
     return f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
 
 
-def read_jsonl(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
+def read_jsonl(path: Path, report: ReadReport, *, encoding: str | None = None) -> Iterator[tuple[str, Paper]]:
     """JSON Lines with `title` and `abstract` (optional `id`, `url`, `year`, `date`, `authors`,
     `categories`; names in any case), read a line at a time so that a file of any size streams;
     or a JSON array of such objects, as `json.dump` writes one."""
-    for where, record in _json_records(path, report):
+    for where, record in _json_records(path, report, encoding):
         if not isinstance(record, dict):
             report.skip(where, "not a JSON object")
             continue
@@ -512,12 +453,12 @@ def _fields_in_any_case(record: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
+def _json_records(path: Path, report: ReadReport, encoding: str | None) -> Iterator[tuple[str, Any]]:
     """Each record with where it stands: a line of JSON Lines, or an item of a JSON array (or the
     one object of a file that holds a single pretty-printed one, as `jq .` writes it)."""
-    start = _check_not_binary(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+    start = sniff(path, encoding)[0].lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"["):
-        text = _read_text(path)
+        text = read_text(path, encoding)
         try:
             items = jsonutil.loads(text)
         except jsonutil.NumberTooLong:  # only the items that hold such a number are lost
@@ -532,9 +473,9 @@ def _json_records(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
         yield from ((f"{path.name}: item {number}", item) for number, item in enumerate(items, start=1))
         return
     if re.match(rb"\{\s*\n", start):
-        yield from _json_values(path, report)
+        yield from _json_values(path, report, encoding)
         return
-    for number, line in text_lines(path, report):
+    for number, line in text_lines(path, report, encoding=encoding):
         if not line.strip():
             continue
         try:
@@ -562,10 +503,10 @@ def _items_with_long_numbers(path: Path, items: Any, report: ReadReport) -> Iter
             yield where, item
 
 
-def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
+def _json_values(path: Path, report: ReadReport, encoding: str | None) -> Iterator[tuple[str, Any]]:
     """JSON values one after another, each over as many lines as it likes (`jq .` writes objects
     so). A broken one is skipped, and reading goes on at the next line that opens an object."""
-    text = _read_text(path)
+    text = read_text(path, encoding)
     position = 0
     while True:
         while position < len(text) and text[position].isspace():
@@ -597,14 +538,14 @@ def _json_values(path: Path, report: ReadReport) -> Iterator[tuple[str, Any]]:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
+def read_csv(path: Path, report: ReadReport, *, encoding: str | None = None) -> Iterator[tuple[str, Paper]]:
     """CSV with a header row naming at least `title` and `abstract`, read a row at a time.
 
     A quote left unclosed would fold the records after it into one field, a made-up paper in
     place of real ones, without a word: records are read strictly, and one whose quoted field
     runs over lines into text a closing quote cannot be followed by is listed as skipped and the
     lines it ran over read again, so that only its own record is lost."""
-    head_bytes, encoding = _sniff(path)
+    head_bytes, chosen = sniff(path, encoding)
     head = head_bytes.decode("utf-8", errors="ignore")
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = _delimiter(first_line)
@@ -613,7 +554,7 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
     csv.field_size_limit(2**31 - 1)
     lines: _Lines | None = None
     try:
-        with path.open(encoding=encoding, newline="") as handle:
+        with path.open(encoding=chosen, newline="") as handle:
             lines = _Lines(handle)
             rows = csv.reader(lines, delimiter=delimiter, strict=True)
             header = next(rows, None)
@@ -628,6 +569,13 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
                 raise InputError(
                     f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
                     f"(found: {found})"
+                )
+            twice = _same_field(header)
+            if twice:  # which of the two to read would be a guess
+                first, second, name = twice
+                raise InputError(
+                    f"cannot read {path}: CSV columns {first!r} and {second!r} both name the field {name}; "
+                    "rename or remove one"
                 )
             while True:
                 lines.begin_record()
@@ -672,12 +620,33 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
                 _check_year(paper, get("year"), where, report)
                 yield where, paper
     except UnicodeDecodeError as e:
-        raise _not_text(path, encoding, e) from e
+        raise not_text(path, chosen, encoding) from e
     except csv.Error as e:
         where = f" at line {lines.number}" if lines is not None else ""
         raise InputError(f"cannot read {path}: broken CSV{where} ({e})") from e
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
+
+
+#: the columns of a CSV that papers are read from; any others are passed over
+CSV_FIELDS = ("title", "abstract", "id", "url", "year", "authors", "date", "categories")
+
+
+def _same_field(header: list[str]) -> tuple[str, str, str] | None:
+    """Two header cells that name one field once case and spaces are set aside ("title" and
+    "Title", "abstract" and " Abstract"), as written, and the field: the last was read, silently."""
+    first: dict[str, str] = {}
+    for cell in header:
+        name = cell.strip().lower()
+        if name in first:
+            return _cut(first[name]), _cut(cell), name
+        if name in CSV_FIELDS:
+            first[name] = cell
+    return None
+
+
+def _cut(cell: str) -> str:
+    return cell if len(cell) <= 40 else cell[:37] + "..."
 
 
 class _Lines:
@@ -715,12 +684,32 @@ class _Lines:
 # -- arXiv API Atom ---------------------------------------------------------------------------
 
 
-def read_atom(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
-    """The Atom feed the arXiv API (export.arxiv.org/api/query) returns, saved to a file."""
+def read_atom(path: Path, report: ReadReport, *, encoding: str | None = None) -> Iterator[tuple[str, Paper]]:
+    """The Atom feed the arXiv API (export.arxiv.org/api/query) returns, saved to a file. Its
+    bytes go to the XML parser, which reads them in the encoding the file declares (``<?xml
+    version="1.0" encoding="ISO-8859-1"?>``) or its byte-order mark says; ``encoding`` is for a
+    file that says neither, which XML then takes for UTF-8."""
     try:
-        root = ET.fromstring(_read_text(path))
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    declared = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _XML_ENCODING.match(data) is not None
+    if not declared:
+        sniff(path, encoding)  # a binary or gzip-compressed file is said to be one
+    given = encoding if encoding and not declared and codecs.lookup(encoding).name != "utf-8" else None
+    try:
+        root = ET.fromstring(data, parser=ET.XMLParser(encoding=given) if given else None)
     except ET.ParseError as e:
+        if not declared:  # a byte that is not UTF-8 (or not in --encoding) is said to be one
+            try:
+                data.decode(given or "utf-8")
+            except UnicodeDecodeError:
+                raise not_text(path, given or "utf-8", encoding) from e
         raise InputError(f"cannot read {path}: not well-formed XML ({e})") from e
+    except (ValueError, LookupError) as e:  # a declared one it lacks: "multi-byte encodings are not supported"
+        raise InputError(
+            f"cannot read {path}: its XML is in an encoding the parser cannot read ({e}); convert it to UTF-8 first"
+        ) from e
     if root.tag != f"{_ATOM}feed":
         raise InputError(f"cannot read {path}: not an Atom feed (root element {root.tag!r})")
     for number, entry in enumerate(root.iter(f"{_ATOM}entry"), start=1):
@@ -750,6 +739,10 @@ def read_atom(path: Path, report: ReadReport) -> Iterator[tuple[str, Paper]]:
             )
         except ValueError as e:
             report.skip(f"{path.name}: entry {number}", str(e))
+
+
+#: an XML declaration that names the file's encoding
+_XML_ENCODING = re.compile(rb"<\?xml\s[^>]*?\bencoding\s*=")
 
 
 _READERS = {"page": read_page, "jsonl": read_jsonl, "csv": read_csv, "atom": read_atom}

@@ -455,3 +455,42 @@ def test_a_retry_after_in_superscript_digits_is_no_number_and_the_usual_wait_is_
     service.queue(503, b"", {"Retry-After": "\u00b2"}, start="0")
     report = fetch(service, tmp_path / "arxiv.jsonl", waits)
     assert report.written == 5 and waits == [2.0]  # max(delay, 1) * 2, not an unexpected ValueError
+
+
+def _with_ids(*ids: object) -> bytes:
+    """The day's list, its first paper repeated under each of ``ids``."""
+    items = json.loads(fixture("hf_daily_papers.json"))
+    extra = [{**items[0], "paper": {**items[0]["paper"], "id": paper_id}} for paper_id in ids]
+    return json.dumps(items + extra + ["not an item"]).encode()
+
+
+def test_hf_papers_skips_and_lists_an_id_that_is_no_arxiv_id(service, tmp_path):
+    """Such an id was written as it came: "../x" became a paper id, and its arxiv.org URL."""
+    service.queue(200, _with_ids("../../etc/passwd", "2402.1 7764", "", None, 2402.17765, "hep-th/9901001v2"), JSON)
+    out = tmp_path / "hf.jsonl"
+    report = fetch_hf_papers(out, day=date(2024, 2, 28), base_url=service.hf_url)
+    assert [r["id"] for r in lines(out)] == ["2402.17764", "2402.19427", "hep-th/9901001"]
+    assert report.skipped == [
+        "item 3: its id '../../etc/passwd' is not an arXiv id",
+        "item 4: its id '2402.1 7764' is not an arXiv id",
+        "item 5: it has no id",
+        "item 6: it has no id",
+        "item 7: its id 2402.17765 is not an arXiv id",
+        "item 9: no paper in it",
+    ]
+    assert (report.written, report.stopped) == (3, "the list for 2024-02-28 had 3 papers")
+
+
+def test_cli_fetch_hf_papers_lists_what_it_skipped_and_exits_3(service, tmp_path):
+    service.queue(200, _with_ids("a/b"), JSON)
+    result = kg("fetch", "hf-papers", "--date", "2024-02-28", "-o", "hf.jsonl", cwd=tmp_path, KG_HF_URL=service.hf_url)
+    assert result.returncode == 3
+    assert result.stdout == (
+        "Wrote 2 new papers from Hugging Face daily papers to hf.jsonl (0 already there); "
+        "stopped: the list for 2024-02-28 had 2 papers.\n"
+    )
+    assert result.stderr == (
+        "Skipped 2 records that could not be read:\n"
+        "  item 3: its id 'a/b' is not an arXiv id\n"
+        "  item 4: no paper in it\n"
+    )

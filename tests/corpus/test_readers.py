@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -356,7 +357,7 @@ def test_missing_binary_and_non_utf8_files_are_clear_errors(tmp_path):
         list(read_papers([tmp_path / "nope.jsonl"]))
     page = tmp_path / "latin1.txt"
     page.write_bytes("Caf\xe9 title\n\nabstract".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin1.txt: not UTF-8 text \(byte 3\); convert it with iconv first"):
+    with pytest.raises(InputError, match=r"latin1.txt: not UTF-8 text \(byte 3, line 1\); if it comes from Excel or another Windows program, read it with --encoding cp1252 \(or latin-1\)$"):
         list(read_papers([page]))
     binary = tmp_path / "model.jsonl"
     binary.write_bytes(b"\x00\x01\x02PK\x03\x04")
@@ -546,14 +547,16 @@ def test_a_utf16_file_with_its_byte_order_mark_is_read_as_its_utf8_twin(tmp_path
     assert papers[0].title == "Caf\u00e9Quant: Fast Quantization" and report.skipped == []
 
 
-def test_utf16_without_a_byte_order_mark_is_refused_with_the_iconv_command(tmp_path):
+@pytest.mark.parametrize(("encoding", "order"), [("utf-16-le", "le"), ("utf-16-be", "be")])
+def test_utf16_without_a_byte_order_mark_is_refused_saying_which_encoding_reads_it(tmp_path, encoding, order):
     path = tmp_path / "p.csv"
-    path.write_bytes(f'title,abstract\nQuantX,"{ABSTRACT}"\n'.encode("utf-16-le"))
-    with pytest.raises(InputError, match=r"p.csv: it looks like UTF-16 text without a byte-order mark; convert it to UTF-8 first \(iconv -f UTF-16LE -t UTF-8 .*p.csv > converted.csv\)$"):
+    path.write_bytes(f'title,abstract\nQuantX: Fast Quantization,"{ABSTRACT}"\n'.encode(encoding))
+    with pytest.raises(InputError, match=rf"p.csv: it looks like UTF-16 text without a byte-order mark; read it with --encoding utf-16-{order} \(or convert it: iconv -f UTF-16{order.upper()} -t UTF-8 .*p.csv > converted.csv\)$"):
         list(read_papers([path]))
+    assert [p.title for p in read_papers([path], encoding=f"UTF-16{order.upper()}")] == ["QuantX: Fast Quantization"]
     broken = tmp_path / "b.jsonl"
     broken.write_bytes(b"\xff\xfe" + '{"title": "x"}\n'.encode("utf-16-le") + b"\x00\xdc")  # a lone low surrogate
-    with pytest.raises(InputError, match=r"b.jsonl: not UTF-16 text \(byte \d+\); convert it with iconv first$"):
+    with pytest.raises(InputError, match=r"b.jsonl: not UTF-16 text \(byte 32, line 2\); it begins with a UTF-16 byte-order mark but is not UTF-16 throughout; convert it with iconv first$"):
         list(read_papers([broken]))
 
 
@@ -599,3 +602,123 @@ def test_a_csv_record_over_several_lines_is_named_by_its_last_line_as_before(tmp
     assert [p.title for p in read_papers([tmp_path / "p.csv"], report=report)] == ["Paper 1: Fast"]
     assert report.warnings == ["p.csv:3: year '20x4' is not a year; read without one"]
     assert report.skipped == ["p.csv:4: no abstract"]
+
+
+# -- encodings -----------------------------------------------------------------------------------
+
+#: text as Excel on Windows saves it: "é" is the byte E9, the curly quote "’" the byte 92
+WINDOWS_TITLE = "Caf\u00e9Quant: Don\u2019t Waste Bits"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("p.csv", f'title,abstract\r\nWarm-up Paper: One,"{ABSTRACT}"\r\n{WINDOWS_TITLE},"{ABSTRACT}"\r\n'),
+        ("p.txt", f"{WINDOWS_TITLE}\n\n{ABSTRACT}\n"),
+        ("p.jsonl", json.dumps({"title": WINDOWS_TITLE, "abstract": ABSTRACT}, ensure_ascii=False) + "\n"),
+        ("p.json", json.dumps([{"title": WINDOWS_TITLE, "abstract": ABSTRACT}], ensure_ascii=False)),
+    ],
+)
+def test_a_windows_file_is_read_with_its_encoding_named(tmp_path, name, content):
+    """One cp1252 byte lost the whole file (a JSON Lines file: each such line), with no way to
+    read it but converting it first."""
+    path = tmp_path / name
+    path.write_bytes(content.encode("cp1252"))
+    report = ReadReport()
+    assert [p.title for p in read_papers([path], report=report, encoding="Windows-1252")][-1] == WINDOWS_TITLE
+    assert report.skipped == []
+
+
+def test_a_file_that_is_not_utf8_says_the_byte_and_line_and_which_encoding_to_try(tmp_path):
+    """The CSV reader decodes in blocks: the offset of the error within its block was given as
+    the file's."""
+    rows = "".join(f'Paper {i}: A Title,"{ABSTRACT}"\n' for i in range(100))  # well past the first block
+    path = tmp_path / "p.csv"
+    path.write_bytes(f"title,abstract\n{rows}{WINDOWS_TITLE},x\n".encode("cp1252"))
+    at = len(f"title,abstract\n{rows}Caf".encode())
+    message = (
+        f"cannot read {path}: not UTF-8 text (byte {at}, line 102); if it comes from Excel or another "
+        "Windows program, read it with --encoding cp1252 (or latin-1)"
+    )
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        list(read_papers([path]))
+    undefined = tmp_path / "q.csv"  # cp1252 has no character for the byte 81
+    undefined.write_bytes(b"title,abstract\nQuantX\x81,x\n")
+    with pytest.raises(InputError, match=r"q.csv: not cp1252 text \(byte 21, line 2\); check that --encoding names the encoding it was saved in$"):
+        list(read_papers([undefined], encoding="cp1252"))
+
+
+def test_a_byte_order_mark_decides_over_the_encoding_given(tmp_path):
+    """`kg build a.csv b.csv --encoding cp1252`, where b.csv is Excel's "CSV UTF-8" (with its mark)."""
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + f'title,abstract\n{WINDOWS_TITLE},"{ABSTRACT}"\n'.encode())
+    assert [p.title for p in read_papers([path], encoding="cp1252")] == [WINDOWS_TITLE]
+
+
+@pytest.mark.parametrize("encoding", ["no-such-codec", "rot13", "base64", ""])
+def test_an_encoding_python_lacks_or_that_is_no_text_encoding_is_refused_before_reading(tmp_path, encoding):
+    message = f"unknown text encoding {encoding!r}; name one Python knows, such as utf-8, cp1252 (Excel on Windows) or latin-1"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        read_papers([tmp_path / "not-yet-there.csv"], encoding=encoding)  # not iterated: refused when called
+
+
+def _atom(title: str, *, declaration: str = "") -> str:
+    return (
+        f'{declaration}<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00001v1</id>'
+        f"<title>{title}</title><summary>{ABSTRACT}</summary></entry></feed>"
+    )
+
+
+@pytest.mark.parametrize("given", [None, "utf-8", "cp1252"])
+def test_an_xml_file_is_read_in_the_encoding_it_declares(tmp_path, given):
+    """It was refused as "not UTF-8 text", and an encoding given would override what it says."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_atom("Caf\u00e9Quant \u00bd", declaration='<?xml version="1.0" encoding="ISO-8859-1"?>\n').encode("latin-1"))
+    assert [p.title for p in read_papers([path], encoding=given)] == ["Caf\u00e9Quant \u00bd"]
+
+
+def test_an_xml_file_that_declares_no_encoding_is_utf8_unless_one_is_given(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_atom(WINDOWS_TITLE).encode("cp1252"))
+    at = _atom(WINDOWS_TITLE).index("\u00e9")  # all ASCII before it
+    with pytest.raises(InputError, match=rf"feed.xml: not UTF-8 text \(byte {at}, line 1\); if it comes from Excel .* --encoding cp1252"):
+        list(read_papers([path]))
+    assert [p.title for p in read_papers([path], encoding="cp1252")] == [WINDOWS_TITLE]
+
+
+# -- CSV headers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "second", "field"),
+    [
+        ("title,abstract,Title", "title", "Title", "title"),
+        ("Title,abstract,TITLE ", "Title", "TITLE ", "title"),
+        ("title,abstract, Abstract", "abstract", " Abstract", "abstract"),
+        ("id,title,abstract,ID", "id", "ID", "id"),
+    ],
+)
+def test_a_csv_with_two_columns_for_one_field_is_refused_naming_both(tmp_path, header, first, second, field):
+    """The last of the two was read, silently: a title column of the wrong spelling won."""
+    path = tmp_path / "p.csv"
+    path.write_text(f"{header}\n" + ",".join(["x"] * len(header.split(","))) + "\n")
+    message = f"cannot read {path}: CSV columns {first!r} and {second!r} both name the field {field}; rename or remove one"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        list(read_papers([path]))
+
+
+def test_a_csv_may_repeat_columns_it_does_not_read(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(f'title,abstract,notes,Notes,,\nQuantX: Fast Quantization,"{ABSTRACT}",a,b,,\n')
+    assert [p.title for p in read_papers([path])] == ["QuantX: Fast Quantization"]
+
+
+# -- what is not a file ----------------------------------------------------------------------------
+
+
+def test_a_symlink_loop_is_said_to_be_one_not_a_missing_file(tmp_path):
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "b.jsonl")
+    (tmp_path / "b.jsonl").symlink_to(tmp_path / "a.jsonl")
+    message = f"cannot read {tmp_path / 'a.jsonl'}: it is a symlink loop (ELOOP); make the link point at a file"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        list(read_papers([tmp_path / "a.jsonl"]))
