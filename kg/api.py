@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -87,7 +89,7 @@ def extract_to_jsonl(
         raise InputError(f"{out} is also a source; write the extraction to another file")
     papers = (p for p in read_papers(paths, format=format, report=report, encoding=encoding) if in_shard(p.id, shard))
     try:
-        with out.open("w", encoding="utf-8") as handle:
+        with _replaced_on_success(out) as handle:
             for extraction in Extractor(rules_only=rules_only).extract(papers, n_process=workers):
                 handle.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
                 written += 1
@@ -96,6 +98,28 @@ def extract_to_jsonl(
     except OSError as e:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
     return report, written
+
+
+@contextmanager
+def _replaced_on_success(out: Path) -> Iterator[TextIO]:
+    """A text file that becomes ``out`` only once the block ends without an error.
+
+    A source that turns out unreadable halfway (a CSV that is not UTF-8), or a Ctrl-C, would
+    otherwise leave ``out`` emptied or cut short, and an extraction cut short looks like a
+    whole one to `kg load`: the output of an earlier run stays as it was instead. A pipe or
+    device (``-o /dev/stdout``) is written as it goes.
+    """
+    if out.exists() and not out.is_file():
+        with out.open("w", encoding="utf-8") as handle:
+            yield handle
+        return
+    part = out.with_name(f".{out.name}.{os.getpid()}.part")  # beside it: the rename stays on one disk
+    try:
+        with part.open("w", encoding="utf-8") as handle:
+            yield handle
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _same_file(a: Path, b: Path) -> bool:

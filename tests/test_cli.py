@@ -295,6 +295,23 @@ def test_extract_writes_the_documented_format(tmp_path):
     assert set(record["results"][0]) >= {"metric", "value", "unit", "baseline", "dataset", "model", "hardware", "direction", "sentence"}
 
 
+def test_an_extraction_that_fails_halfway_leaves_the_last_output_as_it_was(tmp_path):
+    """The papers of the first source are extracted before the second turns out unreadable: the
+    earlier run's output must survive whole, not emptied or cut short to look like a new one."""
+    good, bad, out = tmp_path / "a.jsonl", tmp_path / "b.csv", tmp_path / "out.jsonl"
+    good.write_text(json.dumps({"id": "2401.00001", "title": "FooNet: Fast", "abstract": "We propose FooNet."}) + "\n")
+    long_abstract = "We prune large models. " * 4000  # the bad byte comes after the first block is read
+    bad.write_bytes(f"title,abstract\nPruneNet,{long_abstract}\n".encode() + b"Caf\xe9Net,We prune.\n")  # Windows-1252
+    assert kg("extract", str(good), "-o", str(out)).returncode == 0
+    earlier = out.read_bytes()
+    result = kg("extract", str(good), str(bad), "-o", str(out), "--rules-only")
+    assert result.returncode == 1 and "--encoding cp1252" in result.stderr
+    assert out.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "b.csv", "out.jsonl"]  # no part file left
+    assert kg("extract", str(good), str(bad), "--encoding", "cp1252", "-o", str(out), "--rules-only").returncode == 0
+    assert [json.loads(line)["title"] for line in out.read_text().splitlines()] == ["FooNet: Fast", "PruneNet", "CaféNet"]
+
+
 def test_viz_around_a_name_the_query_did_not_return_says_so(built, tmp_path):
     result = kg("viz", "--query", "search", "--around", "GPTQ", "-o", str(tmp_path / "v.html"), "--db", str(built))
     assert result.returncode == 1
