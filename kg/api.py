@@ -69,7 +69,7 @@ def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
 
 def extract_to_jsonl(
     sources: Sources,
-    out: Path,
+    out: str | Path,
     *,
     format: str | None = None,
     progress: Progress | None = None,
@@ -83,6 +83,7 @@ def extract_to_jsonl(
     UTF-8 (as `read_papers` takes it); an unknown name is refused before the output is opened."""
     report = ReadReport()
     written = 0
+    out = Path(out)
     paths = as_paths(sources) or [sample_corpus()]
     # opening the output for writing would empty a source before it is read
     if any(_same_file(path, out) for path in paths):
@@ -178,7 +179,7 @@ class ExportSummary:
 
 
 def export_extractions(
-    paths: Sources, out: Path, *, progress: Progress | None = None, chunk_size: int = CHUNK_SIZE
+    paths: Sources, out: str | Path, *, progress: Progress | None = None, chunk_size: int = CHUNK_SIZE
 ) -> ExportSummary:
     """`kg export EXTRACTIONS --format csv`: `kg extract` output (any number of shards) straight
     to neo4j-admin's import files, with no store and no whole graph in memory, for a corpus too
@@ -215,7 +216,7 @@ def export_extractions(
             if progress:
                 progress(len(batch))
 
-    writer = export_chunks(chunks(), out, schema=neo4j_ddl())
+    writer = export_chunks(chunks(), Path(out), schema=neo4j_ddl())
     summary.files, summary.counts = writer.files, writer.counts
     return summary
 
@@ -312,7 +313,7 @@ def _papers_to_extract(
 
 
 def run_query(
-    query: NamedQuery | str,
+    query: NamedQuery | str | os.PathLike[str],
     *,
     settings: Settings,
     params: dict[str, Any] | None = None,
@@ -324,6 +325,8 @@ def run_query(
     """`kg query`: run one query, on its defaults overridden by ``params``. ``query`` is Cypher,
     a library name ("methods_per_technique") or a ``.cypher`` file, as `kg query` takes it.
     ``cancel`` lets another thread stop it (`kg serve`'s Cancel): it then raises `QueryCancelled`."""
+    if isinstance(query, os.PathLike):  # a .cypher file as a Path
+        query = os.fspath(query)
     if isinstance(query, str):
         query = resolve(query)
     if query.neo4j_only and settings.store != "neo4j":

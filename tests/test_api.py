@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -159,6 +161,34 @@ def test_the_library_takes_one_path_as_it_is_and_a_query_by_name_or_text(setting
     neo4j_only.write_text("// Which paths?\n// @neo4j-only\nMATCH p = shortestPath((a)-[*]-(b)) RETURN p LIMIT 1\n")
     with pytest.raises(QueryError, match=r'needs Neo4j; run it on the Neo4j store \(--store neo4j; store="neo4j" in Settings\)'):
         kg.run_query(str(neo4j_only), settings=settings)
+
+
+def test_a_notebook_passes_paths_as_str_or_path_wherever_it_gives_one(settings, tmp_path):
+    import kg
+
+    one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning LLMs", "abstract": "We propose ZapPrune, a pruning method."}])
+    assert kg.extract_to_jsonl(one, str(tmp_path / "out.jsonl"))[1] == 1  # an output given as str
+    assert kg.export_extractions(tmp_path / "out.jsonl", str(tmp_path / "csv")).counts["Paper"] == 1
+    kg.load_extractions(tmp_path / "out.jsonl", settings=settings)
+    query = tmp_path / "titles.cypher"
+    query.write_text("// Titles\nMATCH (p:Paper) RETURN p.title AS title\n")
+    assert kg.run_query(query, settings=settings).records() == [{"title": "ZapPrune: Pruning LLMs"}]  # a Path
+
+
+def test_a_build_while_the_notebook_holds_the_graph_open_keeps_its_papers(settings, tmp_path):
+    # LadybugDB locks a graph against other processes only: a second Database of it in this
+    # process wrote as if alone, and the held store's close lost the build's papers
+    import kg
+
+    kg.build([], settings=settings)
+    one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning LLMs", "abstract": "We propose ZapPrune, a pruning method."}])
+    held = kg.open_store(settings)
+    assert kg.build(one, settings=settings).load.papers == 1
+    assert kg.run_query("MATCH (p:Paper) RETURN count(p)", settings=settings).rows == [[172]]
+    held.close()
+    # as the next session finds it (this process may still see what it wrote)
+    code = f"import kg; print(kg.run_query('MATCH (p:Paper) RETURN count(p)', settings=kg.Settings(db={str(settings.db)!r})).rows)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "[[172]]\n"
 
 
 def test_a_new_embedded_graph_opened_for_writing_answers_with_no_rows(tmp_path):

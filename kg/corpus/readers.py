@@ -121,10 +121,30 @@ Sources = str | Path | Iterable[str | Path]
 
 
 def as_paths(sources: Sources) -> list[Path]:
-    """The sources as a list of paths (a lone "papers.jsonl" is one file, not eleven letters)."""
+    """The sources as a list of paths (a lone "papers.jsonl" is one file, not eleven letters).
+
+    Anything else is refused here, saying what a source is: a list of paper dicts or `Paper`
+    records, from a notebook, failed deep inside pathlib."""
     if isinstance(sources, (str, os.PathLike)):
         return [Path(sources)]
-    return [Path(source) for source in sources]
+    if isinstance(sources, (bytes, dict)) or not isinstance(sources, Iterable):
+        raise InputError(_not_a_source(sources))
+    paths = []
+    for source in sources:
+        if not isinstance(source, (str, os.PathLike)):
+            raise InputError(_not_a_source(source))
+        paths.append(Path(source))
+    return paths
+
+
+def _not_a_source(value: object) -> str:
+    what = f"a source is a file's path (str or Path), or a list of them, not {type(value).__name__}"
+    if isinstance(value, (dict, Paper)):
+        return (
+            f"{what}: papers in memory go to kg.Extractor().extract([kg.Paper(...), ...]) and kg.build_graph, "
+            "or, to build a store of them, into a JSONL file of {\"title\", \"abstract\"} objects"
+        )
+    return what
 
 
 def read_papers(

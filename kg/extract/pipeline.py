@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from kg import __version__
+from kg.errors import InputError
 from kg.extract import patterns
 from kg.extract.canonical import normalize_key
 from kg.extract.components import sentence_spans, word_pattern  # importing components registers its factories
@@ -106,6 +107,7 @@ class Extractor:
         worker process runs the whole extraction and sends back plain records,
         so nothing but the reading and the writing stays in this process.
         """
+        papers = _only_papers(papers)
         if n_process > 1:
             yield from _extract_in_processes(
                 papers, batch_size=batch_size, processes=n_process, rules_only=self.rules_only
@@ -227,6 +229,23 @@ class Extractor:
             inside = [m for m in mentions if start <= m.start < end]
             results.extend(find_results(text[start:end].rstrip(), offset=start, mentions=inside, inside_names=names))
         return with_setup(text, sentences, mentions, results, since=body[speaking][0] if body else len(text))
+
+
+def _only_papers(papers: Iterable[Paper]) -> Iterator[Paper]:
+    """The papers, each checked: a dict or a file name failed inside spaCy, far from the mistake."""
+    if isinstance(papers, (Paper, str, dict)):
+        raise InputError(_not_a_paper(papers))
+    for paper in papers:
+        if not isinstance(paper, Paper):
+            raise InputError(_not_a_paper(paper))
+        yield paper
+
+
+def _not_a_paper(value: object) -> str:
+    return (
+        f"extract takes a list of kg.Paper records, not {type(value).__name__}: kg.read_papers(files) reads "
+        "them, or kg.Paper(id=..., title=..., abstract=...) makes one"
+    )
 
 
 _WORKER: Extractor | None = None

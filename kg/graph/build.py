@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import networkx as nx
 
+from kg.errors import InputError
 from kg.extract.canonical import normalize_key, parameters_in_billions, strip_size
 from kg.extract.gazetteer import Entry, Gazetteer
 from kg.records import Extraction, normalize_title
@@ -64,6 +65,11 @@ class GraphBuilder:
         return self.graph
 
     def add(self, extraction: Extraction) -> None:
+        if not isinstance(extraction, Extraction):  # a Paper failed as "has no attribute 'paper'"
+            raise InputError(
+                f"a graph is built of kg.Extraction records, not {type(extraction).__name__}: "
+                "kg.Extractor().extract(papers) makes them"
+            )
         paper = extraction.paper
         pid = node_id("Paper", paper.id)
         self.graph.add_node(

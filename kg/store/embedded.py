@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -95,10 +96,7 @@ class EmbeddedStore(GraphStore):
             )
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(
-                str(db_file), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024
-            )
-            self._conn = ladybug.Connection(self._db)
+            self._db = _share_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
         except MemoryError as e:
             raise StoreUnavailable(
                 f"cannot open the graph at {self.path}: this machine cannot give its page memory of "
@@ -113,6 +111,13 @@ class EmbeddedStore(GraphStore):
             if "buffer pool" in message.lower():
                 message += f" (its page memory is {buffer_pool_mb:,} MiB; raise KG_BUFFER_POOL_MB)"
             raise StoreUnavailable(f"cannot open the graph at {self.path}: {message}") from e
+        try:
+            self._conn = ladybug.Connection(self._db.database)
+        except BaseException:
+            _let_go(self._db, None)
+            raise
+        # the database is let go when the store closes, or, left open, when it is collected
+        self._release = weakref.finalize(self, _let_go, self._db, self._conn)
         if not read_only:
             # a new graph (or one whose first opening stopped short) answers queries with no rows,
             # not "Table Paper does not exist"
@@ -141,6 +146,10 @@ class EmbeddedStore(GraphStore):
         max_rows: int | None = None,
         cancel: Cancellation | None = None,
     ) -> QueryResult:
+        if not self._release.alive:
+            raise StoreUnavailable(f"the store of {self.path} is closed; open it again with kg.open_store")
+        if write and self.read_only:  # its database may be open for writing by another store of this process
+            raise QueryError("the store was opened read-only; open one with kg.open_store(settings) to change the graph")
         _check_engine_limits(statement)
         if not write:
             cypher.check_read(statement)
@@ -210,10 +219,57 @@ class EmbeddedStore(GraphStore):
                     self.run(f"ALTER TABLE {table} ADD {name} {type_}", write=True)
 
     def close(self) -> None:
-        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         with self._stop_lock:  # not while a stop interrupts; any later one finds no query running
             self._running = None
-            if conn is not None:
-                conn.close()
-            if db is not None:
-                db.close()
+            if hasattr(self, "_release"):
+                self._release()
+
+
+class _SharedDatabase:
+    """One database file this process has open, and how many stores use it."""
+
+    def __init__(self, database: Any, *, read_only: bool, key: Path) -> None:
+        self.database = database
+        self.read_only = read_only
+        self.key = key
+        self.users = 0
+
+
+#: The database files open in this process, by resolved path. LadybugDB's lock on a file keeps
+#: other processes out, not a second Database of the same process, and two Database objects of
+#: one file each write it as if alone: a `kg.build` while a notebook held a store of the same
+#: graph lost the build's papers when the held store closed, or left the file unreadable. So the
+#: stores of one graph share its Database, each with a connection of its own.
+_OPEN: dict[Path, _SharedDatabase] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _share_database(path: Path, *, read_only: bool, buffer_pool_mb: int) -> _SharedDatabase:
+    """The open database of the graph at ``path``, opened if no store of this process has it."""
+    import ladybug
+
+    key = (path / DB_FILE).resolve()
+    with _OPEN_LOCK:
+        shared = _OPEN.get(key)
+        if shared is None:
+            database = ladybug.Database(str(key), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024)
+            shared = _OPEN[key] = _SharedDatabase(database, read_only=read_only, key=key)
+        elif shared.read_only and not read_only:
+            raise StoreUnavailable(
+                f"the graph at {path} is open read-only in this process (a store of kg.open_store(..., "
+                "read_only=True), or a query in another thread); close that store, or wait for the query, "
+                "before writing to it"
+            )
+        shared.users += 1
+        return shared
+
+
+def _let_go(shared: _SharedDatabase, conn: Any) -> None:
+    """Close a store's connection, and the database once no store of this process uses it."""
+    if conn is not None:
+        conn.close()
+    with _OPEN_LOCK:
+        shared.users -= 1
+        if shared.users == 0:
+            del _OPEN[shared.key]
+            shared.database.close()

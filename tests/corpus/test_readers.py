@@ -58,6 +58,24 @@ def test_a_users_file_is_the_source_as_given(tmp_path):
     assert paper.source == str(tmp_path / "p.jsonl")
 
 
+@pytest.mark.parametrize(
+    ("sources", "what"),
+    [
+        ([{"title": "T", "abstract": "A."}], "dict"),
+        ({"title": "T", "abstract": "A."}, "dict"),
+        (None, "NoneType"),
+        ([Path("p.jsonl"), 3], "int"),
+    ],
+)
+def test_what_is_no_source_is_refused_saying_what_a_source_is(sources, what):
+    # a notebook's list of paper dicts failed deep inside pathlib with a TypeError
+    with pytest.raises(InputError) as info:
+        read_papers(sources)
+    assert str(info.value).startswith(f"a source is a file's path (str or Path), or a list of them, not {what}")
+    if what == "dict":
+        assert "papers in memory go to kg.Extractor().extract([kg.Paper(...), ...]) and kg.build_graph" in str(info.value)
+
+
 def test_page_reader_skips_header_lines(tmp_path):
     page = tmp_path / "page.txt"
     abstract = "We propose FooNet, a method " + "that does many things well " * 6 + "."

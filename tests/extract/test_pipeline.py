@@ -21,6 +21,13 @@ def _texts(extraction, label):
     return {m.text for m in extraction.entities(label)}
 
 
+@pytest.mark.parametrize("papers", [[{"title": "T", "abstract": "A."}], "papers.jsonl"])
+def test_extract_refuses_what_is_no_paper_saying_how_to_make_one(extractor, papers):
+    # a dict failed inside spaCy's pipe as "'dict' object has no attribute 'text'"
+    with pytest.raises(kg.KgError, match=r"^extract takes a list of kg.Paper records, not (dict|str): kg.read_papers\(files\)"):
+        list(extractor.extract(papers))
+
+
 def test_title_name_is_proposed_and_code_link_found(extractor, dev_gold):
     gold = next(g for g in dev_gold if g["title"].startswith("EvoPress"))
     e = _extract(extractor, gold["title"], gold["abstract"])

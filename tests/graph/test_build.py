@@ -206,3 +206,12 @@ def test_a_node_met_again_in_a_later_chunk_under_another_form_keeps_its_edges_up
         graph = builder.add_all([Extraction(paper=paper, extractor_version="test", mentions=[mention])])
         ups.append(sorted((a, b) for a, b, t in graph.edges(data="type") if t == "SUBCLASS_OF"))
     assert ups[0] == ups[1] and ("Technique:zetaquantization", "Technique:quantization") in ups[0]
+
+
+def test_a_graph_of_papers_not_extractions_is_refused_saying_what_makes_them():
+    import pytest
+
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match=r"^a graph is built of kg.Extraction records, not Paper: kg.Extractor\(\).extract"):
+        build_graph([Paper(id="p", title="T", abstract="A.")])

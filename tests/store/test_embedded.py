@@ -110,3 +110,70 @@ def test_a_stop_called_after_its_query_ended_leaves_the_next_query_and_a_closed_
         stopper.join()
     embedded.close()
     late()  # and a closed store is not touched
+
+
+def _papers_graph(*titles: str):
+    from kg.graph import build_graph
+    from kg.records import Extraction, Paper
+
+    return build_graph(Extraction(Paper(id=f"p:{t}", title=t, abstract=f"About {t}."), "test") for t in titles)
+
+
+def _papers(path) -> int:
+    with EmbeddedStore(path, read_only=True) as store:
+        return store.counts()["Paper"]
+
+
+def test_a_load_while_this_process_holds_the_graph_open_keeps_what_it_wrote(tmp_path):
+    """A notebook cell holds a store; another builds into the same graph. LadybugDB's lock keeps out
+    other processes only: two Databases of one file in one process each wrote it as if alone, and
+    the held one's close undid the load (or left a file no one could open)."""
+    held = EmbeddedStore(tmp_path / "db")
+    with EmbeddedStore(tmp_path / "db") as other:
+        other.load(_papers_graph("One", "Two"))
+    assert held.counts()["Paper"] == 2  # the held store sees the load at once
+    held.run("MATCH (p:Paper) SET p.year = 2024", write=True)
+    held.close()
+    assert _papers(tmp_path / "db") == 2
+
+
+def test_writing_while_this_process_reads_the_graph_says_what_to_close(tmp_path):
+    EmbeddedStore(tmp_path / "db").close()
+    with EmbeddedStore(tmp_path / "db", read_only=True):
+        with pytest.raises(StoreUnavailable) as info:
+            EmbeddedStore(tmp_path / "db")
+        assert str(info.value) == (
+            f"the graph at {tmp_path / 'db'} is open read-only in this process (a store of kg.open_store(..., "
+            "read_only=True), or a query in another thread); close that store, or wait for the query, before writing to it"
+        )
+    with EmbeddedStore(tmp_path / "db") as store:  # once it is closed, writing works
+        store.load(_papers_graph("One"))
+    assert _papers(tmp_path / "db") == 1
+
+
+def test_a_read_only_store_stays_read_only_beside_a_writing_one(tmp_path):
+    from kg.errors import QueryError
+
+    with EmbeddedStore(tmp_path / "db"), EmbeddedStore(tmp_path / "db", read_only=True) as reader:
+        with pytest.raises(QueryError, match=r"^the store was opened read-only; open one with kg.open_store\(settings\)"):
+            reader.run("CREATE (:Paper {id: 'x'})", write=True)
+
+
+def test_a_store_left_open_lets_its_graph_go_when_collected(tmp_path):
+    import gc
+
+    from kg.store import embedded
+
+    EmbeddedStore(tmp_path / "db", read_only=False)  # never closed, as a notebook cell may leave it
+    gc.collect()
+    assert not embedded._OPEN
+    with EmbeddedStore(tmp_path / "db", read_only=True):
+        assert list(embedded._OPEN.values())[0].users == 1
+
+
+def test_a_closed_store_says_so(tmp_path):
+    store = EmbeddedStore(tmp_path / "db")
+    store.close()
+    store.close()
+    with pytest.raises(StoreUnavailable, match=r"^the store of .* is closed; open it again with kg.open_store$"):
+        store.run("RETURN 1")
