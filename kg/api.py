@@ -68,7 +68,7 @@ def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
 
 
 def extract_to_jsonl(
-    sources: Sources,
+    sources: Sources | None,
     out: str | Path,
     *,
     format: str | None = None,
@@ -84,7 +84,7 @@ def extract_to_jsonl(
     report = ReadReport()
     written = 0
     out = Path(out)
-    paths = as_paths(sources) or [sample_corpus()]
+    paths = _paths_or_sample(sources)
     # opening the output for writing would empty a source before it is read
     if any(_same_file(path, out) for path in paths):
         raise InputError(f"{out} is also a source; write the extraction to another file")
@@ -121,6 +121,18 @@ def _replaced_on_success(out: Path) -> Iterator[TextIO]:
         part.replace(out)
     finally:
         part.unlink(missing_ok=True)
+
+
+def _paths_or_sample(sources: Sources | None) -> list[Path]:
+    """The sources' paths; None is the bundled sample. An empty list is refused, not read as the
+    sample: ``kg.build(glob("data/*.jsonl"))`` with a pattern that matched nothing would have put
+    171 unrelated papers into the graph."""
+    if sources is None:
+        return [sample_corpus()]
+    paths = as_paths(sources)
+    if not paths:
+        raise InputError("no sources: the list of files is empty (a pattern that matched nothing?); pass None for the bundled sample")
+    return paths
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -231,7 +243,7 @@ def _title_known(extraction: Extraction, titles: dict[str, str], summary: BuildS
 
 
 def build(
-    sources: Sources,
+    sources: Sources | None = None,
     *,
     settings: Settings,
     format: str | None = None,
@@ -242,7 +254,8 @@ def build(
     rules_only: bool = False,
     encoding: str | None = None,
 ) -> BuildSummary:
-    """`kg build`: extract the sources and load them into the configured store, chunk by chunk.
+    """`kg build`: extract the sources (None: the bundled sample) and load them into the
+    configured store, chunk by chunk.
 
     Papers stream through in chunks, so memory stays flat however large the
     corpus. A paper whose text and extractor version match what the store
@@ -256,7 +269,7 @@ def build(
     registry: dict[str, dict[str, object]] = {}
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
-    paths = as_paths(sources) or [sample_corpus()]
+    paths = _paths_or_sample(sources)
     for path in paths:
         check_source(path)
     # the first chunk is read before the store is opened: a source that cannot be read at all (a

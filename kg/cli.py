@@ -222,7 +222,7 @@ def build(
     settings = _settings(store, db)
     with _progress("building") as progress:
         summary = api.build(
-            sources, settings=settings, format=format_, progress=progress, workers=workers, force=force,
+            sources or None, settings=settings, format=format_, progress=progress, workers=workers, force=force,
             rules_only=rules_only, encoding=encoding,
         )
     _report_loaded(summary, settings)
@@ -330,7 +330,7 @@ def extract(
 
     with _progress("extracting") as progress:
         report, written = api.extract_to_jsonl(
-            sources, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only,
+            sources or None, output, format=format_, progress=progress, shard=shard, workers=workers, rules_only=rules_only,
             encoding=encoding,
         )
     of_shard = f" (shard {shard[0]}/{shard[1]} of the {report.papers} papers read)" if shard else ""

@@ -11,7 +11,7 @@ import pytest
 
 from kg import api, querylib
 from kg.config import Settings
-from kg.errors import QueryError
+from kg.errors import InputError, QueryError
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -27,23 +27,23 @@ def _jsonl(path, papers):
 
 
 def test_a_second_build_extracts_nothing_and_changes_nothing(settings):
-    first = api.build([], settings=settings, chunk_size=50)
-    second = api.build([], settings=settings, chunk_size=50)
+    first = api.build(None, settings=settings, chunk_size=50)
+    second = api.build(None, settings=settings, chunk_size=50)
     assert first.load.papers == 171 and first.unchanged == 0 and first.replaced == 0
     assert second.load.papers == 0 and second.unchanged == 171 and second.replaced == 0
     assert second.counts == first.counts
-    forced = api.build([], settings=settings, chunk_size=50, force=True)
+    forced = api.build(None, settings=settings, chunk_size=50, force=True)
     assert forced.load.papers == 171 and forced.replaced == 171 and forced.counts == first.counts
 
 
 def test_chunked_build_equals_one_chunk(settings, tmp_path):
-    chunked = api.build([], settings=settings, chunk_size=40)
-    whole = api.build([], settings=Settings.from_env({}, db=tmp_path / "whole"), chunk_size=10_000)
+    chunked = api.build(None, settings=settings, chunk_size=40)
+    whole = api.build(None, settings=Settings.from_env({}, db=tmp_path / "whole"), chunk_size=10_000)
     assert chunked.counts == whole.counts
 
 
 def test_adding_papers_extracts_only_the_new_ones(settings, tmp_path):
-    api.build([], settings=settings)
+    api.build(None, settings=settings)
     new = _jsonl(tmp_path / "new.jsonl", [{"id": "2401.99999", "title": "ZapNet: Tiny Models", "abstract": "We propose ZapNet, 2x faster than FooNet."}])
     summary = api.build([new], settings=settings)
     assert summary.load.papers == 1
@@ -53,7 +53,7 @@ def test_adding_papers_extracts_only_the_new_ones(settings, tmp_path):
 
 
 def test_same_title_under_another_id_is_not_added_twice(settings, tmp_path):
-    api.build([], settings=settings)
+    api.build(None, settings=settings)
     dup = _jsonl(tmp_path / "dup.jsonl", [{"id": "2410.14649", "title": "EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search", "abstract": "Other text."}])
     summary = api.build([dup], settings=settings)
     assert summary.known_titles == 1 and summary.counts["Paper"] == 171
@@ -74,7 +74,7 @@ def test_a_changed_abstract_replaces_the_papers_facts(settings, tmp_path):
 
 def test_an_interrupted_build_rerun_ends_in_the_clean_graph(settings, tmp_path):
     ticks: list[int] = []
-    clean = api.build([], settings=Settings.from_env({}, db=tmp_path / "clean"), chunk_size=40, progress=ticks.append)
+    clean = api.build(None, settings=Settings.from_env({}, db=tmp_path / "clean"), chunk_size=40, progress=ticks.append)
     assert sum(ticks) == 171 and set(ticks) == {1}  # the bar moves with each paper, not each chunk
     seen = 0
 
@@ -85,15 +85,15 @@ def test_an_interrupted_build_rerun_ends_in_the_clean_graph(settings, tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        api.build([], settings=settings, chunk_size=40, progress=interrupt)
-    rerun = api.build([], settings=settings, chunk_size=40)
+        api.build(None, settings=settings, chunk_size=40, progress=interrupt)
+    rerun = api.build(None, settings=settings, chunk_size=40)
     assert rerun.unchanged == 80 and rerun.load.papers == 91
     assert rerun.counts == clean.counts
 
 
 def test_two_workers_give_the_same_graph(settings, tmp_path):
-    one = api.build([], settings=settings)
-    two = api.build([], settings=Settings.from_env({}, db=tmp_path / "two"), workers=2)
+    one = api.build(None, settings=settings)
+    two = api.build(None, settings=Settings.from_env({}, db=tmp_path / "two"), workers=2)
     assert two.counts == one.counts
 
 
@@ -180,7 +180,7 @@ def test_a_build_while_the_notebook_holds_the_graph_open_keeps_its_papers(settin
     # process wrote as if alone, and the held store's close lost the build's papers
     import kg
 
-    kg.build([], settings=settings)
+    kg.build(None, settings=settings)
     one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning LLMs", "abstract": "We propose ZapPrune, a pruning method."}])
     held = kg.open_store(settings)
     assert kg.build(one, settings=settings).load.papers == 1
@@ -314,3 +314,15 @@ def test_load_refuses_text_that_is_no_json_lines_and_holds_no_papers_before_open
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert api.load_extractions([empty], settings=settings).load.papers == 0  # empty is no error, as for kg build
+
+
+def test_an_empty_list_of_sources_is_refused_not_read_as_the_sample(tmp_path):
+    """A glob that matched nothing must not put the 171 papers of the bundled sample into a
+    user's graph; None asks for the sample."""
+    settings = Settings.from_env({}, db=tmp_path / "db")
+    with pytest.raises(InputError, match="the list of files is empty"):
+        api.build([], settings=settings)
+    with pytest.raises(InputError, match="the list of files is empty"):
+        api.extract_to_jsonl((), tmp_path / "out.jsonl")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no graph, no output file
+

@@ -47,7 +47,7 @@ def test_analyse_scores_ranked_labels_only(sample_graph):
 @pytest.mark.filterwarnings("ignore")
 def test_analyze_writes_back_to_the_store(tmp_path):
     settings = Settings.from_env({}, db=tmp_path / "db")
-    api.build([], settings=settings)
+    api.build(None, settings=settings)
     summary = api.analyze(settings=settings)
     assert summary.ranked > 0 and summary.similar_pairs > 0
     from kg.querylib import resolve
