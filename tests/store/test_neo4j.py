@@ -56,7 +56,7 @@ def test_wrong_password_says_so(neo4j, neo4j_settings):
         connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password + "-wrong")
 
 
-def test_tls_to_a_server_without_it_says_so(neo4j_settings):
+def test_tls_to_a_server_without_it_says_so(neo4j, neo4j_settings):
     uri = neo4j_settings.neo4j_uri.replace("bolt://", "bolt+s://").replace("neo4j://", "neo4j+s://")
     with pytest.raises(StoreUnavailable, match=r"cannot open an encrypted \(TLS\) connection to Neo4j at .*; for a server without TLS"):
         connect(uri, neo4j_settings.neo4j_user, neo4j_settings.neo4j_password)
@@ -91,7 +91,7 @@ def test_tls_with_a_certificate_not_trusted_says_how_to_accept_it(tmp_path):
         listener.close()
 
 
-def test_an_unknown_database_names_the_setting(neo4j_settings):
+def test_an_unknown_database_names_the_setting(neo4j, neo4j_settings):
     s = neo4j_settings
     store = connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password, database="nosuchgraph")
     try:
