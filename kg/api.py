@@ -10,7 +10,7 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -329,7 +329,7 @@ def run_query(
     query: NamedQuery | str | os.PathLike[str],
     *,
     settings: Settings,
-    params: dict[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None,
     write: bool = False,
     timeout: float | None = None,
     max_rows: int | None = None,
@@ -342,13 +342,18 @@ def run_query(
         query = os.fspath(query)
     if isinstance(query, str):
         query = resolve(query)
+    if not isinstance(query, NamedQuery):
+        raise QueryError(f"a query is Cypher text, a library query's name or a .cypher file's path, not {type(query).__name__}")
+    if params is not None and not isinstance(params, Mapping):  # a list of pairs failed in the check's own message
+        raise QueryError(f"params is a dict of parameter names to values, not {type(params).__name__}")
     if query.neo4j_only and settings.store != "neo4j":
         raise QueryError(f"query {query.name} needs Neo4j; run it on the Neo4j store (--store neo4j; store=\"neo4j\" in Settings)")
     if holds_lone_surrogate(query.text):
         raise QueryError("the query holds half of a UTF-16 pair (a lone surrogate), which no store can read")
     check_one_statement(query)
-    check_params(query, params or {})
-    values = {**query.defaults, **(params or {})}
+    params = dict(params or {})
+    check_params(query, params)
+    values = {**query.defaults, **params}
     with open_store(settings, read_only=not write, existing=True) as store:
         if not write:
             return store.run(query.text, values, timeout=timeout, max_rows=max_rows, cancel=cancel)
@@ -464,7 +469,7 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
     ``paper`` is a paper id, a bare arXiv id (stored as "arxiv:2401.10774"), the start of either
     (ids are long hashes for papers without an arXiv id) or a piece of its title (case-insensitive).
     """
-    if not paper.strip():
+    if not isinstance(paper, str) or not paper.strip():
         raise QueryError("give a paper: its id, the start of its id, or a piece of its title")
     name_of = {spec.label: next(p for p in NAME_PROPERTIES if p in dict(spec.all_properties)) for spec in NODE_TYPES}
     written = arxiv_id(paper)  # "arXiv:2401.10774", "2401.10774v2", an abs/ URL

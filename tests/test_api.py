@@ -326,3 +326,20 @@ def test_an_empty_list_of_sources_is_refused_not_read_as_the_sample(tmp_path):
         api.extract_to_jsonl((), tmp_path / "out.jsonl")
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no graph, no output file
 
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: api.run_query(None, settings=s), "a query is Cypher text, a library query's name or a .cypher file's path, not NoneType"),
+        (lambda s: api.run_query("search", settings=s, params=[("text", "x")]), "params is a dict of parameter names to values, not list"),
+        (lambda s: api.explain(None, settings=s), "give a paper: its id, the start of its id, or a piece of its title"),
+    ],
+)
+def test_what_is_no_query_parameters_or_paper_is_one_line_from_a_notebook(tmp_path, call, message):
+    """From Python these reached an AttributeError or a TypeError deep inside (the list of pairs
+    failed while kg wrote its own message about it)."""
+    with pytest.raises(QueryError) as caught:
+        call(Settings.from_env({}, db=tmp_path / "db"))
+    assert str(caught.value) == message
+    assert not (tmp_path / "db").exists()
+

@@ -238,6 +238,8 @@ def _only_papers(papers: Iterable[Paper]) -> Iterator[Paper]:
     for paper in papers:
         if not isinstance(paper, Paper):
             raise InputError(_not_a_paper(paper))
+        if not isinstance(paper.title, str) or not isinstance(paper.abstract, str):  # None was read as "None"
+            raise InputError(f"paper {paper.id!r}: its title and abstract must be text (str), not None or another type")
         yield paper
 
 

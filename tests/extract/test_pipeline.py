@@ -28,6 +28,12 @@ def test_extract_refuses_what_is_no_paper_saying_how_to_make_one(extractor, pape
         list(extractor.extract(papers))
 
 
+def test_extract_refuses_a_paper_whose_abstract_is_no_text(extractor):
+    # Paper(abstract=None) from a notebook was extracted as the word "None"
+    with pytest.raises(kg.KgError, match=r"^paper 'p1': its title and abstract must be text"):
+        list(extractor.extract([Paper(id="p1", title="Pruning LLMs", abstract=None)]))
+
+
 def test_title_name_is_proposed_and_code_link_found(extractor, dev_gold):
     gold = next(g for g in dev_gold if g["title"].startswith("EvoPress"))
     e = _extract(extractor, gold["title"], gold["abstract"])
