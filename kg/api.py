@@ -114,11 +114,12 @@ def _replaced_on_success(out: Path) -> Iterator[TextIO]:
         with out.open("w", encoding="utf-8") as handle:
             yield handle
         return
-    part = out.with_name(f".{out.name}.{os.getpid()}.part")  # beside it: the rename stays on one disk
+    target = out.resolve() if out.is_symlink() else out  # the file a link names, not the link
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")  # beside it: the rename stays on one disk
     try:
         with part.open("w", encoding="utf-8") as handle:
             yield handle
-        part.replace(out)
+        part.replace(target)
     finally:
         part.unlink(missing_ok=True)
 

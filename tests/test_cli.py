@@ -310,6 +310,10 @@ def test_an_extraction_that_fails_halfway_leaves_the_last_output_as_it_was(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "b.csv", "out.jsonl"]  # no part file left
     assert kg("extract", str(good), str(bad), "--encoding", "cp1252", "-o", str(out), "--rules-only").returncode == 0
     assert [json.loads(line)["title"] for line in out.read_text().splitlines()] == ["FooNet: Fast", "PruneNet", "CaféNet"]
+    link = tmp_path / "link.jsonl"  # an output through a link writes the file it names, and keeps the link
+    link.symlink_to(out)
+    assert kg("extract", str(good), "-o", str(link), "--rules-only").returncode == 0
+    assert link.is_symlink() and [json.loads(line)["title"] for line in out.read_text().splitlines()] == ["FooNet: Fast"]
 
 
 def test_viz_around_a_name_the_query_did_not_return_says_so(built, tmp_path):
