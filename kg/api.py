@@ -34,7 +34,8 @@ from kg.evaluate import Report, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
-from kg.querylib import NamedQuery, check_one_statement, check_params, holds_lone_surrogate, library_query, resolve
+from kg.jsonutil import holds_lone_surrogate
+from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import Cancellation, GraphStore, LoadReport, QueryResult, open_store

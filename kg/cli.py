@@ -26,7 +26,7 @@ import click
 
 from kg import __version__
 from kg.config import STORES, Settings
-from kg.errors import KgError
+from kg.errors import KgError, clip
 
 if TYPE_CHECKING:
     from kg import api
@@ -485,7 +485,7 @@ def _format_rows(columns: list[str], rows: list[list[Any]], format_: str, *, ter
     cells = [[_shown(_cell(v)) for v in row] for row in rows]
     columns = [_shown(c) for c in columns]
     cut = any(len(c) > TABLE_CELL for row in cells for c in row)
-    cells = [[c if len(c) <= TABLE_CELL else c[: TABLE_CELL - 3] + "..." for c in row] for row in cells]
+    cells = [[clip(c, TABLE_CELL) for c in row] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(row) for row in cells]

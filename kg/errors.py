@@ -17,6 +17,12 @@
 from __future__ import annotations
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, "..." ending what was cut: a user's value quoted in
+    a one-line message or a label stays one short line, however long the value."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 class KgError(Exception):
     """Root of every error kg raises on purpose."""
 

@@ -13,7 +13,6 @@ INSTANCE_OF links and COMPARED_WITH baselines are scored where the gold has them
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -310,16 +309,13 @@ def _shape_problem(record: Any) -> str | None:
     return None
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _lone_surrogate_in(record: dict[str, Any]) -> str | None:
     """The field of a gold record whose text holds a lone surrogate ("\\ud800" in JSON), if one
     does: the extractor cannot encode it, and `kg build`'s readers replace it."""
     stack: list[tuple[str, Any]] = [(key, value) for key, value in record.items()]
     while stack:
         name, value = stack.pop()
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        if isinstance(value, str) and jsonutil.holds_lone_surrogate(value):
             return name
         if isinstance(value, dict):
             stack.extend((f"{name}.{key}", item) for key, item in value.items())

@@ -80,6 +80,14 @@ def raw_decode(text: str, position: int) -> tuple[Any, int]:
         raise error from e
 
 
+def holds_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds half of a UTF-16 pair, as JSON's "\\ud800" escape makes one: no
+    store can hold it, and the extractor cannot encode it."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def holds_too_long(value: Any) -> bool:
     """Whether a value `loads_marking` read holds a number too long to read."""

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
+from kg.jsonutil import holds_lone_surrogate
+from kg.schema import INT_RANGE
 from kg.store.cypher import parameters, statement_count
 
 _PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*=\s*(.+?)\s*$")
@@ -69,18 +71,8 @@ def parse_value(raw: str) -> Any:
         raise QueryError(f"a parameter value is nested too deeply to read: {raw[:20]}...") from None
 
 
-#: the integers both stores hold (64-bit)
-_INT64 = range(-(2**63), 2**63)
 #: how deep a parameter may nest lists and maps
 _DEPTH = 32
-
-
-def holds_lone_surrogate(text: str) -> bool:
-    """Whether ``text`` holds half of a UTF-16 pair ("\\ud800" in JSON), which no store can read."""
-    return _LONE_SURROGATE.search(text) is not None
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _unstorable(value: Any) -> str | None:
@@ -94,7 +86,7 @@ def _unstorable(value: Any) -> str | None:
             return f"is nested more than {_DEPTH} deep"
         if isinstance(item, str) and holds_lone_surrogate(item):
             return "holds half of a UTF-16 pair (a lone surrogate), which no store can hold"
-        if isinstance(item, int) and not isinstance(item, bool) and item not in _INT64:
+        if isinstance(item, int) and not isinstance(item, bool) and item not in INT_RANGE:
             return "is a whole number too large for the stores (64 bits)"
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for v in item.values())

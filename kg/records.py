@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from kg.errors import NotExtractOutput
-from kg.schema import BOOL, ENTITY_LABELS, FLOAT, INT, STRING, STRINGS, node_type
+from kg.errors import NotExtractOutput, clip
+from kg.schema import BOOL, ENTITY_LABELS, FLOAT, INT, INT_RANGE, STRING, STRINGS, node_type
 
 
 def normalize_title(title: str) -> str:
@@ -241,7 +241,6 @@ _EXPECTED = {
     BOOL: "true, false or null",
     STRINGS: "a list of text",
 }
-_INT64 = range(-(2**63), 2**63)
 #: the fields of a record that are lists of names, besides a paper's authors and categories
 _NAME_LISTS = ("proposes", "proposes_canonical", "compared_with", "code")
 
@@ -255,7 +254,7 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == STRING:
         return isinstance(value, str)
     if kind == INT:
-        return isinstance(value, int) and not isinstance(value, bool) and value in _INT64
+        return isinstance(value, int) and not isinstance(value, bool) and value in INT_RANGE
     if kind == FLOAT:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < float("inf")
     if kind == BOOL:
@@ -264,8 +263,7 @@ def _fits(value: Any, kind: str) -> bool:
 
 
 def _wrong(name: str, value: Any, kind: str) -> str:
-    shown = json.dumps(value, ensure_ascii=False, default=str)
-    return f"its {name} must be {_EXPECTED[kind]}, not {shown if len(shown) <= 40 else shown[:37] + '...'}"
+    return f"its {name} must be {_EXPECTED[kind]}, not {clip(json.dumps(value, ensure_ascii=False, default=str), 40)}"
 
 
 def _wrong_types(data: dict[str, Any]) -> str | None:

@@ -18,6 +18,8 @@ INT = "INT64"
 FLOAT = "DOUBLE"
 BOOL = "BOOLEAN"
 STRINGS = "STRING[]"
+#: the whole numbers an INT property holds, in both stores (64 bits)
+INT_RANGE = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True)

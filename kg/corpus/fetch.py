@@ -30,7 +30,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kg.corpus.http import Client
-from kg.errors import FetchError
+from kg.errors import FetchError, clip
 
 __all__ = [
     "ARXIV_URL",
@@ -391,8 +391,7 @@ def _hf_paper(item: object) -> FetchedPaper:
     if not _ARXIV_ID.fullmatch(arxiv_id):
         if raw is None or raw == "":
             raise ValueError("it has no id")
-        shown = repr(raw)
-        raise ValueError(f"its id {shown if len(shown) <= 40 else shown[:37] + '...'} is not an arXiv id")
+        raise ValueError(f"its id {clip(repr(raw), 40)} is not an arXiv id")
     authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
     return FetchedPaper(
         id=arxiv_id,

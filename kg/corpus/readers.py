@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from kg import jsonutil
-from kg.corpus.text import check_encoding, not_text, read_text, sniff, text_lines
-from kg.errors import InputError
+from kg.corpus.text import check_encoding, has_bom, not_text, read_text, sniff, text_lines
+from kg.errors import InputError, clip
 from kg.records import Paper, normalize_title, paper_id_for
 
 FORMATS = ("page", "jsonl", "csv", "atom")
@@ -416,7 +416,7 @@ def _starts_paper(blocks: list[str], i: int) -> bool:
 
 
 def _preview(block: str) -> str:
-    return repr(block if len(block) <= 60 else block[:57] + "...")
+    return repr(clip(block, 60))
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -583,9 +583,8 @@ def read_csv(path: Path, report: ReadReport, *, encoding: str | None = None) -> 
             columns = {c.strip().lower(): i for i, c in enumerate(header)}
             missing = [c for c in ("title", "abstract") if c not in columns]
             if missing:
-                found = ", ".join(" ".join(c.split()) for c in columns) or "none"  # one line, whatever the header holds
-                if len(found) > 120:  # not a header row at all: a JSON line, a paragraph
-                    found = found[:117] + "..."
+                # one short line, whatever the header holds (not a header row at all: a JSON line, a paragraph)
+                found = clip(", ".join(" ".join(c.split()) for c in columns) or "none", 120)
                 raise InputError(
                     f"cannot read {path}: CSV needs columns title and abstract; missing {', '.join(missing)} "
                     f"(found: {found})"
@@ -659,14 +658,10 @@ def _same_field(header: list[str]) -> tuple[str, str, str] | None:
     for cell in header:
         name = cell.strip().lower()
         if name in first:
-            return _cut(first[name]), _cut(cell), name
+            return clip(first[name], 40), clip(cell, 40), name
         if name in CSV_FIELDS:
             first[name] = cell
     return None
-
-
-def _cut(cell: str) -> str:
-    return cell if len(cell) <= 40 else cell[:37] + "..."
 
 
 class _Lines:
@@ -713,7 +708,7 @@ def read_atom(path: Path, report: ReadReport, *, encoding: str | None = None) ->
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
-    declared = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _XML_ENCODING.match(data) is not None
+    declared = has_bom(data) or _XML_ENCODING.match(data) is not None
     if not declared:
         sniff(path, encoding)  # a binary or gzip-compressed file is said to be one
     given = encoding if encoding and not declared and codecs.lookup(encoding).name != "utf-8" else None

@@ -99,7 +99,7 @@ def not_text(path: Path, encoding: str, given: str | None) -> InputError:
     name = name_of(encoding)
     where = _undecodable_at(path, encoding)
     at = f" (byte {where[0]}, line {where[1]})" if where else ""
-    if _has_bom(path):  # which no --encoding overrides
+    if _file_has_bom(path):  # which no --encoding overrides
         hint = f"it begins with a {name} byte-order mark but is not {name} throughout; convert it with iconv first"
     elif given is None:
         hint = "if it comes from Excel or another Windows program, read it with --encoding cp1252 (or latin-1)"
@@ -108,10 +108,16 @@ def not_text(path: Path, encoding: str, given: str | None) -> InputError:
     return InputError(f"cannot read {path}: not {name} text{at}; {hint}")
 
 
-def _has_bom(path: Path) -> bool:
+def has_bom(data: bytes) -> bool:
+    """Whether ``data`` begins with a byte-order mark (UTF-8's or UTF-16's), which decides the
+    encoding whatever else says so."""
+    return data.startswith((codecs.BOM_UTF8, *_UTF16_BOMS))
+
+
+def _file_has_bom(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            return handle.read(3).startswith((codecs.BOM_UTF8, *_UTF16_BOMS))
+            return has_bom(handle.read(3))
     except OSError:
         return False
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import InputError, KgError
+from kg.errors import InputError, KgError, clip
 from kg.records import claim_text
 from kg.schema import NAME_PROPERTIES
 
@@ -62,8 +62,7 @@ def _label_of(data: dict[str, object], node: str) -> str:
     for key in NAME_PROPERTIES:
         value = data.get(key)
         if value:
-            text = str(value)
-            return text if len(text) <= 40 else text[:37] + "..."
+            return clip(str(value), 40)
     return node
 
 
