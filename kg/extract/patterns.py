@@ -183,6 +183,7 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
             start += len(part) + 1
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_shaped(word: str) -> bool:
     """Coined names: inner capitals ("EvoPress", "iSTFTNet"), capitals ("AAMDM"), or
     a capitalised word with digits ("FLM-101B")."""

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,7 @@ def group_candidates(candidates: Iterable[Candidate]) -> list[Group]:
     return [Group(s, e, label, frozenset(src), priority[(s, e, label)]) for (s, e, label), src in sources.items()]
 
 
+@lru_cache(maxsize=1 << 16)
 def _shape(span: str) -> str:
     letters = [c for c in span if c.isalpha()]
     if not letters:
@@ -82,6 +84,7 @@ def _shape(span: str) -> str:
     return "lower"
 
 
+@lru_cache(maxsize=1 << 16)
 def _word(token: str) -> str:
     token = token.lower().strip(".,;:()[]\"'")
     return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
@@ -225,7 +228,11 @@ def _list_neighbour_labels(context: Context, start: int, end: int) -> set[str]:
     """What the gazetteer calls the items next to this one in a list ("on MMLU, GSM8K and
     NExT-QA"): a new name is most likely the same kind as the known names it is listed with."""
     labels: set[str] = set()
-    before = _ITEM_BEFORE.search(context.text, max(0, start - 60), start)
+    window = max(0, start - 60)
+    # a list's separator must end the text before the span: checking that first spares most
+    # candidates the regex's try at each of the 60 characters (a tenth of the ranker's time)
+    listed = context.text[window:start].rstrip().endswith((",", "and", "or"))
+    before = _ITEM_BEFORE.search(context.text, window, start) if listed else None
     after = _ITEM_AFTER.match(context.text, end)
     for match, nearest in ((before, -1), (after, 0)):
         if match:
