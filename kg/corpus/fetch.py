@@ -63,6 +63,8 @@ _MAX_PAGE = 2000
 
 _VERSION = re.compile(r"v\d+$")
 _ASCII_YEAR = re.compile(r"[0-9]{4}")
+#: an arXiv id without its version: 2401.10774, or hep-th/9901001 as ids were before 2007
+_ARXIV_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}")
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def fetch_arxiv(
     client = Client("arXiv API", delay=delay, retries=retries, timeout=timeout, sleep=sleep, explain=_arxiv_error_text)
     report = FetchReport(output=output, resumed_at=start or None)
     since_text = since.isoformat() if since else None
-    sent: set[str] = set()  # the ids the pages of this run held
+    sent: set[str] = set()  # the entry ids the pages of this run held
 
     def limit_reached() -> bool:
         return max_papers is not None and written_before + report.written >= max_papers
@@ -167,9 +169,11 @@ def fetch_arxiv(
             sortBy="submittedDate",
             sortOrder="descending",
         )
-        entries, total = parse_arxiv_feed(client.get(url), url=url)
+        page = _read_arxiv_feed(client.get(url), url=url)
+        entries, total = page.papers, page.total
+        report.skipped += [f"result {start + index}: {why}" for index, why in page.skipped]
         known_total = max(known_total or 0, total) if total is not None else known_total
-        if not entries:
+        if not page.ids:
             if known_total and start < known_total:
                 # The API now and then answers a page inside the results with no entries.
                 raise FetchError(
@@ -178,12 +182,13 @@ def fetch_arxiv(
                 )
             report.stopped = "no more results"
             break
-        if all(paper.id in sent for paper in entries):
+        if all(entry_id in sent for entry_id in page.ids):
             # a static file or a proxy that ignores `start`, without totalResults: the same page
             # again and again, which would be asked for forever
             report.stopped = f"the page at result {start} held only papers of earlier pages (does the server ignore start?)"
+            report.skipped = report.skipped[: len(report.skipped) - len(page.skipped)]  # listed already
             break
-        sent.update(paper.id for paper in entries)
+        sent.update(page.ids)
         batch: list[FetchedPaper] = []
         for paper in entries:
             if since_text and paper.date and paper.date[:10] < since_text:
@@ -199,7 +204,7 @@ def fetch_arxiv(
             out.ids.add(paper.id)
         out.append(batch)
         report.written += len(batch)
-        start += len(entries)
+        start += len(page.ids)  # every entry, the skipped too: the next page starts after them
         if report.stopped:
             break
         if known_total is not None and start >= known_total:
@@ -212,8 +217,28 @@ def fetch_arxiv(
     return report
 
 
-def parse_arxiv_feed(data: bytes, *, url: str) -> tuple[list[FetchedPaper], int | None]:
-    """The papers in one arXiv API answer and the opensearch:totalResults it reports."""
+def parse_arxiv_feed(data: bytes, *, url: str, skipped: list[str] | None = None) -> tuple[list[FetchedPaper], int | None]:
+    """The papers in one arXiv API answer and the opensearch:totalResults it reports. An entry
+    whose id is no arxiv.org/abs/ address of an arXiv id is left out, and said why in
+    ``skipped`` when it is given."""
+    page = _read_arxiv_feed(data, url=url)
+    if skipped is not None:
+        skipped += [f"entry {index + 1}: {why}" for index, why in page.skipped]
+    return page.papers, page.total
+
+
+@dataclass
+class _ArxivPage:
+    """One answer of the arXiv API: its papers, the entries left out (their index on the page,
+    and why), and every entry's id as written, which says how far the page reached."""
+
+    papers: list[FetchedPaper]
+    total: int | None
+    skipped: list[tuple[int, str]]
+    ids: list[str]
+
+
+def _read_arxiv_feed(data: bytes, *, url: str) -> _ArxivPage:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as e:
@@ -227,8 +252,14 @@ def parse_arxiv_feed(data: bytes, *, url: str) -> tuple[list[FetchedPaper], int 
         raise FetchError(f"the arXiv API rejected the request: {error} ({url})")
     total_text = (root.findtext(f"{_OPENSEARCH}totalResults") or "").strip()
     total = int(total_text) if total_text.isascii() and total_text.isdigit() else None
-    papers = [paper for entry in root.findall(f"{_ATOM}entry") if (paper := _arxiv_paper(entry))]
-    return papers, total
+    page = _ArxivPage(papers=[], total=total, skipped=[], ids=[])
+    for index, entry in enumerate(root.findall(f"{_ATOM}entry")):
+        page.ids.append((entry.findtext(f"{_ATOM}id") or "").strip())
+        try:
+            page.papers.append(_arxiv_paper(entry))
+        except ValueError as e:
+            page.skipped.append((index, str(e)))
+    return page
 
 
 def _arxiv_feed_error(root: ET.Element) -> str | None:
@@ -246,11 +277,15 @@ def _arxiv_error_text(body: bytes) -> str | None:
         return None
 
 
-def _arxiv_paper(entry: ET.Element) -> FetchedPaper | None:
+def _arxiv_paper(entry: ET.Element) -> FetchedPaper:
+    """The paper of one entry, or ValueError saying why it is none: its id, which becomes the
+    paper's id and its arxiv.org URL, must be an abs/ address of an arXiv id."""
     raw_id = (entry.findtext(f"{_ATOM}id") or "").strip()
-    if "/abs/" not in raw_id:
-        return None
-    arxiv_id = bare_arxiv_id(raw_id.split("/abs/", 1)[1])
+    if not raw_id:
+        raise ValueError("it has no id")
+    arxiv_id = bare_arxiv_id(raw_id.split("/abs/", 1)[1]) if "/abs/" in raw_id else ""
+    if not _ARXIV_ID.fullmatch(arxiv_id):
+        raise ValueError(f"its id {clip(repr(raw_id), 60)} is not the abs/ address of an arXiv id")
     primary = entry.find(f"{_ARXIV}primary_category")
     terms = [primary.get("term")] if primary is not None else []
     terms += [category.get("term") for category in entry.findall(f"{_ATOM}category")]
@@ -376,9 +411,6 @@ def parse_hf_daily_papers(data: bytes, *, url: str, skipped: list[str] | None = 
                 skipped.append(f"item {number}: {e}")
     return papers
 
-
-#: an arXiv id without its version: 2401.10774, or hep-th/9901001 as ids were before 2007
-_ARXIV_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}")
 
 
 def _hf_paper(item: object) -> FetchedPaper:

@@ -494,3 +494,54 @@ def test_cli_fetch_hf_papers_lists_what_it_skipped_and_exits_3(service, tmp_path
         "  item 3: its id 'a/b' is not an arXiv id\n"
         "  item 4: no paper in it\n"
     )
+
+
+def _with_entry_ids(page: bytes, *ids: str) -> bytes:
+    """The page with its entries' <id>s replaced by ``ids``, in order (None: the element left out)."""
+    found = re.findall(rb"<entry>\s*<id>[^<]*</id>", page)
+    for entry, new in zip(found, ids):
+        page = page.replace(entry, b"<entry>" + (b"" if new is None else b"<id>" + new.encode() + b"</id>"), 1)
+    return page
+
+
+def test_arxiv_entries_without_an_abs_id_are_skipped_listed_and_paged_past(service, tmp_path, waits):
+    """They were dropped uncounted, and the next page was asked for from too early a result: the
+    one result short re-read a paper of the page before, or, past the end of a page of only such
+    entries, stopped the fetch with an "empty page" error."""
+    page1, page2 = service.pages["0"], service.pages["3"]
+    service.pages["0"] = _with_entry_ids(page1, "http://arxiv.org/abs/2306.00978v1", "http://arxiv.org/api/x")
+    service.pages["3"] = _with_entry_ids(page2, None, "http://arxiv.org/abs/../../etc/passwd")
+    out = tmp_path / "arxiv.jsonl"
+    report = fetch(service, out, waits)
+    assert [r["id"] for r in lines(out)] == ["2306.00978", "2301.00774"]
+    assert report.skipped == [
+        "result 1: its id 'http://arxiv.org/api/x' is not the abs/ address of an arXiv id",
+        "result 3: it has no id",
+        "result 4: its id 'http://arxiv.org/abs/../../etc/passwd' is not the abs/ address of an arXiv id",
+    ]
+    assert (report.written, report.already, report.stopped) == (2, 0, "no more results")
+    assert [r["start"] for r in service.requests] == ["0", "3"]
+
+
+def test_arxiv_feed_parsed_alone_says_which_entries_it_left_out():
+    from kg.corpus.fetch import parse_arxiv_feed
+
+    skipped: list[str] = []
+    page = _with_entry_ids(fixture("arxiv_page2.xml"), "tag:example.org,2024:1")
+    papers, total = parse_arxiv_feed(page, url="http://x", skipped=skipped)
+    assert ([p.id for p in papers], total) == (["2210.17323"], 5)
+    assert skipped == ["entry 1: its id 'tag:example.org,2024:1' is not the abs/ address of an arXiv id"]
+
+
+def test_cli_fetch_arxiv_lists_the_entries_it_skipped_and_exits_3(service, tmp_path):
+    service.pages["3"] = _with_entry_ids(service.pages["3"], "http://arxiv.org/api/x")
+    result = kg(
+        "fetch", "arxiv", "--query", "x", "--page-size", "3", "-o", "out.jsonl",
+        cwd=tmp_path, KG_ARXIV_URL=service.arxiv_url, KG_FETCH_DELAY="0",
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert result.stdout == "Wrote 4 new papers from arXiv to out.jsonl (0 already there); stopped: no more results.\n"
+    assert result.stderr == (
+        "Skipped 1 record that could not be read:\n"
+        "  result 3: its id 'http://arxiv.org/api/x' is not the abs/ address of an arXiv id\n"
+    )
