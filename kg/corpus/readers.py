@@ -495,7 +495,7 @@ def _json_records(path: Path, report: ReadReport, encoding: str | None) -> Itera
     if re.match(rb"\{\s*\n", start):
         yield from _json_values(path, report, encoding)
         return
-    for number, line in text_lines(path, report, encoding=encoding):
+    for number, line in text_lines(path, report, encoding=encoding, advise=True):
         if not line.strip():
             continue
         try:

@@ -96,16 +96,20 @@ def not_text(path: Path, encoding: str, given: str | None) -> InputError:
     """The error for a file that is not text in ``encoding``, saying where it stops being so
     and, for a file read as UTF-8 because no encoding was given, which one to try: a CSV that
     Excel on Windows saved is in cp1252."""
-    name = name_of(encoding)
     where = _undecodable_at(path, encoding)
     at = f" (byte {where[0]}, line {where[1]})" if where else ""
+    return InputError(f"cannot read {path}: not {name_of(encoding)} text{at}; {_encoding_hint(path, encoding, given)}")
+
+
+def _encoding_hint(path: Path, encoding: str, given: str | None) -> str:
+    """What to do about a file that is not text in ``encoding``: for one read as UTF-8 because
+    no encoding was given, which one to try (a file that Excel on Windows saved is in cp1252)."""
+    name = name_of(encoding)
     if _file_has_bom(path):  # which no --encoding overrides
-        hint = f"it begins with a {name} byte-order mark but is not {name} throughout; convert it with iconv first"
-    elif given is None:
-        hint = "if it comes from Excel or another Windows program, read it with --encoding cp1252 (or latin-1)"
-    else:
-        hint = "check that --encoding names the encoding it was saved in"
-    return InputError(f"cannot read {path}: not {name} text{at}; {hint}")
+        return f"it begins with a {name} byte-order mark but is not {name} throughout; convert it with iconv first"
+    if given is None:
+        return "if it comes from Excel or another Windows program, read it with --encoding cp1252 (or latin-1)"
+    return "check that --encoding names the encoding it was saved in"
 
 
 def has_bom(data: bytes) -> bool:
@@ -159,23 +163,32 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
 
 
-def text_lines(path: Path, report: Skips, *, encoding: str | None = None) -> Iterator[tuple[int, str]]:
+def text_lines(
+    path: Path, report: Skips, *, encoding: str | None = None, advise: bool = False
+) -> Iterator[tuple[int, str]]:
     """A file's numbered lines, read one at a time (a file of any size streams); a binary file is
     an error, a line that is not text in the file's encoding is skipped and counted. A file in
     an encoding whose lines cannot be split as bytes (UTF-16) is decoded whole, and a broken
-    one is an error."""
+    one is an error.
+
+    With ``advise``, for a file that `--encoding` may be given for, the first line skipped also
+    says which encoding to read the file in, as a whole file refused does: the good lines are
+    kept, and a cp1252 file's every line with an "é" listed as not UTF-8 said no more."""
     _, chosen = sniff(path, encoding)
     if not _ascii_compatible(chosen):
         yield from _decoded_lines(path, chosen, encoding)
         return
     name = name_of(chosen)
+    advised = not advise
     try:
         with path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
                     line = raw.decode(chosen if number == 1 or chosen != UTF8 else "utf-8")
                 except UnicodeDecodeError as e:
-                    report.skip(f"{path.name}:{number}", f"not {name} text (byte {e.start})")
+                    hint = "" if advised else f"; {_encoding_hint(path, chosen, encoding)}"
+                    report.skip(f"{path.name}:{number}", f"not {name} text (byte {e.start}){hint}")
+                    advised = True
                     continue
                 yield number, line
     except OSError as e:

@@ -393,9 +393,29 @@ def test_a_bad_line_among_good_ones_is_skipped_and_counted(tmp_path):
     papers = list(read_papers([path], report=report))
     assert [p.title for p in papers] == ["Good One", "Good Two"]
     assert report.skipped == [
-        "mixed.jsonl:2: not UTF-8 text (byte 14)",
+        "mixed.jsonl:2: not UTF-8 text (byte 14); it begins with a UTF-8 byte-order mark but is not UTF-8 throughout; convert it with iconv first",
         "mixed.jsonl:3: abstract of 149999 characters is longer than 100000; not an abstract",
     ]
+
+
+def test_json_lines_from_windows_keep_their_good_lines_and_say_which_encoding_reads_the_rest(tmp_path):
+    """A cp1252 JSON Lines file had each line with an "é" listed as "not UTF-8 text", with none
+    of the --encoding hint that a CSV or a page in cp1252 is refused with."""
+    path = tmp_path / "win.jsonl"
+    records = [{"title": f"Caf\u00e9 {n}", "abstract": "Fine."} for n in (1, 2)]
+    records.insert(1, {"title": "Plain", "abstract": "Fine."})
+    path.write_bytes(b"".join(json.dumps(r, ensure_ascii=False).encode("cp1252") + b"\n" for r in records))
+    report = ReadReport()
+    assert [p.title for p in read_papers([path], report=report)] == ["Plain"]
+    assert report.skipped == [
+        "win.jsonl:1: not UTF-8 text (byte 14); if it comes from Excel or another Windows program, read it with --encoding cp1252 (or latin-1)",
+        "win.jsonl:3: not UTF-8 text (byte 14)",
+    ]
+    assert [p.title for p in read_papers([path], encoding="cp1252")] == ["Caf\u00e9 1", "Plain", "Caf\u00e9 2"]
+    path.write_bytes(path.read_bytes() + b'{"title": "\x81 undefined", "abstract": "Fine."}\n')
+    report = ReadReport()
+    assert len(list(read_papers([path], report=report, encoding="cp1252"))) == 3
+    assert report.skipped == ["win.jsonl:4: not cp1252 text (byte 11); check that --encoding names the encoding it was saved in"]
 
 
 def test_csv_with_a_huge_field_skips_that_row(tmp_path):
