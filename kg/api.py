@@ -78,10 +78,12 @@ def extract_to_jsonl(
     workers: int = 1,
     rules_only: bool = False,
     encoding: str | None = None,
+    extractor: Extractor | None = None,
 ) -> tuple[ReadReport, int]:
     """`kg extract`: one JSON object per paper, in the gold format's superset; returns what
     reading came to and how many papers were written. ``encoding`` reads sources that are not
-    UTF-8 (as `read_papers` takes it); an unknown name is refused before the output is opened."""
+    UTF-8 (as `read_papers` takes it); an unknown name is refused before the output is opened.
+    ``extractor`` is used instead of a new one (see `build`)."""
     report = ReadReport()
     written = 0
     out = Path(out)
@@ -92,7 +94,7 @@ def extract_to_jsonl(
     papers = (p for p in read_papers(paths, format=format, report=report, encoding=encoding) if in_shard(p.id, shard))
     try:
         with _replaced_on_success(out) as handle:
-            for extraction in Extractor(rules_only=rules_only).extract(papers, n_process=workers):
+            for extraction in _extractor(extractor, rules_only=rules_only).extract(papers, n_process=workers):
                 handle.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
                 written += 1
                 if progress:
@@ -100,6 +102,23 @@ def extract_to_jsonl(
     except OSError as e:
         raise InputError(f"cannot write {out}: {e.strerror}") from e
     return report, written
+
+
+def _extractor(extractor: Extractor | None, *, rules_only: bool) -> Extractor:
+    """The extractor given, else a new one (with the span ranker unless ``rules_only``). Making
+    one builds spaCy's pipeline, about two seconds, so a notebook that builds or extracts in a
+    loop passes one made once; ``rules_only`` with one that has the ranker is refused rather than
+    one of the two quietly ignored."""
+    if extractor is None:
+        return Extractor(rules_only=rules_only)
+    if not isinstance(extractor, Extractor):
+        raise InputError(f"extractor is a kg.Extractor (or None for a new one), not {type(extractor).__name__}")
+    if rules_only and not extractor.rules_only:
+        raise InputError(
+            "rules_only asks for the extractor without its span ranker, and the extractor given has it; "
+            "pass kg.Extractor(rules_only=True), or leave rules_only out"
+        )
+    return extractor
 
 
 @contextmanager
@@ -255,6 +274,7 @@ def build(
     force: bool = False,
     rules_only: bool = False,
     encoding: str | None = None,
+    extractor: Extractor | None = None,
 ) -> BuildSummary:
     """`kg build`: extract the sources (None: the bundled sample) and load them into the
     configured store, chunk by chunk.
@@ -265,9 +285,13 @@ def build(
     already has under another id is skipped as a duplicate. ``encoding`` reads sources that are
     not UTF-8, such as a CSV that Excel on Windows saved ("cp1252"); without it such a file is
     refused, saying where, rather than read by a guess (see `read_papers`).
+
+    ``extractor`` is used instead of a new one: making one builds spaCy's pipeline (about two
+    seconds), which a notebook that builds in a loop pays once by passing ``kg.Extractor()``
+    made once. Worker processes (``workers`` > 1) each make their own, with its ``rules_only``.
     """
+    extractor = _extractor(extractor, rules_only=rules_only)
     report = ReadReport()
-    extractor = Extractor(rules_only=rules_only)
     registry: dict[str, dict[str, object]] = {}
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
@@ -379,13 +403,16 @@ def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
         ]
 
 
-def score_extractor(gold: Sources, *, rules_only: bool = False, warnings: list[str] | None = None) -> Report:
+def score_extractor(
+    gold: Sources, *, rules_only: bool = False, warnings: list[str] | None = None, extractor: Extractor | None = None
+) -> Report:
     """`kg eval`: the extractor's precision, recall and F1 against gold files (docs/ANNOTATION.md);
     a file named twice is scored once. Gold names that are not in their abstract are scored as
-    missed and listed in ``warnings`` when it is given."""
+    missed and listed in ``warnings`` when it is given. ``extractor`` is scored instead of a new
+    one (see `build`)."""
     files = list(dict.fromkeys(path.resolve() for path in as_paths(gold)))
     records = [record for path in files for record in load_gold(path, warnings)]
-    return evaluate(records, extractor=Extractor(rules_only=rules_only))
+    return evaluate(records, extractor=_extractor(extractor, rules_only=rules_only))
 
 
 def stats(*, settings: Settings) -> dict[str, int]:

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -343,3 +344,33 @@ def test_what_is_no_query_parameters_or_paper_is_one_line_from_a_notebook(tmp_pa
     assert str(caught.value) == message
     assert not (tmp_path / "db").exists()
 
+
+
+def test_a_notebook_passes_one_extractor_to_every_build_and_extraction(settings, tmp_path):
+    """kg.build, kg.extract_to_jsonl and kg.score_extractor made a new spaCy pipeline (two
+    seconds or more) on every call and took none: a notebook calling them in a loop paid it each
+    time. The one given is the one used: here, one without the span ranker."""
+    import kg
+
+    rules = kg.Extractor(rules_only=True)
+    assert rules.version != kg.Extractor().version  # the extractor's version says which it was
+    one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning LLMs", "abstract": "We propose ZapPrune, a pruning method."}])
+    assert kg.build(one, settings=settings, extractor=rules).load.papers == 1
+    stored = kg.run_query("MATCH (p:Paper) RETURN p.extractor_version AS v", settings=settings).rows
+    assert stored == [[rules.version]]
+    kg.extract_to_jsonl(one, tmp_path / "out.jsonl", extractor=rules)
+    assert json.loads((tmp_path / "out.jsonl").read_text())["extractor_version"] == rules.version
+    gold = Path(__file__).parent / "data" / "gold" / "heldout_adjudicated.jsonl"
+    assert kg.score_extractor(gold, extractor=rules).as_dict() == kg.score_extractor(gold, rules_only=True).as_dict()
+
+
+def test_an_extractor_that_is_none_or_disagrees_with_rules_only_is_one_line(settings, tmp_path, extractor):
+    with pytest.raises(InputError) as caught:
+        api.build(None, settings=settings, extractor=extractor, rules_only=True)
+    assert str(caught.value) == (
+        "rules_only asks for the extractor without its span ranker, and the extractor given has it; "
+        "pass kg.Extractor(rules_only=True), or leave rules_only out"
+    )
+    with pytest.raises(InputError, match="^extractor is a kg.Extractor \\(or None for a new one\\), not str$"):
+        api.build(None, settings=settings, extractor="en_core_web_sm")
+    assert not (tmp_path / "db").exists()
