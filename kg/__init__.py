@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports on first use
     from kg.api import (
+        AnalyzeSummary,
+        BuildSummary,
+        ExportSummary,
+        Fact,
         analyze,
         build,
         explain,
@@ -27,12 +31,13 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         stored_graph,
     )
     from kg.config import Settings
-    from kg.corpus import read_papers
+    from kg.corpus import ReadReport, read_papers
     from kg.errors import KgError
+    from kg.evaluate import EvalReport
     from kg.extract import Extractor
     from kg.graph import build_graph
     from kg.records import Extraction, Mention, Paper, Result
-    from kg.store import Cancellation, open_store
+    from kg.store import Cancellation, GraphStore, QueryResult, open_store
 
 __version__ = "0.1.0"
 
@@ -57,6 +62,15 @@ _PUBLIC = {
     "explain": "kg.api",
     "analyze": "kg.api",
     "score_extractor": "kg.api",
+    # what the functions return, for type hints
+    "BuildSummary": "kg.api",
+    "ExportSummary": "kg.api",
+    "AnalyzeSummary": "kg.api",
+    "Fact": "kg.api",
+    "ReadReport": "kg.corpus",
+    "QueryResult": "kg.store",
+    "GraphStore": "kg.store",
+    "EvalReport": "kg.evaluate",
 }
 
 __all__ = [
@@ -81,6 +95,14 @@ __all__ = [
     "explain",
     "analyze",
     "score_extractor",
+    "BuildSummary",
+    "ExportSummary",
+    "AnalyzeSummary",
+    "Fact",
+    "ReadReport",
+    "QueryResult",
+    "GraphStore",
+    "EvalReport",
 ]
 
 

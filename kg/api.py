@@ -30,7 +30,7 @@ from kg.corpus import (
 )
 from kg.corpus.extractions import extraction_sources, read_extractions
 from kg.errors import InputError, QueryError
-from kg.evaluate import Report, evaluate, load_gold
+from kg.evaluate import EvalReport, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
 from kg.graph import GraphBuilder
 from kg.iterutil import chunked
@@ -45,6 +45,9 @@ Progress = Callable[[int], None]
 
 @dataclass
 class BuildSummary:
+    """What `build` or `load_extractions` came to: papers read and skipped (``read``), loaded
+    (``load``), and the graph's nodes per label and relationships per type after it (``counts``)."""
+
     read: ReadReport
     load: LoadReport
     counts: dict[str, int] = field(default_factory=dict)
@@ -201,6 +204,8 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
 
 @dataclass
 class ExportSummary:
+    """What `export_extractions` came to: the records read and skipped, and the files written."""
+
     read: ReadReport
     files: list[Path] = field(default_factory=list)
     #: rows written per label and relationship type
@@ -405,7 +410,7 @@ def unmatched_names(params: dict[str, Any], *, settings: Settings) -> list[str]:
 
 def score_extractor(
     gold: Sources, *, rules_only: bool = False, warnings: list[str] | None = None, extractor: Extractor | None = None
-) -> Report:
+) -> EvalReport:
     """`kg eval`: the extractor's precision, recall and F1 against gold files (docs/ANNOTATION.md);
     a file named twice is scored once. Gold names that are not in their abstract are scored as
     missed and listed in ``warnings`` when it is given. ``extractor`` is scored instead of a new
@@ -586,6 +591,8 @@ def serve(
 
 @dataclass
 class AnalyzeSummary:
+    """What `analyze` came to: nodes ranked, technique communities found, papers paired as similar."""
+
     ranked: int
     communities: int
     similar_pairs: int

@@ -65,7 +65,7 @@ class Score:
 
 
 @dataclass
-class Report:
+class EvalReport:
     """The scores of one evaluation, by row name ("Method", "proposes", "result metric", "micro"),
     strict (same normalised key) and lenient (one span inside the other)."""
 
@@ -328,11 +328,11 @@ def _names(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(n, str) for n in value)
 
 
-def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) -> Report:
+def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) -> EvalReport:
     """Score the extractor over gold records (the format in ANNOTATION.md)."""
     extractor = extractor or Extractor()
     papers = [Paper(id=str(g.get("id", i)), title=g["title"], abstract=g["abstract"]) for i, g in enumerate(gold)]
-    report = Report()
+    report = EvalReport()
     totals = {"strict": Score(), "lenient": Score()}
     for record, extraction in zip(gold, extractor.extract(papers)):
         report.papers += 1
@@ -341,7 +341,7 @@ def evaluate(gold: list[dict[str, Any]], *, extractor: Extractor | None = None) 
     return report
 
 
-def _score_paper(record: dict[str, Any], extraction: Extraction, report: Report, totals: dict[str, Score]) -> None:
+def _score_paper(record: dict[str, Any], extraction: Extraction, report: EvalReport, totals: dict[str, Score]) -> None:
     output = extraction.to_json()
     pairs: list[tuple[str, list[str], list[str]]] = [
         (label, [m["text"] for m in output["entities"][label]], list(record["entities"].get(label, [])))

@@ -47,3 +47,35 @@ def test_the_readmes_python_example_runs_as_written(tmp_path):
     methods, explained = result.stdout.splitlines()
     assert methods.startswith("[{'method': ") and "'technique': " in methods
     assert explained.startswith("EvoPress: Towards Optimal Dynamic Model Compression") and " PROPOSES " in explained
+
+
+def test_what_a_public_function_returns_is_public_for_type_hints():
+    """A notebook annotating `def summarise(result: kg.QueryResult)` found no kg.QueryResult, nor
+    kg.BuildSummary, kg.Fact or the evaluation's report: only their private modules had them."""
+    import inspect
+    import typing
+
+    def classes(hint: object) -> typing.Iterator[type]:
+        if isinstance(hint, type) and hint.__module__.startswith("kg."):
+            yield hint
+        for arg in typing.get_args(hint):
+            yield from classes(arg)
+
+    functions = [getattr(kg, name) for name in kg.__all__ if inspect.isfunction(getattr(kg, name))]
+    returned = {cls for function in functions for cls in classes(typing.get_type_hints(function)["return"])}
+    assert {cls.__name__ for cls in returned} >= {"QueryResult", "BuildSummary", "Fact", "EvalReport", "GraphStore"}
+    for cls in returned:
+        assert getattr(kg, cls.__name__, None) is cls, f"kg.{cls.__name__} ({cls.__module__})"
+    assert kg.ReadReport is kg.corpus.ReadReport  # read_papers(report=kg.ReadReport()) fills one in
+
+
+def test_the_readmes_python_section_names_every_public_name_and_no_other():
+    """`kg.__all__` and the README's "Use it from Python" say the same: a name added to one and
+    not the other is a name users cannot find, or one the README promises that is not there."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from Python", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"\bkg\.([A-Za-z_]+)", section)) - {"__all__"}
+    assert named == set(kg.__all__) - {"__version__"}

@@ -16,7 +16,7 @@ from kg.extract.canonical import normalize_key
 from kg.extract.ranker import Context, SpanRanker, features, group_candidates
 
 if TYPE_CHECKING:
-    from kg.evaluate import Report
+    from kg.evaluate import EvalReport
     from kg.extract.components import Found
     from kg.extract.gazetteer import Gazetteer
     from kg.extract.pipeline import Extractor
@@ -163,7 +163,7 @@ def cross_validate(
     unseen_names: bool = False,
     rules_only: bool = False,
     written: Sequence[dict[str, Any]] = (),
-) -> Report:
+) -> EvalReport:
     """Scores of a ranker on each fold of ``records`` when trained on the other folds, summed:
     a figure for papers the model has not seen, as the shipped model meets new abstracts.
 
@@ -172,12 +172,12 @@ def cross_validate(
     gazetteer, where only the patterns and the context can find them. With ``rules_only`` no
     ranker is trained (the rules' figure on the same folds). The ``written`` abstracts join every
     fold's training, never its scoring."""
-    from kg.evaluate import Report, evaluate  # evaluate imports the extractor: import late
+    from kg.evaluate import EvalReport, evaluate  # evaluate imports the extractor: import late
     from kg.extract.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     written_examples = None if rules_only else written_training_examples(written, gazetteer)
-    total = Report()
+    total = EvalReport()
     for fold in range(folds):
         held = [r for i, r in enumerate(records) if i % folds == fold]
         rest = [r for i, r in enumerate(records) if i % folds != fold]

@@ -142,6 +142,8 @@ class Cancellation:
 
 @dataclass
 class LoadReport:
+    """What a load put into the store: papers, and the nodes and relationships it wrote."""
+
     papers: int = 0
     nodes: int = 0
     relationships: int = 0
