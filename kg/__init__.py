@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         run_query,
         score_extractor,
         stored_graph,
+        write_graph,
     )
     from kg.config import Settings
     from kg.corpus import ReadReport, read_papers
@@ -57,6 +58,7 @@ _PUBLIC = {
     "extract_to_jsonl": "kg.api",
     "run_query": "kg.api",
     "stored_graph": "kg.api",
+    "write_graph": "kg.api",
     "load_extractions": "kg.api",
     "export_extractions": "kg.api",
     "explain": "kg.api",
@@ -90,6 +92,7 @@ __all__ = [
     "extract_to_jsonl",
     "run_query",
     "stored_graph",
+    "write_graph",
     "load_extractions",
     "export_extractions",
     "explain",

@@ -429,7 +429,8 @@ def stats(*, settings: Settings) -> dict[str, int]:
 def stored_graph(*, settings: Settings) -> nx.MultiDiGraph:
     """The whole stored graph in networkx (nodes "Label:key" with their properties, edges with
     ``type`` and theirs: ``paper_id``, ``sentence``, a SIMILAR_TO's ``shared``), for analysis in
-    a script or notebook."""
+    a script or notebook. A property a node lacks is None and some are lists, which
+    ``nx.write_graphml`` refuses: `write_graph` writes GraphML of it, as `kg export` does."""
     with open_store(settings, read_only=True) as store:
         return graph_from_store(store)
 
@@ -626,9 +627,22 @@ def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
 
 def export_graph(out: Path, *, format: str, settings: Settings) -> list[Path]:
     """`kg export`: the stored graph as GraphML, node-link JSON or neo4j-admin import CSV."""
+    with open_store(settings, read_only=True) as store:
+        graph = graph_from_store(store)
+    return write_graph(graph, out, format=format)
+
+
+def write_graph(graph: nx.MultiDiGraph, out: str | Path, *, format: str = "graphml") -> list[Path]:
+    """A graph of kg's (`stored_graph`'s, `build_graph`'s, or a part of one) written as `kg
+    export --format` writes the stored one: GraphML for Gephi or Cytoscape, node-link JSON, or a
+    folder of neo4j-admin import CSV. Returns the files written.
+
+    ``nx.write_graphml`` refuses such a graph: a property a node lacks is None, and aliases,
+    authors and categories are lists, neither of which GraphML has. Here a None is left out and a
+    list joined with ";" (CSV: its array delimiter, which the import script names)."""
     from kg.graph.export import export
     from kg.store.cypher import neo4j_ddl
 
-    with open_store(settings, read_only=True) as store:
-        graph = graph_from_store(store)
-    return export(graph, out, format=format, schema=neo4j_ddl())
+    if not isinstance(graph, nx.Graph):
+        raise InputError(f"write_graph takes a networkx graph (kg.stored_graph's or kg.build_graph's), not {type(graph).__name__}")
+    return export(graph, Path(out), format=format, schema=neo4j_ddl())

@@ -374,3 +374,30 @@ def test_an_extractor_that_is_none_or_disagrees_with_rules_only_is_one_line(sett
     with pytest.raises(InputError, match="^extractor is a kg.Extractor \\(or None for a new one\\), not str$"):
         api.build(None, settings=settings, extractor="en_core_web_sm")
     assert not (tmp_path / "db").exists()
+
+
+def test_a_notebook_writes_graphml_of_the_stored_graph_and_of_its_own(settings, tmp_path, extractor):
+    """nx.write_graphml refused both graphs (a property a node lacks is None; aliases are lists),
+    which `kg export --format graphml` writes: kg.write_graph is that writer, for any graph of kg's."""
+    import networkx as nx
+
+    import kg
+
+    one = _jsonl(tmp_path / "one.jsonl", [{"title": "ZapPrune: Pruning Llama 2", "abstract": "We propose ZapPrune, 2x faster than SparseGPT on Llama-2-7B."}])
+    kg.build(one, settings=settings, extractor=extractor)
+    stored = kg.stored_graph(settings=settings)
+    built = kg.build_graph(extractor.extract(kg.read_papers(one)), gazetteer=extractor.gazetteer)
+    for name, graph in (("stored", stored), ("built", built)):
+        with pytest.raises(nx.NetworkXError, match="does not support <class 'NoneType'>"):
+            nx.write_graphml(graph, tmp_path / "raw.graphml")
+        assert kg.write_graph(graph, str(tmp_path / f"{name}.graphml")) == [tmp_path / f"{name}.graphml"]
+        back = nx.read_graphml(tmp_path / f"{name}.graphml")
+        assert sorted(back.nodes) == sorted(graph.nodes) and back.number_of_edges() == graph.number_of_edges()
+        assert back.nodes["Technique:pruning"]["aliases"] == ";".join(graph.nodes["Technique:pruning"]["aliases"])
+        assert "url" not in back.nodes[next(n for n in back if n.startswith("Paper:"))]  # None: left out
+    files = kg.write_graph(built, tmp_path / "csv", format="csv")
+    assert {f.name for f in files} >= {"nodes_Paper.csv", "import.sh", "schema.cypher"}
+    with pytest.raises(InputError, match="^write_graph takes a networkx graph .*, not list$"):
+        kg.write_graph([], tmp_path / "x.graphml")
+    with pytest.raises(InputError, match="^unknown export format 'gexf'; choose one of: graphml, json, csv$"):
+        kg.write_graph(built, tmp_path / "x.gexf", format="gexf")

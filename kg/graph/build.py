@@ -256,7 +256,8 @@ def _sentences_with(extraction: Extraction, needle: str) -> Iterable[str]:
 
 
 def build_graph(extractions: Iterable[Extraction], *, gazetteer: Gazetteer | None = None) -> nx.MultiDiGraph:
-    """A graph of every extraction given."""
+    """A graph of every extraction given, shaped as the store's (`kg.stored_graph`): ``nx.write_graphml``
+    refuses its None and list properties, and `kg.write_graph` writes it as `kg export` does."""
     return GraphBuilder(gazetteer=gazetteer).add_all(extractions)
 
 
