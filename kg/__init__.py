@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
         write_graph,
     )
     from kg.config import Settings
-    from kg.corpus import ReadReport, read_papers
+    from kg.corpus import ReadReport, make_paper, read_papers
     from kg.errors import KgError
     from kg.evaluate import EvalReport
     from kg.extract import Extractor
@@ -50,6 +50,7 @@ _PUBLIC = {
     "Result": "kg.records",
     "Extraction": "kg.records",
     "read_papers": "kg.corpus",
+    "make_paper": "kg.corpus",
     "Extractor": "kg.extract",
     "build_graph": "kg.graph",
     "open_store": "kg.store",
@@ -84,6 +85,7 @@ __all__ = [
     "Result",
     "Extraction",
     "read_papers",
+    "make_paper",
     "Extractor",
     "build_graph",
     "open_store",

@@ -29,7 +29,8 @@ def paper_id_for(title: str, *, arxiv_id: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Paper:
-    """One paper as read from a source: its title and abstract, plus what the source knew."""
+    """One paper as read from a source: its title and abstract, plus what the source knew. Its id
+    is the readers' (`paper_id_for`); `kg.make_paper` makes one of text in memory with that id."""
 
     id: str
     title: str

@@ -141,7 +141,7 @@ def _not_a_source(value: object) -> str:
     what = f"a source is a file's path (str or Path), or a list of them, not {type(value).__name__}"
     if isinstance(value, (dict, Paper)):
         return (
-            f"{what}: papers in memory go to kg.Extractor().extract([kg.Paper(...), ...]) and kg.build_graph, "
+            f"{what}: papers in memory (kg.make_paper(title, abstract) makes one) go to kg.Extractor().extract([...]) and kg.build_graph, "
             "or, to build a store of them, into a JSONL file of {\"title\", \"abstract\"} objects"
         )
     return what
@@ -268,11 +268,47 @@ def arxiv_id(*candidates: str | None) -> str | None:
     return None
 
 
+def make_paper(
+    title: str,
+    abstract: str,
+    *,
+    id: str | int | None = None,
+    url: str | None = None,
+    year: int | str | None = None,
+    authors: str | Iterable[str] = (),
+    date: str | None = None,
+    categories: str | Iterable[str] = (),
+    source: str | None = None,
+) -> Paper:
+    """A paper you hold in memory, made as the readers make one of a JSON Lines record with these
+    fields: the same cleaned text and the same id (the arXiv id that ``id`` or ``url`` holds,
+    else ``id`` as given, else a hash of the normalised title). So it is one paper with what a
+    file of it gives, to a build's duplicate check and to `kg explain`, and a `Paper` needs no id
+    made up by hand. A record a reader would skip (no abstract, a title of 5,000 characters) is
+    refused, saying why."""
+    if not isinstance(title, str) or not isinstance(abstract, str):
+        raise InputError(f"a paper's title and abstract are text (str), not {type(title).__name__} and {type(abstract).__name__}")
+    try:
+        return _make_paper(
+            title=title,
+            abstract=abstract,
+            source=source,
+            id=None if id is None else str(id),
+            url=url,
+            year=year,
+            authors=authors if isinstance(authors, str) else list(authors or ()),
+            date=date,
+            categories=categories if isinstance(categories, str) else list(categories or ()),
+        )
+    except ValueError as e:
+        raise InputError(f"not a paper: {e}") from e
+
+
 def _make_paper(
     *,
     title: str,
     abstract: str,
-    source: str,
+    source: str | None,
     id: str | None = None,
     url: str | None = None,
     year: object = None,

@@ -246,7 +246,7 @@ def _only_papers(papers: Iterable[Paper]) -> Iterator[Paper]:
 def _not_a_paper(value: object) -> str:
     return (
         f"extract takes a list of kg.Paper records, not {type(value).__name__}: kg.read_papers(files) reads "
-        "them, or kg.Paper(id=..., title=..., abstract=...) makes one"
+        "them, or kg.make_paper(title, abstract) makes one"
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import ReadReport, detect_format, read_papers, sample_corpus
+from kg.corpus import ReadReport, detect_format, make_paper, read_papers, sample_corpus
 from kg.errors import InputError
 from kg.records import paper_id_for
 
@@ -73,7 +73,7 @@ def test_what_is_no_source_is_refused_saying_what_a_source_is(sources, what):
         read_papers(sources)
     assert str(info.value).startswith(f"a source is a file's path (str or Path), or a list of them, not {what}")
     if what == "dict":
-        assert "papers in memory go to kg.Extractor().extract([kg.Paper(...), ...]) and kg.build_graph" in str(info.value)
+        assert "papers in memory (kg.make_paper(title, abstract) makes one) go to kg.Extractor().extract([...]) and kg.build_graph" in str(info.value)
 
 
 def test_page_reader_skips_header_lines(tmp_path):
@@ -760,3 +760,40 @@ def test_a_symlink_loop_is_said_to_be_one_not_a_missing_file(tmp_path):
     message = f"cannot read {tmp_path / 'a.jsonl'}: it is a symlink loop (ELOOP); make the link point at a file"
     with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
         list(read_papers([tmp_path / "a.jsonl"]))
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"title": "ZapPrune:  Pruning\u200b LLMs", "abstract": "We propose ZapPrune &amp; more."},
+        {"title": "Zap", "abstract": "A.", "id": "arXiv:2401.10774v2", "authors": ["A. One", "B. Two"], "year": 2024},
+        {"title": "Zap", "abstract": "A.", "url": "https://arxiv.org/abs/2401.10774", "categories": ["cs.LG"]},
+        {"title": "Zap", "abstract": "A.", "id": 1234, "authors": "A. One; B. Two", "date": "2024-01-19T10:00:00Z"},
+        {"title": "Zap", "abstract": "A.", "id": "my-own-id", "url": "https://example.org/zap"},
+    ],
+)
+def test_a_paper_made_in_memory_is_the_paper_a_json_lines_file_of_it_gives(tmp_path, record):
+    """kg.Paper needs an id, and how the readers make one (an arXiv id, else a hash of the
+    normalised title) was not public: a notebook made up its own, and the same paper read from a
+    file later was another paper to a build."""
+    import kg
+
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [read] = read_papers([path])
+    assert kg.make_paper(**record, source=str(path)) == read
+    assert kg.make_paper(**record).id == read.id
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: make_paper("A title", "   "), "not a paper: no abstract"),
+        (lambda: make_paper("x" * 3000, "An abstract."), "not a paper: title of 3000 characters is too long to be a title"),
+        (lambda: make_paper("A title", None), "a paper's title and abstract are text (str), not str and NoneType"),
+    ],
+)
+def test_what_a_reader_would_skip_is_no_paper_in_memory_either(call, message):
+    with pytest.raises(InputError) as caught:
+        call()
+    assert str(caught.value) == message
