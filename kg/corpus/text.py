@@ -172,8 +172,9 @@ def text_lines(
     one is an error.
 
     With ``advise``, for a file that `--encoding` may be given for, the first line skipped also
-    says which encoding to read the file in, as a whole file refused does: the good lines are
-    kept, and a cp1252 file's every line with an "é" listed as not UTF-8 said no more."""
+    says which encoding to read the file in, as a whole file refused does; the good lines are
+    still read. Without it, a file from Windows lists each line with an "é" as not UTF-8 and
+    gives no word of how to read them."""
     _, chosen = sniff(path, encoding)
     if not _ascii_compatible(chosen):
         yield from _decoded_lines(path, chosen, encoding)
