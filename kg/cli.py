@@ -183,7 +183,7 @@ _encoding_option = click.option(
 _rules_only_option = click.option(
     "--rules-only",
     is_flag=True,
-    help="Skip the span ranker: extraction takes about 40% of the time, at about 0.04 lower F1 on unseen abstracts (README).",
+    help="Skip the span ranker: extraction takes about half the time, at about 0.04 lower F1 on unseen abstracts (README).",
 )
 
 

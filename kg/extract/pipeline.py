@@ -43,7 +43,7 @@ def build_pipeline(
     """A blank English pipeline with the gazetteer rulers and the project's components.
 
     The span ranker is the shipped one unless another is given; ``rules_only`` goes
-    without (the rules' own priorities choose, about 40% of the time, less accurate).
+    without (the rules' own priorities choose, about half the time, less accurate).
     """
     gazetteer = gazetteer or Gazetteer.load()
     nlp = spacy.blank("en")
