@@ -8,7 +8,9 @@ session, where Neo4j itself refuses any write.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
+import warnings
 from contextlib import nullcontext
 from typing import Any
 
@@ -21,6 +23,12 @@ _CANCEL_KEY = "kg_cancel"
 #: seconds one attempt to stop a query waits for a connection to a server that does not answer
 #: (the driver's own default is 60 s): `kg serve`'s Cancel waits 5 s for the query to stop
 STOP_TIMEOUT = 2.0
+
+# `QueryResult.warnings` come from the GQL status objects: stable in driver 6, which deprecates
+# the older notifications, and a preview in 5.x that warns on every query, into a user's stderr.
+# One way serves both majors once that warning is hushed, by its text and for this module only
+# (its category moved between 5 and 6, and naming it would import the driver before it is used).
+warnings.filterwarnings("ignore", message="GQLSTATUS support is a preview feature", module=re.escape(__name__))
 
 
 def plain(value: Any) -> Any:
