@@ -394,11 +394,12 @@ def test_unknown_store_and_bad_param_are_usage_errors(built):
     assert "'novalue' is not NAME=VALUE" in result.stderr
 
 
-def test_the_neo4j_password_never_shows_in_output(tmp_path):
+def test_the_neo4j_password_never_shows_in_output(tmp_path, neo4j_settings):
     import os
 
     secret = "s3cret-never-print-me"
-    for uri in ("bolt://127.0.0.1:1", "bolt://127.0.0.1:7687"):
+    # nothing listens on the first; the second is the tests' own Neo4j (if one runs), not whatever has 7687
+    for uri in ("bolt://127.0.0.1:1", neo4j_settings.neo4j_uri):
         env = {**os.environ, "NEO4J_PASSWORD": secret, "NEO4J_URI": uri}
         result = subprocess.run(
             [sys.executable, "-m", "kg", "stats", "--store", "neo4j"], capture_output=True, text=True, env=env, timeout=120

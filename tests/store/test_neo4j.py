@@ -302,3 +302,22 @@ def test_a_cancel_answers_in_time_while_the_server_hangs_and_goes_through_once_i
     finally:
         query.join()
         store.close()
+
+
+def test_a_second_test_run_on_the_same_neo4j_is_refused_before_it_empties_it(neo4j, neo4j_settings):
+    """Two runs on one server each found it empty between tests, then emptied each other's graphs
+    mid-test; the one that comes second now stops before touching the database."""
+    import os
+    import subprocess
+    import sys
+
+    neo4j.run("CREATE (:Method {key: 'kept', name: 'kept'})", write=True)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "NEO4J_PASSWORD": neo4j_settings.neo4j_password, "NEO4J_URI": neo4j_settings.neo4j_uri}
+    second = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/store/test_neo4j.py::test_dates_and_durations_come_back_as_iso_text"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert second.returncode == 1
+    assert f"another test run (pid {os.getpid()}, from {os.getcwd()}) is using the Neo4j at {neo4j_settings.neo4j_uri}" in second.stdout
+    assert neo4j.run("MATCH (n) RETURN n.key AS key").rows == [["kept"]]
