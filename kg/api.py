@@ -527,8 +527,13 @@ def explain(paper: str, *, settings: Settings) -> tuple[dict[str, Any], list[Fac
         record = found[0]
         facts: list[Fact] = []
         for rel in REL_TYPES:
+            if rel.hierarchy:  # the gazetteers' hierarchies belong to no paper: their paper_id is ""
+                continue
+            # a paper's own facts are found from the paper by its key (on Neo4j a scan of every
+            # relationship of the type otherwise); the others by their paper_id, which Neo4j indexes
+            source = "(a:Paper {id: $id})" if rel.source == "Paper" else f"(a:{rel.source})"
             rows = store.run(
-                f"MATCH (a:{rel.source})-[r:{rel.type}]->(b:{rel.target}) WHERE r.paper_id = $id "
+                f"MATCH {source}-[r:{rel.type}]->(b:{rel.target}) WHERE r.paper_id = $id "
                 f"RETURN {_described('a', rel.source, name_of)}, {_described('b', rel.target, name_of)}, "
                 f"r.sentence AS evidence ORDER BY a_name, b_name",
                 {"id": record["id"]},

@@ -116,6 +116,27 @@ def test_a_paper_is_found_by_its_bare_arxiv_id(settings, tmp_path):
     assert {r["object"] for r in rows} >= {"BarQuant"}
 
 
+@pytest.mark.neo4j
+def test_explain_finds_the_same_facts_on_neo4j_as_on_the_embedded_store(settings, neo4j, neo4j_settings, sample_graph):
+    """Neo4j finds a paper's own facts from the paper and the rest by their paper_id: the same facts."""
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(settings.db)
+    store.load(sample_graph)
+    ids = [row[0] for row in store.run(
+        "MATCH (:Method)-[i:INSTANCE_OF]->(:Technique) MATCH (p:Paper {id: i.paper_id})-[:REPORTS]->(:Result)-[:FOR_MODEL]->() "
+        "RETURN DISTINCT p.id ORDER BY p.id LIMIT 3"
+    ).rows]
+    store.close()
+    neo4j.load(sample_graph)
+    assert len(ids) == 3
+    for paper in ids:
+        _, embedded = api.explain(paper, settings=settings)
+        _, on_neo4j = api.explain(paper, settings=neo4j_settings)
+        assert sorted(map(repr, on_neo4j)) == sorted(map(repr, embedded))
+        assert {"PROPOSES", "INSTANCE_OF", "REPORTS", "FOR_MODEL"} <= {fact.relation for fact in embedded}
+
+
 def test_explain_shows_each_fact_with_its_evidence_and_what_a_result_says(settings, tmp_path):
     paper = {
         "id": "p1",
