@@ -14,6 +14,7 @@ LIMIT $limit
 UNION ALL
 MATCH (a:Method|Technique|Model|Dataset|Metric|Task|Hardware) WHERE toLower(a.name) = toLower($from) OR a.key = $from
 MATCH (b:Method|Technique|Model|Dataset|Metric|Task|Hardware) WHERE toLower(b.name) = toLower($to) OR b.key = $to
+WITH DISTINCT a, b
 MATCH (a)--(x1)
 WITH DISTINCT a, b, x1 WHERE a <> b AND x1 <> a AND x1 <> b
 MATCH (x1)--(b)
@@ -26,6 +27,7 @@ LIMIT $limit
 UNION ALL
 MATCH (a:Method|Technique|Model|Dataset|Metric|Task|Hardware) WHERE toLower(a.name) = toLower($from) OR a.key = $from
 MATCH (b:Method|Technique|Model|Dataset|Metric|Task|Hardware) WHERE toLower(b.name) = toLower($to) OR b.key = $to
+WITH DISTINCT a, b
 MATCH (a)--(x1)
 WITH DISTINCT a, b, x1 WHERE a <> b AND x1 <> a AND x1 <> b
 MATCH (x1)--(x2)
