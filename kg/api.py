@@ -191,8 +191,12 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
         for batch in chunked(new_titles, CHUNK_SIZE):
             builder = GraphBuilder(gazetteer=gazetteer, registry=registry)
             report.papers += len(batch)
-            loaded.update(e.paper.id for e in batch)
-            load.add(store.load(builder.add_all(batch), cleanup=False))
+            # the papers whose old facts go first: held before this load or loaded by it already
+            # (a shard given twice); the others are new, so their deletes would find nothing
+            ids = {e.paper.id for e in batch}
+            stored = {i for i in ids if i in held or i in loaded}
+            loaded.update(ids)
+            load.add(store.load(builder.add_all(batch), cleanup=False, stored=stored))
             if progress:
                 progress(len(batch))
         summary.replaced = len(loaded & held)  # a paper in two files, or two shards, counts once

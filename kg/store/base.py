@@ -231,7 +231,10 @@ class GraphStore(ABC):
         last, once all its new facts are in, so an interrupted load leaves those papers marked
         as not yet loaded.
         ``stored``, when the caller knows it, names the graph's papers that the
-        store already has (only their old facts need removing).
+        store already has (only their old facts need removing). It must name every one of them:
+        the embedded store creates a load's relationships without looking for them in the store
+        (`cypher.create_relationships`), so a stored paper left out would keep its old facts
+        beside copies of the new ones.
         """
         self._ensure_schema()
         nodes, edges = node_rows(graph), edge_rows(graph)
@@ -243,7 +246,7 @@ class GraphStore(ABC):
             for statement in cypher.delete_paper_facts():
                 self.run(statement, {"ids": batch}, write=True)
         pending = [{**row, "content_hash": None} for row in papers]
-        self.run_batches(cypher.merge_nodes("Paper", typed=self.typed_parameters), pending, progress)
+        self._put_nodes("Paper", pending, progress)
         renamed: dict[tuple[str, object], str] = {}
         for spec in NODE_TYPES:
             if "aliases" in dict(spec.properties):
@@ -251,14 +254,13 @@ class GraphStore(ABC):
         _name_results_as_stored(nodes.get("Result", []), edges, renamed)
         for spec in NODE_TYPES:
             if spec.label != "Paper":
-                self.run_batches(cypher.merge_nodes(spec.label, typed=self.typed_parameters), nodes.get(spec.label, []), progress)
+                self._put_nodes(spec.label, nodes.get(spec.label, []), progress)
         for rel in REL_TYPES:
             if rel.hierarchy:
                 keys = [row[node_type(rel.source).key] for row in nodes.get(rel.source, [])]
                 for batch in chunked(keys, self.batch_size):
                     self.run(cypher.delete_hierarchy_edges(rel.type), {"keys": batch}, write=True)
-            statement = cypher.merge_relationships(rel.type, typed=self.typed_parameters)
-            self.run_batches(statement, edges.get(rel.type, []), progress)
+            self._put_relationships(rel.type, edges.get(rel.type, []), progress)
         done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]
         self.run_batches(cypher.mark_papers_loaded(), done)
         if cleanup:
@@ -268,6 +270,14 @@ class GraphStore(ABC):
             nodes=sum(len(r) for r in nodes.values()),
             relationships=sum(len(r) for r in edges.values()),
         )
+
+    def _put_nodes(self, label: str, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+        """Nodes by their key: created, or given this load's values where the store holds them."""
+        self.run_batches(cypher.merge_nodes(label, typed=self.typed_parameters), rows, progress)
+
+    def _put_relationships(self, type_: str, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+        """A load's relationships of one type, once its deletes have run."""
+        self.run_batches(cypher.merge_relationships(type_, typed=self.typed_parameters), rows, progress)
 
     def _keep_stored_names(
         self, label: str, key: str, rows: list[dict[str, Any]], renamed: dict[tuple[str, object], str]

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryCancelled, QueryError, StoreUnavailable
-from kg.schema import NODE_TYPES, REL_TYPES
+from kg.iterutil import chunked
+from kg.schema import NODE_TYPES, REL_TYPES, node_type
 from kg.store import cypher
-from kg.store.base import CANCELLED, Cancellation, GraphStore, QueryResult
+from kg.store.base import CANCELLED, Cancellation, GraphStore, Progress, QueryResult
 
 DB_FILE = "graph.lbug"
 _INTERNAL = ("_ID", "_LABEL", "_SRC", "_DST")
@@ -204,6 +205,28 @@ class EmbeddedStore(GraphStore):
         with self._stop_lock:  # interrupt only sets a flag: nothing waits long for this lock
             if self._running == query:
                 self._conn.interrupt()
+
+    def _put_nodes(self, label: str, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+        """Create the nodes the store does not hold and update the others, each found by its key:
+        LadybugDB reads the whole table for a MERGE by key (`cypher.create_nodes`)."""
+        key = node_type(label).key
+        for batch in chunked(rows, self.batch_size):
+            found = self.run(cypher.stored_keys(label), {"keys": [row[key] for row in batch]}).rows
+            held = {row[0] for row in found}
+            new = [row for row in batch if row[key] not in held]
+            if new:
+                self.run(cypher.create_nodes(label, typed=True), {"rows": new}, write=True)
+            if len(new) < len(batch):
+                old = [row for row in batch if row[key] in held]
+                self.run(cypher.update_nodes(label, typed=True), {"rows": old}, write=True)
+            if progress:
+                progress(len(batch))
+
+    def _put_relationships(self, type_: str, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+        """CREATE, not MERGE, which LadybugDB checks by reading every relationship of one end
+        (`cypher.create_relationships`). Safe here: the load's deletes have run, and a statement
+        is not retried, so none can be written twice."""
+        self.run_batches(cypher.create_relationships(type_, typed=True), rows, progress)
 
     def setup_schema(self) -> None:
         """Create missing tables, and add the columns a newer schema has to older ones."""

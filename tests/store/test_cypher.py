@@ -23,6 +23,12 @@ def test_load_statements_take_values_only_as_parameters():
     assert "CAST" not in cypher.merge_nodes("Paper", typed=False)
     rel = cypher.merge_relationships("PROPOSES", typed=False)
     assert "MERGE (a)-[r:PROPOSES {paper_id: row.paper_id}]->(b)" in rel
+    # the embedded store's way: a lookup by key, then CREATE or MATCH ... SET
+    assert cypher.stored_keys("Paper") == "UNWIND $keys AS k MATCH (n:Paper {id: k}) RETURN n.id"
+    assert cypher.create_nodes("Paper", typed=True).startswith("UNWIND $rows AS row CREATE (n:Paper {id: row.id}) SET")
+    assert "CAST(row.year AS INT64)" in cypher.update_nodes("Paper", typed=True)
+    assert cypher.update_nodes("Paper", typed=False).startswith("UNWIND $rows AS row MATCH (n:Paper {id: row.id}) SET")
+    assert "CREATE (a)-[r:PROPOSES {paper_id: row.paper_id}]->(b)" in cypher.create_relationships("PROPOSES", typed=False)
 
 
 def test_unknown_labels_never_reach_a_query():

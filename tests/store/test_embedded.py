@@ -177,3 +177,30 @@ def test_a_closed_store_says_so(tmp_path):
     store.close()
     with pytest.raises(StoreUnavailable, match=r"^the store of .* is closed; open it again with kg.open_store$"):
         store.run("RETURN 1")
+
+
+def test_a_load_reaches_nodes_by_their_key_and_never_reads_a_whole_table(embedded, sample_graph):
+    """LadybugDB 0.22 plans a MERGE by key as a scan of the node table joined with the batch, and
+    a MERGE of a relationship as a read of every relationship of one end (a metric that 100k
+    results point at): a build's time and page memory then grew with the graph (BENCHMARKS.md,
+    finding 7). What a load runs to put nodes and relationships must look each up by its key."""
+    from kg.graph.build import edge_rows, node_rows
+    from kg.schema import NODE_TYPES, REL_TYPES
+    from kg.store import cypher
+
+    embedded.load(sample_graph)
+    nodes, edges = node_rows(sample_graph), edge_rows(sample_graph)
+    statements = []
+    for spec in NODE_TYPES:
+        rows = nodes.get(spec.label, [])[:3]
+        statements.append((cypher.stored_keys(spec.label), {"keys": [row[spec.key] for row in rows]}))
+        statements.append((cypher.create_nodes(spec.label, typed=True), {"rows": rows}))
+        statements.append((cypher.update_nodes(spec.label, typed=True), {"rows": rows}))
+    for rel in REL_TYPES:
+        statements.append((cypher.create_relationships(rel.type, typed=True), {"rows": edges.get(rel.type, [])[:3]}))
+    for statement, parameters in statements:
+        if not next(iter(parameters.values())):
+            continue  # a label or type the sample has none of
+        plan = embedded.run(f"EXPLAIN {statement}", parameters, write=True).plan
+        assert "PRIMARY_KEY_LOOKUP" in plan or statement.startswith("UNWIND $rows AS row CREATE"), statement
+        assert "SCAN_NODE_TABLE" not in plan and "SCAN_REL_TABLE" not in plan, statement
