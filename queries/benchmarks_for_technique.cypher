@@ -6,7 +6,10 @@ WITH toLower($technique) AS wanted
 MATCH (root:Technique)
 WHERE toLower(root.name) = wanted OR root.key = $technique
    OR any(alias IN root.aliases WHERE toLower(alias) = wanted)
-MATCH (p:Paper)-[:USES_TECHNIQUE]->(:Technique)-[:SUBCLASS_OF*0..10]->(root)
+MATCH (t:Technique)-[:SUBCLASS_OF*0..10]->(root)
+WITH DISTINCT t
+MATCH (p:Paper)-[:USES_TECHNIQUE]->(t)
+WITH DISTINCT p
 MATCH (p)-[:EVALUATED_ON]->(d:Dataset)
 WITH d, count(DISTINCT p) AS papers
 RETURN d.name AS dataset, papers

@@ -10,9 +10,9 @@ MATCH (p:Paper)-[:USES_TECHNIQUE]->(:Technique)-[:SUBCLASS_OF*0..10]->(t)
 MATCH (p)-[:REPORTS]->(r:Result)
 WHERE r.value IS NOT NULL AND r.gain = true AND r.unit IN ['x', '%', 'points']
 WITH t, r.unit AS unit, max(r.value) AS best
-MATCH (p:Paper)-[:USES_TECHNIQUE]->(:Technique)-[:SUBCLASS_OF*0..10]->(t)
-MATCH (p)-[:REPORTS]->(r:Result)
-WHERE r.unit = unit AND r.value = best AND r.gain = true
+MATCH (p:Paper)-[:REPORTS]->(r:Result)
+WHERE r.gain = true AND r.unit = unit AND r.value = best
+  AND EXISTS { MATCH (p)-[:USES_TECHNIQUE]->(:Technique)-[:SUBCLASS_OF*0..10]->(t) }
 WITH DISTINCT t, unit, best, p, r
 RETURN t.name AS technique, unit, best AS value, r.direction AS direction, r.metric AS metric,
        p.title AS paper, r.sentence AS sentence
