@@ -329,6 +329,63 @@ def build(
     return summary
 
 
+@dataclass
+class UpgradeSummary:
+    """What `upgrade` came to."""
+
+    #: the schema version the graph recorded before (None: none, as kg recorded none before 1)
+    schema_before: int | None
+    #: the graph's papers
+    papers: int = 0
+    #: papers extracted again (the others were read by this extractor already)
+    extracted: int = 0
+    #: whether every fact was made again from nothing, as a fresh build would make it
+    rebuilt: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    store: str = ""
+    #: the graph, as messages name it
+    location: str = ""
+    #: whether `kg analyze` had ranked the graph before: its figures are gone or stale
+    analysis_stale: bool = False
+
+
+def upgrade(
+    *,
+    settings: Settings,
+    progress: Progress | None = None,
+    workers: int = 1,
+    chunk_size: int = CHUNK_SIZE,
+    rules_only: bool = False,
+    extractor: Extractor | None = None,
+) -> UpgradeSummary:
+    """`kg upgrade`: bring a graph an older kg wrote up to this kg, in place, from the text it
+    holds: its papers are extracted again (every one for an older schema; else those another
+    extractor read) and the graph records this kg's schema version. Stopped anywhere, it can be
+    run again, and ends in the graph a fresh build of the same papers makes (`kg.store.version`).
+    ``extractor``, ``workers`` and ``rules_only`` as for `build`."""
+    from kg.store.version import begin_upgrade, finish_upgrade, stored_papers
+
+    extractor = _extractor(extractor, rules_only=rules_only)
+    with open_store(settings, existing=True, check_version=False) as store:
+        plan = begin_upgrade(store, extractor.version)
+        summary = UpgradeSummary(plan.before.version, store=store.name, location=store.location, rebuilt=plan.rebuild)
+        registry: dict[str, dict[str, object]] = {}
+        for chunk in stored_papers(store, chunk_size=chunk_size):
+            todo = [paper for paper, hash_, version in chunk if (hash_, version) != (paper.content_hash, extractor.version)]
+            summary.papers += len(chunk)
+            if progress and len(chunk) > len(todo):
+                progress(len(chunk) - len(todo))
+            if todo:
+                builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
+                builder.add_all(_counted(extractor.extract(todo, n_process=workers), progress))
+                store.load(builder.graph, cleanup=False, stored={paper.id for paper in todo})
+                summary.extracted += len(todo)
+        finish_upgrade(store)
+        summary.counts = store.counts()
+        summary.analysis_stale = plan.analysed and (plan.rebuild or summary.extracted > 0)
+    return summary
+
+
 def _counted(extractions: Iterable[Extraction], progress: Progress | None) -> Iterator[Extraction]:
     """Each extraction as it comes, ticking the progress bar: a chunk takes minutes to extract,
     and a bar that moved once per chunk looked stuck."""
@@ -389,7 +446,8 @@ def run_query(
     params = dict(params or {})
     check_params(query, params)
     values = {**query.defaults, **params}
-    with open_store(settings, read_only=not write, existing=True) as store:
+    # a write is the user's own Cypher, which may be what empties or mends a graph an older kg wrote
+    with open_store(settings, read_only=not write, existing=True, check_version=not write) as store:
         if not write:
             return store.run(query.text, values, timeout=timeout, max_rows=max_rows, cancel=cancel)
         before = store.counts()
@@ -615,7 +673,6 @@ def analyze(*, settings: Settings, min_shared: int = 3) -> AnalyzeSummary:
     from kg.store import cypher
 
     with open_store(settings, existing=True) as store:
-        store.setup_schema()
         graph = graph_from_store(store)
         result = analyse(graph, min_shared=min_shared)
         by_label: dict[str, list[dict[str, Any]]] = {}

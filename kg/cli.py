@@ -71,7 +71,7 @@ def _handle_errors(func: F) -> F:
 
 
 #: the commands whose work a rerun finishes (each is safe to rerun); a query or a page is just stopped
-_RESUMABLE = {"build", "load", "extract", "export", "analyze", "fetch", "viz"}
+_RESUMABLE = {"build", "load", "extract", "export", "analyze", "fetch", "viz", "upgrade"}
 
 
 #: The exit status when the output goes to a pipe whose reader stopped early (`kg query ... |
@@ -618,6 +618,45 @@ def analyze(min_shared: int, store: str | None, db: Path | None) -> None:
         f"Ranked {summary.ranked} nodes, found {summary.communities} technique communities "
         f"and {summary.similar_pairs} pairs of similar papers."
     )
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@_rules_only_option
+@_store_options
+@_handle_errors
+def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) -> None:
+    """Bring a graph an older kg wrote up to this kg, in place.
+
+    Every other command refuses a graph written by an older kg (its tables,
+    columns or relationships are not this kg's). This extracts its papers
+    again from the titles and abstracts the graph holds, so it needs no
+    sources: every paper when the schema changed, else those an older
+    extractor read. Interrupted, it can simply be run again; it ends in the
+    graph a fresh build of the same papers makes.
+    """
+    from kg import api
+
+    settings = _settings(store, db)
+    with _progress("upgrading") as progress:
+        summary = api.upgrade(settings=settings, progress=progress, workers=workers, rules_only=rules_only)
+    from kg.schema import NODE_TYPES, REL_TYPES, SCHEMA_VERSION
+
+    where = summary.location[0].upper() + summary.location[1:]
+    if not summary.extracted and not summary.rebuilt:
+        click.echo(f"{where} is up to date (schema version {SCHEMA_VERSION}; its papers were extracted by this kg).")
+        return
+    before = "none recorded" if summary.schema_before is None else summary.schema_before
+    held = summary.counts
+    nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
+    relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
+    click.echo(
+        f"{where} is up to date (schema version {before} before, {SCHEMA_VERSION} now): extracted "
+        f"{_count(summary.extracted, 'paper')} again from the text it holds; it now holds "
+        f"{_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, {_count(relationships, 'relationship')}."
+    )
+    if summary.analysis_stale:
+        click.echo("Note: rerun `kg analyze` to rank the upgraded graph (PageRank, communities, SIMILAR_TO).", err=True)
 
 
 @cli.command()

@@ -7,6 +7,7 @@
     ├── StoreError          a graph store failed
     │   ├── StoreUnavailable    the database cannot be reached or opened
     │   ├── AuthError           the database refused the credentials
+    │   ├── StoreOutdated       the graph was written by another schema version of kg (`kg upgrade`)
     │   └── QueryError          a query was rejected or failed
     │       └── QueryCancelled      a query was stopped on request before it finished
     ├── EvalError           a gold file cannot be used for evaluation
@@ -49,6 +50,10 @@ class StoreUnavailable(StoreError):
 
 class AuthError(StoreError):
     """The database refused the credentials."""
+
+
+class StoreOutdated(StoreError):
+    """The graph was written by a kg of another schema version; the message says what to run."""
 
 
 class QueryError(StoreError):

@@ -8,6 +8,7 @@ parameters, so this check is what keeps them from being injection points).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from kg.errors import SchemaError
@@ -167,6 +168,30 @@ REL_TYPES: tuple[RelType, ...] = (
         (("paper_id", STRING), ("sentence", STRING), ("shared", INT)),
     ),
 )
+
+#: The version of the graph's shape above. Raise it with any change to NODE_TYPES or REL_TYPES that a
+#: graph written before cannot simply be read as (a property, label or relationship type added,
+#: changed or gone), and with any change to what the graph builder makes of an extraction: a graph
+#: that records an older version is refused by every command but `kg upgrade`, which extracts its
+#: papers again. tests/test_schema.py holds the fingerprint of the shape each version stands for.
+SCHEMA_VERSION = 1
+
+#: The one node a store holds about the graph itself: the schema version that wrote it, and whether
+#: `kg upgrade` is part way through bringing it to this one. It is no part of the graph (counts,
+#: exports and analytics leave it out), so it is kept apart from NODE_TYPES.
+META = NodeType("KgGraph", "id", (("schema_version", INT), ("upgrading", BOOL)))
+#: the key of the one META node
+META_ID = "graph"
+
+
+def fingerprint() -> str:
+    """A short hash of the graph's shape: labels, keys, property names and types, relationship
+    types and their ends. What a test compares with the one recorded for SCHEMA_VERSION, so a
+    change to the shape cannot go out without raising the version."""
+    shape = [(n.label, n.all_properties) for n in NODE_TYPES]
+    shape += [(r.type, r.source, r.target, r.properties, r.hierarchy) for r in REL_TYPES]
+    return hashlib.sha1(repr(shape).encode("utf-8")).hexdigest()[:12]
+
 
 #: the relationship that goes up each label's gazetteer hierarchy
 HIERARCHY: dict[str, str] = {rel.source: rel.type for rel in REL_TYPES if rel.hierarchy}

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from kg.config import STORES, Settings
 from kg.errors import KgError
+from kg.store import version
 from kg.store.base import Cancellation, GraphStore, LoadReport, QueryResult
 
 
-def open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> GraphStore:
+def open_store(
+    settings: Settings, *, read_only: bool = False, existing: bool = False, check_version: bool = True
+) -> GraphStore:
     """The store the settings name, connected and ready; ``existing``: an embedded graph that is
-    not there is an error, not a new empty one (a mistyped --db)."""
+    not there is an error, not a new empty one (a mistyped --db). A graph another schema version
+    of kg wrote is refused (`StoreOutdated`, saying to run `kg upgrade`) unless ``check_version``
+    is off, as only the upgrade turns it."""
+    store = _connect(settings, read_only=read_only, existing=existing)
+    if check_version:
+        try:
+            if read_only:
+                version.check_current(store, writing=False)
+            else:
+                store._ensure_schema()
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def _connect(settings: Settings, *, read_only: bool, existing: bool) -> GraphStore:
     if settings.store == "embedded":
         from kg.store.embedded import EmbeddedStore
 

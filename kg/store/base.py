@@ -24,7 +24,7 @@ from kg.errors import QueryCancelled
 from kg.graph.build import RESULT_NAME_FIELDS, edge_rows, node_rows
 from kg.iterutil import chunked
 from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
-from kg.store import cypher
+from kg.store import cypher, version
 
 Progress = Callable[[int], None]
 
@@ -202,6 +202,11 @@ class GraphStore(ABC):
     def setup_schema(self) -> None:
         """Create tables, constraints and indexes that are missing."""
 
+    @property
+    def location(self) -> str:
+        """The graph, as a message names it: "the graph at kg-data"."""
+        return f"the graph in the {self.name} store"
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -263,6 +268,9 @@ class GraphStore(ABC):
             self._put_relationships(rel.type, edges.get(rel.type, []), progress)
         done = [{"id": row["id"], "content_hash": row["content_hash"]} for row in papers]
         self.run_batches(cypher.mark_papers_loaded(), done)
+        # this store found the graph to be this kg's before its first write; one emptied by hand
+        # since (MATCH (n) DETACH DELETE n) is that still, once it holds papers again
+        version.record(self, upgrading=False, only_if_missing=True)
         if cleanup:
             self.delete_orphans()
         return LoadReport(
@@ -306,9 +314,12 @@ class GraphStore(ABC):
         return kept
 
     def _ensure_schema(self) -> None:
-        """Tables and indexes, made once per connection before the first write or lookup."""
+        """Tables and indexes, made once per connection before the first write or lookup, and
+        the graph checked to be this kg's (`kg.store.version`): an older one is refused, not
+        written into."""
         if not self._schema_ready:
             self.setup_schema()
+            version.check_current(self, writing=True)
             self._schema_ready = True
 
     def delete_orphans(self) -> None:

@@ -17,6 +17,7 @@ from kg.schema import (
     COMPUTED_PROPERTIES,
     ENTITY_LABELS,
     HIERARCHY,
+    META,
     NODE_TYPES,
     REL_TYPES,
     STRING,
@@ -30,9 +31,10 @@ FULLTEXT_INDEX = "kg_search"
 
 
 def embedded_ddl() -> list[str]:
-    """Node and relationship tables for the embedded store, created only if missing."""
+    """Node and relationship tables for the embedded store (and the table of the graph's own
+    record, `META`), created only if missing."""
     statements = []
-    for spec in NODE_TYPES:
+    for spec in (*NODE_TYPES, META):
         columns = ", ".join(f"{name} {type_}" for name, type_ in spec.all_properties)
         statements.append(
             f"CREATE NODE TABLE IF NOT EXISTS {spec.label}({columns}, PRIMARY KEY({spec.key}))"
@@ -52,11 +54,11 @@ def fulltext_fields() -> tuple[list[str], list[str]]:
 
 
 def neo4j_ddl() -> list[str]:
-    """A uniqueness constraint on each label's key and one full-text index, if missing."""
+    """A uniqueness constraint on each label's key (and `META`'s) and one full-text index, if missing."""
     statements = [
         f"CREATE CONSTRAINT {spec.label.lower()}_{spec.key}_unique IF NOT EXISTS "
         f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE"
-        for spec in NODE_TYPES
+        for spec in (*NODE_TYPES, META)
     ]
     statements.append("CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key)")
     # what a reload deletes by paper id (`delete_paper_facts`), so it seeks rather than scans
@@ -211,6 +213,18 @@ def bare_broader_nodes() -> list[str]:
     one, nothing narrower hangs from it. Its own edge up the hierarchy does not keep it: a fresh
     build would not have made it. Each statement is completed with what to do with ``n``."""
     return [f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)<--() }}" for label in HIERARCHY]
+
+
+def read_meta() -> str:
+    """The schema version the graph records and whether an upgrade is part way (no row: none)."""
+    return f"MATCH (m:{META.label} {{{META.key}: $id}}) RETURN m.schema_version AS version, m.upgrading AS upgrading"
+
+
+def write_meta(*, only_if_missing: bool = False) -> str:
+    """Record ``$version`` and ``$upgrading`` as the graph's; with ``only_if_missing``, only where
+    the graph records nothing yet (a load into a graph emptied by hand since it was checked)."""
+    sets = "m.schema_version = $version, m.upgrading = $upgrading"
+    return f"MERGE (m:{META.label} {{{META.key}: $id}}) {'ON CREATE SET' if only_if_missing else 'SET'} {sets}"
 
 
 def count_statements() -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.errors import QueryCancelled, QueryError, StoreUnavailable
 from kg.iterutil import chunked
-from kg.schema import NODE_TYPES, REL_TYPES, node_type
+from kg.schema import META, NODE_TYPES, REL_TYPES, node_type
 from kg.store import cypher
 from kg.store.base import CANCELLED, Cancellation, GraphStore, Progress, QueryResult
 
@@ -121,8 +121,9 @@ class EmbeddedStore(GraphStore):
         self._release = weakref.finalize(self, _let_go, self._db, self._conn)
         if not read_only:
             # a new graph (or one whose first opening stopped short) answers queries with no rows,
-            # not "Table Paper does not exist"
-            self._ensure_schema()
+            # not "Table Paper does not exist"; adding what a newer schema has is safe on any graph,
+            # and whether this one may be written to is checked before the first write
+            self.setup_schema()
 
     def _explain(self, message: str) -> str:
         # one line: without the page of function signatures a type mismatch lists
@@ -228,11 +229,15 @@ class EmbeddedStore(GraphStore):
         is not retried, so none can be written twice."""
         self.run_batches(cypher.create_relationships(type_, typed=True), rows, progress)
 
+    @property
+    def location(self) -> str:
+        return f"the graph at {self.path}"
+
     def setup_schema(self) -> None:
         """Create missing tables, and add the columns a newer schema has to older ones."""
         for statement in cypher.embedded_ddl():
             self.run(statement, write=True)
-        tables = [(spec.label, spec.all_properties) for spec in NODE_TYPES]
+        tables = [(spec.label, spec.all_properties) for spec in (*NODE_TYPES, META)]
         tables += [(rel.type, rel.properties) for rel in REL_TYPES]
         for table, properties in tables:
             info = self.run(f"CALL table_info('{table}') RETURN *")  # names from the schema only

@@ -173,6 +173,11 @@ class Neo4jStore(GraphStore):
         except Exception:  # the driver's errors, or whatever a socket says once `close` shut it under this call
             pass  # the next attempt tries again; a lost server fails the query itself, with its own message
 
+    @property
+    def location(self) -> str:
+        database = f" (database {self.database})" if self.database else ""
+        return f"the graph in Neo4j at {self.uri}{database}"
+
     def setup_schema(self) -> None:
         """Constraints and the full-text index; an index from an older schema is rebuilt."""
         labels, properties = cypher.fulltext_fields()

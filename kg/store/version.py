@@ -1,0 +1,196 @@
+"""Which kg wrote a graph, and bringing one an older kg wrote up to this one in place.
+
+A graph records the `SCHEMA_VERSION` of the kg that wrote it, in its one `META` node. A graph an
+older kg wrote is not this kg's graph: the embedded store lacks tables and columns the queries
+name (a database error for `kg stats`), Neo4j answers without them (`best_gain_per_technique`
+gave no rows, with nothing but a warning), and a build that adds papers beside the old ones
+leaves a mixed graph. So every command but `kg upgrade` refuses one, in a line that says to run
+it; a graph a newer kg wrote is refused too.
+
+`kg upgrade` extracts the graph's papers again from the text the graph holds (a paper keeps its
+title and abstract), so it needs no sources. It may stop anywhere and be run again, and ends in
+the graph a fresh build of the same papers makes:
+
+1. `begin_upgrade` adds the tables, columns, constraints and indexes this schema has (each only if
+   missing). For a graph of an older schema, or one whose every paper an older extractor read, it
+   marks every paper not loaded, deletes every fact (entities, results, their relationships), and
+   then records this schema version with ``upgrading`` set: until the end, commands refuse the
+   graph as part way through an upgrade, and a rerun does not start over.
+2. The caller extracts and loads each paper that is not loaded or that another extractor read,
+   chunk by chunk (`stored_papers`); a load marks its papers loaded last.
+3. `finish_upgrade` removes entities nothing points at and clears ``upgrading``.
+
+A graph whose schema is this one but where only some papers were read by another extractor (a
+gazetteer edited since) keeps its other papers: only those are extracted again, as a build would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.errors import QueryError, StoreOutdated
+from kg.records import Paper
+from kg.schema import META_ID, NODE_TYPES, REL_TYPES, SCHEMA_VERSION
+from kg.store import cypher
+
+if TYPE_CHECKING:
+    from kg.store.base import GraphStore
+
+#: nodes deleted per statement when an upgrade clears a graph's facts: one transaction for a
+#: whole label of a large graph would need its every relationship in memory at once
+DELETE_BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """What a graph records about the kg that wrote it."""
+
+    #: its schema version; None when it records none (a kg from before versions, or a new graph)
+    version: int | None
+    #: whether `kg upgrade` began on it and has not finished
+    upgrading: bool
+    #: its papers
+    papers: int
+
+    @property
+    def current(self) -> bool:
+        """Whether this kg may read and write the graph as it is."""
+        if self.version is None:
+            return self.papers == 0  # a new graph, or one emptied by hand
+        return self.version == SCHEMA_VERSION and not self.upgrading
+
+
+def stored_version(store: GraphStore) -> StoredVersion:
+    """What the graph in ``store`` records; a read, so it works on a read-only store."""
+    try:
+        rows = store.run(cypher.read_meta(), {"id": META_ID}).rows
+    except QueryError:  # an embedded graph from before versions has no table for it
+        rows = []
+    try:
+        papers = int(store.run("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0])
+    except QueryError:
+        papers = 0
+    if not rows or rows[0][0] is None:
+        return StoredVersion(None, False, papers)
+    return StoredVersion(int(rows[0][0]), bool(rows[0][1]), papers)
+
+
+def check_current(store: GraphStore, *, writing: bool) -> None:
+    """Raise `StoreOutdated`, saying what to run, unless this kg may use the graph as it is; a new
+    graph about to be written gets this schema version recorded."""
+    stored = stored_version(store)
+    if not stored.current:
+        raise StoreOutdated(_not_current(store, stored))
+    if writing and stored.version is None:
+        record(store, upgrading=False)
+
+
+def record(store: GraphStore, *, upgrading: bool, only_if_missing: bool = False) -> None:
+    """Record this kg's schema version as the graph's."""
+    statement = cypher.write_meta(only_if_missing=only_if_missing)
+    store.run(statement, {"id": META_ID, "version": SCHEMA_VERSION, "upgrading": upgrading}, write=True)
+
+
+def _not_current(store: GraphStore, stored: StoredVersion) -> str:
+    where = store.location
+    if stored.version is not None and stored.version > SCHEMA_VERSION:
+        return (
+            f"{where} was written by a newer kg (schema version {stored.version}; this kg knows {SCHEMA_VERSION} "
+            "at most); install the newer kg (pip install -U), or use another graph"
+        )
+    if stored.upgrading:
+        return f"{where} is part way through `kg upgrade`, which stopped before the end; run `kg upgrade` again to finish it"
+    written = "one that recorded no schema version" if stored.version is None else f"schema version {stored.version}"
+    papers = "its paper" if stored.papers == 1 else f"its {stored.papers} papers"
+    return (
+        f"{where} was written by an older kg ({written}; this kg's is {SCHEMA_VERSION}); run `kg upgrade` "
+        f"(kg.upgrade in Python) to bring it up to date: it extracts {papers} again from the text the graph holds"
+    )
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    """What `begin_upgrade` found and did."""
+
+    before: StoredVersion
+    #: whether every fact was deleted, so that every paper is extracted again from nothing
+    rebuild: bool
+    #: whether `kg analyze` had ranked the graph (its figures go, or go stale)
+    analysed: bool
+
+
+def begin_upgrade(store: GraphStore, extractor_version: str) -> UpgradePlan:
+    """Step 1 of an upgrade (see the module's docstring); the store may then be loaded into."""
+    store.setup_schema()
+    before = stored_version(store)
+    if before.version is not None and before.version > SCHEMA_VERSION:
+        raise StoreOutdated(_not_current(store, before))
+    analysed = store.analysed()
+    resumed = before.version == SCHEMA_VERSION and before.upgrading
+    older = before.papers > 0 and (before.version is None or before.version < SCHEMA_VERSION)
+    rebuild = resumed or older or (before.papers > 0 and _read_by_another(store, extractor_version) == before.papers)
+    if rebuild and not resumed:
+        store.run("MATCH (p:Paper) SET p.content_hash = null", write=True)  # first: a stop after it redoes them all
+        _delete_facts(store)
+        record(store, upgrading=True)
+    elif before.version is None:
+        record(store, upgrading=False)
+    store._schema_ready = True  # checked here: the loads that follow need not, and would refuse an upgrading graph
+    return UpgradePlan(before, rebuild, analysed)
+
+
+def _read_by_another(store: GraphStore, extractor_version: str) -> int:
+    """Papers another extractor read, or whose load has not finished."""
+    statement = (
+        "MATCH (p:Paper) WHERE p.content_hash IS NULL OR p.extractor_version IS NULL "
+        "OR p.extractor_version <> $version RETURN count(p) AS n"
+    )
+    return int(store.run(statement, {"version": extractor_version}).rows[0][0])
+
+
+def _delete_facts(store: GraphStore) -> None:
+    """Every node but the papers (and the graph's own record), with its relationships, and the
+    relationships between papers (`kg analyze`'s), a batch at a time."""
+    for spec in NODE_TYPES:
+        if spec.label == "Paper":
+            continue
+        statement = f"MATCH (n:{spec.label}) WITH n LIMIT {DELETE_BATCH} DETACH DELETE n RETURN count(*) AS n"
+        while store.run(statement, write=True).rows[0][0]:
+            pass
+    for rel in REL_TYPES:
+        if rel.source == rel.target == "Paper":
+            store.run(f"MATCH (:Paper)-[r:{rel.type}]->(:Paper) DELETE r", write=True)
+
+
+def stored_papers(store: GraphStore, *, chunk_size: int) -> Iterator[list[tuple[Paper, str | None, str | None]]]:
+    """The graph's papers as the readers made them, with the content hash and extractor version
+    their load recorded, in chunks ordered by id. A chunk is read only once the one before has
+    been handled, so loading it meanwhile is safe."""
+    after = ""
+    columns = "p.id, p.title, p.abstract, p.url, p.year, p.authors, p.source, p.date, p.categories, p.content_hash, p.extractor_version"
+    while True:
+        rows = store.run(
+            f"MATCH (p:Paper) WHERE p.id > $after RETURN {columns} ORDER BY p.id LIMIT {int(chunk_size)}", {"after": after}
+        ).rows
+        if not rows:
+            return
+        yield [
+            (
+                Paper(
+                    id=row[0], title=row[1] or "", abstract=row[2] or "", url=row[3], year=row[4],
+                    authors=tuple(row[5] or ()), source=row[6], date=row[7], categories=tuple(row[8] or ()),
+                ),
+                row[9],
+                row[10],
+            )
+            for row in rows
+        ]
+        after = rows[-1][0]
+
+
+def finish_upgrade(store: GraphStore) -> None:
+    """Step 3 of an upgrade: what no paper names any more goes, and the graph is this kg's."""
+    store.delete_orphans()
+    record(store, upgrading=False)
