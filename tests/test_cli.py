@@ -588,7 +588,7 @@ def test_export_of_extractions_writes_csv_with_no_store_and_lists_what_it_skippe
         handle.write("{not json\n")
     result = kg("export", str(part), "--format", "csv", "-o", "csv", cwd=tmp_path)
     assert result.returncode == 3, result.stderr
-    assert result.stdout.startswith("Wrote 1 paper, ") and " in 33 files to csv.\n" in result.stdout
+    assert result.stdout.startswith("Wrote 1 paper, ") and " in 34 files to csv.\n" in result.stdout
     assert "sh csv/import.sh" in result.stdout
     assert result.stderr == "Skipped 1 record that could not be read:\n  part.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)\n"
     assert "QuantX" in (tmp_path / "csv" / "nodes_Method.csv").read_text()

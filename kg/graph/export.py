@@ -14,7 +14,19 @@ from typing import Any, TextIO
 import networkx as nx
 
 from kg.errors import InputError
-from kg.schema import BOOL, FLOAT, INT, NODE_TYPES, REL_TYPES, STRINGS, node_type, rel_type
+from kg.schema import (
+    BOOL,
+    FLOAT,
+    INT,
+    META,
+    META_ID,
+    NODE_TYPES,
+    REL_TYPES,
+    SCHEMA_VERSION,
+    STRINGS,
+    node_type,
+    rel_type,
+)
 
 FORMATS = ("graphml", "json", "csv")
 _ADMIN_TYPES = {INT: "long", FLOAT: "double", BOOL: "boolean", STRINGS: "string[]"}
@@ -197,6 +209,7 @@ class AdminCsvWriter:
             for rel in REL_TYPES:
                 header = [f":START_ID({rel.source})", f":END_ID({rel.target})", ":TYPE", *_typed(rel.properties)]
                 self._open(f"relationships_{rel.type}.csv", rel.type, header)
+            self._record_version()
         except BaseException:
             self.close()
             raise
@@ -209,6 +222,13 @@ class AdminCsvWriter:
         self._writers[kind] = csv.writer(handle)
         self._writers[kind].writerow(header)
         self.counts[kind] = 0
+
+    def _record_version(self) -> None:
+        """The graph's record of the schema version that wrote it (`kg.store.version`), which kg
+        reads before it uses a graph: an imported graph without it is taken for an older kg's."""
+        self._open(f"nodes_{META.label}.csv", META.label, [f"{META.key}:ID({META.label})", *_typed(META.properties), ":LABEL"])
+        self._row(META.label, [META_ID, SCHEMA_VERSION, False], META.label)
+        del self.counts[META.label]  # no part of the graph: counts and summaries leave it out
 
     def node(self, data: Mapping[str, object]) -> None:
         spec = node_type(str(data["label"]))

@@ -13,8 +13,9 @@ import pytest
 from kg.errors import InputError
 from kg.graph import GraphBuilder, counts
 from kg.graph.export import export, export_chunks
-from kg.schema import NODE_TYPES, REL_TYPES
+from kg.schema import META, NODE_TYPES, REL_TYPES
 from kg.store.cypher import neo4j_ddl
+from kg.store.version import check_current
 
 
 def test_graphml_reads_back_with_every_node_and_edge(sample_graph, tmp_path):
@@ -33,7 +34,7 @@ def test_json_is_node_link(sample_graph, tmp_path):
 
 def test_csv_has_neo4j_admin_import_layout(sample_graph, tmp_path):
     files = export(sample_graph, tmp_path / "csv", format="csv")
-    assert len(files) == len(NODE_TYPES) + len(REL_TYPES) + 2  # and import.sh, schema.cypher
+    assert len(files) == len(NODE_TYPES) + len(REL_TYPES) + 3  # and the graph's record, import.sh, schema.cypher
     c = counts(sample_graph)
     with (tmp_path / "csv" / "nodes_Paper.csv").open() as handle:
         rows = list(csv.reader(handle))
@@ -136,7 +137,7 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(written, sample_graph, sample_e
     )
     assert imported.returncode == 0, imported.stdout[-2000:] + imported.stderr[-2000:]
     c = counts(graph)
-    nodes = graph.number_of_nodes()
+    nodes = graph.number_of_nodes() + 1  # and the graph's record of its schema version
     assert f"Imported:\n  {nodes} nodes\n  {graph.number_of_edges()} relationships" in imported.stdout
     subprocess.run([str(_NEO4J_LOCAL), "start"], env=env, check=True, capture_output=True, timeout=600)
     try:
@@ -145,13 +146,15 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(written, sample_graph, sample_e
             authors = store.run("MATCH (p:Paper {id: $id}) RETURN p.authors", {"id": graph.nodes[paper]["id"]}).rows
             assert authors == [[["Smith; J.", "Doe, Jane"]]]
             labels = store.run("MATCH (n) RETURN labels(n)[0], count(*)").rows
-            assert dict(labels) == {spec.label: c[spec.label] for spec in NODE_TYPES if c.get(spec.label)}
+            assert dict(labels) == {spec.label: c[spec.label] for spec in NODE_TYPES if c.get(spec.label)} | {META.label: 1}
+            # the import records the schema version, so kg takes it for its own graph, not an older kg's
+            check_current(store, writing=False)
             types = store.run("MATCH ()-[r]->() RETURN type(r), count(*)").rows
             assert dict(types) == {rel.type: c[rel.type] for rel in REL_TYPES if c.get(rel.type)}
             for statement in (tmp_path / "csv" / "schema.cypher").read_text().split(";\n")[:-1]:
                 store.run(statement, write=True)
             constraints = store.run("SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes[0]").rows
-            assert sorted(r[0] for r in constraints) == sorted(spec.label for spec in NODE_TYPES)
+            assert sorted(r[0] for r in constraints) == sorted(spec.label for spec in (*NODE_TYPES, META))
         finally:
             store.close()
     finally:
