@@ -60,6 +60,9 @@ class BuildSummary:
     replaced: int = 0
     #: whether this run changed a graph that `kg analyze` had ranked (its figures are now stale)
     analysis_stale: bool = False
+    #: `build`: papers in the graph that another extractor read (this kg before an upgrade, a
+    #: gazetteer since edited, --rules-only) and that this build did not read again
+    other_extractor: int = 0
 
 
 def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
@@ -326,6 +329,11 @@ def build(
         store.delete_orphans()
         summary.counts = store.counts()
         summary.analysis_stale = bool(load.papers) and store.analysed()
+        summary.other_extractor = int(
+            store.run(
+                "MATCH (p:Paper) WHERE p.extractor_version <> $version RETURN count(p) AS n", {"version": extractor.version}
+            ).rows[0][0]
+        )
     return summary
 
 

@@ -229,6 +229,14 @@ def build(
     if summary.unchanged:
         were, they = ("was", "it") if summary.unchanged == 1 else ("were", "they")
         click.echo(f"{_count(summary.unchanged, 'paper')} {were} unchanged since the last build and kept as {they} {were}.")
+    if summary.other_extractor:
+        were = "was" if summary.other_extractor == 1 else "were"
+        click.echo(
+            f"Note: {_count(summary.other_extractor, 'paper')} in the graph {were} extracted by another version of kg's "
+            "extractor (an older kg, an edited gazetteer, --rules-only); `kg upgrade` extracts them again from the text "
+            "the graph holds.",
+            err=True,
+        )
     _report_reading_problems(summary.read)
 
 

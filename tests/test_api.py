@@ -53,6 +53,17 @@ def test_adding_papers_extracts_only_the_new_ones(settings, tmp_path):
     assert again.load.papers == 0 and again.counts == summary.counts
 
 
+def test_a_build_counts_the_papers_in_the_graph_another_extractor_read(settings, tmp_path, extractor):
+    """After a kg upgrade of the same schema, or a gazetteer edit, a build of other papers leaves
+    the graph's older papers as they were read: it says how many, for `kg upgrade` to read again."""
+    first = _jsonl(tmp_path / "a.jsonl", [{"title": "ZapNet: Tiny Models", "abstract": "We propose ZapNet, 2x faster than FooNet on ImageNet."}])
+    api.build([first], settings=settings, extractor=extractor)
+    assert api.run_query("MATCH (p:Paper) SET p.extractor_version = 'older'", settings=settings, write=True).changes == {}
+    second = _jsonl(tmp_path / "b.jsonl", [{"title": "ZipNet: Small Models", "abstract": "We propose ZipNet, which prunes ResNet-50 on ImageNet."}])
+    assert api.build([second], settings=settings, extractor=extractor).other_extractor == 1
+    assert api.build([first], settings=settings, extractor=extractor).other_extractor == 0
+
+
 def test_same_title_under_another_id_is_not_added_twice(settings, tmp_path):
     api.build(None, settings=settings)
     dup = _jsonl(tmp_path / "dup.jsonl", [{"id": "2410.14649", "title": "EvoPress: Towards Optimal Dynamic Model Compression via Evolutionary Search", "abstract": "Other text."}])

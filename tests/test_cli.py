@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -691,3 +692,36 @@ def test_output_to_a_pipe_closed_early_stops_quietly_with_141(built, args):
     finally:
         os.close(write)
     assert (result.returncode, result.stderr) == (141, "")
+
+
+def test_upgrade_brings_an_older_graph_up_to_date_and_says_so(tmp_path):
+    papers = tmp_path / "p.jsonl"
+    papers.write_text(json.dumps({"title": "ZapNet: Tiny Models", "abstract": "We propose ZapNet, 2x faster than FooNet on ImageNet."}) + "\n")
+    db = tmp_path / "db"
+    assert kg("build", str(papers), "--db", str(db), "--rules-only").returncode == 0
+    # as a kg from before schema versions left it (a write query runs on any graph)
+    assert kg("query", "--write", "MATCH (m:KgGraph) DELETE m", "--db", str(db)).returncode == 0
+    refused = kg("stats", "--db", str(db))
+    assert refused.returncode == 1 and refused.stderr == (
+        f"Error: the graph at {db} was written by an older kg (one that recorded no schema version; this kg's is 1); "
+        "run `kg upgrade` (kg.upgrade in Python) to bring it up to date: it extracts its paper again from the text the "
+        "graph holds\n"
+    )
+    upgraded = kg("upgrade", "--db", str(db), "--rules-only")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert re.fullmatch(
+        rf"The graph at {re.escape(str(db))} is up to date \(schema version none recorded before, 1 now\): extracted 1 "
+        r"paper again from the text it holds; it now holds 1 paper, \d+ nodes, \d+ relationships\.\n",
+        upgraded.stdout,
+    )
+    again = kg("upgrade", "--db", str(db), "--rules-only")
+    assert again.stdout == f"The graph at {db} is up to date (schema version 1; its papers were extracted by this kg).\n"
+    assert kg("stats", "--db", str(db)).returncode == 0
+    # a build of the same paper with the ranker: the graph's one paper was read by --rules-only
+    other = tmp_path / "q.jsonl"
+    other.write_text(json.dumps({"title": "ZipNet: Small Models", "abstract": "We propose ZipNet, which prunes ResNet-50."}) + "\n")
+    built = kg("build", str(other), "--db", str(db))
+    assert built.returncode == 0 and built.stderr == (
+        "Note: 1 paper in the graph was extracted by another version of kg's extractor (an older kg, an edited gazetteer, "
+        "--rules-only); `kg upgrade` extracts them again from the text the graph holds.\n"
+    )
