@@ -51,7 +51,7 @@ class StoredVersion:
     version: int | None
     #: whether `kg upgrade` began on it and has not finished
     upgrading: bool
-    #: its papers
+    #: its papers (0 when not counted: see `stored_version`)
     papers: int
 
     @property
@@ -62,19 +62,26 @@ class StoredVersion:
         return self.version == SCHEMA_VERSION and not self.upgrading
 
 
-def stored_version(store: GraphStore) -> StoredVersion:
-    """What the graph in ``store`` records; a read, so it works on a read-only store."""
+def stored_version(store: GraphStore, *, count_papers: bool = False) -> StoredVersion:
+    """What the graph in ``store`` records; a read, so it works on a read-only store. Its papers
+    are counted only where that matters (a graph of another version, or ``count_papers``): every
+    command asks this before it starts."""
     try:
         rows = store.run(cypher.read_meta(), {"id": META_ID}).rows
     except QueryError:  # an embedded graph from before versions has no table for it
         rows = []
-    try:
-        papers = int(store.run("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0])
-    except QueryError:
-        papers = 0
     if not rows or rows[0][0] is None:
-        return StoredVersion(None, False, papers)
-    return StoredVersion(int(rows[0][0]), bool(rows[0][1]), papers)
+        return StoredVersion(None, False, _papers(store))
+    version, upgrading = int(rows[0][0]), bool(rows[0][1])
+    current = version == SCHEMA_VERSION and not upgrading
+    return StoredVersion(version, upgrading, _papers(store) if count_papers or not current else 0)
+
+
+def _papers(store: GraphStore) -> int:
+    try:
+        return int(store.run("MATCH (p:Paper) RETURN count(p) AS n").rows[0][0])
+    except QueryError:  # an embedded graph with no table of papers (yet)
+        return 0
 
 
 def check_current(store: GraphStore, *, writing: bool) -> None:
@@ -124,7 +131,7 @@ class UpgradePlan:
 def begin_upgrade(store: GraphStore, extractor_version: str) -> UpgradePlan:
     """Step 1 of an upgrade (see the module's docstring); the store may then be loaded into."""
     store.setup_schema()
-    before = stored_version(store)
+    before = stored_version(store, count_papers=True)
     if before.version is not None and before.version > SCHEMA_VERSION:
         raise StoreOutdated(_not_current(store, before))
     analysed = store.analysed()

@@ -3,15 +3,15 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import QueryError, SchemaError
-from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
+from kg.schema import META, NODE_TYPES, REL_TYPES, node_type, rel_type
 from kg.store import cypher
 
 
 def test_both_stores_ddl_come_from_the_one_schema():
     embedded, neo4j = cypher.embedded_ddl(), cypher.neo4j_ddl()
-    assert len(embedded) == len(NODE_TYPES) + len(REL_TYPES)
+    assert len(embedded) == len(NODE_TYPES) + len(REL_TYPES) + 1  # and the graph's record of its schema version
     assert all("IF NOT EXISTS" in s for s in embedded + neo4j)
-    for spec in NODE_TYPES:
+    for spec in (*NODE_TYPES, META):
         assert any(f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE" in s for s in neo4j)
         assert any(f"TABLE IF NOT EXISTS {spec.label}(" in s and f"PRIMARY KEY({spec.key})" in s for s in embedded)
 
