@@ -644,11 +644,11 @@ def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) 
     graph a fresh build of the same papers makes.
     """
     from kg import api
+    from kg.schema import NODE_TYPES, REL_TYPES, SCHEMA_VERSION
 
     settings = _settings(store, db)
     with _progress("upgrading") as progress:
         summary = api.upgrade(settings=settings, progress=progress, workers=workers, rules_only=rules_only)
-    from kg.schema import NODE_TYPES, REL_TYPES, SCHEMA_VERSION
 
     where = summary.location[0].upper() + summary.location[1:]
     if not summary.extracted and not summary.rebuilt:

@@ -173,7 +173,7 @@ REL_TYPES: tuple[RelType, ...] = (
 #: graph written before cannot simply be read as (a property, label or relationship type added,
 #: changed or gone), and with any change to what the graph builder makes of an extraction: a graph
 #: that records an older version is refused by every command but `kg upgrade`, which extracts its
-#: papers again. tests/test_schema.py holds the fingerprint of the shape each version stands for.
+#: papers again. tests/store/test_version.py holds the fingerprint of the shape it stands for.
 SCHEMA_VERSION = 1
 
 #: The one node a store holds about the graph itself: the schema version that wrote it, and whether

@@ -14,7 +14,7 @@ def open_store(
     """The store the settings name, connected and ready; ``existing``: an embedded graph that is
     not there is an error, not a new empty one (a mistyped --db). A graph another schema version
     of kg wrote is refused (`StoreOutdated`, saying to run `kg upgrade`) unless ``check_version``
-    is off, as only the upgrade turns it."""
+    is off: `kg upgrade` opens such a graph, and `kg query --write` runs on any."""
     store = _connect(settings, read_only=read_only, existing=existing)
     if check_version:
         try:
