@@ -39,6 +39,7 @@ from kg.querylib import NamedQuery, check_one_statement, check_params, library_q
 from kg.records import Extraction, Paper, claim_text, normalize_title
 from kg.schema import NAME_PROPERTIES, NODE_TYPES, REL_TYPES, node_type
 from kg.store import Cancellation, GraphStore, LoadReport, QueryResult, open_store
+from kg.store.version import stored_version
 
 Progress = Callable[[int], None]
 
@@ -349,6 +350,9 @@ class UpgradeSummary:
     extracted: int = 0
     #: whether every fact was made again from nothing, as a fresh build would make it
     rebuilt: bool = False
+    #: whether the graph recorded no schema version but was this kg's otherwise, and was kept as it
+    #: was (`kg.store.version.adoptable`); ``extracted`` then counts only papers whose load had stopped
+    adopted: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     store: str = ""
     #: the graph, as messages name it
@@ -368,15 +372,19 @@ def upgrade(
 ) -> UpgradeSummary:
     """`kg upgrade`: bring a graph an older kg wrote up to this kg, in place, from the text it
     holds: its papers are extracted again (every one for an older schema; else those another
-    extractor read) and the graph records this kg's schema version. Stopped anywhere, it can be
-    run again, and ends in the graph a fresh build of the same papers makes (`kg.store.version`).
-    ``extractor``, ``workers`` and ``rules_only`` as for `build`."""
+    extractor read) and the graph records this kg's schema version. A graph that records no
+    version but that this kg's extractor read, in this kg's tables, is adopted instead: it only
+    records the version (seconds, where extracting a large graph again takes hours). Stopped
+    anywhere, it can be run again, and ends in the graph a fresh build of the same papers makes
+    (`kg.store.version`). ``extractor``, ``workers`` and ``rules_only`` as for `build`."""
     from kg.store.version import begin_upgrade, finish_upgrade, stored_papers
 
     extractor = _extractor(extractor, rules_only=rules_only)
     with open_store(settings, existing=True, check_version=False) as store:
         plan = begin_upgrade(store, extractor.version)
-        summary = UpgradeSummary(plan.before.version, store=store.name, location=store.location, rebuilt=plan.rebuild)
+        summary = UpgradeSummary(
+            plan.before.version, store=store.name, location=store.location, rebuilt=plan.rebuild, adopted=plan.adopted
+        )
         registry: dict[str, dict[str, object]] = {}
         for chunk in stored_papers(store, chunk_size=chunk_size):
             todo = [paper for paper, hash_, version in chunk if (hash_, version) != (paper.content_hash, extractor.version)]
@@ -458,9 +466,11 @@ def run_query(
     with open_store(settings, read_only=not write, existing=True, check_version=not write) as store:
         if not write:
             return store.run(query.text, values, timeout=timeout, max_rows=max_rows, cancel=cancel)
-        before = store.counts()
+        before = store.counts(tables_may_lack=True)
         result = store.run(query.text, values, write=True, timeout=timeout, max_rows=max_rows, cancel=cancel)
-        after = store.counts()
+        after = store.counts(tables_may_lack=True)
+        if stored_version(store).current:  # as a graph emptied by hand is: a new one, given this kg's tables
+            store._ensure_schema()
         result.changes = {name: after[name] - before[name] for name in after if after[name] != before[name]}
         return result
 

@@ -640,8 +640,10 @@ def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) 
     columns or relationships are not this kg's). This extracts its papers
     again from the titles and abstracts the graph holds, so it needs no
     sources: every paper when the schema changed, else those an older
-    extractor read. Interrupted, it can simply be run again; it ends in the
-    graph a fresh build of the same papers makes.
+    extractor read. A graph from before kg recorded its schema version
+    whose papers this kg's extractor read is adopted: it records the
+    version and nothing is extracted. Interrupted, it can simply be run
+    again; it ends in the graph a fresh build of the same papers makes.
     """
     from kg import api
     from kg.schema import NODE_TYPES, REL_TYPES, SCHEMA_VERSION
@@ -651,6 +653,14 @@ def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) 
         summary = api.upgrade(settings=settings, progress=progress, workers=workers, rules_only=rules_only)
 
     where = summary.location[0].upper() + summary.location[1:]
+    if summary.adopted:
+        kept = summary.papers - summary.extracted
+        again = f"re-extracted {summary.extracted} whose load had not finished" if summary.extracted else "nothing re-extracted"
+        click.echo(
+            f"{where} is up to date (schema version none recorded before, {SCHEMA_VERSION} now); adopted: "
+            f"{_count(kept, 'paper')} already read by this kg, {again}."
+        )
+        return
     if not summary.extracted and not summary.rebuilt:
         click.echo(f"{where} is up to date (schema version {SCHEMA_VERSION}; its papers were extracted by this kg).")
         return

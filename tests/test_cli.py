@@ -694,13 +694,46 @@ def test_output_to_a_pipe_closed_early_stops_quietly_with_141(built, args):
     assert (result.returncode, result.stderr) == (141, "")
 
 
-def test_upgrade_brings_an_older_graph_up_to_date_and_says_so(tmp_path):
+def test_upgrade_adopts_a_graph_from_before_versions_and_says_so(tmp_path):
     papers = tmp_path / "p.jsonl"
     papers.write_text(json.dumps({"title": "ZapNet: Tiny Models", "abstract": "We propose ZapNet, 2x faster than FooNet on ImageNet."}) + "\n")
     db = tmp_path / "db"
     assert kg("build", str(papers), "--db", str(db), "--rules-only").returncode == 0
     # as a kg from before schema versions left it (a write query runs on any graph)
     assert kg("query", "--write", "MATCH (m:KgGraph) DELETE m", "--db", str(db)).returncode == 0
+    refused = kg("stats", "--db", str(db))
+    assert refused.returncode == 1 and refused.stderr == (
+        f"Error: the graph at {db} records no schema version (kg recorded none before version 1); run `kg upgrade "
+        "--rules-only` (kg.upgrade(rules_only=True) in Python) to record it: its paper was read by this kg's extractor, "
+        "so it extracts nothing again\n"
+    )
+    upgraded = kg("upgrade", "--db", str(db), "--rules-only")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout == (
+        f"The graph at {db} is up to date (schema version none recorded before, 1 now); adopted: 1 paper already read "
+        "by this kg, nothing re-extracted.\n"
+    )
+    again = kg("upgrade", "--db", str(db), "--rules-only")
+    assert again.stdout == f"The graph at {db} is up to date (schema version 1; its papers were extracted by this kg).\n"
+    assert kg("stats", "--db", str(db)).returncode == 0
+    # a build of another paper with the ranker: the graph's one paper was read by --rules-only
+    other = tmp_path / "q.jsonl"
+    other.write_text(json.dumps({"title": "ZipNet: Small Models", "abstract": "We propose ZipNet, which prunes ResNet-50."}) + "\n")
+    built = kg("build", str(other), "--db", str(db))
+    assert built.returncode == 0 and built.stderr == (
+        "Note: 1 paper in the graph was extracted by another version of kg's extractor (an older kg, an edited gazetteer, "
+        "--rules-only); `kg upgrade` extracts them again from the text the graph holds.\n"
+    )
+
+
+def test_upgrade_extracts_again_a_graph_another_extractor_read_and_says_so(tmp_path):
+    papers = tmp_path / "p.jsonl"
+    papers.write_text(json.dumps({"title": "ZapNet: Tiny Models", "abstract": "We propose ZapNet, 2x faster than FooNet on ImageNet."}) + "\n")
+    db = tmp_path / "db"
+    assert kg("build", str(papers), "--db", str(db), "--rules-only").returncode == 0
+    # as a kg from before schema versions, with another extractor, left it
+    assert kg("query", "--write", "MATCH (m:KgGraph) DELETE m", "--db", str(db)).returncode == 0
+    assert kg("query", "--write", "MATCH (p:Paper) SET p.extractor_version = 'older'", "--db", str(db)).returncode == 0
     refused = kg("stats", "--db", str(db))
     assert refused.returncode == 1 and refused.stderr == (
         f"Error: the graph at {db} was written by an older kg (one that recorded no schema version; this kg's is 1); "
@@ -714,14 +747,4 @@ def test_upgrade_brings_an_older_graph_up_to_date_and_says_so(tmp_path):
         r"paper again from the text it holds; it now holds 1 paper, \d+ nodes, \d+ relationships\.\n",
         upgraded.stdout,
     )
-    again = kg("upgrade", "--db", str(db), "--rules-only")
-    assert again.stdout == f"The graph at {db} is up to date (schema version 1; its papers were extracted by this kg).\n"
     assert kg("stats", "--db", str(db)).returncode == 0
-    # a build of the same paper with the ranker: the graph's one paper was read by --rules-only
-    other = tmp_path / "q.jsonl"
-    other.write_text(json.dumps({"title": "ZipNet: Small Models", "abstract": "We propose ZipNet, which prunes ResNet-50."}) + "\n")
-    built = kg("build", str(other), "--db", str(db))
-    assert built.returncode == 0 and built.stderr == (
-        "Note: 1 paper in the graph was extracted by another version of kg's extractor (an older kg, an edited gazetteer, "
-        "--rules-only); `kg upgrade` extracts them again from the text the graph holds.\n"
-    )

@@ -19,7 +19,7 @@ def open_store(
     if check_version:
         try:
             if read_only:
-                version.check_current(store, writing=False)
+                version.check_current(store)
             else:
                 store._ensure_schema()
         except BaseException:

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import QueryCancelled
+from kg.errors import QueryCancelled, QueryError
 from kg.graph.build import RESULT_NAME_FIELDS, edge_rows, node_rows
 from kg.iterutil import chunked
 from kg.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
@@ -202,6 +202,12 @@ class GraphStore(ABC):
     def setup_schema(self) -> None:
         """Create tables, constraints and indexes that are missing."""
 
+    @abstractmethod
+    def missing_schema(self) -> list[str]:
+        """What of kg/schema.py the graph lacks (tables, columns, constraints, indexes), each
+        named; the graph's own record (`META`) aside, which no graph had before kg recorded its
+        schema version. `kg upgrade` adopts a graph that records none only when this is empty."""
+
     @property
     def location(self) -> str:
         """The graph, as a message names it: "the graph at kg-data"."""
@@ -314,12 +320,15 @@ class GraphStore(ABC):
         return kept
 
     def _ensure_schema(self) -> None:
-        """Tables and indexes, made once per connection before the first write or lookup, and
-        the graph checked to be this kg's (`kg.store.version`): an older one is refused, not
-        written into."""
+        """Tables and indexes, made once per connection before the first write or lookup, once
+        the graph is checked to be this kg's (`kg.store.version`): an older one is refused, not
+        written into, and left without this schema's additions, which would make it look like
+        this kg's to `kg upgrade`. A new graph records this kg's schema version."""
         if not self._schema_ready:
+            stored = version.check_current(self)
             self.setup_schema()
-            version.check_current(self, writing=True)
+            if stored.version is None:
+                version.record(self, upgrading=False)
             self._schema_ready = True
 
     def delete_orphans(self) -> None:
@@ -350,9 +359,18 @@ class GraphStore(ABC):
                     return True
         return False
 
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type."""
-        return {name: int(self.run(statement).rows[0][0]) for name, statement in cypher.count_statements()}
+    def counts(self, *, tables_may_lack: bool = False) -> dict[str, int]:
+        """Nodes per label and relationships per type. ``tables_may_lack``: the graph may be one an
+        older kg wrote (a write query runs on any), whose missing table holds none."""
+        counts = {}
+        for name, statement in cypher.count_statements():
+            try:
+                counts[name] = int(self.run(statement).rows[0][0])
+            except QueryError:
+                if not tables_may_lack:
+                    raise
+                counts[name] = 0
+        return counts
 
 
 

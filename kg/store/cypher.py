@@ -55,23 +55,42 @@ def fulltext_fields() -> tuple[list[str], list[str]]:
 
 def neo4j_ddl() -> list[str]:
     """A uniqueness constraint on each label's key (and `META`'s) and one full-text index, if missing."""
+    return [statement for _, statement in _neo4j_schema()]
+
+
+def neo4j_schema_names(*, meta: bool = True) -> list[str]:
+    """The names of the constraints and indexes `neo4j_ddl` makes; without ``meta``, those a
+    graph had before it recorded its schema version (`kg.store.version`)."""
+    return [name for name, _ in _neo4j_schema(meta=meta)]
+
+
+def _neo4j_schema(*, meta: bool = True) -> list[tuple[str, str]]:
     statements = [
-        f"CREATE CONSTRAINT {spec.label.lower()}_{spec.key}_unique IF NOT EXISTS "
-        f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE"
-        for spec in (*NODE_TYPES, META)
+        (
+            f"{spec.label.lower()}_{spec.key}_unique",
+            f"CREATE CONSTRAINT {spec.label.lower()}_{spec.key}_unique IF NOT EXISTS "
+            f"FOR (n:{spec.label}) REQUIRE n.{spec.key} IS UNIQUE",
+        )
+        for spec in ((*NODE_TYPES, META) if meta else NODE_TYPES)
     ]
-    statements.append("CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key)")
+    statements.append(("paper_title_key", "CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key)"))
     # what a reload deletes by paper id (`delete_paper_facts`), so it seeks rather than scans
-    statements.append("CREATE INDEX result_paper_id IF NOT EXISTS FOR (n:Result) ON (n.paper_id)")
+    statements.append(("result_paper_id", "CREATE INDEX result_paper_id IF NOT EXISTS FOR (n:Result) ON (n.paper_id)"))
     statements += [
-        f"CREATE INDEX {rel.type.lower()}_paper_id IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.paper_id)"
+        (
+            f"{rel.type.lower()}_paper_id",
+            f"CREATE INDEX {rel.type.lower()}_paper_id IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.paper_id)",
+        )
         for rel in REL_TYPES
         if rel.source != "Paper" and not rel.hierarchy
     ]
     labels, properties = fulltext_fields()
     statements.append(
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
-        f"ON EACH [{', '.join(f'n.{p}' for p in properties)}]"
+        (
+            FULLTEXT_INDEX,
+            f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
+            f"ON EACH [{', '.join(f'n.{p}' for p in properties)}]",
+        )
     )
     return statements
 

@@ -21,6 +21,8 @@ from kg.store.base import CANCELLED, Cancellation, GraphStore, Progress, QueryRe
 
 DB_FILE = "graph.lbug"
 _INTERNAL = ("_ID", "_LABEL", "_SRC", "_DST")
+#: a column type as table_info names it, where the schema spells it otherwise
+_TABLE_INFO_TYPES = {"BOOLEAN": "BOOL"}
 #: Neo4j's idioms that LadybugDB reads otherwise, with what to write instead: a user coming from
 #: Neo4j should get a pointer, not a bare "function TYPE does not exist"
 _DIALECT_HINTS = (
@@ -119,10 +121,9 @@ class EmbeddedStore(GraphStore):
             raise
         # the database is let go when the store closes, or, left open, when it is collected
         self._release = weakref.finalize(self, _let_go, self._db, self._conn)
-        if not read_only:
-            # a new graph (or one whose first opening stopped short) answers queries with no rows,
-            # not "Table Paper does not exist"; adding what a newer schema has is safe on any graph,
-            # and whether this one may be written to is checked before the first write
+        if not read_only and not self.run("CALL show_tables() RETURN name").rows:
+            # a new graph answers queries with no rows, not "Table Paper does not exist"; a graph
+            # with tables gets this schema's only once it is checked to be this kg's (`_ensure_schema`)
             self.setup_schema()
 
     def _explain(self, message: str) -> str:
@@ -245,6 +246,26 @@ class EmbeddedStore(GraphStore):
             for name, type_ in properties:
                 if name not in existing:
                     self.run(f"ALTER TABLE {table} ADD {name} {type_}", write=True)
+
+    def missing_schema(self) -> list[str]:
+        """Every table, column (with its type) and relationship table's ends the schema names."""
+        tables = {row[0]: row[1] for row in self.run("CALL show_tables() RETURN name, type").rows}
+        wanted = [(spec.label, "NODE", spec.all_properties, None) for spec in NODE_TYPES]
+        wanted += [(rel.type, "REL", rel.properties, [rel.source, rel.target]) for rel in REL_TYPES]
+        missing = []
+        for table, kind, properties, ends in wanted:
+            if tables.get(table) != kind:
+                missing.append(f"{kind.lower()} table {table}")
+                continue
+            held = {row[1]: row[2] for row in self.run(f"CALL table_info('{table}') RETURN *").rows}  # names from the schema only
+            missing += [
+                f"column {table}.{name} {type_}"
+                for name, type_ in properties
+                if held.get(name) != _TABLE_INFO_TYPES.get(type_, type_)
+            ]
+            if ends and [ends] != [row[:2] for row in self.run(f"CALL show_connection('{table}') RETURN *").rows]:
+                missing.append(f"rel table {table} from {ends[0]} to {ends[1]}")
+        return missing
 
     def close(self) -> None:
         with self._stop_lock:  # not while a stop interrupts; any later one finds no query running

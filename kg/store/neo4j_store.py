@@ -191,6 +191,25 @@ class Neo4jStore(GraphStore):
         for statement in cypher.neo4j_ddl():
             self.run(statement, write=True)
 
+    def missing_schema(self) -> list[str]:
+        """The constraints and indexes `cypher.neo4j_ddl` makes, by name, and the full-text
+        index's fields. Neo4j has no tables: a label, property or relationship type is there
+        only while some node or relationship has it, so these are all of a graph's shape Neo4j
+        can show. Whether the facts are the ones this kg's graph builder makes is not seen
+        here; adopting a graph rests on that and on its papers' extractor version."""
+        held = {row[0] for row in self.run("SHOW CONSTRAINTS YIELD name RETURN name").rows}
+        held |= {row[0] for row in self.run("SHOW INDEXES YIELD name RETURN name").rows}
+        missing = [name for name in cypher.neo4j_schema_names(meta=False) if name not in held]
+        labels, properties = cypher.fulltext_fields()
+        fulltext = self.run(
+            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = $name "
+            "RETURN labelsOrTypes AS labels, properties AS properties",
+            {"name": cypher.FULLTEXT_INDEX},
+        ).rows
+        if fulltext and (sorted(fulltext[0][0]) != sorted(labels) or sorted(fulltext[0][1]) != properties):
+            missing.append(f"{cypher.FULLTEXT_INDEX} over {', '.join(labels)}: {', '.join(properties)}")
+        return missing
+
     def close(self) -> None:
         """Close both drivers; a stop still running (from its own thread, see `Cancellation`)
         then fails, which is all it could do for a query that has ended."""

@@ -12,10 +12,13 @@ title and abstract), so it needs no sources. It may stop anywhere and be run aga
 the graph a fresh build of the same papers makes:
 
 1. `begin_upgrade` adds the tables, columns, constraints and indexes this schema has (each only if
-   missing). For a graph of an older schema, or one whose every paper an older extractor read, it
-   marks every paper not loaded, deletes every fact (entities, results, their relationships), and
-   then records this schema version with ``upgrading`` set: until the end, commands refuse the
-   graph as part way through an upgrade, and a rerun does not start over.
+   missing). A graph that records no version but is this kg's otherwise (`adoptable`: a graph
+   kg wrote before it recorded one, read by this very extractor) is adopted: it records this
+   schema version and keeps its facts. For a graph of an older schema, or one whose every paper
+   an older extractor read, it marks every paper not loaded, deletes every fact (entities,
+   results, their relationships), and then records this schema version with ``upgrading`` set:
+   until the end, commands refuse the graph as part way through an upgrade, and a rerun does not
+   start over.
 2. The caller extracts and loads each paper that is not loaded or that another extractor read,
    chunk by chunk (`stored_papers`); a load marks its papers loaded last.
 3. `finish_upgrade` removes entities nothing points at and clears ``upgrading``.
@@ -26,7 +29,7 @@ gazetteer edited since) keeps its other papers: only those are extracted again, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +40,10 @@ from kg.store import cypher
 
 if TYPE_CHECKING:
     from kg.store.base import GraphStore
+
+#: the schema version a graph that records none can be at most: kg has recorded it since version 1,
+#: so once SCHEMA_VERSION is raised past this, no such graph is adopted (`adoptable`)
+UNRECORDED = 1
 
 #: nodes deleted per statement when an upgrade clears a graph's facts: one transaction for a
 #: whole label of a large graph would need its every relationship in memory at once
@@ -84,14 +91,13 @@ def _papers(store: GraphStore) -> int:
         return 0
 
 
-def check_current(store: GraphStore, *, writing: bool) -> None:
-    """Raise `StoreOutdated`, saying what to run, unless this kg may use the graph as it is; a new
-    graph about to be written gets this schema version recorded."""
+def check_current(store: GraphStore) -> StoredVersion:
+    """What the graph records, once it is found to be a graph this kg may use as it is; else
+    `StoreOutdated`, saying what to run."""
     stored = stored_version(store)
     if not stored.current:
         raise StoreOutdated(_not_current(store, stored))
-    if writing and stored.version is None:
-        record(store, upgrading=False)
+    return stored
 
 
 def record(store: GraphStore, *, upgrading: bool, only_if_missing: bool = False) -> None:
@@ -109,12 +115,60 @@ def _not_current(store: GraphStore, stored: StoredVersion) -> str:
         )
     if stored.upgrading:
         return f"{where} is part way through `kg upgrade`, which stopped before the end; run `kg upgrade` again to finish it"
+    if stored.version is None:
+        versions = extractor_versions()
+        adopted = adoptable(store, versions)
+        if adopted is not None:
+            run = "`kg upgrade --rules-only` (kg.upgrade(rules_only=True)" if versions[adopted] else "`kg upgrade` (kg.upgrade"
+            unfinished = _unfinished(store)
+            extracts = f"again only the {unfinished} whose load did not finish" if unfinished else "nothing again"
+            papers = "its paper was" if stored.papers == 1 else f"its {stored.papers} papers were"
+            return (
+                f"{where} records no schema version (kg recorded none before version {UNRECORDED}); run {run} in "
+                f"Python) to record it: {papers} read by this kg's extractor, so it extracts {extracts}"
+            )
     written = "one that recorded no schema version" if stored.version is None else f"schema version {stored.version}"
     papers = "its paper" if stored.papers == 1 else f"its {stored.papers} papers"
     return (
         f"{where} was written by an older kg ({written}; this kg's is {SCHEMA_VERSION}); run `kg upgrade` "
         f"(kg.upgrade in Python) to bring it up to date: it extracts {papers} again from the text the graph holds"
     )
+
+
+def adoptable(store: GraphStore, versions: Collection[str]) -> str | None:
+    """The extractor version, of ``versions``, that every paper of a graph was read by, if the
+    graph is this kg's in all but the record of its schema version (every graph kg wrote before
+    it kept one): ``kg upgrade`` then records the version instead of extracting the papers again.
+
+    A paper's extractor version hashes kg/extract's code, the gazetteers and the ranker, not the
+    graph builder's, so the graph's shape is checked too (`GraphStore.missing_schema`): on the
+    embedded store every table, column and relationship's ends kg/schema.py names; on Neo4j,
+    which has no tables, only the constraints and indexes this kg makes. Asked before any of
+    this schema's additions are made to the graph (`GraphStore._ensure_schema`), or a graph
+    older than that would pass."""
+    if SCHEMA_VERSION != UNRECORDED or store.missing_schema():
+        return None
+    rows = store.run("MATCH (p:Paper) RETURN DISTINCT p.extractor_version AS version LIMIT 2").rows
+    return rows[0][0] if len(rows) == 1 and rows[0][0] in versions else None
+
+
+def extractor_versions() -> dict[str, bool]:
+    """The versions this kg's extractor stamps a paper with, to whether they are --rules-only's:
+    made as `kg.extract.pipeline.build_pipeline` makes them, without building spaCy's pipeline
+    (tests/store/test_version.py holds them equal), for a message about a graph of neither."""
+    from kg import __version__
+    from kg.extract.gazetteer import Gazetteer
+    from kg.extract.pipeline import rules_version
+    from kg.extract.ranker import SpanRanker
+
+    rules = f"{__version__}+{Gazetteer.load().version}.{rules_version()}"
+    ranker = SpanRanker.load()
+    return {rules: True, rules + (f".{ranker.version}" if ranker else ""): False}
+
+
+def _unfinished(store: GraphStore) -> int:
+    """Papers whose load stopped before its end, which a build or an upgrade extracts again."""
+    return int(store.run("MATCH (p:Paper) WHERE p.content_hash IS NULL RETURN count(p) AS n").rows[0][0])
 
 
 @dataclass(frozen=True)
@@ -126,17 +180,21 @@ class UpgradePlan:
     rebuild: bool
     #: whether `kg analyze` had ranked the graph (its figures go, or go stale)
     analysed: bool
+    #: whether the graph recorded no version but was this kg's otherwise (`adoptable`)
+    adopted: bool = False
 
 
 def begin_upgrade(store: GraphStore, extractor_version: str) -> UpgradePlan:
     """Step 1 of an upgrade (see the module's docstring); the store may then be loaded into."""
-    store.setup_schema()
     before = stored_version(store, count_papers=True)
     if before.version is not None and before.version > SCHEMA_VERSION:
         raise StoreOutdated(_not_current(store, before))
+    # before the schema's additions, which would make any graph look like this kg's
+    adopted = before.version is None and before.papers > 0 and adoptable(store, {extractor_version}) is not None
+    store.setup_schema()
     analysed = store.analysed()
     resumed = before.version == SCHEMA_VERSION and before.upgrading
-    older = before.papers > 0 and (before.version is None or before.version < SCHEMA_VERSION)
+    older = before.papers > 0 and not adopted and (before.version is None or before.version < SCHEMA_VERSION)
     rebuild = resumed or older or (before.papers > 0 and _read_by_another(store, extractor_version) == before.papers)
     if rebuild and not resumed:
         store.run("MATCH (p:Paper) SET p.content_hash = null", write=True)  # first: a stop after it redoes them all
@@ -145,7 +203,7 @@ def begin_upgrade(store: GraphStore, extractor_version: str) -> UpgradePlan:
     elif before.version is None:
         record(store, upgrading=False)
     store._schema_ready = True  # checked here: the loads that follow need not, and would refuse an upgrading graph
-    return UpgradePlan(before, rebuild, analysed)
+    return UpgradePlan(before, rebuild, analysed, adopted)
 
 
 def _read_by_another(store: GraphStore, extractor_version: str) -> int:
