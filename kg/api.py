@@ -469,8 +469,9 @@ def run_query(
         before = store.counts(tables_may_lack=True)
         result = store.run(query.text, values, write=True, timeout=timeout, max_rows=max_rows, cancel=cancel)
         after = store.counts(tables_may_lack=True)
-        if stored_version(store).current:  # as a graph emptied by hand is: a new one, given this kg's tables
-            store._ensure_schema()
+        stored = stored_version(store)
+        if stored.version is None and stored.current:  # emptied by hand: a new graph, given this kg's tables
+            store.setup_schema()  # (its record comes with its first load: an empty database stays empty)
         result.changes = {name: after[name] - before[name] for name in after if after[name] != before[name]}
         return result
 
