@@ -301,7 +301,7 @@ def build(
 
     ``extractor`` is used instead of a new one: making one builds spaCy's pipeline (about two
     seconds), which a notebook that builds in a loop pays once by passing ``kg.Extractor()``
-    made once. Worker processes (``workers`` > 1) each make their own, with its ``rules_only``.
+    made once. Worker processes (``workers`` > 1) extract with it too (they fork from this one).
     """
     extractor = _extractor(extractor, rules_only=rules_only)
     report = ReadReport()

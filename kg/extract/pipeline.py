@@ -91,6 +91,7 @@ class Extractor:
 
     def __init__(self, nlp: Language | None = None, *, rules_only: bool = False) -> None:
         self.nlp = nlp or build_pipeline(rules_only=rules_only)
+        self._made_pipes = None if nlp else tuple(self.nlp.pipe_names)
         #: without the span ranker: worker processes must build the same pipeline
         self.rules_only = self.nlp.get_pipe("kg_names").ranker is None
         self.gazetteer: Gazetteer = self.nlp.meta["kg_gazetteer"]
@@ -99,6 +100,12 @@ class Extractor:
         self._baseline_word = word_pattern(lexicon["compare_cues"] + lexicon["baseline_cues"])
         self._quantified_only = {normalize_key(n) for n in self.gazetteer.lexicon["quantified_only_metrics"]}
         self._links = LinkReader(self.gazetteer)
+
+    @property
+    def own_pipeline(self) -> bool:
+        """Whether the pipeline is the caller's (given, or kg's with components added or taken
+        away since): a worker process cannot make it again, only inherit it."""
+        return self._made_pipes != tuple(self.nlp.pipe_names)
 
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
         """One extraction per paper, streamed in the papers' order.
@@ -109,9 +116,7 @@ class Extractor:
         """
         papers = _only_papers(papers)
         if n_process > 1:
-            yield from _extract_in_processes(
-                papers, batch_size=batch_size, processes=n_process, rules_only=self.rules_only
-            )
+            yield from _extract_in_processes(self, papers, batch_size=batch_size, processes=n_process)
             return
         stream = ((paper.text, paper) for paper in papers)
         for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
@@ -253,14 +258,16 @@ def _not_a_paper(value: object) -> str:
 _WORKER: Extractor | None = None
 
 
-def _start_worker(rules_only: bool) -> None:
+def _start_worker(rules_only: bool | None) -> None:
     """A pool worker leaves Ctrl-C to the parent, which stops the pool: a worker that took the
-    interrupt itself would print its own traceback to the user's terminal."""
+    interrupt itself would print its own traceback to the user's terminal. A forked worker
+    already holds the parent's extractor (None); a spawned one makes the same pipeline anew."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER
-    _WORKER = Extractor(rules_only=rules_only)
+    if rules_only is not None:
+        _WORKER = Extractor(rules_only=rules_only)
 
 
 def _extract_batch(papers: list[Paper]) -> list[Extraction]:
@@ -269,15 +276,33 @@ def _extract_batch(papers: list[Paper]) -> list[Extraction]:
 
 
 def _extract_in_processes(
-    papers: Iterable[Paper], *, batch_size: int, processes: int, rules_only: bool
+    extractor: Extractor, papers: Iterable[Paper], *, batch_size: int, processes: int
 ) -> Iterator[Extraction]:
-    """Batches of papers to a pool of extractor processes, results back in order."""
+    """Batches of papers to a pool of extractor processes, results back in order.
+
+    Where processes fork, each worker inherits ``extractor`` itself, with whatever the caller
+    put in its pipeline (an added component, another ranker): a worker that made a pipeline of
+    its own would extract with kg's. Where they cannot fork (Windows), a worker makes kg's
+    pipeline, so an extractor with the caller's own is refused rather than swapped for it.
+    """
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(processes, initializer=_start_worker, initargs=(rules_only,)) as pool:
-        for extractions in pool.imap(_extract_batch, chunked(papers, batch_size)):
-            yield from extractions
+    global _WORKER
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if not forks and extractor.own_pipeline:
+        raise InputError(
+            "an Extractor with a spaCy pipeline of your own (given, or changed since) cannot be sent to "
+            "worker processes here (they cannot fork on this system); extract with one process (workers=1)"
+        )
+    context = multiprocessing.get_context("fork" if forks else "spawn")
+    _WORKER = extractor if forks else None
+    try:
+        initargs = (None if forks else extractor.rules_only,)
+        with context.Pool(processes, initializer=_start_worker, initargs=initargs) as pool:
+            for extractions in pool.imap(_extract_batch, chunked(papers, batch_size)):
+                yield from extractions
+    finally:
+        _WORKER = None
 
 
 #: labels whose names are plain words: a span with LaTeX math or commands in it is none of them

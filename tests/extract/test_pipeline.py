@@ -6,9 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 import kg
-from kg.extract.pipeline import Extractor, rules_version
+from kg.errors import InputError
+from kg.extract.pipeline import Extractor, build_pipeline, rules_version
 from kg.records import Paper
 from kg.schema import ENTITY_LABELS
 
@@ -594,3 +598,38 @@ def test_a_result_in_the_title_keeps_the_title_as_its_sentence(extractor):
     sentences = {r.sentence for r in extraction.results}
     assert "Compressing Code Models into 3 MB" in sentences
     assert all(s == s.strip() for s in sentences)
+
+
+@Language.component("test_zorblax_is_a_method")
+def _zorblax_is_a_method(doc: Doc) -> Doc:
+    """A component of a caller's own: every "Zorblax" a Method, whatever kg's rules say."""
+    found = [Span(doc, t.i, t.i + 1, label="Method") for t in doc if t.text == "Zorblax"]
+    doc.ents = filter_spans([*found, *doc.ents])
+    return doc
+
+
+def test_worker_processes_extract_with_the_callers_own_pipeline():
+    """Workers made kg's pipeline anew, so a component the caller added was dropped once
+    ``n_process`` > 1 (and a build with ``workers=2`` gave another graph than with one)."""
+    nlp = build_pipeline()
+    nlp.add_pipe("test_zorblax_is_a_method", last=True)
+    own = Extractor(nlp)
+    papers = [Paper(id=f"z:{i}", title=f"Study {i}", abstract="We tune Zorblax on a toy task.") for i in range(4)]
+    one = list(own.extract(papers))
+    two = list(own.extract(papers, n_process=2, batch_size=1))
+    assert all("Zorblax" in _texts(e, "Method") for e in one)
+    assert [_texts(e, "Method") for e in two] == [_texts(e, "Method") for e in one]
+
+
+def test_where_processes_cannot_fork_the_callers_own_pipeline_is_refused_not_swapped(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    own = Extractor(build_pipeline())
+    changed = Extractor(rules_only=True)
+    changed.nlp.add_pipe("test_zorblax_is_a_method", last=True)
+    paper = Paper(id="z:1", title="Study", abstract="We tune Zorblax.")
+    with pytest.raises(InputError, match="^an Extractor with a spaCy pipeline of your own"):
+        list(changed.extract([paper], n_process=2))
+    with pytest.raises(InputError, match="^an Extractor with a spaCy pipeline of your own .*\(workers=1\)"):
+        list(own.extract([paper], n_process=2))
