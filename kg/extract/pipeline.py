@@ -133,7 +133,7 @@ class Extractor:
             text = full_text[start:end]
             sentence_start, sentence_end = sentences[max(0, bisect_right(sentence_starts, start) - 1)]
             sentence = full_text[sentence_start:sentence_end].strip()
-            if not text or ent.label_ == "Metric" and self._needs_number(text) and not re.search(r"\d", sentence):
+            if not text or ent.label_ == "Metric" and self._unreported_cost(text, full_text[sentence_start:start], sentence):
                 continue
             if ent.label_ in _PLAIN_WORD_LABELS and _LATEX.search(text):
                 continue  # "$\mathcal{O}(1)$ Drafts": math is no technique, task or measure
@@ -170,12 +170,14 @@ class Extractor:
             code=list(dict.fromkeys(patterns.find_urls(full_text))),
         )
 
-    def _needs_number(self, metric: str) -> bool:
-        """Cost-like measures count only where the sentence quantifies them: "high computational
-        costs" in a motivation sentence is not a measure the paper reports."""
+    def _unreported_cost(self, metric: str, before: str, sentence: str) -> bool:
+        """Cost-like measures count only where the paper reports them: quantified in the sentence,
+        or said to be cut ("at reduced computational cost", "reducing the memory overhead"); "high
+        computational costs" in a motivation sentence is not a measure the paper reports."""
         entry = self.gazetteer.lookup("Metric", metric)
         names = self._quantified_only
-        return normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
+        cost_like = normalize_key(metric) in names or (entry is not None and normalize_key(entry.name) in names)
+        return cost_like and not re.search(r"\d", sentence) and not _CUT_BEFORE.search(before)
 
     def _canonical(self, label: str, text: str, definitions: dict[str, str]) -> str:
         """An acronym defined in the text means its long form there, whatever the gazetteer says,
@@ -374,6 +376,14 @@ def _in_prose_case(name: str, lower_words: set[str], term_words: frozenset[str])
         return name
     return "".join(part.lower() if i in capitalised else part for i, part in enumerate(parts))
 
+
+#: a verb that cuts what follows it, ending the text before a measure, with at most a determiner
+#: or an adverb between ("reduces the", "at reduced", "significantly lowering LLM")
+_CUT_BEFORE = re.compile(
+    r"\b(?:reduc|lower|decreas|cut|sav|minimi[sz]|alleviat|mitigat)\w*"
+    r"(?:\s+(?:the|its|their|our|a|an|total|overall|significantly|substantially|greatly|LLM|model))*\s*$",
+    re.IGNORECASE,
+)
 
 #: a rate written as a unit after its number ("1,850 tokens/s"); annotators never mark it as a
 #: measure there (13 of 13 abstracts in the gold and written files), unlike "108 FPS" (7 of 8)

@@ -633,3 +633,15 @@ def test_where_processes_cannot_fork_the_callers_own_pipeline_is_refused_not_swa
         list(changed.extract([paper], n_process=2))
     with pytest.raises(InputError, match="^an Extractor with a spaCy pipeline of your own .*\(workers=1\)"):
         list(own.extract([paper], n_process=2))
+
+
+def test_a_cost_counts_as_a_measure_where_it_is_quantified_or_cut_not_where_it_motivates(extractor):
+    e = _extract(
+        extractor,
+        "Distilling vision encoders",
+        "The high computational cost of large vision encoders limits their use. We distil two of them into "
+        "one small encoder that keeps high accuracy at reduced memory usage.",
+    )
+    assert _texts(e, "Metric") >= {"memory usage"} and "computational cost" not in _texts(e, "Metric")
+    e = _extract(extractor, "Pruning encoders", "Our pruning reduces the computational cost of the encoder by 40% on ImageNet.")
+    assert "computational cost" in _texts(e, "Metric")
