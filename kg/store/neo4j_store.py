@@ -180,13 +180,7 @@ class Neo4jStore(GraphStore):
 
     def setup_schema(self) -> None:
         """Constraints and the full-text index; an index from an older schema is rebuilt."""
-        labels, properties = cypher.fulltext_fields()
-        existing = self.run(
-            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = $name "
-            "RETURN labelsOrTypes AS labels, properties AS properties",
-            {"name": cypher.FULLTEXT_INDEX},
-        ).rows
-        if existing and (sorted(existing[0][0]) != sorted(labels) or sorted(existing[0][1]) != properties):
+        if self._fulltext_index_stale():
             self.run(f"DROP INDEX {cypher.FULLTEXT_INDEX}", write=True)
         for statement in cypher.neo4j_ddl():
             self.run(statement, write=True)
@@ -200,15 +194,21 @@ class Neo4jStore(GraphStore):
         held = {row[0] for row in self.run("SHOW CONSTRAINTS YIELD name RETURN name").rows}
         held |= {row[0] for row in self.run("SHOW INDEXES YIELD name RETURN name").rows}
         missing = [name for name in cypher.neo4j_schema_names(meta=False) if name not in held]
+        if self._fulltext_index_stale():
+            labels, properties = cypher.fulltext_fields()
+            missing.append(f"{cypher.FULLTEXT_INDEX} over {', '.join(labels)}: {', '.join(properties)}")
+        return missing
+
+    def _fulltext_index_stale(self) -> bool:
+        """Whether the full-text index is there over other labels or properties than this schema's
+        (an older kg's)."""
         labels, properties = cypher.fulltext_fields()
-        fulltext = self.run(
+        existing = self.run(
             "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = $name "
             "RETURN labelsOrTypes AS labels, properties AS properties",
             {"name": cypher.FULLTEXT_INDEX},
         ).rows
-        if fulltext and (sorted(fulltext[0][0]) != sorted(labels) or sorted(fulltext[0][1]) != properties):
-            missing.append(f"{cypher.FULLTEXT_INDEX} over {', '.join(labels)}: {', '.join(properties)}")
-        return missing
+        return bool(existing) and (sorted(existing[0][0]) != sorted(labels) or sorted(existing[0][1]) != properties)
 
     def close(self) -> None:
         """Close both drivers; a stop still running (from its own thread, see `Cancellation`)
