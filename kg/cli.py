@@ -242,17 +242,12 @@ def build(
 
 def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
     """What this run loaded, and what the graph holds now (a build only adds)."""
-    from kg.schema import NODE_TYPES, REL_TYPES
-
     where = settings.db if settings.store == "embedded" else settings.neo4j_uri
-    held = summary.counts
-    nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
-    relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
+    papers, nodes, relationships = _totals(summary.counts)
     replaced = f" ({summary.replaced} of them already there: their facts were replaced)" if summary.replaced else ""
     click.echo(
         f"Loaded {_count(summary.load.papers, 'paper')}{replaced} into the {summary.store} store at {where}; "
-        f"it now holds {_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, "
-        f"{_count(relationships, 'relationship')}."
+        f"it now holds {_count(papers, 'paper')}, {_count(nodes, 'node')}, {_count(relationships, 'relationship')}."
     )
     if summary.read.duplicates or summary.known_titles:
         click.echo(f"Skipped {_count(summary.read.duplicates + summary.known_titles, 'duplicate paper')}.")
@@ -263,6 +258,14 @@ def _report_loaded(summary: api.BuildSummary, settings: Settings) -> None:
             err=True,
         )
     _warn_if_empty(summary.read)
+
+
+def _totals(counts: dict[str, int]) -> tuple[int, int, int]:
+    """Papers, nodes and relationships of a graph's counts per label and type."""
+    from kg.schema import NODE_TYPES, REL_TYPES
+
+    nodes = sum(counts.get(spec.label, 0) for spec in NODE_TYPES)
+    return counts.get("Paper", 0), nodes, sum(counts.get(rel.type, 0) for rel in REL_TYPES)
 
 
 def _count(n: int, noun: str) -> str:
@@ -646,7 +649,7 @@ def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) 
     again; it ends in the graph a fresh build of the same papers makes.
     """
     from kg import api
-    from kg.schema import NODE_TYPES, REL_TYPES, SCHEMA_VERSION
+    from kg.schema import SCHEMA_VERSION
 
     settings = _settings(store, db)
     with _progress("upgrading") as progress:
@@ -665,13 +668,11 @@ def upgrade(workers: int, rules_only: bool, store: str | None, db: Path | None) 
         click.echo(f"{where} is up to date (schema version {SCHEMA_VERSION}; its papers were extracted by this kg).")
         return
     before = "none recorded" if summary.schema_before is None else summary.schema_before
-    held = summary.counts
-    nodes = sum(held.get(spec.label, 0) for spec in NODE_TYPES)
-    relationships = sum(held.get(rel.type, 0) for rel in REL_TYPES)
+    papers, nodes, relationships = _totals(summary.counts)
     click.echo(
         f"{where} is up to date (schema version {before} before, {SCHEMA_VERSION} now): extracted "
         f"{_count(summary.extracted, 'paper')} again from the text it holds; it now holds "
-        f"{_count(held.get('Paper', 0), 'paper')}, {_count(nodes, 'node')}, {_count(relationships, 'relationship')}."
+        f"{_count(papers, 'paper')}, {_count(nodes, 'node')}, {_count(relationships, 'relationship')}."
     )
     if summary.analysis_stale:
         click.echo("Note: rerun `kg analyze` to rank the upgraded graph (PageRank, communities, SIMILAR_TO).", err=True)
@@ -698,7 +699,6 @@ def export(extractions: tuple[Path, ...], format_: str, output: Path, store: str
     """
     from kg import api
     from kg.graph.export import IMPORT_SCRIPT, SCHEMA_SCRIPT
-    from kg.schema import NODE_TYPES, REL_TYPES
 
     if extractions:
         if format_ != "csv":
@@ -707,10 +707,9 @@ def export(extractions: tuple[Path, ...], format_: str, output: Path, store: str
             raise click.UsageError("EXTRACTIONS are exported without a store; drop --store and --db")
         with _progress("exporting") as progress:
             summary = api.export_extractions(extractions, output, progress=progress)
-        nodes = sum(summary.counts.get(spec.label, 0) for spec in NODE_TYPES)
-        relationships = sum(summary.counts.get(rel.type, 0) for rel in REL_TYPES)
+        papers, nodes, relationships = _totals(summary.counts)
         click.echo(
-            f"Wrote {_count(summary.counts.get('Paper', 0), 'paper')}, {_count(nodes, 'node')} and "
+            f"Wrote {_count(papers, 'paper')}, {_count(nodes, 'node')} and "
             f"{_count(relationships, 'relationship')} in {_count(len(summary.files), 'file')} to {output}."
         )
         skipped = summary.read.duplicates + summary.known_titles + summary.repeated

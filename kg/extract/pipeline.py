@@ -69,10 +69,17 @@ def build_pipeline(
         finder.ranker = ranker
     finder.open_phrases = finder.ranker is not None
     ranker = finder.ranker
-    version = f"{__version__}+{gazetteer.version}.{rules_version()}"
-    nlp.meta["kg_extractor_version"] = version + (f".{ranker.version}" if ranker else "")
+    nlp.meta["kg_extractor_version"] = extractor_version(gazetteer, ranker)
     nlp.meta["kg_gazetteer"] = gazetteer
     return nlp
+
+
+def extractor_version(gazetteer: Gazetteer, ranker: SpanRanker | None) -> str:
+    """What an extraction is stamped with: kg's version, the gazetteers', the rules' code and the
+    ranker's (none with --rules-only), so that a build re-extracts what any of them changed, and
+    `kg upgrade` can tell this kg's papers without building spaCy's pipeline."""
+    version = f"{__version__}+{gazetteer.version}.{rules_version()}"
+    return version + (f".{ranker.version}" if ranker else "")
 
 
 @cache

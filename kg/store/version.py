@@ -153,17 +153,14 @@ def adoptable(store: GraphStore, versions: Collection[str]) -> str | None:
 
 
 def extractor_versions() -> dict[str, bool]:
-    """The versions this kg's extractor stamps a paper with, to whether they are --rules-only's:
-    made as `kg.extract.pipeline.build_pipeline` makes them, without building spaCy's pipeline
-    (tests/store/test_version.py holds them equal), for a message about a graph of neither."""
-    from kg import __version__
+    """The versions this kg's extractor stamps a paper with, to whether they are --rules-only's,
+    for a message about a graph of neither."""
     from kg.extract.gazetteer import Gazetteer
-    from kg.extract.pipeline import rules_version
+    from kg.extract.pipeline import extractor_version
     from kg.extract.ranker import SpanRanker
 
-    rules = f"{__version__}+{Gazetteer.load().version}.{rules_version()}"
-    ranker = SpanRanker.load()
-    return {rules: True, rules + (f".{ranker.version}" if ranker else ""): False}
+    gazetteer = Gazetteer.load()
+    return {extractor_version(gazetteer, None): True, extractor_version(gazetteer, SpanRanker.load()): False}
 
 
 def _unfinished(store: GraphStore) -> int:
