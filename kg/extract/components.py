@@ -168,6 +168,14 @@ class NameFinder:
         self.generic_long_forms = frozenset(normalize_key(f) for f in lexicon["generic_long_forms"])
         self.dataset_cues = frozenset(lexicon["dataset_cues"])
         self.propose = frozenset(lexicon["propose_verbs"])
+        kinds = "|".join(sorted(map(re.escape, lexicon["kind_nouns"]), key=len, reverse=True))
+        #: right before a name, words that make it the paper's own: "Our method, ThinkGate,", "The
+        #: resulting method, ExitProbe,", "We describe Brindle"
+        self._ours_named = re.compile(
+            rf"(?:(?<![\w-])(?:our|the\s+resulting)\s+(?:(?:proposed|new|novel)\s+)?(?:{kinds})\s*,\s*"
+            r"|(?<![\w-])we\s+describe\s+(?:the\s+)?)$",
+            re.IGNORECASE,
+        )
         self.naming = frozenset(lexicon["naming_cues"])
         self.task_heads = tuple(lexicon["task_heads"])
         self.technique_heads = tuple(lexicon["technique_heads"])
@@ -509,6 +517,8 @@ class NameFinder:
             if stretch is not None:
                 if not self._built_on(ent, text, stretch):
                     proposed.add(ent.text)
+            elif self._ours_named.search(text, max(0, ent.start_char - 60), ent.start_char):
+                proposed.add(ent.text)
             elif re.match(
                 r"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an)\s+(?:new|novel|simple|general|efficient|unified|training-free|"
                 r"lightweight|scalable|plug-and-play)\b",

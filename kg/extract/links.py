@@ -23,10 +23,11 @@ from kg.records import Link, Mention
 
 #: an article opening a description, in any case ("A fast adversarial training algorithm (X)")
 _ARTICLE = re.compile(r"(?<![\w-])(?:a|an|the|our)\s", re.IGNORECASE)
-#: where a description of a kind ends: a clause, or what the method is for, on or of; a word inside
-#: a hyphenated one ("state-of-the-art", "in-context", "end-to-end") ends nothing
+#: where a description of a kind ends: a clause, or what the method is for, on or of ("a family of
+#: IO-aware attention kernels" goes on); a word inside a hyphenated one ("state-of-the-art",
+#: "in-context", "end-to-end") ends nothing
 _DESCRIPTION_END = re.compile(
-    r"[,;:.!?](?:\s|$)|(?<![\w-])(?:that|which|who|whose|where|while|when|to|for|on|in|of|from|than|against|over"
+    r"[,;:.!?](?:\s|$)|(?<![\w-])(?:that|which|who|whose|where|while|when|to|for|on|in|(?<!family\s)(?<!class\s)(?<!kind\s)(?<!type\s)(?<!form\s)of|from|than|against|over"
     r"|across|but|because|and\s+(?:a|an|the)|by\s+\w+ing)(?![\w-])"
 )
 #: a word that brings the means back after an end word ("customized to softmax attention via
@@ -34,7 +35,7 @@ _DESCRIPTION_END = re.compile(
 _MEANS = re.compile(r"(?<![\w-])(?:via|with|using|through|by|based\s+on)(?![\w-])")
 #: after a name: ", a ...", " is a ...", ", which is a ...", " (a ...)", " - a ..."
 _DESCRIBED_AFTER = re.compile(
-    r"[}$]?(?:\s*\([^()]{1,40}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was)\s+)"
+    r"[}$]?(?:\s*\([^()]{1,80}\))?(?:(?:\s*[,(:–—]|\s+-)\s*(?:which\s+is\s+|that\s+is\s+)?|\s+(?:is|was|remains|became|has\s+become)\s+)"
     r"(?:[Aa]n?|[Tt]he|[Oo]ur)\s"
 )
 #: before a name: "... , called", "named", "dubbed the"
@@ -45,8 +46,8 @@ _LIST_GAP = re.compile(r"\s*\(\s*|\)?\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*(?:and|or)
 #: apposition ending in "that" or "which", or adverbs between ("PEQA - a simple yet effective
 #: method that combines", "X seamlessly integrates"): the name is the verb's subject
 _COMBINES = re.compile(
-    r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:[,\-–—]\s*)?(?:a|an)\s[^.;:]{0,80}?(?:that|which)\s+)?(?:\w+ly\s+)*"
-    r"(?:combines?|combining|integrates?|integrating|unif(?:y|ies|ying)|marr(?:y|ies|ying)|fuses?|fusing)(?![\w-])"
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:[,\-–—]\s*)?(?:a|an)\s[^.;:]{0,80}?(?:that|which)\s+|,\s*which\s+)?(?:\w+ly\s+)*"
+    r"(?:combines?|combining|integrates?|integrating|unif(?:y|ies|ying)|marr(?:y|ies|ying)|fuses?|fusing|couples?|coupling)(?![\w-])"
 )
 _COMBINED_END = re.compile(r"[.;!?](?:\s|$)|,\s+(?:which|while|and\s+(?:it|we|then))(?![\w-])")
 #: how far a description may run from its name
@@ -69,9 +70,12 @@ class LinkReader:
         #: techniques, e.g.,"
         self._examples_cue = re.compile(
             rf"(?:\s*\([^()]{{1,30}}\))?(?:\s+{kind})?(?:\s*\([^()]{{1,30}}\))?(?:\s*,)?\s*\(?"
-            r"(?:such as|like|including|e\.g\.,?|for example,?|for instance,?|namely|i\.e\.,?)\s",
+            r"(?:such as|like|including|as in|e\.g\.,?|for example,?|for instance,?|namely|i\.e\.,?)\s",
             re.IGNORECASE,
         )
+        #: or the instances stand in its parentheses: "KV cache compression (SnapKV, KIVI)",
+        #: "Vector quantization methods (QuIP# and AQLM)"
+        self._examples_in_parentheses = re.compile(rf"(?:\s+{kind})?\s*\((?=[^()]*\))", re.IGNORECASE)
 
     def links(
         self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], proposed: Iterable[str] = ()
@@ -160,19 +164,30 @@ class LinkReader:
 
     def _examples_of(self, text: str, bounds: tuple[int, int], technique: Mention, methods: list[Mention]) -> list[Mention]:
         """Methods listed as examples of a technique: "PEFT methods like low-rank adaptation
-        (LoRA)", "Parameter-Efficient Tuning techniques, e.g., Visual Prompt Tuning (VPT) and LoRA"."""
-        cue = self._examples_cue.match(text, technique.end, bounds[1])
-        if not cue:
-            return []
+        (LoRA)", "Parameter-Efficient Tuning techniques, e.g., Visual Prompt Tuning (VPT) and LoRA",
+        "KV cache compression (SnapKV, KIVI)"."""
+        end = bounds[1]
+        cue = self._examples_cue.match(text, technique.end, end)
+        enclosed = cue is None
+        if enclosed:
+            cue = self._examples_in_parentheses.match(text, technique.end, end)
+            if cue is None:
+                return []
+            end = text.index(")", cue.end())
         listed: list[Mention] = []
         position = cue.end()
         for m in sorted(methods, key=lambda m: m.start):
             if m.start < position:
                 continue
-            if m.end > bounds[1] or not (m.start == position or _LIST_GAP.fullmatch(text, position, m.start)):
+            if m.end > end or not (m.start == position or _LIST_GAP.fullmatch(text, position, m.start)):
                 break
             listed.append(m)
             position = m.end
+        # in parentheses, only a list of names and nothing else ("(e.g., 4 bits)" is no list); one
+        # name there is the technique's short form ("Laplacian eigenvector encodings (LapPE)")
+        # unless a kind noun says instances follow ("vector quantization methods (QuIP#)")
+        if enclosed and (text[position:end].strip() or (len(listed) < 2 and not self._kind_in.search(text, technique.end, cue.end()))):
+            return []
         return listed
 
 

@@ -208,3 +208,47 @@ def test_a_known_method_is_also_an_instance_of_the_families_above_its_own_that_t
     links = _read(reader, text, Method="GPTQ", Technique="Quantization|pruning")
     assert {("GPTQ", "post-training quantization"), ("GPTQ", "Quantization")} <= links
     assert ("GPTQ", "pruning") not in links
+
+
+def test_instances_in_a_techniques_parentheses_but_not_its_short_form(reader):
+    text = "T\n\nWe audit KV cache compression (Zorbix, Quillon) and vector quantization methods (Glimmer)."
+    links = _read(reader, text, Method="Zorbix|Quillon|Glimmer", Technique="KV cache compression|vector quantization")
+    assert links == {("Zorbix", "KV cache compression"), ("Quillon", "KV cache compression"), ("Glimmer", "vector quantization")}
+    # one name in a bare technique's parentheses is its short form; words beside the names are no list
+    short = "T\n\nWe use Laplacian eigenvector encodings (Zorbix) and token merging (Quillon at 4 bits)."
+    assert _read(reader, short, Method="Zorbix|Quillon", Technique="Laplacian eigenvector encodings|token merging") == set()
+
+
+def test_an_instance_after_as_in(reader):
+    text = "T\n\nTables are compressed by tensor-train decomposition as in Zorbix, at a cost."
+    assert _read(reader, text, Method="Zorbix", Technique="tensor-train decomposition") == {("Zorbix", "tensor-train decomposition")}
+
+
+def test_a_description_goes_on_after_a_family_of_and_after_has_become(reader):
+    family = "T\n\nWe describe Zorbix, a family of IO-aware attention kernels for banded masks."
+    assert _read(reader, family, Method="Zorbix", Technique="IO-aware attention") == {("Zorbix", "IO-aware attention")}
+    become = "T\n\nZorbix has become the default parameter-efficient fine-tuning method for chat models."
+    assert _read(reader, become, Method="Zorbix", Technique="parameter-efficient fine-tuning") == {
+        ("Zorbix", "parameter-efficient fine-tuning")
+    }
+    # what the family is of is still read only up to its purpose
+    purpose = "T\n\nWe present Zorbix, a family of kernels for speculative decoding."
+    assert _read(reader, purpose, Method="Zorbix", Technique="speculative decoding") == set()
+
+
+def test_a_long_form_in_parentheses_still_lets_the_description_follow(reader):
+    text = "T\n\nWe propose ZORB (Zero-Overhead Rotary Binarized Attention Block), an attention mechanism for spikes."
+    assert ("ZORB", "attention mechanism") in _read(reader, text, Method="ZORB", Technique="attention mechanism")
+
+
+def test_which_couples_or_combines_makes_the_name_the_subject(reader):
+    couples = "T\n\nWe present Zorbix, a compression pipeline that couples channel pruning with knowledge distillation."
+    assert _read(reader, couples, Method="Zorbix", Technique="channel pruning|knowledge distillation") == {
+        ("Zorbix", "channel pruning"),
+        ("Zorbix", "knowledge distillation"),
+    }
+    which = "T\n\nWe propose Zorbix, which combines token merging and token pruning."
+    assert _read(reader, which, Method="Zorbix", Technique="token merging|token pruning") == {
+        ("Zorbix", "token merging"),
+        ("Zorbix", "token pruning"),
+    }

@@ -66,6 +66,18 @@ def test_a_known_method_the_proposing_verb_names_is_proposed_one_built_on_is_not
     assert not {"GPTQ", "AWQ"} & set(listed.proposes)
 
 
+def test_our_method_named_in_apposition_or_described_by_us_is_proposed(extractor):
+    ours = _extract(extractor, "Planning Less", "Our method, Zorbix, trains a gate. Zorbix halves the calls to the planner.")
+    assert "Zorbix" in ours.proposes
+    resulting = _extract(extractor, "Exits", "We train probes on each layer. The resulting method, QuillExit, adds few parameters.")
+    assert "QuillExit" in resulting.proposes
+    described = _extract(extractor, "Kernels", "We describe Glimmer, a family of attention kernels for banded masks.")
+    assert "Glimmer" in described.proposes
+    # a method the paper only mentions is not its own
+    other = _extract(extractor, "Kernels", "Their method, Zorbix, is slow. We speed up attention kernels.")
+    assert "Zorbix" not in other.proposes
+
+
 def test_latex_math_is_no_technique_task_or_measure(extractor):
     paper = Paper(
         id="p",
