@@ -3,10 +3,12 @@ describes the method, not from the method and a technique merely sharing a sente
 
 A method is an instance of a technique when the text says what kind of thing it is:
 "GPTQ, a new one-shot weight quantization method", "a binarization paradigm ..., called
-EcoFormer", "PEFT methods like LoRA", a title "GPTQ: Accurate Post-Training Quantization for
-...", a name that holds the technique ("Recursive Speculative Decoding"); or when the gazetteer
-knows the method's family. "X outperforms pruning", "X can be combined with quantization" and a
-sub-module's own technique are not links of X (the guide of the gold's `instance_of` pairs,
+EcoFormer", "PEFT methods like LoRA", "KV cache compression (SnapKV, KIVI)", a title "GPTQ:
+Accurate Post-Training Quantization for ...", a name that holds the technique ("Recursive
+Speculative Decoding"); or when the gazetteer knows the method's family. "X outperforms pruning",
+"X can be combined with quantization", the technique an abstract opens on (tried: on unseen
+abstracts mostly what the method serves, docs/QUALITY.md) and a sub-module's own technique are
+not links of X (the guide of the gold's `instance_of` pairs,
 tests/data/gold/README.md). Every span read stays inside the name's sentence.
 """
 
