@@ -447,8 +447,30 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def _starts_paper(blocks: list[str], i: int) -> bool:
-    """Whether block ``i`` is a title with its abstract after it."""
-    return i + 1 < len(blocks) and _looks_like_title(blocks[i]) and _looks_like_abstract(blocks[i + 1], blocks[i])
+    """Whether block ``i`` is a title with its abstract after it. A title too long for the
+    usual line is one all the same when it reads as no abstract does (one sentence, no full
+    stop) and an abstract follows it; the line before it is then no title, though the long
+    title would pass for its abstract."""
+    if i + 1 >= len(blocks):
+        return False
+    if _looks_like_title(blocks[i]) and _looks_like_abstract(blocks[i + 1], blocks[i]):
+        return not _long_title(blocks, i + 1)
+    return _long_title(blocks, i)
+
+
+def _long_title(blocks: list[str], i: int) -> bool:
+    block = blocks[i]
+    return (
+        i + 1 < len(blocks)
+        and _TITLE_CHARS.stop <= len(block) <= MAX_TITLE
+        and "\n" not in block
+        and not _SENTENCE_END.search(block)
+        and _looks_like_abstract(blocks[i + 1], block)
+    )
+
+
+#: where a sentence ends inside a block, or the block does: an abstract has several
+_SENTENCE_END = re.compile(r"[.!?](?:\s+[A-Z(\"']|\s*$)")
 
 
 def _preview(block: str) -> str:

@@ -102,6 +102,24 @@ def test_an_abstract_whose_title_is_too_short_to_be_one_is_listed_not_lost_in_si
     ]
 
 
+def test_a_title_longer_than_a_line_is_not_taken_for_the_abstract_of_the_header_before_it(tmp_path):
+    page = tmp_path / "page.txt"
+    abstract = "We propose FooNet, a method " + "that does many things well " * 25 + "."
+    long_title = "FooNet: " + " ".join(f"Fast Things for Setting {n} with Many Models" for n in range(9))
+    assert len(long_title) > 300 and len(long_title.split()) >= 25
+    page.write_text(f"Mar 14\n\n{long_title}\n\n{abstract}\n\nBarNet for Things\n\n{abstract}\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([page], report=report)] == [long_title, "BarNet for Things"]
+    assert report.skipped == []
+    # an abstract in two paragraphs is still one title and its abstract, the rest listed
+    two = tmp_path / "two.txt"
+    first = "We propose FooNet. It does " + "many things well " * 10 + "and more."
+    two.write_text(f"FooNet: Fast Things\n\n{first}\n\n{abstract}\n")
+    report = ReadReport()
+    assert [p.title for p in read_papers([two], report=report)] == ["FooNet: Fast Things"]
+    assert len(report.skipped) == 1
+
+
 def test_a_json_array_is_read_like_json_lines(tmp_path):
     records = [{"title": "GPTQ", "abstract": "A method."}, {"title": "AWQ", "abstract": "Another."}, ["not an object"]]
     path = tmp_path / "papers.json"
