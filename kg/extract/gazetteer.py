@@ -67,6 +67,21 @@ def _is_acronym(form: str) -> bool:
     return len(form) <= 6 and sum(c.isupper() for c in letters) >= 2
 
 
+def _capitals_of_a_coinage(text: str, entry: Entry) -> bool:
+    """Whether ``text`` is a name in capitals whose letters the entry only writes as a coinage
+    with small letters inside: "STAR" (a benchmark) is not STaR (a reasoning method), "DORA" not
+    DoRA. A capitalised word ("Llama") or a coinage's own case still finds the entry."""
+    if not (text.isupper() and sum(c.isalpha() for c in text) >= 3):
+        return False
+    key = normalize_key(text)
+    same = [form for form in entry.forms if normalize_key(form) == key]
+    return bool(same) and not any(form.isupper() for form in same) and all(_MIXED_CASE.search(form) for form in same)
+
+
+#: a small letter between capitals, as a coinage writes its name ("STaR", "LLaMA", "GaLore")
+_MIXED_CASE = re.compile(r"[A-Z][a-z]+[A-Z]")
+
+
 def _spelling_variants(form: str) -> list[str]:
     """A hyphenated term written with spaces ("tensor-parallel", "tensor parallel"): the key
     folds them, the ruler's token matching needs both. (The reverse, a spaced term hyphenated,
@@ -185,6 +200,8 @@ class Gazetteer:
         entry = self._by_key.get((label, normalize_key(text)))
         if entry is None and label in CASE_INSENSITIVE:  # a term's capitals name no new thing: "TFLOPS"
             entry = self._by_key.get((label, plural_folded_key(text)))
+        if entry is not None and label not in CASE_INSENSITIVE and _capitals_of_a_coinage(text, entry):
+            return None
         return entry
 
     @cached_property

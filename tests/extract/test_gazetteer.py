@@ -158,3 +158,14 @@ def test_a_name_ending_in_a_capital_s_is_not_the_plural_of_another_but_is_found_
     assert gazetteer.lookup("Method", "EAGLES").name == "EAGLES"  # a 3D Gaussian method, not speculative decoding
     assert gazetteer.lookup("Task", "tts").name == gazetteer.lookup("Task", "TTS").name == "text-to-speech"
     assert gazetteer.lookup("Technique", "NAS").name == "neural architecture search"
+
+
+def test_a_name_in_capitals_is_not_a_coinage_written_with_small_letters_inside():
+    gazetteer = Gazetteer.load()
+    # STaR, a reasoning method, and STAR, a video QA benchmark; DoRA and a "DORA" of another paper
+    assert gazetteer.lookup("Method", "STaR") is not None and gazetteer.lookup("Method", "STAR") is None
+    assert gazetteer.lookup("Method", "DoRA") is not None and gazetteer.label_of("DORA") is None
+    # a capitalised word, or a coinage the gazetteer also writes plainly, still folds
+    assert gazetteer.lookup("Model", "LLAMA").name == gazetteer.lookup("Model", "LLaMA").name == "Llama"
+    assert gazetteer.lookup("Method", "LORA").name == "LoRA"  # listed as "Lora" too
+    assert gazetteer.lookup("Technique", "MOE") is not None  # terms match in any case
