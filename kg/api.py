@@ -32,7 +32,7 @@ from kg.corpus.extractions import extraction_sources, read_extractions
 from kg.errors import InputError, QueryError
 from kg.evaluate import EvalReport, evaluate, load_gold
 from kg.extract import Extractor, Gazetteer
-from kg.graph import GraphBuilder
+from kg.graph import EntityRegistry, GraphBuilder
 from kg.iterutil import chunked
 from kg.jsonutil import holds_lone_surrogate
 from kg.querylib import NamedQuery, check_one_statement, check_params, library_query, resolve
@@ -181,7 +181,7 @@ def load_extractions(paths: Sources, *, settings: Settings, progress: Progress |
     under another id is skipped as a duplicate: files extracted one by one may each hold the same
     paper under two ids. The same id again (a shard loaded twice) replaces what it said."""
     report = ReadReport()
-    registry: dict[str, dict[str, object]] = {}
+    registry = EntityRegistry()
     gazetteer = Gazetteer.load()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
@@ -240,7 +240,7 @@ def export_extractions(
     report = ReadReport()
     summary = ExportSummary(read=report)
     paths = extraction_sources(paths)
-    registry: dict[str, dict[str, object]] = {}
+    registry = EntityRegistry()
     gazetteer = Gazetteer.load()
     seen: set[str] = set()
 
@@ -305,7 +305,7 @@ def build(
     """
     extractor = _extractor(extractor, rules_only=rules_only)
     report = ReadReport()
-    registry: dict[str, dict[str, object]] = {}
+    registry = EntityRegistry()
     load = LoadReport()
     summary = BuildSummary(read=report, load=load)
     paths = _paths_or_sample(sources)
@@ -385,7 +385,7 @@ def upgrade(
         summary = UpgradeSummary(
             plan.before.version, store=store.name, location=store.location, rebuilt=plan.rebuild, adopted=plan.adopted
         )
-        registry: dict[str, dict[str, object]] = {}
+        registry = EntityRegistry()
         for chunk in stored_papers(store, chunk_size=chunk_size):
             todo = [paper for paper, hash_, version in chunk if (hash_, version) != (paper.content_hash, extractor.version)]
             summary.papers += len(chunk)

@@ -38,9 +38,20 @@ def test_a_second_build_extracts_nothing_and_changes_nothing(settings):
 
 
 def test_chunked_build_equals_one_chunk(settings, tmp_path):
+    """The same nodes, every property (an entity's name and aliases gathered across chunks by the
+    builders' registry) and the same relationships, however the papers were chunked."""
+    whole_settings = Settings.from_env({}, db=tmp_path / "whole")
     chunked = api.build(None, settings=settings, chunk_size=40)
-    whole = api.build(None, settings=Settings.from_env({}, db=tmp_path / "whole"), chunk_size=10_000)
+    whole = api.build(None, settings=whole_settings, chunk_size=10_000)
     assert chunked.counts == whole.counts
+    assert _graph_contents(settings) == _graph_contents(whole_settings)
+
+
+def _graph_contents(settings: Settings) -> tuple[list[str], list[str]]:
+    graph = api.stored_graph(settings=settings)
+    nodes = sorted(json.dumps([n, d], sort_keys=True) for n, d in graph.nodes(data=True))
+    edges = sorted(json.dumps([a, b, d], sort_keys=True) for a, b, d in graph.edges(data=True))
+    return nodes, edges
 
 
 def test_adding_papers_extracts_only_the_new_ones(settings, tmp_path):

@@ -43,6 +43,22 @@ def node_id(label: str, key: str) -> str:
     return f"{label}:{key}"
 
 
+class EntityRegistry:
+    """What the builders of a streamed build's successive chunks share about each entity: the
+    name it was first given, which later chunks must keep (its key, taxonomy and model family
+    follow from it), and the forms it has been met under, so that its aliases gather across
+    chunks. Only that, in strings and tuples: it lives for the whole build and holds every
+    distinct entity, where the rest of a chunk's graph goes once the chunk is loaded."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        #: only the entities with aliases, which are few
+        self.aliases: dict[str, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 class GraphBuilder:
     """Accumulates extractions into one `MultiDiGraph`."""
 
@@ -51,13 +67,12 @@ class GraphBuilder:
         *,
         gazetteer: Gazetteer | None = None,
         graph: nx.MultiDiGraph | None = None,
-        registry: dict[str, dict[str, object]] | None = None,
+        registry: EntityRegistry | None = None,
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.graph = graph if graph is not None else nx.MultiDiGraph()
-        #: entity attributes shared by the builders of successive chunks, so that a node's
-        #: aliases gather across a streamed build while each chunk's graph stays small
-        self.registry = registry if registry is not None else {}
+        #: shared by the builders of successive chunks, so each chunk's graph stays small
+        self.registry = registry if registry is not None else EntityRegistry()
 
     def add_all(self, extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
         for extraction in extractions:
@@ -162,17 +177,14 @@ class GraphBuilder:
         key = normalize_key(display)
         nid = node_id(label, key)
         if nid not in self.graph:
-            attrs = self.registry.get(nid)
-            if attrs is None:
-                attrs = {"label": label, "key": key, "name": display, "aliases": []}
-                if label == "Model":
-                    attrs.update(self._model_attributes(display))
-                self.registry[nid] = attrs
-            self.graph.add_node(nid)
-            self.graph.nodes[nid].update(attrs)
             # the edges up go from the node's name, not this mention's form: "zeta-quantization"
             # seen first keeps the node's parents the same in every chunk that meets it
-            kept_name = str(attrs["name"])
+            kept_name = self.registry.names.setdefault(nid, display)
+            attrs: dict[str, object] = {"label": label, "key": key, "name": kept_name}
+            attrs["aliases"] = list(self.registry.aliases.get(nid, ()))
+            if label == "Model":
+                attrs.update(self._model_attributes(kept_name))
+            self.graph.add_node(nid, **attrs)
             if label == "Technique":
                 self._add_taxonomy(nid, kept_name)
             elif label in HIERARCHY:
@@ -180,20 +192,25 @@ class GraphBuilder:
                 # about it also finds results on its parts and variants
                 for parent in self.gazetteer.parents_of(label, kept_name):
                     self.edge(nid, self._broader(label, parent), HIERARCHY[label], "", GAZETTEER_EVIDENCE)
-        node = self.registry[nid]
-        aliases = node["aliases"]
-        for form in (name, alias):
+        self._add_aliases(nid, (name, alias))
+        return nid
+
+    def _add_aliases(self, nid: str, forms: Iterable[str | None]) -> None:
+        node = self.graph.nodes[nid]
+        aliases: list[str] = node["aliases"]
+        before = len(aliases)
+        for form in forms:
             if form and form != node["name"] and form not in aliases:
                 aliases.append(form)
-        return nid
+        if len(aliases) > before:
+            self.registry.aliases[nid] = tuple(aliases)
 
     def _broader(self, label: str, entry: Entry) -> str:
         """The node of a suite, base device or broader technique, which the gazetteer may put in
         the graph though no paper names it: it takes the entry's aliases, so that asking for it as
         people write it ("A100", "ILSVRC", "PTQ") finds it."""
         nid = self.entity(label, entry.name)
-        aliases = self.registry[nid]["aliases"]
-        aliases.extend(a for a in entry.aliases if a not in aliases and a != self.registry[nid]["name"])
+        self._add_aliases(nid, entry.aliases)
         return nid
 
     def edge(self, source: str, target: str, type_: str, paper_id: str, sentence: str) -> None:
@@ -246,7 +263,7 @@ class GraphBuilder:
         self.edge(nid, parent_id, "SUBCLASS_OF", "", HEAD_EVIDENCE)
 
     def _set_depth(self, nid: str, depth: int | None) -> None:
-        self.registry[nid]["depth"] = self.graph.nodes[nid]["depth"] = depth
+        self.graph.nodes[nid]["depth"] = depth
 
 
 def _sentences_with(extraction: Extraction, needle: str) -> Iterable[str]:
@@ -295,4 +312,13 @@ def counts(graph: nx.MultiDiGraph) -> dict[str, int]:
     return result
 
 
-__all__ = ["ENTITY_LABELS", "RESULT_NAME_FIELDS", "GraphBuilder", "build_graph", "counts", "edge_rows", "node_rows"]
+__all__ = [
+    "ENTITY_LABELS",
+    "RESULT_NAME_FIELDS",
+    "EntityRegistry",
+    "GraphBuilder",
+    "build_graph",
+    "counts",
+    "edge_rows",
+    "node_rows",
+]

@@ -167,7 +167,7 @@ def export_chunks(chunks: Iterable[nx.MultiDiGraph], folder: Path, *, schema: Se
                     if data["label"] in _PER_PAPER:
                         writer.node(data)
                     else:
-                        shared[node] = data  # the latest chunk's: its aliases are the registry's list
+                        shared[node] = data  # the latest chunk's: its aliases are all the registry gathered
                 for a, b, key, data in graph.edges(keys=True, data=True):
                     if data.get("paper_id"):
                         writer.edge(data, graph.nodes[a], graph.nodes[b])

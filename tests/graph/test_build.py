@@ -194,9 +194,9 @@ def test_a_node_met_again_in_a_later_chunk_under_another_form_keeps_its_edges_up
     """Chunks of one build share a registry; the later chunk's graph of a technique first met as
     "zeta quantization" must hang it where the first did, though it meets "zeta-quantization"
     (which the taxonomy reads as one word with no known head)."""
-    from kg.graph import GraphBuilder
+    from kg.graph import EntityRegistry, GraphBuilder
 
-    registry: dict[str, dict[str, object]] = {}
+    registry = EntityRegistry()
     ups = []
     for paper_id, form in (("a1", "zeta quantization"), ("a2", "zeta-quantization")):
         sentence = f"We propose {form} for models."
@@ -206,6 +206,31 @@ def test_a_node_met_again_in_a_later_chunk_under_another_form_keeps_its_edges_up
         graph = builder.add_all([Extraction(paper=paper, extractor_version="test", mentions=[mention])])
         ups.append(sorted((a, b) for a, b, t in graph.edges(data="type") if t == "SUBCLASS_OF"))
     assert ups[0] == ups[1] and ("Technique:zetaquantization", "Technique:quantization") in ups[0]
+
+
+def test_chunks_sharing_a_registry_keep_the_first_name_and_gather_the_aliases(extractor):
+    """The registry a streamed build keeps for its whole length holds each entity's first name and
+    only the entities met under other forms hold aliases, while every chunk's node carries them all."""
+    from kg.graph import EntityRegistry, GraphBuilder
+
+    registry = EntityRegistry()
+    nodes = []
+    for paper_id, text, canonical in (("a1", "FooNet", "FooNet"), ("a2", "foo-net", "Foo-Net"), ("a3", "BarNet", "BarNet")):
+        sentence = f"We compare with {text}."
+        paper = Paper(id=paper_id, title=f"Paper {paper_id}", abstract=sentence)
+        mentions = [Mention("Method", text, canonical, 16, 16 + len(text), sentence)]
+        if paper_id == "a3":
+            mentions.append(Mention("Method", "FOONET", "FOONET", 0, 6, sentence))
+        builder = GraphBuilder(gazetteer=extractor.gazetteer, registry=registry)
+        graph = builder.add_all([Extraction(paper=paper, extractor_version="test", mentions=mentions)])
+        nodes.append(dict(graph.nodes["Method:foonet"]))
+    assert [(n["name"], n["aliases"]) for n in nodes] == [
+        ("FooNet", []),
+        ("FooNet", ["Foo-Net", "foo-net"]),
+        ("FooNet", ["Foo-Net", "foo-net", "FOONET"]),
+    ]
+    assert registry.names == {"Method:foonet": "FooNet", "Method:barnet": "BarNet"}
+    assert registry.aliases == {"Method:foonet": ("Foo-Net", "foo-net", "FOONET")}
 
 
 def test_a_graph_of_papers_not_extractions_is_refused_saying_what_makes_them():

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.graph import GraphBuilder, counts
+from kg.graph import EntityRegistry, GraphBuilder, counts
 from kg.graph.export import export, export_chunks
 from kg.schema import META, NODE_TYPES, REL_TYPES
 from kg.store.cypher import neo4j_ddl
@@ -123,7 +123,7 @@ def test_csv_imports_into_neo4j_with_neo4j_admin(written, sample_graph, sample_e
         first = sample_extractions[0]
         assert graph.nodes[paper]["id"] == first.paper.id
         authored = [replace(first, paper=replace(first.paper, authors=("Smith; J.", "Doe, Jane"))), *sample_extractions[1:]]
-        registry: dict[str, dict[str, object]] = {}
+        registry = EntityRegistry()
         chunks = (
             GraphBuilder(gazetteer=extractor.gazetteer, registry=registry).add_all(authored[i : i + 60])
             for i in range(0, len(authored), 60)
