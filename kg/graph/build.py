@@ -180,8 +180,8 @@ class GraphBuilder:
             # the edges up go from the node's name, not this mention's form: "zeta-quantization"
             # seen first keeps the node's parents the same in every chunk that meets it
             kept_name = self.registry.names.setdefault(nid, display)
-            attrs: dict[str, object] = {"label": label, "key": key, "name": kept_name}
-            attrs["aliases"] = list(self.registry.aliases.get(nid, ()))
+            aliases = list(self.registry.aliases.get(nid, ()))
+            attrs: dict[str, object] = {"label": label, "key": key, "name": kept_name, "aliases": aliases}
             if label == "Model":
                 attrs.update(self._model_attributes(kept_name))
             self.graph.add_node(nid, **attrs)
