@@ -55,9 +55,6 @@ class EntityRegistry:
         #: only the entities with aliases, which are few
         self.aliases: dict[str, tuple[str, ...]] = {}
 
-    def __len__(self) -> int:
-        return len(self.names)
-
 
 class GraphBuilder:
     """Accumulates extractions into one `MultiDiGraph`."""
